@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * RFC 7616 (HTTP Digest) helpers shared by the client transport and the simulator's verifier.
+ * Pure functions plus a small stateful DigestSession (current challenge, per-nonce nc).
+ */
+
+export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess';
+
+export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess'];
+
+/** One challenge (WWW-Authenticate) or credentials (Authorization) element. */
+export interface AuthChallenge {
+  /** Scheme as sent (compare case-insensitively). */
+  scheme: string;
+  /** auth-params; names lower-cased, quoted values unescaped. */
+  params: Record<string, string>;
+  /** token68 form (e.g. Basic credentials), when present instead of params. */
+  token68?: string;
+}
+
+/** The header is not valid RFC 7235 challenge/credentials syntax. */
+export class AuthHeaderParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthHeaderParseError';
+  }
+}
+
+const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+const TOKEN68_AHEAD = /^([A-Za-z0-9\-._~+/]+=*)[ \t]*(?:,|$)/;
+
+function isWs(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+/**
+ * Parses one or more `WWW-Authenticate` (or one `Authorization`) header values into challenges.
+ * Accepts several challenges in one header, several headers, quoted strings with `\"` escapes and
+ * token68. Throws AuthHeaderParseError on malformed syntax or a duplicated parameter.
+ */
+export function parseAuthHeader(header: string | readonly string[]): AuthChallenge[] {
+  const values = typeof header === 'string' ? [header] : header;
+  const out: AuthChallenge[] = [];
+  for (const value of values) out.push(...parseOne(value));
+  return out;
+}
+
+function parseOne(s: string): AuthChallenge[] {
+  const out: AuthChallenge[] = [];
+  let current: AuthChallenge | undefined;
+  let i = 0;
+  const n = s.length;
+  const readToken = (): string => {
+    const start = i;
+    while (i < n && TCHAR.test(s[i])) i++;
+    return s.slice(start, i);
+  };
+  while (i < n) {
+    while (i < n && (isWs(s[i]) || s[i] === ',')) i++;
+    if (i >= n) break;
+    const token = readToken();
+    if (token === '') throw new AuthHeaderParseError(`unexpected character at position ${i}`);
+    let j = i;
+    while (j < n && isWs(s[j])) j++;
+    if (s[j] === '=') {
+      if (!current || current.token68 !== undefined) {
+        throw new AuthHeaderParseError(`parameter "${token}" outside a challenge`);
+      }
+      i = j + 1;
+      while (i < n && isWs(s[i])) i++;
+      let value: string;
+      if (s[i] === '"') {
+        i++;
+        let buf = '';
+        let closed = false;
+        while (i < n) {
+          const ch = s[i];
+          if (ch === '\\') {
+            if (i + 1 >= n) break;
+            buf += s[i + 1];
+            i += 2;
+          } else if (ch === '"') {
+            closed = true;
+            i++;
+            break;
+          } else {
+            buf += ch;
+            i++;
+          }
+        }
+        if (!closed) throw new AuthHeaderParseError(`unterminated quoted string for "${token}"`);
+        value = buf;
+      } else {
+        value = readToken();
+        if (value === '') throw new AuthHeaderParseError(`empty value for "${token}"`);
+      }
+      const name = token.toLowerCase();
+      if (Object.prototype.hasOwnProperty.call(current.params, name)) {
+        throw new AuthHeaderParseError(`duplicate parameter "${name}"`);
+      }
+      current.params[name] = value;
+      while (i < n && isWs(s[i])) i++;
+      if (i < n && s[i] !== ',') throw new AuthHeaderParseError(`expected "," at position ${i}`);
+    } else {
+      current = { scheme: token, params: Object.create(null) as Record<string, string> };
+      out.push(current);
+      i = j;
+      const m = TOKEN68_AHEAD.exec(s.slice(i));
+      if (m && i > 0 && isWs(s[i - 1])) {
+        current.token68 = m[1];
+        i += m[1].length;
+      } else if (i < n && s[i] !== ',' && !isWs(s[i - 1])) {
+        throw new AuthHeaderParseError(`expected a space after scheme "${token}"`);
+      }
+    }
+  }
+  return out;
+}
+
+export function isDigestAlgorithm(value: string): value is DigestAlgorithm {
+  return (DIGEST_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** Normalizes the algorithm parameter (case-insensitive); absent means MD5 (RFC 7616 §3.3). */
+export function normalizeAlgorithm(value: string | undefined): DigestAlgorithm | undefined {
+  if (value === undefined) return 'MD5';
+  return DIGEST_ALGORITHMS.find((a) => a.toLowerCase() === value.toLowerCase());
+}
+
+function baseHash(algorithm: DigestAlgorithm): 'md5' | 'sha256' {
+  return algorithm.startsWith('SHA-256') ? 'sha256' : 'md5';
+}
+
+export function digestHash(algorithm: DigestAlgorithm, data: string): string {
+  return createHash(baseHash(algorithm)).update(data, 'utf8').digest('hex');
+}
+
+export interface DigestResponseInput {
+  algorithm: DigestAlgorithm;
+  username: string;
+  realm: string;
+  password: string;
+  method: string;
+  uri: string;
+  nonce: string;
+  /** 'auth' (auth-int is not supported); undefined = RFC 2069 compatibility (no qop). */
+  qop?: 'auth';
+  /** 8 hex digits; required with qop. */
+  nc?: string;
+  /** required with qop or a -sess algorithm. */
+  cnonce?: string;
+}
+
+/** Computes the `response` value (RFC 7616 §3.4.1, RFC 2617 §3.2.2.1). */
+export function computeDigestResponse(input: DigestResponseInput): string {
+  const { algorithm } = input;
+  let ha1 = digestHash(algorithm, `${input.username}:${input.realm}:${input.password}`);
+  if (algorithm.endsWith('-sess')) {
+    if (input.cnonce === undefined) throw new Error(`${algorithm} requires a cnonce`);
+    ha1 = digestHash(algorithm, `${ha1}:${input.nonce}:${input.cnonce}`);
+  }
+  const ha2 = digestHash(algorithm, `${input.method}:${input.uri}`);
+  if (input.qop === undefined) return digestHash(algorithm, `${ha1}:${input.nonce}:${ha2}`);
+  if (input.nc === undefined || input.cnonce === undefined) throw new Error('qop requires nc and cnonce');
+  return digestHash(algorithm, `${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`);
+}
+
+/** Quotes a value as an RFC 7230 quoted-string. */
+export function quoteHeaderValue(value: string): string {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Formats a nonce count as 8 lower-case hex digits (RFC 7616 §3.4). */
+export function formatNonceCount(nc: number): string {
+  if (!Number.isInteger(nc) || nc < 1 || nc > 0xffffffff) throw new RangeError(`nonce count out of range: ${nc}`);
+  return nc.toString(16).padStart(8, '0');
+}
+
+export function generateCnonce(): string {
+  return randomBytes(16).toString('hex');
+}
