@@ -1,0 +1,92 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { Pool } from 'pg';
+import { pgliteParsers, pgTypesConfig } from './database-type-parsers';
+import {
+  describeDatabaseTarget,
+  resolveDatabaseTarget,
+  type DatabaseKind,
+  type DatabaseTarget,
+} from './database-url';
+import type { Database } from './database.types';
+import { DatabaseConfigError } from './errors/database-config.error';
+import { PGliteDialect } from './pglite.dialect';
+
+export interface DatabaseOptions {
+  /** DATABASE_URL: unset/blank → PGlite in `<dataDir>/pglite`; `memory://`; `postgres(ql)://…`. */
+  url?: string | null;
+  /** DATA_DIR: parent folder of the embedded database (created when missing). */
+  dataDir: string;
+  /** PostgreSQL pool size. Default 10. */
+  poolMax?: number;
+  /** PostgreSQL connect timeout in ms. Default 10 000. */
+  connectionTimeoutMs?: number;
+  /** Errors of idle pooled PostgreSQL connections (server restart, network). Default: ignored. */
+  onPoolError?: (error: Error) => void;
+}
+
+export interface OpenedDatabase {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  readonly target: DatabaseTarget;
+  /** Where the data lives, safe to log (no password). */
+  readonly description: string;
+}
+
+/**
+ * Builds a `Kysely<Database>` for the configured target. Nothing connects yet: PGlite opens and
+ * the pool connects on the first query. Destroy it with `db.destroy()`.
+ * @throws DatabaseConfigError for an unsupported or malformed URL.
+ */
+export function createDatabase(options: DatabaseOptions): OpenedDatabase {
+  const target = resolveDatabaseTarget(options);
+  const dialect = createDialect(target, options);
+  return {
+    db: new Kysely<Database>({ dialect }),
+    kind: target.kind,
+    target,
+    description: describeDatabaseTarget(target),
+  };
+}
+
+function createDialect(target: DatabaseTarget, options: DatabaseOptions): Dialect {
+  if (target.kind === 'postgres') {
+    const poolMax = options.poolMax ?? 10;
+    if (!Number.isInteger(poolMax) || poolMax < 1) {
+      throw new DatabaseConfigError(`Database pool size must be a positive integer, got ${poolMax}`);
+    }
+    return new PostgresDialect({
+      pool: async () => {
+        const pool = new Pool({
+          connectionString: target.connectionString,
+          max: poolMax,
+          connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+          application_name: 'velora',
+          types: pgTypesConfig,
+        });
+        // Without a listener an idle-connection error would crash the process.
+        pool.on('error', (error) => options.onPoolError?.(error));
+        return pool;
+      },
+    });
+  }
+  return new PGliteDialect({ pglite: () => openPGlite(target) });
+}
+
+async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): Promise<PGlite> {
+  const pgliteOptions = { extensions: { pg_trgm }, parsers: pgliteParsers() };
+  if (target.storage === 'memory') {
+    return PGlite.create('memory://', pgliteOptions);
+  }
+  try {
+    await mkdir(target.dataDir, { recursive: true });
+    return await PGlite.create(target.dataDir, pgliteOptions);
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseConfigError(`Cannot open the embedded database in ${target.dataDir}: ${reason}`, {
+      cause: error,
+    });
+  }
+}

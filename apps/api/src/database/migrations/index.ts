@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import { createCdrsMigration } from './0001-create-cdrs.migration';
+import { cdrsTrigramIndexesMigration } from './0002-cdrs-trigram-indexes.migration';
+import { createSyncStateMigration } from './0003-create-sync-state.migration';
+
+/**
+ * Every migration, by name. Kysely applies them in name order and records the names in
+ * `kysely_migration`: never rename or edit a shipped migration, add a new one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-create-cdrs': createCdrsMigration,
+  '0002-cdrs-trigram-indexes': cdrsTrigramIndexesMigration,
+  '0003-create-sync-state': createSyncStateMigration,
+});
