@@ -1,3 +1,36 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig } from './config/app-config';
+import { CoreModule } from './config/core.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SippyModule } from './sippy/sippy.module';
+
+/** Where `npm run build` puts the Angular app, relative to dist/apps/api/src/. */
+export const WEB_ROOT = join(__dirname, '..', '..', 'web', 'browser');
+
 @Module({})
-export class AppModule {}
+export class AppModule {
+  static forRoot(config: AppConfig, options: { serveWeb?: boolean } = {}): DynamicModule {
+    const serveWeb = (options.serveWeb ?? true) && existsSync(join(WEB_ROOT, 'index.html'));
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        DatabaseModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({ url: c.database.url, dataDir: c.database.dataDir }),
+        }),
+        HealthModule,
+        SippyModule,
+        ...(serveWeb
+          ? [ServeStaticModule.forRoot({ rootPath: WEB_ROOT, exclude: ['/api/{*path}'], serveStaticOptions: { maxAge: '1h', index: 'index.html' } })]
+          : []),
+      ],
+    };
+  }
+}

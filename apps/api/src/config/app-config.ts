@@ -1,0 +1,128 @@
+import { type EnvironmentVariables, validateEnv } from './env.validation';
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+
+export type SippyMode = 'live' | 'simulator' | 'unconfigured';
+
+export interface SippyConnectionConfig {
+  url?: string;
+  username?: string;
+  password?: string;
+  tlsVerify: boolean;
+  caFile?: string;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/**
+ * The validated, typed configuration of the API. Built once from the environment at start-up
+ * (AppConfig.fromEnv) and injected by class. Holds secrets: never serialize it.
+ */
+export class AppConfig {
+  readonly nodeEnv: EnvironmentVariables['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly corsOrigins: string[];
+  readonly logFormat: 'json' | 'pretty';
+  readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+  readonly database: { url?: string; dataDir: string };
+  readonly sippy: {
+    mode: SippyMode;
+    connection: SippyConnectionConfig;
+    cdrSource: 'account' | 'customer';
+    iAccount?: number;
+    iCustomer?: number;
+    trustedCustomerId?: number;
+    cdrType: EnvironmentVariables['SIPPY_CDR_TYPE'];
+    probeMethod: EnvironmentVariables['SIPPY_PROBE_METHOD'];
+    healthCacheMs: number;
+  };
+  readonly sync: {
+    enabled: boolean;
+    intervalMs: number;
+    pageSize: number;
+    windowMs: number;
+    safetyLagMs: number;
+    overlapMs: number;
+    fullPassEveryMs: number;
+    maxCallMs: number;
+    initialLookbackMs: number;
+    maxBackoffMs: number;
+  };
+  readonly normalizer: {
+    defaultCurrency?: string;
+    localNumberPrefixes: string[];
+    inboundAccounts: string[];
+    defaultDirection: 'inbound' | 'outbound' | 'unknown';
+  };
+
+  private constructor(env: EnvironmentVariables) {
+    this.nodeEnv = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.corsOrigins = list(env.CORS_ORIGINS);
+    this.logFormat = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
+    this.logLevel = env.LOG_LEVEL;
+    this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    const mode: SippyMode = env.SIPPY_RPC_URL
+      ? 'live'
+      : env.NODE_ENV !== 'production' && env.SIPPY_SIMULATOR === 'auto'
+        ? 'simulator'
+        : 'unconfigured';
+    this.sippy = {
+      mode,
+      connection: {
+        url: env.SIPPY_RPC_URL,
+        username: env.SIPPY_RPC_USER,
+        password: env.SIPPY_RPC_PASS,
+        tlsVerify: !env.SIPPY_DISABLE_TLS_VERIFY,
+        caFile: env.SIPPY_CA_FILE,
+        timeoutMs: env.SIPPY_TIMEOUT_MS,
+        maxResponseBytes: env.SIPPY_MAX_RESPONSE_MB * 1024 * 1024,
+      },
+      cdrSource: env.SIPPY_CDR_SOURCE,
+      iAccount: env.SIPPY_I_ACCOUNT,
+      iCustomer: env.SIPPY_I_CUSTOMER,
+      trustedCustomerId: env.SIPPY_TRUSTED_CUSTOMER_ID,
+      cdrType: env.SIPPY_CDR_TYPE,
+      probeMethod: env.SIPPY_PROBE_METHOD,
+      healthCacheMs: env.SIPPY_HEALTH_CACHE_SECONDS * 1000,
+    };
+    this.sync = {
+      enabled: env.SIPPY_SYNC_ENABLED,
+      intervalMs: env.SIPPY_SYNC_INTERVAL_SECONDS * 1000,
+      pageSize: env.SIPPY_SYNC_PAGE_SIZE,
+      windowMs: env.SIPPY_SYNC_WINDOW_MINUTES * 60_000,
+      safetyLagMs: env.SIPPY_SYNC_SAFETY_LAG_SECONDS * 1000,
+      overlapMs: env.SIPPY_SYNC_OVERLAP_SECONDS * 1000,
+      fullPassEveryMs: env.SIPPY_SYNC_FULL_PASS_SECONDS * 1000,
+      maxCallMs: env.SIPPY_MAX_CALL_SECONDS * 1000,
+      initialLookbackMs: env.SIPPY_SYNC_INITIAL_LOOKBACK_HOURS * 3_600_000,
+      maxBackoffMs: env.SIPPY_SYNC_MAX_BACKOFF_SECONDS * 1000,
+    };
+    this.normalizer = {
+      defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
+      localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),
+      inboundAccounts: list(env.SIPPY_INBOUND_ACCOUNTS),
+      defaultDirection: env.SIPPY_DEFAULT_DIRECTION,
+    };
+  }
+
+  /** Validates the environment (throws ConfigValidationError naming each bad variable) and builds the config. */
+  static fromEnv(env: Record<string, string | undefined>): AppConfig {
+    return new AppConfig(validateEnv(env));
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  /** Keeps secrets out of accidental JSON.stringify / logging. */
+  toJSON(): Record<string, unknown> {
+    return { nodeEnv: this.nodeEnv, port: this.port, sippyMode: this.sippy.mode, database: this.database.url ? 'postgres' : 'pglite' };
+  }
+}

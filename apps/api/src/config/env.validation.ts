@@ -1,0 +1,195 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the API reads, validated at start-up. Documented in docs/configuration.md
+ * and .env.example. Error messages name the variable and the rule, never the value.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Comma-separated origins allowed by CORS; empty = same origin only. */
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsIn(['json', 'pretty'])
+  @IsOptional()
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^(postgres|postgresql):\/\/.+|^memory:\/\/.*$/, { message: 'DATABASE_URL must be a postgres:// URL (or memory:// for tests)' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './data';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'SIPPY_RPC_URL must be an http(s) URL such as https://HOST/xmlapi/xmlapi' })
+  SIPPY_RPC_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SIPPY_RPC_USER?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SIPPY_RPC_PASS?: string;
+
+  @Transform(toBool) @IsBoolean()
+  SIPPY_DISABLE_TLS_VERIFY = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SIPPY_CA_FILE?: string;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  SIPPY_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(4096)
+  SIPPY_MAX_RESPONSE_MB = 256;
+
+  @IsIn(['account', 'customer'])
+  SIPPY_CDR_SOURCE: 'account' | 'customer' = 'account';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  SIPPY_I_ACCOUNT?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  SIPPY_I_CUSTOMER?: number;
+
+  /** Trusted mode (no credentials): the i_customer / i_wholesaler we act for. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  SIPPY_TRUSTED_CUSTOMER_ID?: number;
+
+  @IsIn(['all', 'non_zero_and_errors', 'non_zero', 'complete', 'incomplete', 'errors'])
+  SIPPY_CDR_TYPE: 'all' | 'non_zero_and_errors' | 'non_zero' | 'complete' | 'incomplete' | 'errors' = 'all';
+
+  @IsIn(['listAccounts', 'getAccountCDRs'])
+  SIPPY_PROBE_METHOD: 'listAccounts' | 'getAccountCDRs' = 'listAccounts';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  SIPPY_HEALTH_CACHE_SECONDS = 5;
+
+  @Transform(toBool) @IsBoolean()
+  SIPPY_SYNC_ENABLED = true;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  SIPPY_SYNC_INTERVAL_SECONDS = 15;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(100_000)
+  SIPPY_SYNC_PAGE_SIZE = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  SIPPY_SYNC_WINDOW_MINUTES = 60;
+
+  /** The newest CDRs asked for are this old, so that rows being written on the switch are not half-seen. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  SIPPY_SYNC_SAFETY_LAG_SECONDS = 5;
+
+  /** Frequent passes re-read this much before the cursor (catches calls shorter than this quickly). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
+  SIPPY_SYNC_OVERLAP_SECONDS = 900;
+
+  /** Every this often a full pass re-reads SIPPY_MAX_CALL_SECONDS back (catches long calls that end late). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  SIPPY_SYNC_FULL_PASS_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86_400)
+  SIPPY_MAX_CALL_SECONDS = 7200;
+
+  /** How far back the very first sync reaches. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(24 * 92)
+  SIPPY_SYNC_INITIAL_LOOKBACK_HOURS = 24;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  SIPPY_SYNC_MAX_BACKOFF_SECONDS = 300;
+
+  /** auto = start the built-in simulator when SIPPY_RPC_URL is unset outside production. */
+  @IsIn(['auto', 'off'])
+  SIPPY_SIMULATOR: 'auto' | 'off' = 'auto';
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'SIPPY_DEFAULT_CURRENCY must be an ISO 4217 code such as TRY' })
+  SIPPY_DEFAULT_CURRENCY?: string;
+
+  /** Comma-separated prefixes of our own numbers (DIDs): calls to them are inbound. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\+?\d+(\s*,\s*\+?\d+)*$/, { message: 'SIPPY_LOCAL_NUMBER_PREFIXES must be comma-separated digit prefixes' })
+  SIPPY_LOCAL_NUMBER_PREFIXES?: string;
+
+  /** Comma-separated i_account values whose CDRs are inbound (DID / termination accounts). */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\d+(\s*,\s*\d+)*$/, { message: 'SIPPY_INBOUND_ACCOUNTS must be comma-separated account ids' })
+  SIPPY_INBOUND_ACCOUNTS?: string;
+
+  @IsIn(['inbound', 'outbound', 'unknown'])
+  SIPPY_DEFAULT_DIRECTION: 'inbound' | 'outbound' | 'unknown' = 'outbound';
+}
+
+/** Raised at start-up; one line per bad variable, naming the rule but never the value. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.entries(e.constraints ?? {}).map(([rule, msg]) =>
+      rule === 'whitelistValidation' ? `${e.property} is not a known variable (typo?)` : msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+    ),
+  );
+}
+
+export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const known = new Set(Object.keys(new EnvironmentVariables()));
+  const input: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    // only our variables; everything else in the process environment is none of our business
+    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key === 'DATABASE_URL' || key === 'CORS_ORIGINS' || key === 'LOG_FORMAT')) {
+      input[key] = value;
+    }
+  }
+  const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const problems = describe(errors);
+  if (env.NODE_ENV === 'production' && !env.SIPPY_RPC_URL) {
+    problems.push('SIPPY_RPC_URL is required in production (the built-in simulator only runs outside production)');
+  }
+  if ((env.SIPPY_RPC_USER === undefined) !== (env.SIPPY_RPC_PASS === undefined)) {
+    problems.push('SIPPY_RPC_USER and SIPPY_RPC_PASS must be set together (or both unset for trusted mode)');
+  }
+  if (problems.length > 0) {
+    throw new ConfigValidationError(problems);
+  }
+  return env;
+}

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import type { Response } from 'express';
+import type { Cdr } from '@velora/sippy';
+import { CdrsService } from '../cdrs/cdrs.service';
+import { CdrSyncService } from '../sync/cdr-sync.service';
+import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
+import { CdrDto } from './dto/cdr.dto';
+import { CdrListQueryDto, CdrSummaryQueryDto } from './dto/cdr-list-query.dto';
+import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
+import { SippyConnectionTester } from './sippy-connection-tester.service';
+import { SippyHealthIndicator } from './sippy.health';
+import type { CdrSummary } from '../cdrs/cdr.repository';
+
+@ApiTags('sippy')
+@Controller('sippy')
+export class SippyController {
+  constructor(
+    private readonly cdrs: CdrsService,
+    private readonly health: HealthCheckService,
+    private readonly sippyHealth: SippyHealthIndicator,
+    private readonly tester: SippyConnectionTester,
+    private readonly sync: CdrSyncService,
+  ) {}
+
+  @Get('cdrs')
+  @ApiOperation({ summary: 'Stored CDRs, newest first, with filters and server-side pagination' })
+  @ApiOkResponse({ type: [CdrDto] })
+  @ApiHeader({ name: 'X-Total-Count', description: 'Number of CDRs matching the filters (response header)' })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid or unknown; the message names it' })
+  async listCdrs(@Query() query: CdrListQueryDto, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
+    const { items, total } = await this.cdrs.list(query);
+    res.setHeader('X-Total-Count', String(total));
+    return items;
+  }
+
+  @Get('cdrs/summary')
+  @ApiOperation({ summary: 'Calls, ASR, ACD and cost for a period (default: today, UTC)' })
+  summary(@Query() query: CdrSummaryQueryDto): Promise<CdrSummary> {
+    return this.cdrs.summary(query);
+  }
+
+  @Get('health')
+  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Health of the SippySoft link and the CDR sync (Kubernetes probe)' })
+  @ApiServiceUnavailableResponse({ description: 'Down or not configured; details.sippy.cause names why' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.sippyHealth.isHealthy('sippy')]);
+  }
+
+  @Post('test-connection')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Test SippySoft credentials without saving them' })
+  @ApiOkResponse({ type: TestConnectionResultDto, description: 'ok=false with details.cause when the switch cannot be used' })
+  @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
+  testConnection(@Body() dto: TestConnectionDto): Promise<TestConnectionResultDto> {
+    return this.tester.test(dto);
+  }
+
+  @Get('sync')
+  @ApiOperation({ summary: 'State of the CDR sync' })
+  syncStatus(): SyncStatus {
+    return this.sync.status();
+  }
+
+  @Post('sync')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the CDR sync now (joins a run in progress)' })
+  @ApiBadGatewayResponse({ description: 'The switch failed; the message names the cause' })
+  @ApiGatewayTimeoutResponse({ description: 'The switch did not answer in time' })
+  @ApiServiceUnavailableResponse({ description: 'Sync is disabled or SippySoft is not configured' })
+  runSync(): Promise<SyncRunResult> {
+    if (!this.sync.enabled) {
+      throw new ServiceUnavailableException('CDR sync is disabled (SIPPY_SYNC_ENABLED=false or SippySoft not configured)');
+    }
+    return this.sync.runNow();
+  }
+}

@@ -1,0 +1,241 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CdrNormalizationError, SippyClient, SippyError, type Cdr, type RawCdr } from '@velora/sippy';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { CdrRepository } from '../cdrs/cdr.repository';
+import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
+import { DatabaseService } from '../database/database.service';
+import { SyncStateRepository } from './sync-state.repository';
+import { advanceState, initialSyncState, planSyncRun, splitWindows } from './sync-plan';
+import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
+
+export const SYNC_STATE_KEY = 'sippy.cdr-sync';
+const TIMER_NAME = 'sippy-cdr-sync';
+/** Sippy's date filter has one-second resolution and undocumented inclusivity: every request reaches 1 s back. */
+const BOUNDARY_OVERLAP_MS = 1000;
+/** Below this a full window is paged with offset instead of being split further. */
+const MIN_SPLIT_MS = 2000;
+
+/**
+ * Pulls CDRs from the switch into the store: one poller per process, whatever the number of API clients.
+ * Each window is upserted (idempotent, keyed by the source id) and the cursor is saved in the SAME transaction,
+ * so the cursor is never ahead of committed rows and a restart at any point loses nothing.
+ */
+@Injectable()
+export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CdrSyncService.name);
+  private current: Promise<SyncRunResult> | null = null;
+  private stopped = false;
+  private lastError: { message: string; at: number } | null = null;
+  private consecutiveFailures = 0;
+  private lastRunRows = 0;
+  private nextRunAt: number | null = null;
+  private cached: SyncCursorState | null = null;
+
+  constructor(
+    private readonly client: SippyClient,
+    private readonly cdrs: CdrRepository,
+    private readonly states: SyncStateRepository,
+    private readonly database: DatabaseService,
+    private readonly normalizer: CdrNormalizerService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.sync.enabled && this.config.sippy.mode !== 'unconfigured';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY);
+    if (this.enabled) {
+      this.logger.log(
+        `CDR sync every ${this.config.sync.intervalMs / 1000}s from ${this.client.endpoint} (${this.client.source} CDRs)`,
+      );
+      this.schedule(0);
+    } else {
+      this.logger.warn('CDR sync is disabled');
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    this.clearTimer();
+  }
+
+  /** Runs a sync now, or joins the run in progress (never two at once). */
+  runNow(): Promise<SyncRunResult> {
+    this.current ??= this.run().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  status(): SyncStatus {
+    const state = this.cached;
+    const now = this.clock.now();
+    return {
+      enabled: this.enabled,
+      running: this.current !== null,
+      last_success_at: state?.last_success_at ?? null,
+      last_error: this.lastError?.message ?? null,
+      last_error_at: this.lastError ? new Date(this.lastError.at).toISOString() : null,
+      lag_seconds: state?.last_success_at ? Math.max(0, Math.round((now - Date.parse(state.fast_until)) / 1000)) : null,
+      rows_total: state?.rows_total ?? 0,
+      last_run_rows: this.lastRunRows,
+      consecutive_failures: this.consecutiveFailures,
+      next_run_at: this.nextRunAt ? new Date(this.nextRunAt).toISOString() : null,
+    };
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.clearTimer();
+    this.nextRunAt = this.clock.now() + delayMs;
+    const timer = setTimeout(() => {
+      this.scheduler.deleteTimeout(TIMER_NAME);
+      this.nextRunAt = null;
+      this.runNow().then(
+        () => this.schedule(this.config.sync.intervalMs),
+        () => this.schedule(this.backoffMs()),
+      );
+    }, delayMs);
+    timer.unref();
+    this.scheduler.addTimeout(TIMER_NAME, timer);
+  }
+
+  private clearTimer(): void {
+    if (this.scheduler.doesExist('timeout', TIMER_NAME)) {
+      this.scheduler.deleteTimeout(TIMER_NAME);
+    }
+  }
+
+  /** interval × 2^failures, capped. */
+  private backoffMs(): number {
+    const { intervalMs, maxBackoffMs } = this.config.sync;
+    return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(this.consecutiveFailures, 20));
+  }
+
+  private async run(): Promise<SyncRunResult> {
+    const started = this.clock.now();
+    try {
+      const result = await this.sync(started);
+      this.consecutiveFailures = 0;
+      this.lastError = null;
+      this.lastRunRows = result.inserted;
+      const level = result.inserted > 0 || result.pass === 'full' ? 'log' : 'debug';
+      this.logger[level](
+        `sync ${result.pass} ${result.from}..${result.to}: fetched ${result.fetched}, new ${result.inserted}, ` +
+          `changed ${result.updated}, skipped ${result.skipped} in ${result.duration_ms} ms (${result.requests} requests)`,
+      );
+      return result;
+    } catch (error) {
+      this.consecutiveFailures += 1;
+      const message = describeError(error);
+      this.lastError = { message, at: this.clock.now() };
+      this.logger.warn(`sync failed (${this.consecutiveFailures} in a row, retry in ${this.backoffMs() / 1000}s): ${message}`);
+      throw error;
+    }
+  }
+
+  private async sync(now: number): Promise<SyncRunResult> {
+    const cfg = this.config.sync;
+    let state = (await this.states.get<SyncCursorState>(SYNC_STATE_KEY)) ?? initialSyncState(now, cfg);
+    const plan = planSyncRun(state, now, cfg);
+    const result: SyncRunResult = {
+      pass: plan?.pass ?? 'fast',
+      from: new Date(plan?.from ?? now).toISOString(),
+      to: new Date(plan?.to ?? now).toISOString(),
+      requests: 0,
+      fetched: 0,
+      inserted: 0,
+      updated: 0,
+      skipped: 0,
+      duration_ms: 0,
+    };
+    if (plan) {
+      for (const [a, b] of splitWindows(plan.from, plan.to, cfg.windowMs)) {
+        const raws = await this.fetchWindow(a, b, result);
+        const rows = this.normalize(raws, result);
+        const committed = state;
+        state = await this.database.db.transaction().execute(async (trx) => {
+          const counts = rows.length > 0 ? await this.cdrs.upsertMany(rows, trx) : { inserted: 0, updated: 0 };
+          result.inserted += counts.inserted;
+          result.updated += counts.updated;
+          const next = advanceState(committed, plan.pass, b, counts.inserted);
+          await this.states.save(SYNC_STATE_KEY, next, trx);
+          return next;
+        });
+        this.cached = state;
+      }
+    }
+    const finishedAt = this.clock.now();
+    state = {
+      ...state,
+      last_success_at: new Date(finishedAt).toISOString(),
+      last_full_pass_at: result.pass === 'full' && plan ? new Date(now).toISOString() : state.last_full_pass_at,
+    };
+    await this.states.save(SYNC_STATE_KEY, state);
+    this.cached = state;
+    result.duration_ms = finishedAt - now;
+    return result;
+  }
+
+  /**
+   * All CDRs of [a, b). A request that comes back full is split in halves instead of paged with offsets,
+   * because Sippy's result order is undocumented and offsets shift while calls are being written; only a
+   * window narrower than MIN_SPLIT_MS that is still full is paged (and de-duplicated by id).
+   */
+  private async fetchWindow(a: number, b: number, result: SyncRunResult): Promise<RawCdr[]> {
+    const limit = this.config.sync.pageSize;
+    const page = async (offset: number): Promise<RawCdr[]> => {
+      result.requests += 1;
+      const rows = await this.client.getCdrs({
+        startDate: new Date(a - BOUNDARY_OVERLAP_MS),
+        endDate: new Date(b),
+        offset,
+        limit,
+      });
+      result.fetched += rows.length;
+      return rows;
+    };
+    const first = await page(0);
+    if (first.length < limit) {
+      return first;
+    }
+    if (b - a >= MIN_SPLIT_MS) {
+      const mid = a + Math.floor((b - a) / 2000) * 1000;
+      return [...(await this.fetchWindow(a, mid, result)), ...(await this.fetchWindow(mid, b, result))];
+    }
+    const all = [...first];
+    for (let offset = limit; ; offset += limit) {
+      const rows = await page(offset);
+      all.push(...rows);
+      if (rows.length < limit) return all;
+    }
+  }
+
+  private normalize(raws: RawCdr[], result: SyncRunResult): Array<{ cdr: Cdr; raw: RawCdr; source: string }> {
+    const byId = new Map<string, { cdr: Cdr; raw: RawCdr; source: string }>();
+    for (const raw of raws) {
+      try {
+        const cdr = this.normalizer.normalize(raw);
+        byId.set(cdr.id, { cdr, raw, source: 'sippy' });
+      } catch (error) {
+        if (!(error instanceof CdrNormalizationError)) throw error;
+        result.skipped += 1;
+        this.logger.warn(`skipped a CDR the switch sent without a usable id: ${error.message}`);
+      }
+    }
+    return [...byId.values()];
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SippyError) return `${error.kind}: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+

@@ -1,0 +1,44 @@
+/** Persisted in sync_state under SYNC_STATE_KEY; written in the same transaction as the rows it covers. */
+export interface SyncCursorState {
+  version: 1;
+  /** CDR time up to which the frequent pass has read (ISO). The next frequent pass starts at fast_until − overlap. */
+  fast_until: string;
+  /**
+   * CDR time up to which a full pass has read (ISO). Invariant: every CDR whose start (connect_time) is earlier
+   * than full_until − max_call is stored. The next full pass starts at full_until − max_call.
+   */
+  full_until: string;
+  /** Wall-clock time of the last completed full pass (ISO), or null. */
+  last_full_pass_at: string | null;
+  /** Rows inserted by the sync since the state was created. */
+  rows_total: number;
+  /** Last successful run (ISO). */
+  last_success_at: string | null;
+}
+
+export interface SyncStatus {
+  enabled: boolean;
+  running: boolean;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  /** Seconds between now and the newest CDR time fully read. */
+  lag_seconds: number | null;
+  rows_total: number;
+  last_run_rows: number;
+  consecutive_failures: number;
+  next_run_at: string | null;
+}
+
+export interface SyncRunResult {
+  pass: 'fast' | 'full';
+  from: string;
+  to: string;
+  /** Windows (requests to the switch that returned rows or not). */
+  requests: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  duration_ms: number;
+}
