@@ -4,5 +4,7 @@ export * from './codec/xml-rpc.types';
 export * from './codec/xml-rpc-serializer';
 export * from './codec/xml-rpc-decoder';
 export * from './transport/xml-rpc-transport';
+export * from './transport/digest-auth';
+export * from './transport/digest-xml-rpc-transport';
 export * from './time/sippy-time';
 export * from './cdr/cdr.model';

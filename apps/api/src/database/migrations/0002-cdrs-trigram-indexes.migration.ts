@@ -25,7 +25,7 @@ export const cdrsTrigramIndexesMigration: Migration = {
 };
 
 /** True when pg_trgm is installed (installing it if available and allowed). */
-export async function ensureTrigramExtension(db: Kysely<unknown>): Promise<boolean> {
+export async function ensureTrigramExtension<DB>(db: Kysely<DB>): Promise<boolean> {
   if (await isTrigramInstalled(db)) {
     return true;
   }
@@ -56,7 +56,7 @@ export async function ensureTrigramExtension(db: Kysely<unknown>): Promise<boole
   }
 }
 
-export async function isTrigramInstalled(db: Kysely<unknown>): Promise<boolean> {
+export async function isTrigramInstalled<DB>(db: Kysely<DB>): Promise<boolean> {
   const result = await sql<{ installed: boolean }>`
     select exists (select 1 from pg_extension where extname = 'pg_trgm') as installed
   `.execute(db);
