@@ -169,6 +169,9 @@ function sniffEncoding(head: Buffer, final: boolean): string | undefined {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     return 'utf-8';
   }
+  if (!final && head.length < 3 && isBomPrefix(head)) {
+    return undefined;
+  }
   const prefix = Math.min(head.length, XML_DECL_START.length);
   if (head.subarray(0, prefix).compare(XML_DECL_START.subarray(0, prefix)) !== 0) {
     return 'utf-8'; // no declaration (saxes will judge the document)
@@ -183,6 +186,12 @@ function sniffEncoding(head: Buffer, final: boolean): string | undefined {
   const declaration = head.subarray(0, close).toString('latin1');
   const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration);
   return encoding === null ? 'utf-8' : (encoding[1] ?? encoding[2] ?? 'utf-8');
+}
+
+const BOMS = [Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe]), Buffer.from([0xef, 0xbb, 0xbf])];
+
+function isBomPrefix(head: Buffer): boolean {
+  return BOMS.some((bom) => head.length < bom.length && bom.subarray(0, head.length).equals(head));
 }
 
 function createTextDecoder(label: string): TextDecoder {
