@@ -8,3 +8,7 @@ export * from './transport/digest-auth';
 export * from './transport/digest-xml-rpc-transport';
 export * from './time/sippy-time';
 export * from './cdr/cdr.model';
+export * from './cdr/cdr-normalization.error';
+export * from './cdr/sippy-result';
+export * from './cdr/cdr-direction';
+export * from './cdr/cdr-normalizer';
