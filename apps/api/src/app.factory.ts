@@ -19,6 +19,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: options.logger !== false,
     bodyParser: false,
   });
+  configureApp(app, config);
+  return app;
+}
+
+/** Everything main.ts and the e2e tests share after the module graph is built. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: '100kb' });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
@@ -46,5 +52,4 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
 }

@@ -1,4 +1,5 @@
-import type { Cdr, RawCdr } from '../src/cdr/cdr.model';
+import type { Cdr } from '../src/cdr/cdr.model';
+import type { XmlRpcStruct } from '../src/codec/xml-rpc.types';
 
 let sequence = 0;
 
@@ -35,7 +36,7 @@ export function makeCdr(overrides: Partial<Cdr> = {}): Cdr {
 }
 
 /** A raw getAccountCDRs struct (Sippy field names, format (b) times). */
-export function makeRawSippyCdr(overrides: RawCdr = {}): RawCdr {
+export function makeRawSippyCdr(overrides: XmlRpcStruct = {}): XmlRpcStruct {
   sequence += 1;
   return {
     i_account: 1042,
