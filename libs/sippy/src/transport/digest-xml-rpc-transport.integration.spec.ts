@@ -338,6 +338,46 @@ describe('DigestXmlRpcTransport over HTTP', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('times out while the body trickles in', async () => {
+    const server = await startServer({
+      digest: false,
+      respond: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(OK_BODY) });
+        res.write(OK_BODY.slice(0, 40)); // and never the rest
+      },
+    });
+    const t = transport(server.url, { username: undefined, password: undefined, timeoutMs: 150 });
+    const error = await failure(t.call('ping', []));
+    expect(error.kind).toBe('timeout');
+    expect(error.message).toBe(`no answer from ${server.url} within 150 ms`);
+  });
+
+  it('fails with auth when the 401 offers no supported Digest challenge, or on 403 after answering', async () => {
+    const basicOnly = await startServer({
+      digest: false,
+      respond: (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="sippy", Digest realm="x", nonce="n", qop="auth-int"' });
+        res.end();
+      },
+    });
+    const error = await failure(transport(basicOnly.url).call('ping', []));
+    expect(error).toMatchObject({ kind: 'auth', httpStatus: 401 });
+    expect(error.message).toMatch(/without a supported Digest challenge/);
+    expect(basicOnly.requests.map((r) => r.authorization)).toEqual([undefined]);
+
+    const forbidden = await startServer({
+      intercept: (seen, res) => {
+        if (seen.authorization === undefined) return false;
+        res.writeHead(403);
+        res.end();
+        return true;
+      },
+    });
+    const refused = await failure(transport(forbidden.url).call('ping', []));
+    expect(refused).toMatchObject({ kind: 'auth', httpStatus: 403 });
+    expect(refused.message).toBe(`authentication failed (HTTP 403) for user "${USER}"`);
+  });
+
   it('maps a refused port to unreachable', async () => {
     const server = await startServer();
     const url = server.url;

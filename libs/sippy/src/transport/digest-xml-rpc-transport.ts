@@ -201,7 +201,8 @@ export class DigestXmlRpcTransport extends XmlRpcTransport {
     try {
       return await decodeMethodResponse(chunks(), { maxBytes: this.maxResponseBytes });
     } catch (error) {
-      if (signal.aborted) throw error; // mapped to timeout/cancelled by call()
+      // Deadline or caller abort while reading: report that, not what the decoder made of the cut stream.
+      if (signal.aborted) throw signal.reason ?? error; // mapped to timeout/cancelled by call()
       if (streamError !== undefined) {
         throw toSippyError(streamError, this.endpoint, timeoutMs);
       }
