@@ -168,12 +168,12 @@ export class DigestVerifier {
     if (uri !== requestUri) return this.fail('uri_mismatch');
 
     const password = this.users.get(username);
-    if (password === undefined) return this.fail('unknown_user');
     const expected = computeDigestResponse({
       algorithm,
       username,
       realm,
-      password,
+      // Hash even for an unknown user, so the answer time does not reveal which names exist.
+      password: password ?? this.opaque,
       method,
       uri,
       nonce,
@@ -181,7 +181,9 @@ export class DigestVerifier {
       nc,
       cnonce,
     });
-    if (!constantTimeEqualHex(expected, response)) return this.fail('bad_response');
+    const matches = constantTimeEqualHex(expected, response);
+    if (password === undefined) return this.fail('unknown_user');
+    if (!matches) return this.fail('bad_response');
 
     const state = this.nonces.get(nonce);
     if (state === undefined || this.now() - state.issuedAt > this.nonceTtlMs) {
