@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { XmlRpcI8 } from '../codec/xml-rpc.types';
+import { decodeMethodResponse } from '../codec/xml-rpc-decoder';
+import { XmlRpcI8, isXmlRpcStruct } from '../codec/xml-rpc.types';
 import { CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type RawCdr } from './cdr.model';
 import { CdrNormalizationError } from './cdr-normalization.error';
 import {
@@ -138,6 +141,11 @@ describe('normalizeCdr — id', () => {
     [{ i_cdr: 'abc', id: 14 }, '14'],
     [{ i_call: '418241422', i_customer: 3 }, '418241422:3'],
     [{ i_call: 418241422, i_customer: '3', call_id: 'x' }, '418241422:3'],
+    // opaque string ids, only when no numeric id exists
+    [{ ID: ' 1-2997@198.51.100.20 ' }, '1-2997@198.51.100.20'],
+    [{ id: 'f47ac10b-58cc-4372-a567-0e02b2c3d479' }, 'f47ac10b-58cc-4372-a567-0e02b2c3d479'],
+    [{ id: 'abc-123', cdr_id: 15 }, '15'],
+    [{ id: 'abc-123', i_call: '7', i_customer: '3' }, '7:3'],
   ])('%p → %s', (record, expected) => {
     expect(normalizeCdr(record).id).toBe(expected);
   });
@@ -157,7 +165,10 @@ describe('normalizeCdr — id', () => {
     [{ i_cdr: -5 }],
     [{ i_cdr: 1.5 }],
     [{ i_cdr: 2 ** 53 }], // precision already lost
-    [{ i_cdr: 'abc-123' }],
+    [{ i_cdr: '-5' }],
+    [{ i_cdr: '1.5' }],
+    [{ i_cdr: 'has space' }],
+    [{ i_cdr: 'x'.repeat(201) }],
     [{ i_cdr: true }],
     [{ i_call: '418241422' }], // no i_customer
     [{ i_customer: 3 }],
@@ -635,5 +646,58 @@ describe('CdrNormalizer', () => {
       [1, 'missing_id'],
       [2, 'invalid_record'],
     ]);
+  });
+});
+
+describe('decoder → normalizer on the shared XML fixtures', () => {
+  const fixture = (name: string): string =>
+    readFileSync(join(__dirname, '..', '..', 'testing', 'fixtures', name), 'utf8');
+
+  it('normalizes a decoded getAccountCDRs response like the hand-written §10 fixtures', async () => {
+    const decoded = await decodeMethodResponse(fixture('get-account-cdrs.xml'));
+    if (!isXmlRpcStruct(decoded) || !Array.isArray(decoded.cdrs)) {
+      throw new Error('fixture shape changed');
+    }
+    const { cdrs, rejected } = new CdrNormalizer().normalizeMany(decoded.cdrs);
+    expect(rejected).toEqual([]);
+    expect(cdrs.map((c) => [c.id, c.status, c.sip_code, c.disconnect_reason, c.start_time])).toEqual([
+      ['418238747', 'completed', 200, 'OK', '2026-11-24T10:03:12.000Z'],
+      ['418238751', 'busy', 486, 'Busy Here', '2026-11-24T10:07:41.000Z'],
+      ['418238760', 'rejected', null, 'Insufficient balance', '2026-11-24T10:12:02.000Z'],
+    ]);
+    expect(cdrs[0]).toEqual(normalizeCdr(ANSWERED_ACCOUNT_CDR));
+  });
+
+  it('normalizes decoded listAllCalls rows (UPPERCASE keys, ISO SETUP_TIME, opaque ID)', async () => {
+    const decoded = await decodeMethodResponse(fixture('list-all-calls.xml'));
+    if (!Array.isArray(decoded)) {
+      throw new Error('fixture shape changed');
+    }
+    const { cdrs, rejected } = new CdrNormalizer().normalizeMany(decoded);
+    expect(rejected).toEqual([]);
+    expect(cdrs[0]).toMatchObject({
+      id: '1-2997@198.51.100.20',
+      call_id: 'c4d5e6f7-0a1b-4c2d-8e9f-1a2b3c4d5e6f@198.51.100.20',
+      caller: '905321234567',
+      callee: '902122345678',
+      setup_time: '2026-11-24T10:11:52.000Z',
+      start_time: '2026-11-24T10:11:52.000Z',
+      duration: 61.2,
+      direction: 'outbound',
+      account: '1042',
+      trunk: '7',
+      status: 'completed',
+    });
+  });
+
+  it('keeps i8 ids exact, including ids beyond 2^53', async () => {
+    const decoded = await decodeMethodResponse(fixture('large-ids-i8.xml'));
+    if (!isXmlRpcStruct(decoded)) {
+      throw new Error('fixture shape changed');
+    }
+    expect(normalizeCdr({ i_cdr: decoded.beyond_safe }).id).toBe('9007199254740993');
+    expect(normalizeCdr({ i_cdr: decoded.int64_max }).id).toBe('9223372036854775807');
+    expect(normalizeCdr({ i_cdr: decoded.i_cdr }).id).toBe('418238747');
+    expect(() => normalizeCdr({ i_cdr: decoded.int64_min })).toThrow(CdrNormalizationError);
   });
 });

@@ -208,6 +208,21 @@ export function normalizeCdrId(value: unknown): string | null {
 }
 
 /**
+ * A non-numeric string id kept verbatim (trimmed): 1–200 visible characters, no whitespace. Strings
+ * that look numeric but are not positive integers (`'0'`, `'-5'`, `'1.5'`) are refused, not kept.
+ */
+function opaqueId(value: unknown): string | null {
+  if (typeof value !== 'string') {
+    return null;
+  }
+  const text = value.trim();
+  if (!/^[\x21-\x7e\u00a1-\uffff]{1,200}$/.test(text) || /^[+-]?[\d.,]+(?:e[+-]?\d+)?$/i.test(text)) {
+    return null;
+  }
+  return text.toLowerCase() === '<nil/>' ? null : text;
+}
+
+/**
  * Parses a number from a number, bigint or numeric string (`'12.5'`, `'12,5'`, `' 1e3 '`,
  * `'1.234,56'`, `'1,234.56'`). When both `,` and `.` occur, the last one is the decimal separator;
  * a lone `,` is a decimal separator. Never NaN/Infinity: unparseable → null.
@@ -374,6 +389,11 @@ function resolveId(reader: FieldReader, record: RawCdr, idFields: readonly strin
   const customer = reader.first(['i_customer'], normalizeCdrId);
   if (call !== null && customer !== null) {
     return `${call}:${customer}`;
+  }
+  // Last resort: an opaque string id (listAllCalls `ID` = '1-2997@198.51.100.20', other sources' UUIDs).
+  const opaque = reader.first(idFields, opaqueId);
+  if (opaque !== null) {
+    return opaque;
   }
   throw new CdrNormalizationError(
     'missing_id',
