@@ -1,0 +1,49 @@
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import {
+  ApplicationConfig,
+  ErrorHandler,
+  inject,
+  isDevMode,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+} from '@angular/core';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatPaginatorIntl } from '@angular/material/paginator';
+import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { provideTransloco } from '@jsverse/transloco';
+import { appRoutes } from './app.routes';
+import { AppErrorHandler } from './core/errors/app-error-handler';
+import { apiErrorInterceptor } from './core/http/api-error.interceptor';
+import { LanguageService } from './core/i18n/language.service';
+import { DEFAULT_LANGUAGE, LANGUAGES } from './core/i18n/languages';
+import { TranslatedPaginatorIntl } from './core/i18n/translated-paginator-intl';
+import { TranslocoHttpLoader } from './core/i18n/transloco-http.loader';
+import { registerAppIcons } from './core/icons/app-icons';
+import { ThemeService } from './core/theme/theme.service';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    { provide: ErrorHandler, useClass: AppErrorHandler },
+    provideRouter(appRoutes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
+    provideHttpClient(withFetch(), withInterceptors([apiErrorInterceptor])),
+    provideNativeDateAdapter(),
+    { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
+    provideTransloco({
+      config: {
+        availableLangs: [...LANGUAGES],
+        defaultLang: DEFAULT_LANGUAGE,
+        fallbackLang: DEFAULT_LANGUAGE,
+        reRenderOnLangChange: true,
+        prodMode: !isDevMode(),
+        missingHandler: { logMissingKey: isDevMode(), useFallbackTranslation: true },
+      },
+      loader: TranslocoHttpLoader,
+    }),
+    provideAppInitializer(() => {
+      registerAppIcons();
+      inject(ThemeService).restore();
+      inject(LanguageService).restore();
+    }),
+  ],
+};

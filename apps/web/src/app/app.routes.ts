@@ -1,0 +1,14 @@
+import { Routes } from '@angular/router';
+
+export const appRoutes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'voip-crm' },
+  {
+    path: 'voip-crm',
+    loadChildren: () => import('./features/voip-crm/voip-crm.routes').then((m) => m.voipCrmRoutes),
+  },
+  {
+    path: 'integrations',
+    loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
+  },
+  { path: '**', redirectTo: 'voip-crm' },
+];

@@ -1,0 +1,79 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable, catchError, map, of, throwError } from 'rxjs';
+import { API_BASE_URL } from '../config/api-base-url.token';
+import { ApiError, isApiError } from '../http/api-error';
+import type {
+  HealthCheckBody,
+  IntegrationHealth,
+  IntegrationHealthDetails,
+  IntegrationId,
+  TestConnectionRequest,
+  TestConnectionResult,
+} from './api.models';
+
+/**
+ * Health and connection tests of the external systems. A 503 health answer is data (the integration
+ * is down or not configured), a 404 means the API does not offer that integration yet.
+ */
+@Injectable({ providedIn: 'root' })
+export class IntegrationsApiService {
+  private readonly http = inject(HttpClient);
+  private readonly baseUrl = inject(API_BASE_URL);
+
+  /** Never errors: every outcome is an `IntegrationHealth` value. */
+  health(integration: IntegrationId): Observable<IntegrationHealth> {
+    return this.http.get<unknown>(`${this.baseUrl}/api/${integration}/health`).pipe(
+      map((body) => toHealth(integration, body, 200)),
+      catchError((error: unknown) => {
+        if (!isApiError(error)) {
+          return throwError(() => error);
+        }
+        if (error.status === 404) {
+          return of<IntegrationHealth>({ state: 'not_available' });
+        }
+        if (error.status === 503 && readDetails(integration, error.body)) {
+          return of(toHealth(integration, error.body, 503));
+        }
+        return of<IntegrationHealth>({ state: 'unreachable', error });
+      }),
+    );
+  }
+
+  /** `POST /api/sippy/test-connection`. The password is sent once and never read back. */
+  testSippyConnection(request: TestConnectionRequest): Observable<TestConnectionResult> {
+    return this.http.post<TestConnectionResult>(`${this.baseUrl}/api/sippy/test-connection`, request);
+  }
+}
+
+function readDetails(integration: IntegrationId, body: unknown): IntegrationHealthDetails | null {
+  if (typeof body !== 'object' || body === null) {
+    return null;
+  }
+  const details = (body as Partial<HealthCheckBody>).details;
+  if (typeof details !== 'object' || details === null) {
+    return null;
+  }
+  const own = details[integration] ?? Object.values(details)[0];
+  if (typeof own !== 'object' || own === null || (own.status !== 'up' && own.status !== 'down')) {
+    return null;
+  }
+  return own;
+}
+
+function toHealth(integration: IntegrationId, body: unknown, httpStatus: number): IntegrationHealth {
+  const details = readDetails(integration, body);
+  if (!details) {
+    const error = new ApiError(
+      'unexpected',
+      httpStatus,
+      'errors.unexpected',
+      `Unexpected health response for ${integration}`,
+    );
+    return { state: 'unreachable', error };
+  }
+  if (details.mode === 'unconfigured' || details.cause === 'not_configured') {
+    return { state: 'not_configured', details };
+  }
+  return details.status === 'up' ? { state: 'up', details } : { state: 'down', details };
+}

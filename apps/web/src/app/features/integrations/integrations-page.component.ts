@@ -1,0 +1,27 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { LanguageService } from '../../core/i18n/language.service';
+import { IntegrationCardComponent } from './integration-card/integration-card.component';
+import { INTEGRATION_IDS, IntegrationsHealth } from './integrations-health.service';
+import { TestConnectionFormComponent } from './test-connection-form/test-connection-form.component';
+
+/** `/integrations`: health of SippySoft, Issabel and ElevenLabs, and the Sippy connection test. */
+@Component({
+  selector: 'vl-integrations-page',
+  imports: [MatButtonModule, MatIconModule, TranslocoPipe, IntegrationCardComponent, TestConnectionFormComponent],
+  providers: [IntegrationsHealth],
+  templateUrl: './integrations-page.component.html',
+  styleUrl: './integrations-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class IntegrationsPageComponent {
+  protected readonly health = inject(IntegrationsHealth);
+  protected readonly locale = inject(LanguageService).locale;
+  protected readonly integrations = INTEGRATION_IDS;
+
+  protected refreshNow(): void {
+    this.health.refreshNow();
+  }
+}

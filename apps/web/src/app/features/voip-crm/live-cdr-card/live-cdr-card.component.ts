@@ -1,0 +1,99 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { TranslocoPipe } from '@jsverse/transloco';
+import type { Cdr, CdrDirection } from '../../../core/api/api.models';
+import { DurationPipe } from '../../../shared/pipes/duration.pipe';
+import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
+import { PhoneNumberPipe } from '../../../shared/pipes/phone-number.pipe';
+import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
+import type { CdrFeedState } from '../cdr-feed.service';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZE_OPTIONS } from '../cdr-query';
+
+const DIRECTION_ICONS: Readonly<Record<CdrDirection, string>> = {
+  inbound: 'call_received',
+  outbound: 'call_made',
+  internal: 'sync_alt',
+  unknown: 'help',
+};
+
+/**
+ * "Gerçek Zamanlı Çağrı Görünümü (Live)": the table of the latest CDRs. Presentational: the page
+ * feeds it the `CdrFeed` state and handles its `refresh` and `pageChange` outputs.
+ */
+@Component({
+  selector: 'vl-live-cdr-card',
+  imports: [
+    MatCardModule,
+    MatTableModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+    TranslocoPipe,
+    PhoneNumberPipe,
+    DurationPipe,
+    LocalDateTimePipe,
+    StatusChipComponent,
+  ],
+  templateUrl: './live-cdr-card.component.html',
+  styleUrl: './live-cdr-card.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LiveCdrCardComponent {
+  readonly state = input.required<CdrFeedState>();
+  /** BCP 47 locale for dates. */
+  readonly locale = input.required<string>();
+  readonly pageIndex = input(0);
+  readonly pageSize = input(DEFAULT_PAGE_SIZE);
+  readonly refresh = output<void>();
+  readonly pageChange = output<PageEvent>();
+
+  protected readonly columns = [
+    'start_time',
+    'caller',
+    'callee',
+    'direction',
+    'status',
+    'location',
+    'duration',
+  ] as const;
+  protected readonly pageSizeOptions = PAGE_SIZE_OPTIONS;
+
+  protected readonly switchProblem = computed(() => {
+    const state = this.state();
+    const health = state.switchHealth;
+    if (state.error || !health) {
+      return null;
+    }
+    if (health.state === 'down') {
+      return { kind: 'down' as const, details: health.details };
+    }
+    if (health.state === 'not_configured') {
+      return { kind: 'not_configured' as const, details: health.details };
+    }
+    return null;
+  });
+  protected readonly showEmpty = computed(() => {
+    const state = this.state();
+    return state.rows.length === 0 && state.lastUpdated !== null && !state.loading;
+  });
+
+  protected directionIcon(direction: CdrDirection): string {
+    return DIRECTION_ICONS[direction] ?? 'help';
+  }
+
+  protected trackCdr(_index: number, cdr: Cdr): string {
+    return cdr.id;
+  }
+
+  protected refreshNow(): void {
+    this.refresh.emit();
+  }
+}
