@@ -102,8 +102,6 @@ describe('decodeMethodResponse: value types', () => {
       new Date(Date.UTC(2026, 10, 24, 10, 3, 12, 345)),
       new Date(Date.UTC(2026, 10, 24, 10, 3, 12)),
       new Date(Date.UTC(2026, 10, 24, 10, 3, 12)),
-      new Date(Date.UTC(2026, 10, 24, 10, 3, 12)),
-      new Date(Date.UTC(2026, 10, 24, 10, 3, 12)),
       new Date(Date.UTC(2024, 1, 29, 23, 59, 59)),
     ]);
   });
@@ -133,6 +131,15 @@ describe('decodeMethodResponse: value types', () => {
     } finally {
       process.env['TZ'] = previous;
     }
+  });
+
+  it('applies zone offsets (datetime-offsets.xml)', async () => {
+    await expect(decodeMethodResponse(fixture('datetime-offsets.xml'))).resolves.toStrictEqual([
+      new Date('2026-11-24T10:03:12.000Z'),
+      new Date('2026-11-24T10:03:12.000Z'),
+      new Date('2026-11-24T10:03:12.750Z'),
+      new Date('2026-11-24T10:03:12.000Z'),
+    ]);
   });
 
   it('accepts the dateTime forms Sippy and other servers send', async () => {
