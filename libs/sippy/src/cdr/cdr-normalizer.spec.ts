@@ -464,6 +464,8 @@ describe('normalizeCdr — place, money, trunk, codec, account, ip', () => {
     expect(norm({ description: 'Mobile' }).city).toBeNull();
     expect(norm({ description: 'FIXED' }).city).toBeNull();
     expect(norm({ description: 'Mobile - Turkcell' }).city).toBeNull();
+    expect(norm({ description: 'Toll Free' }).city).toBeNull();
+    expect(norm({ description: 'TOLL-FREE' }).city).toBeNull();
     expect(norm({ area_name: null, description: 'Fixed' }).city).toBeNull();
     expect(norm({ area_name: 'Ankara', description: 'Fixed' }).city).toBe('Ankara');
     expect(norm({ description: 'Izmir' }).city).toBe('Izmir');

@@ -333,7 +333,8 @@ function parseCity(value: unknown): string | null {
     return null;
   }
   const firstWord = name.toLowerCase().split(/[\s/,:]+/)[0];
-  return DESTINATION_TYPE_WORDS.has(firstWord) || DESTINATION_TYPE_WORDS.has(name.toLowerCase()) ? null : name;
+  const compact = name.toLowerCase().replace(/[\s-]+/g, '');
+  return DESTINATION_TYPE_WORDS.has(firstWord) || DESTINATION_TYPE_WORDS.has(compact) ? null : name;
 }
 
 function parseCurrency(value: unknown): string | null {
