@@ -12,3 +12,8 @@ export * from './cdr/cdr-normalization.error';
 export * from './cdr/sippy-result';
 export * from './cdr/cdr-direction';
 export * from './cdr/cdr-normalizer';
+export * from './client/sippy-client.options';
+export * from './client/sippy.client';
+export * from './client/sippy-client.factory';
+export * from './client/sippy-client.module-definition';
+export * from './client/sippy-client.module';

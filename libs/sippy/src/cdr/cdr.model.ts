@@ -18,7 +18,10 @@ export type CdrDirection = (typeof CDR_DIRECTIONS)[number];
  * null means "unknown". Times are ISO 8601 UTC strings (`2026-11-24T10:03:12.000Z`).
  */
 export interface Cdr {
-  /** Stable source id (Sippy i_cdr), the dedupe key. Decimal string: ids exceed 2^31. */
+  /**
+   * Stable source id, the dedupe key: Sippy i_cdr as a decimal string (ids exceed 2^31); `i_call:i_customer`
+   * for getCustomerCDRs rows without one; otherwise the source's own string id.
+   */
   id: string;
   /** SIP Call-ID. */
   call_id: string | null;
