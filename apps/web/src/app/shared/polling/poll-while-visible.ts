@@ -1,4 +1,4 @@
-import { EMPTY, Observable, fromEvent, map, merge, of, startWith, switchMap, timer } from 'rxjs';
+import { EMPTY, Observable, fromEvent, interval, map, merge, of, startWith, switchMap } from 'rxjs';
 
 export type PollSignal = { readonly type: 'tick' } | { readonly type: 'paused' };
 export const TICK: PollSignal = { type: 'tick' };
@@ -12,7 +12,7 @@ export interface PollOptions {
 }
 
 /**
- * The polling clock of every live view: ticks at once and then every `intervalMs`, restarts on
+ * The polling clock of every live view: ticks at once (synchronously) and then every `intervalMs`, restarts on
  * `restart$` (the "Refresh" button) and when the tab becomes visible again, and emits `paused`
  * instead of ticking while `document.hidden`. Consumers `switchMap` each tick into a request, so a
  * restart or a pause cancels a request still in flight and requests never overlap.
@@ -20,6 +20,15 @@ export interface PollOptions {
 export function pollWhileVisible({ intervalMs, document, restart$ = EMPTY }: PollOptions): Observable<PollSignal> {
   return merge(restart$, fromEvent(document, 'visibilitychange')).pipe(
     startWith(null),
-    switchMap(() => (document.hidden ? of(PAUSED) : timer(0, intervalMs).pipe(map(() => TICK)))),
+    // `interval` + `startWith`: the first tick is synchronous (a click loads in the same task),
+    // then one every `intervalMs` counted from the (re)start.
+    switchMap(() =>
+      document.hidden
+        ? of(PAUSED)
+        : interval(intervalMs).pipe(
+            map(() => TICK),
+            startWith(TICK),
+          ),
+    ),
   );
 }
