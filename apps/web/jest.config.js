@@ -12,6 +12,8 @@ module.exports = {
   roots: ['<rootDir>/apps/web/src'],
   testMatch: ['**/*.spec.ts'],
   setupFilesAfterEnv: ['<rootDir>/apps/web/src/testing/setup-jest.ts'],
+  // Angular ships .mjs (transformed by the preset); @jsverse/utils ships ESM in a .js file.
+  transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/.*\\.js$|@jsverse/utils/))'],
   moduleNameMapper: {
     '^@velora/sippy/cdr-model$': '<rootDir>/libs/sippy/src/cdr/cdr.model.ts',
   },

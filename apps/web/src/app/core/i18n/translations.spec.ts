@@ -1,0 +1,112 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
+import type { ApiErrorKind } from '../http/api-error';
+import en from '../../../../public/i18n/en.json';
+import tr from '../../../../public/i18n/tr.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function leafKeys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : leafKeys(value, `${prefix}${key}.`),
+  );
+}
+
+function lookup(tree: Tree, key: string): string | Tree | undefined {
+  return key.split('.').reduce<string | Tree | undefined>(
+    (node, part) => (node !== undefined && typeof node === 'object' ? node[part] : undefined),
+    tree,
+  );
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(html|ts)$/.test(name) && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+const trTree = tr as Tree;
+const enTree = en as Tree;
+const appDir = join(__dirname, '..', '..');
+const namespaces = Object.keys(trTree).join('|');
+// Keys are single-quoted string literals, in templates (`{{ 'live.title' | transloco }}`) and in code.
+const literalKey = new RegExp(`'((?:${namespaces})(?:\\.[A-Za-z_]+)+)'`, 'g');
+const dynamicPrefix = new RegExp(`'((?:${namespaces})(?:\\.[A-Za-z_]+)*\\.)'\\s*\\+`, 'g');
+
+describe('translations', () => {
+  it('tr and en have exactly the same keys', () => {
+    const trKeys = leafKeys(trTree).sort();
+    const enKeys = leafKeys(enTree).sort();
+    expect(trKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
+    expect(enKeys.filter((k) => !trKeys.includes(k))).toEqual([]);
+  });
+
+  it('has no empty translation and the same {{params}} in both languages', () => {
+    for (const key of leafKeys(trTree)) {
+      const trText = lookup(trTree, key) as string;
+      const enText = lookup(enTree, key) as string;
+      expect([key, trText.trim().length > 0, enText.trim().length > 0]).toEqual([key, true, true]);
+      const params = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+      expect([key, params(trText)]).toEqual([key, params(enText)]);
+    }
+  });
+
+  it('knows every literal key used in templates and code', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(appDir)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(literalKey)) {
+        used.add(match[1] as string);
+      }
+    }
+    expect(used.size).toBeGreaterThan(80); // the scan itself works
+    const missing = [...used].filter((key) => typeof lookup(trTree, key) !== 'string');
+    expect(missing).toEqual([]);
+  });
+
+  it('has every prefix used for computed keys', () => {
+    const prefixes = new Set<string>();
+    for (const file of sourceFiles(appDir)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(dynamicPrefix)) {
+        prefixes.add((match[1] as string).slice(0, -1));
+      }
+    }
+    expect(prefixes).toEqual(new Set(['cdr.status', 'cdr.direction', 'summary', 'integrations', 'integrations.state', 'integrations.modes', 'integrations.cause']));
+    for (const prefix of prefixes) {
+      expect([prefix, typeof lookup(trTree, prefix)]).toEqual([prefix, 'object']);
+    }
+  });
+
+  it('translates every value a computed key can take', () => {
+    const causes: SippyFailureCause[] = [
+      'auth', 'tls', 'timeout', 'unreachable', 'http', 'fault', 'malformed', 'too_large', 'config', 'not_configured',
+    ];
+    const errorKinds: ApiErrorKind[] = [
+      'network', 'bad_request', 'not_found', 'upstream', 'timeout', 'unavailable', 'server', 'unexpected',
+    ];
+    const keys = [
+      ...CDR_STATUS_VALUES.map((s) => `cdr.status.${s}`),
+      ...CDR_DIRECTION_VALUES.map((d) => `cdr.direction.${d}`),
+      ...causes.map((c) => `integrations.cause.${c}`),
+      ...errorKinds.map((k) => `errors.${k}`),
+      ...['up', 'down', 'not_configured', 'not_available', 'unreachable', 'checking'].map((s) => `integrations.state.${s}`),
+      ...['live', 'simulator', 'unconfigured'].map((m) => `integrations.modes.${m}`),
+      ...['sippy', 'issabel', 'elevenlabs'].flatMap((i) => [`integrations.${i}.name`, `integrations.${i}.description`]),
+      ...['calls', 'answered', 'avgDuration', 'cost'].map((m) => `summary.${m}`),
+    ];
+    for (const tree of [trTree, enTree]) {
+      expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);
+    }
+  });
+
+  it('uses the exact card titles of the issue', () => {
+    expect(lookup(trTree, 'live.title')).toBe('Gerçek Zamanlı Çağrı Görünümü (Live)');
+    expect(lookup(enTree, 'live.title')).toBe('Live Call View');
+    expect(lookup(trTree, 'live.refresh')).toBe('Yenile');
+    expect(lookup(enTree, 'live.refresh')).toBe('Refresh');
+    expect(lookup(trTree, 'cdr.direction.inbound')).toBe('Gelen');
+    expect(lookup(trTree, 'cdr.direction.outbound')).toBe('Giden');
+  });
+});

@@ -1,0 +1,79 @@
+import { convertToParamMap } from '@angular/router';
+import { EMPTY_VIEW_QUERY, parseDay, parseViewQuery, toListQuery, toQueryParams, todayRange, viewKey } from './cdr-query';
+
+describe('cdr view query (URL ⇄ API)', () => {
+  it('parses a shared URL', () => {
+    const query = parseViewQuery(
+      convertToParamMap({
+        from: '2026-05-01',
+        to: '2026-05-03',
+        caller: ' 90532 ',
+        callee: '212',
+        status: 'no_answer',
+        direction: 'outbound',
+        country: 'Turkey',
+        page: '2',
+        size: '50',
+      }),
+    );
+    expect(query).toEqual({
+      from: '2026-05-01',
+      to: '2026-05-03',
+      caller: '90532',
+      callee: '212',
+      status: 'no_answer',
+      direction: 'outbound',
+      country: 'Turkey',
+      page: 2,
+      size: 50,
+    });
+  });
+
+  it('drops invalid values instead of sending them', () => {
+    const query = parseViewQuery(
+      convertToParamMap({
+        from: '2026-02-30',
+        to: 'yesterday',
+        status: 'exploded',
+        direction: 'sideways',
+        page: '-3',
+        size: '7',
+        caller: '   ',
+        country: 'x'.repeat(500),
+      }),
+    );
+    expect(query).toEqual({ ...EMPTY_VIEW_QUERY, country: 'x'.repeat(64) });
+  });
+
+  it('round-trips through router query params, leaving defaults out of the URL', () => {
+    const query = { ...EMPTY_VIEW_QUERY, status: 'failed' as const, page: 3 };
+    const params = toQueryParams(query);
+    expect(params).toMatchObject({ status: 'failed', page: 3, size: null, from: null });
+    const withoutNulls = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+    expect(parseViewQuery(convertToParamMap(withoutNulls))).toEqual(query);
+  });
+
+  it('maps local calendar days to an ISO window [from 00:00, day after to 00:00) and pages to offset', () => {
+    const list = toListQuery({ ...EMPTY_VIEW_QUERY, from: '2026-05-01', to: '2026-05-03', page: 3, size: 50, callee: '212' });
+    expect(list).toEqual({
+      limit: 50,
+      offset: 100,
+      from: new Date(2026, 4, 1).toISOString(),
+      to: new Date(2026, 4, 4).toISOString(),
+      callee: '212',
+    });
+    expect(toListQuery(EMPTY_VIEW_QUERY)).toEqual({ limit: 25, offset: 0 });
+  });
+
+  it('tells views apart by content', () => {
+    expect(viewKey({ ...EMPTY_VIEW_QUERY })).toBe(viewKey(EMPTY_VIEW_QUERY));
+    expect(viewKey({ ...EMPTY_VIEW_QUERY, page: 2 })).not.toBe(viewKey(EMPTY_VIEW_QUERY));
+  });
+
+  it('parses only real days and computes today in local time', () => {
+    expect(parseDay('2026-02-29')).toBeNull();
+    expect(parseDay('2028-02-29')?.getDate()).toBe(29);
+    const range = todayRange(new Date(2026, 10, 24, 15, 30));
+    expect(range).toEqual({ from: new Date(2026, 10, 24).toISOString(), to: new Date(2026, 10, 25).toISOString() });
+  });
+});
