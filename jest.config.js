@@ -43,5 +43,7 @@ module.exports = {
       moduleNameMapper,
       testTimeout: 60000,
     },
+    // Angular web app: jest-preset-angular, zoneless, jsdom (see apps/web/jest.config.js).
+    '<rootDir>/apps/web/jest.config.js',
   ],
 };
