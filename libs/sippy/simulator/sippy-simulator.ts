@@ -231,6 +231,8 @@ export class SippySimulator {
     });
     server.on('clientError', (_error, socket) => socket.destroy());
     this.server = server;
+    // Build the history now, so the first request does not pay for it.
+    this.generator.advanceTo(this.clock());
     await this.listen(this.options.port ?? 0);
   }
 
