@@ -134,13 +134,13 @@ export class FaultController {
   }
 
   /** Stops listening (open connections are closed); the port stays reserved for up(). */
-  down(): Promise<void> {
-    return this.requireServer().down();
+  async down(): Promise<void> {
+    await this.requireServer().down();
   }
 
   /** Listens again on the same port. */
-  up(): Promise<void> {
-    return this.requireServer().up();
+  async up(): Promise<void> {
+    await this.requireServer().up();
   }
 
   /** @internal Wiring from SippySimulator. */

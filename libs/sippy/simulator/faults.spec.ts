@@ -1,0 +1,69 @@
+import { FaultController } from './faults';
+
+describe('FaultController', () => {
+  it('fires a fault the given number of times, in insertion order', () => {
+    const f = new FaultController();
+    f.http500({ times: 2 });
+    f.malformed();
+    expect(f.takeTerminal('listAccounts', true)?.kind).toBe('http500');
+    expect(f.takeTerminal('listAccounts', true)?.kind).toBe('http500');
+    expect(f.takeTerminal('listAccounts', true)?.kind).toBe('malformed');
+    expect(f.takeTerminal('listAccounts', true)).toBeUndefined();
+    expect(f.active).toEqual([]);
+  });
+
+  it('filters by method and by authentication state', () => {
+    const f = new FaultController();
+    f.drop({ method: ['getAccountCDRs', 'getCustomerCDRs'] });
+    f.http500({ unauthenticated: true });
+    expect(f.takeTerminal('listAccounts', true)).toBeUndefined();
+    expect(f.takeTerminal(null, true)).toBeUndefined();
+    expect(f.takeTerminal('getCustomerCDRs', true)?.kind).toBe('drop');
+    expect(f.takeTerminal('listAccounts', true)).toBeUndefined();
+    expect(f.takeTerminal('listAccounts', false)?.kind).toBe('http500');
+  });
+
+  it("keeps 'always' faults and counts hits until clear()", () => {
+    const f = new FaultController();
+    f.hang({ times: 'always' });
+    for (let i = 0; i < 5; i++) expect(f.takeTerminal('x', true)?.kind).toBe('hang');
+    expect(f.active[0].hits).toBe(5);
+    f.clear();
+    expect(f.takeTerminal('x', true)).toBeUndefined();
+  });
+
+  it('separates slow and authFail from the answer-replacing faults', () => {
+    const f = new FaultController();
+    f.slow({ ms: 10 });
+    f.authFail({ challenge: false });
+    f.xmlRpcFault({ faultCode: 7, faultString: 'boom' });
+    expect(f.takeSlow('m', true)).toBe(10);
+    expect(f.takeAuthFail('m')).toEqual({ kind: 'authFail', challenge: false });
+    expect(f.takeTerminal('m', true)).toEqual({ kind: 'xmlRpcFault', faultCode: 7, faultString: 'boom' });
+  });
+
+  it('hands method-filtered xmlRpcFaults to multicall entries', () => {
+    const f = new FaultController();
+    f.xmlRpcFault({ method: 'getAccountCDRs', faultCode: 500, faultString: 'busy' });
+    expect(f.takeTerminal('system.multicall', true)).toBeUndefined();
+    expect(f.takeInnerFault('listAccounts')).toBeUndefined();
+    expect(f.takeInnerFault('getAccountCDRs')).toEqual({ faultCode: 500, faultString: 'busy' });
+    expect(f.takeInnerFault('getAccountCDRs')).toBeUndefined();
+  });
+
+  it('removes a single fault', () => {
+    const f = new FaultController();
+    const a = f.drop({ times: 'always' });
+    f.malformed();
+    f.remove(a);
+    expect(f.takeTerminal('x', true)?.kind).toBe('malformed');
+  });
+
+  it('validates options and needs a simulator for down()/up()', async () => {
+    const f = new FaultController();
+    expect(() => f.slow({ ms: -1 })).toThrow(RangeError);
+    expect(() => f.drop({ times: 1.5 })).toThrow(RangeError);
+    expect(() => f.xmlRpcFault({ faultCode: 1.5 })).toThrow(RangeError);
+    await expect(f.down()).rejects.toThrow(/not attached/);
+  });
+});
