@@ -1,0 +1,132 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort } from './free-port';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const API_MAIN = resolve(REPO_ROOT, 'dist/apps/api/src/main.js');
+export const WEB_INDEX = resolve(REPO_ROOT, 'dist/apps/web/browser/index.html');
+
+export interface ApiProcessOptions {
+  readonly sippyUrl: string;
+  readonly sippyUser: string;
+  readonly sippyPass: string;
+  /** Extra environment (overrides). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly startTimeoutMs?: number;
+}
+
+/**
+ * The built Velora API (`node dist/apps/api/src/main.js`) as a child process on a free port, with an
+ * in-memory database and the given Sippy endpoint, syncing every second. Output is kept in memory
+ * and shown only when something fails (it could contain URLs, never our test passwords: the API
+ * must not log them, and `output()` is checked for that by the specs).
+ */
+export class ApiProcess {
+  private child: ChildProcess | null = null;
+  private readonly lines: string[] = [];
+  private exitInfo: string | null = null;
+  port = 0;
+
+  constructor(private readonly options: ApiProcessOptions) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  output(): string {
+    return this.lines.join('');
+  }
+
+  async start(): Promise<void> {
+    for (const [file, hint] of [
+      [API_MAIN, 'npm run build:api'],
+      [WEB_INDEX, 'npm run build:web'],
+    ] as const) {
+      if (!existsSync(file)) {
+        throw new Error(`${file} is missing: run \`${hint}\` (or \`npm run e2e\`, which builds first)`);
+      }
+    }
+    this.port = await freePort();
+    const child = spawn(process.execPath, [API_MAIN], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        TZ: 'UTC',
+        NODE_ENV: 'production',
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'memory://',
+        SIPPY_RPC_URL: this.options.sippyUrl,
+        SIPPY_RPC_USER: this.options.sippyUser,
+        SIPPY_RPC_PASS: this.options.sippyPass,
+        SIPPY_SYNC_INTERVAL_SECONDS: '1',
+        ...this.options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
+    child.on('exit', (code, signal) => {
+      this.exitInfo = `exited with code ${code ?? '-'} signal ${signal ?? '-'}`;
+    });
+    await this.waitUntilLive(this.options.startTimeoutMs ?? 30_000);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async waitUntilLive(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exitInfo) {
+        throw new Error(`API ${this.exitInfo} before it was ready. Output:\n${this.output()}`);
+      }
+      try {
+        const response = await fetch(`${this.baseUrl}/api/health/live`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await delay(100);
+    }
+    throw new Error(`API not live after ${timeoutMs} ms. Output:\n${this.output()}`);
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+/** Polls `check` until it returns a value (not undefined) or the time is up. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error: unknown) {
+      lastError = error;
+    }
+    await delay(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { REPO_ROOT } from './api-process';
+
+export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'docs/screenshots');
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** `CHROME_BIN`, else Debian's Chromium. Fails with the install command when there is none. */
+export function chromiumPath(): string {
+  const fromEnv = process.env['CHROME_BIN'];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_BIN=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      'Chromium not found. Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu) or set CHROME_BIN.',
+    );
+  }
+  return found;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A desktop-sized context in Istanbul's time zone, Turkish browser locale, fresh storage. */
+export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    locale: 'tr-TR',
+    timezoneId: 'Europe/Istanbul',
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // let the highlight/progress animations settle so screenshots are stable
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Collects uncaught page errors and console errors so a spec can assert a clean console. */
+export function watchConsole(page: Page): { errors: string[] } {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return { errors };
+}

@@ -1,0 +1,58 @@
+import { SippySimulator } from '@velora/sippy/simulator';
+import type { Browser } from 'playwright-core';
+import { ApiProcess, eventually } from './api-process';
+import { launchChromium } from './chromium';
+
+export const SIM_USER = 'velora-e2e';
+export const SIM_PASS = 'e2e-Secret-Pa55';
+
+/** Simulator + API + Chromium for one browser spec file. */
+export class VeloraStack {
+  readonly simulator = new SippySimulator({
+    username: SIM_USER,
+    password: SIM_PASS,
+    seed: 'browser-e2e',
+    historyHours: 2,
+    callsPerMinute: 4,
+  });
+  api!: ApiProcess;
+  browser!: Browser;
+
+  async start(): Promise<void> {
+    await this.simulator.start();
+    this.api = new ApiProcess({ sippyUrl: this.simulator.url, sippyUser: SIM_USER, sippyPass: SIM_PASS });
+    await this.api.start();
+    this.browser = await launchChromium();
+    // The first sync must have stored rows before the UI is looked at.
+    await eventually('the first CDR sync', async () => {
+      const response = await fetch(`${this.api.baseUrl}/api/sippy/cdrs?limit=1`);
+      const rows = (await response.json()) as unknown[];
+      return response.ok && rows.length > 0 ? true : undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    await this.api?.stop();
+    await this.simulator.stop();
+  }
+
+  /** Waits until the API has stored a CDR whose caller matches. */
+  async waitForStoredCaller(caller: string): Promise<void> {
+    await eventually(`CDR from ${caller} to be synced`, async () => {
+      const response = await fetch(`${this.api.baseUrl}/api/sippy/cdrs?limit=50&caller=${encodeURIComponent(caller)}`);
+      if (!response.ok) return undefined;
+      const rows = (await response.json()) as Array<{ caller: string | null }>;
+      return rows.some((row) => row.caller === caller) ? true : undefined;
+    });
+  }
+
+  /** Waits until `/api/sippy/health` reports the wanted state of the switch. */
+  async waitForSwitch(state: 'up' | 'down'): Promise<void> {
+    await eventually(`switch health ${state}`, async () => {
+      const response = await fetch(`${this.api.baseUrl}/api/sippy/health`);
+      const body = (await response.json()) as { details?: { sippy?: { status?: string } } };
+      return body.details?.sippy?.status === state ? true : undefined;
+    });
+  }
+}
