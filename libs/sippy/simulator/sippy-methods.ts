@@ -353,7 +353,8 @@ class Params {
   /** Parameters this method does not know are an error, so client typos surface in tests. */
   rejectUnknown(known: readonly string[]): void {
     for (const name of Object.keys(this.struct)) {
-      if (!known.includes(name)) {
+      // i_environment: multi-environment installs (the official multicall example sends it).
+      if (!known.includes(name) && name !== 'i_environment') {
         throw new SippyFault(SIM_FAULT.invalidParams, `${this.method}: unknown parameter ${name.slice(0, 60)}`);
       }
     }
