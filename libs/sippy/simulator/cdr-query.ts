@@ -74,8 +74,9 @@ export interface CdrFilter {
 }
 
 /**
- * CDRs kept sorted by (connect_time DESC, i_cdr DESC), the order the DB-replica re-implementation
- * used; windows are found by binary search so paging a large history stays cheap.
+ * CDRs kept sorted by (connect_time, i_cdr) ascending, so the usual insert (a call that just ended)
+ * lands near the end; queries walk it backwards for the (connect_time DESC, i_cdr DESC) order that
+ * the DB-replica re-implementation used. Windows are found by binary search.
  */
 export class CdrIndex {
   private readonly calls: SimCall[] = [];
@@ -85,27 +86,33 @@ export class CdrIndex {
   }
 
   insert(call: SimCall): void {
-    // First position whose element sorts after `call`.
+    const calls = this.calls;
+    // Fast path: newest connect_time so far.
+    const last = calls[calls.length - 1];
+    if (last === undefined || !sortsAfter(last, call)) {
+      calls.push(call);
+      return;
+    }
     let lo = 0;
-    let hi = this.calls.length;
+    let hi = calls.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sortsBefore(this.calls[mid], call)) lo = mid + 1;
-      else hi = mid;
+      if (sortsAfter(calls[mid], call)) hi = mid;
+      else lo = mid + 1;
     }
-    this.calls.splice(lo, 0, call);
+    calls.splice(lo, 0, call);
   }
 
   query(filter: CdrFilter, order: CdrOrder = 'connect_time_desc'): SimCall[] {
-    // Window on connect_time: array is descending, so [start, end) by binary search.
     const { from: windowFrom, to: windowTo, toInclusive } = filter;
-    const start =
+    // [lo, hi) = calls inside the connect_time window.
+    const lo = windowFrom === undefined ? 0 : this.firstIndexWhere((c) => c.connectMs >= windowFrom);
+    const hi =
       windowTo === undefined
-        ? 0
-        : this.firstIndexWhere((c) => (toInclusive ? c.connectMs <= windowTo : c.connectMs < windowTo));
-    const end = windowFrom === undefined ? this.calls.length : this.firstIndexWhere((c) => c.connectMs < windowFrom);
+        ? this.calls.length
+        : this.firstIndexWhere((c) => (toInclusive ? c.connectMs > windowTo : c.connectMs >= windowTo));
     const matched: SimCall[] = [];
-    for (let i = start; i < end; i++) {
+    for (let i = hi - 1; i >= lo; i--) {
       const c = this.calls[i];
       if (c.writtenAtMs > filter.visibleAt) continue;
       if (filter.iAccount !== undefined && c.iAccount !== filter.iAccount) continue;
@@ -135,7 +142,7 @@ export class CdrIndex {
   }
 }
 
-/** true when a sorts strictly before b in (connect DESC, i_cdr DESC). */
-function sortsBefore(a: SimCall, b: SimCall): boolean {
+/** true when a sorts strictly after b in (connect_time, i_cdr) ascending order. */
+function sortsAfter(a: SimCall, b: SimCall): boolean {
   return a.connectMs > b.connectMs || (a.connectMs === b.connectMs && a.iCdr > b.iCdr);
 }

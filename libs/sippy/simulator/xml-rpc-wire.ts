@@ -95,8 +95,89 @@ export function unwrapWire(value: WireValue): unknown {
   return value;
 }
 
+/**
+ * A methodResponse. Produced by a string builder that writes exactly the bytes xmlrpc's
+ * serializer (xmlbuilder) writes — pinned by xml-rpc-wire.spec.ts — because xmlbuilder needs
+ * seconds for a page of thousands of CDRs, which would swamp client benchmarks. Anything the fast
+ * path does not handle goes through xmlrpc's serializer itself.
+ */
 export function serializeResponse(value: WireValue): string {
+  try {
+    return fastSerializeMethodResponse(value);
+  } catch (error) {
+    if (error instanceof FastPathUnsupported) return serializer.serializeMethodResponse(value);
+    throw error;
+  }
+}
+
+/** xmlrpc's own serializer (reference for the fast path). */
+export function serializeResponseWithXmlrpc(value: WireValue): string {
   return serializer.serializeMethodResponse(value);
+}
+
+class FastPathUnsupported extends Error {}
+
+const XML_DECLARATION = '<?xml version="1.0"?>';
+// xmlbuilder rejects these characters (surrogates are allowed: xmlrpc sets allowSurrogateChars).
+const ILLEGAL_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** xmlbuilder's element-text escaping. */
+function escapeText(text: string): string {
+  if (ILLEGAL_XML_CHAR.test(text)) throw new FastPathUnsupported();
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
+}
+
+export function fastSerializeMethodResponse(value: WireValue): string {
+  const out: string[] = [XML_DECLARATION, '<methodResponse><params><param>'];
+  writeValue(value, out);
+  out.push('</param></params></methodResponse>');
+  return out.join('');
+}
+
+function writeValue(value: WireValue, out: string[]): void {
+  if (value === null) {
+    out.push('<value><nil/></value>');
+  } else if (typeof value === 'string') {
+    if (value.length === 0) {
+      out.push('<value><string/></value>');
+    } else if (!/[<&]/.test(value) && !value.includes(']]>')) {
+      out.push('<value><string>', escapeText(value), '</string></value>');
+    } else {
+      if (ILLEGAL_XML_CHAR.test(value)) throw new FastPathUnsupported();
+      out.push('<value><string><![CDATA[', value.replace(']]>', ']]]]><![CDATA[>'), ']]></string></value>');
+    }
+  } else if (typeof value === 'number') {
+    out.push(value % 1 === 0 ? '<value><int>' : '<value><double>', String(value), value % 1 === 0 ? '</int></value>' : '</double></value>');
+  } else if (typeof value === 'boolean') {
+    out.push(value ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>');
+  } else if (value instanceof WireDouble || value instanceof WireI8) {
+    if (value.raw === '') throw new FastPathUnsupported();
+    out.push('<value><', value.tagName, '>', escapeText(value.raw), '</', value.tagName, '></value>');
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.push('<value><array><data/></array></value>');
+      return;
+    }
+    out.push('<value><array><data>');
+    for (const item of value) writeValue(item, out);
+    out.push('</data></array></value>');
+  } else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) {
+      out.push('<value><struct/></value>');
+      return;
+    }
+    out.push('<value><struct>');
+    for (const key of keys) {
+      if (key === '') throw new FastPathUnsupported();
+      out.push('<member><name>', escapeText(key), '</name>');
+      writeValue(value[key], out);
+      out.push('</member>');
+    }
+    out.push('</struct></value>');
+  } else {
+    throw new FastPathUnsupported();
+  }
 }
 
 export function serializeFaultResponse(faultCode: number, faultString: string): string {
