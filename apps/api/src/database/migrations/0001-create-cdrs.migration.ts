@@ -10,7 +10,7 @@ export const createCdrsMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('cdrs')
-      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('id', sql`text collate "C"`, (col) => col.primaryKey()) // byte order: same on every server
       .addColumn('source', 'text', (col) => col.notNull().defaultTo('sippy'))
       .addColumn('call_id', 'text')
       .addColumn('caller', 'text')
