@@ -151,6 +151,7 @@ export class CdrGenerator {
   /** Written CDRs in write (i_cdr) order. */
   private readonly writtenCalls: SimCall[] = [];
   private readonly listeners: Array<(call: SimCall) => void> = [];
+  private readonly tariffs = new Map<string, SimTariff>();
   /** Latest time materialized so far. */
   private materializedUntil = Number.NEGATIVE_INFINITY;
 
@@ -443,7 +444,7 @@ export class CdrGenerator {
       userAgent: inbound ? CARRIER.userAgent : account.userAgent,
       delay: roundTo((connectMs - setupMs) / 1000, 3),
       pdd1xx,
-      tariff: emptyTariff(),
+      tariff: EMPTY_TARIFF,
       lrnCld: null,
       lrnCldIn: null,
       pAssertedId: !inbound && account.i_account === 1042 ? `<sip:${cli}@${account.remoteIp}>` : null,
@@ -462,20 +463,7 @@ export class CdrGenerator {
     call.description = dest.description;
     call.areaName = dest.areaName;
     call.prefix = dest.prefix;
-    if (inbound) {
-      call.tariff = { ...emptyTariff(), interval1: 1, intervalN: 1 };
-    } else {
-      const factor = CURRENCY_FACTOR[account.base_currency];
-      const price = roundTo(dest.price * factor, 5);
-      call.tariff = {
-        ...emptyTariff(),
-        connectFee: roundTo(dest.connectFee * factor, 5),
-        interval1: dest.interval1,
-        intervalN: dest.intervalN,
-        price1: price,
-        priceN: price,
-      };
-    }
+    call.tariff = this.tariffFor(dest, account.base_currency, inbound);
     const t = call.tariff;
     call.billedDuration = billedSeconds(call.duration, t.interval1, t.intervalN, t.gracePeriod);
     // Ankara office has a minute plan covering Turkish fixed lines.
@@ -486,6 +474,30 @@ export class CdrGenerator {
         ? roundTo(t.connectFee + (call.billedDuration / 60) * t.price1 + t.postCallSurcharge, 5)
         : 0;
     call.customerCost = account.i_customer === ROOT_CUSTOMER_ID ? null : roundTo(call.cost * wholesaleFactor(account), 5);
+  }
+
+  /** Tariffs are shared between calls (read-only), which keeps large histories light on memory. */
+  private tariffFor(dest: Destination, currency: SimAccount['base_currency'], inbound: boolean): SimTariff {
+    const key = inbound ? 'inbound' : `${dest.prefix}|${currency}`;
+    let tariff = this.tariffs.get(key);
+    if (!tariff) {
+      if (inbound) {
+        tariff = { ...emptyTariff(), interval1: 1, intervalN: 1 };
+      } else {
+        const factor = CURRENCY_FACTOR[currency];
+        const price = roundTo(dest.price * factor, 5);
+        tariff = {
+          ...emptyTariff(),
+          connectFee: roundTo(dest.connectFee * factor, 5),
+          interval1: dest.interval1,
+          intervalN: dest.intervalN,
+          price1: price,
+          priceN: price,
+        };
+      }
+      this.tariffs.set(key, Object.freeze(tariff));
+    }
+    return tariff;
   }
 
   /** Many short calls, a long tail, a few up to maxCallSeconds. */
@@ -543,6 +555,8 @@ function releaseSourceFor(rng: Rng, result: number, duration: number): ReleaseSo
   if (duration === 0) return 'caller';
   return rng.chance(0.55) ? 'caller' : 'callee';
 }
+
+const EMPTY_TARIFF: SimTariff = Object.freeze(emptyTariff());
 
 function emptyTariff(): SimTariff {
   return {
