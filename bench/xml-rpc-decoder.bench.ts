@@ -85,6 +85,7 @@ function casesFor(count: number, shape: CdrShape, runs: number, withXmlrpc: bool
 }
 
 export const cases: BenchCase[] = [
+  ...casesFor(5_000, 'full', 5, true), // the page size sippy-xmlrpc.md §7 recommends (limit ≤ 5,000)
   ...casesFor(20_000, 'compact', 5, true),
   ...casesFor(20_000, 'full', 5, true),
   ...casesFor(100_000, 'compact', 3, true),

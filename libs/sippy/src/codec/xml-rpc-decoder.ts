@@ -20,7 +20,7 @@ export interface XmlRpcMethodCall {
   params: XmlRpcValue[];
 }
 
-export const DEFAULT_MAX_DEPTH = 64;
+export const XML_RPC_DEFAULT_MAX_DEPTH = 64;
 
 /**
  * Streaming XML-RPC `<methodResponse>` decoder on `saxes` (strict XML, no intermediate DOM:
@@ -880,7 +880,7 @@ function resolveMaxBytes(options: DecodeOptions): number {
 function resolveMaxDepth(options: DecodeOptions): number {
   const { maxDepth } = options;
   if (maxDepth === undefined) {
-    return DEFAULT_MAX_DEPTH;
+    return XML_RPC_DEFAULT_MAX_DEPTH;
   }
   if (!Number.isInteger(maxDepth) || maxDepth < 1) {
     throw new TypeError('decodeMethodResponse: maxDepth must be a positive integer');
