@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { MEMORY_DATABASE_URL } from '../../apps/api/src/database/database-url';
+import { DatabaseService } from '../../apps/api/src/database/database.service';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -123,6 +124,21 @@ export function describeEachDatabase(
       });
     });
   }
+}
+
+/**
+ * A migrated DatabaseService on `url` (outside Nest), for repository tests. Close it with
+ * `await service.close()`. `dataDir` only matters when `url` is undefined (PGlite files).
+ */
+export async function openDatabaseService(url: string | undefined, dataDir = '.'): Promise<DatabaseService> {
+  const service = new DatabaseService({ url, dataDir });
+  try {
+    await service.migrate();
+  } catch (error: unknown) {
+    await service.close().catch(() => undefined);
+    throw error;
+  }
+  return service;
 }
 
 async function withAdminClient<T>(fn: (client: Client) => Promise<T>, timeoutMs = 5000): Promise<T> {

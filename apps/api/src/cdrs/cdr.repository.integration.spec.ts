@@ -1,0 +1,456 @@
+import { Logger } from '@nestjs/common';
+import type { Cdr, RawCdr } from '@velora/sippy';
+import { sql } from 'kysely';
+import { describeEachDatabase, openDatabaseService } from '../../../../test/support/test-database';
+import type { DatabaseService } from '../database/database.service';
+import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrUpsertInput } from './cdr.repository';
+
+jest.setTimeout(60_000);
+
+// Local factory (the shared one in @velora/sippy/testing comes later).
+let sequence = 0;
+function makeCdr(overrides: Partial<Cdr> = {}): Cdr {
+  sequence += 1;
+  return {
+    id: String(418_238_000 + sequence),
+    call_id: `call-${sequence}@sbc.example`,
+    caller: '442071234567',
+    callee: '905321234567',
+    start_time: '2026-11-24T10:00:00.000Z',
+    end_time: '2026-11-24T10:01:01.500Z',
+    setup_time: '2026-11-24T09:59:55.000Z',
+    duration: 61.5,
+    billed_duration: 62,
+    status: 'completed',
+    result: 0,
+    sip_code: 200,
+    disconnect_reason: 'Normal call clearing',
+    release_source: 'caller',
+    direction: 'outbound',
+    country: 'TR',
+    city: 'Istanbul',
+    cost: 0.0123,
+    currency: 'USD',
+    trunk: 'carrier-a',
+    codec: 'PCMU',
+    account: '42',
+    remote_ip: '203.0.113.5',
+    ...overrides,
+  };
+}
+
+function rawOf(cdr: Cdr, extra: RawCdr = {}): RawCdr {
+  return { i_cdr: cdr.id, cli: cdr.caller, cld: cdr.callee, duration: cdr.duration, vendor_specific: 'kept', ...extra };
+}
+
+function input(cdr: Cdr, extra: RawCdr = {}): CdrUpsertInput {
+  return { cdr, raw: rawOf(cdr, extra), source: 'sippy' };
+}
+
+function nullCdr(id: string): Cdr {
+  return {
+    id,
+    call_id: null,
+    caller: null,
+    callee: null,
+    start_time: null,
+    end_time: null,
+    setup_time: null,
+    duration: null,
+    billed_duration: null,
+    status: 'unknown',
+    result: null,
+    sip_code: null,
+    disconnect_reason: null,
+    release_source: null,
+    direction: 'unknown',
+    country: null,
+    city: null,
+    cost: null,
+    currency: null,
+    trunk: null,
+    codec: null,
+    account: null,
+    remote_ip: null,
+  };
+}
+
+const at = (minute: number): string => new Date(Date.UTC(2026, 10, 24, 10, minute)).toISOString();
+
+describeEachDatabase('CdrRepository', ({ getUrl }) => {
+  let database: DatabaseService;
+  let repository: CdrRepository;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    database = await openDatabaseService(getUrl());
+    repository = new CdrRepository(database);
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  beforeEach(async () => {
+    await sql`truncate cdrs`.execute(database.db);
+  });
+
+  async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
+    return database.db
+      .selectFrom('cdrs')
+      .select(['first_seen_at', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  }
+
+  describe('upsertMany', () => {
+    it('inserts new rows, then reports 0/0 for the same rows again', async () => {
+      const rows = [makeCdr(), makeCdr(), makeCdr()].map((c) => input(c));
+      await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: 3, updated: 0 });
+      const before = await timestamps(rows[0]!.cdr.id);
+      await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: 0, updated: 0 });
+      await expect(repository.countAll()).resolves.toBe(3);
+      expect(await timestamps(rows[0]!.cdr.id)).toEqual(before);
+    });
+
+    it('updates a row whose raw record changed: updated_at moves, first_seen_at stays', async () => {
+      const a = makeCdr();
+      const b = makeCdr();
+      await repository.upsertMany([input(a), input(b)]);
+      const aBefore = await timestamps(a.id);
+      const bBefore = await timestamps(b.id);
+
+      const result = await repository.upsertMany([input(a, { vendor_specific: 'changed' }), input(b)]);
+
+      expect(result).toEqual({ inserted: 0, updated: 1 });
+      const aAfter = await timestamps(a.id);
+      expect(aAfter.first_seen_at).toEqual(aBefore.first_seen_at);
+      expect(aAfter.updated_at.getTime()).toBeGreaterThan(aBefore.updated_at.getTime());
+      expect(await timestamps(b.id)).toEqual(bBefore);
+      const raw = await database.db.selectFrom('cdrs').select('raw').where('id', '=', a.id).executeTakeFirstOrThrow();
+      expect(raw.raw['vendor_specific']).toBe('changed');
+    });
+
+    it('updates a row whose canonical fields changed under the same raw record (re-normalization)', async () => {
+      const cdr = makeCdr({ status: 'unknown' });
+      const raw = rawOf(cdr);
+      await repository.upsertMany([{ cdr, raw, source: 'sippy' }]);
+      const result = await repository.upsertMany([{ cdr: { ...cdr, status: 'completed', country: 'GB' }, raw, source: 'sippy' }]);
+      expect(result).toEqual({ inserted: 0, updated: 1 });
+      const stored = await repository.findById(cdr.id);
+      expect(stored).toMatchObject({ status: 'completed', country: 'GB' });
+    });
+
+    it('counts a mixed batch of new, changed and unchanged rows', async () => {
+      const [a, b, c] = [makeCdr(), makeCdr(), makeCdr()];
+      await repository.upsertMany([input(a!), input(b!)]);
+      const result = await repository.upsertMany([input(a!), input(b!, { cost: 9 }), input(c!)]);
+      expect(result).toEqual({ inserted: 1, updated: 1 });
+    });
+
+    it('keeps the last occurrence of an id repeated within one call', async () => {
+      const first = makeCdr({ caller: '111' });
+      const last = { ...first, caller: '222' };
+      await expect(repository.upsertMany([input(first), input(last)])).resolves.toEqual({ inserted: 1, updated: 0 });
+      await expect(repository.findById(first.id)).resolves.toMatchObject({ caller: '222' });
+    });
+
+    it(`splits large batches into chunks of ${CDR_UPSERT_CHUNK_SIZE} rows`, async () => {
+      const rows = Array.from({ length: CDR_UPSERT_CHUNK_SIZE * 2 + 3 }, () => input(makeCdr()));
+      await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: rows.length, updated: 0 });
+      await expect(repository.countAll()).resolves.toBe(rows.length);
+      await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: 0, updated: 0 });
+    });
+
+    it('returns 0/0 for an empty batch', async () => {
+      await expect(repository.upsertMany([])).resolves.toEqual({ inserted: 0, updated: 0 });
+    });
+
+    it('keeps the raw record with unknown fields, bigint as text and NUL characters replaced', async () => {
+      const cdr = makeCdr({ disconnect_reason: 'bad\u0000byte' });
+      await repository.upsertMany([
+        { cdr, raw: { i_cdr: 418238747, big: 12345678901234567890n, nested: { list: [1, 'two', null] }, nul: 'a\u0000b' }, source: 'sippy' },
+      ]);
+      const row = await database.db.selectFrom('cdrs').select(['raw', 'source']).where('id', '=', cdr.id).executeTakeFirstOrThrow();
+      expect(row.source).toBe('sippy');
+      expect(row.raw).toEqual({
+        i_cdr: 418238747,
+        big: '12345678901234567890',
+        nested: { list: [1, 'two', null] },
+        nul: 'a\uFFFDb',
+      });
+      await expect(repository.findById(cdr.id)).resolves.toMatchObject({ disconnect_reason: 'bad\uFFFDbyte' });
+    });
+
+    it.each<[string, Partial<Cdr>, RegExp]>([
+      ['a time that is not ISO 8601', { start_time: 'yesterday' }, /start_time must be an ISO 8601 string/],
+      ['a fractional billed_duration', { billed_duration: 1.5 }, /billed_duration must be a 32-bit integer/],
+      ['a sip_code beyond int4', { sip_code: 2 ** 31 }, /sip_code must be a 32-bit integer/],
+      ['a NaN cost', { cost: Number.NaN }, /cost must be a finite number/],
+      ['an unknown status', { status: 'ringing' as Cdr['status'] }, /status must be one of/],
+      ['an unknown direction', { direction: 'sideways' as Cdr['direction'] }, /direction must be one of/],
+      ['an empty id', { id: ' ' }, /CDR id must be a non-empty string/],
+    ])('rejects %s with a TypeError naming the CDR, and writes nothing', async (_label, overrides, message) => {
+      const good = makeCdr();
+      const bad = makeCdr(overrides);
+      const error = await repository.upsertMany([input(good), input(bad)]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(message);
+      if (bad.id.trim() !== '') {
+        expect((error as Error).message).toContain(`CDR ${bad.id}`);
+      }
+      await expect(repository.countAll()).resolves.toBe(0);
+    });
+
+    it('is atomic across chunks: a database error in a later chunk stores nothing', async () => {
+      const rows = Array.from({ length: CDR_UPSERT_CHUNK_SIZE + 1 }, () => input(makeCdr()));
+      // The last row (in the second chunk) passes our validation but breaks a test-only constraint.
+      rows[rows.length - 1] = { ...rows[rows.length - 1]!, source: 'x'.repeat(10) };
+      await sql`alter table cdrs add constraint test_source_len check (length(source) < 10)`.execute(database.db);
+      try {
+        await expect(repository.upsertMany(rows)).rejects.toThrow(/test_source_len/);
+        await expect(repository.countAll()).resolves.toBe(0);
+      } finally {
+        await sql`alter table cdrs drop constraint test_source_len`.execute(database.db);
+      }
+    });
+
+    it('joins a caller transaction: rolled back with it', async () => {
+      const cdr = makeCdr();
+      await expect(
+        database.transaction(async (trx) => {
+          await expect(repository.upsertMany([input(cdr)], trx)).resolves.toEqual({ inserted: 1, updated: 0 });
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      await expect(repository.countAll()).resolves.toBe(0);
+    });
+  });
+
+  describe('round trip', () => {
+    it('returns exactly the stored Cdr (all keys, ISO times, numbers)', async () => {
+      const cdr = makeCdr({ duration: 2.921805825, cost: 0.0007, start_time: '2026-11-24T10:03:12.345Z' });
+      await repository.upsertMany([input(cdr)]);
+      const { items } = await repository.list();
+      expect(items).toHaveLength(1);
+      expect(items[0]).toStrictEqual(cdr);
+      expect(Object.keys(items[0]!)).toEqual(Object.keys(cdr));
+    });
+
+    it('keeps every nullable field null', async () => {
+      const cdr = nullCdr('900000000001');
+      await repository.upsertMany([{ cdr, raw: {}, source: 'other' }]);
+      await expect(repository.findById(cdr.id)).resolves.toStrictEqual(cdr);
+    });
+
+    it('normalizes times with an offset to UTC ISO strings', async () => {
+      const cdr = makeCdr({ start_time: '2026-11-24T13:00:00+03:00' });
+      await repository.upsertMany([input(cdr)]);
+      await expect(repository.findById(cdr.id)).resolves.toMatchObject({ start_time: '2026-11-24T10:00:00.000Z' });
+    });
+
+    it('findById returns null for an unknown id', async () => {
+      await expect(repository.findById('nope')).resolves.toBeNull();
+    });
+  });
+
+  describe('list', () => {
+    it('orders newest first, null start times last, ties by id descending', async () => {
+      const rows = [
+        makeCdr({ id: '100', start_time: at(1) }),
+        makeCdr({ id: '200', start_time: at(5) }),
+        makeCdr({ id: '300', start_time: null }),
+        makeCdr({ id: '400', start_time: at(5) }),
+        makeCdr({ id: '500', start_time: at(3) }),
+        makeCdr({ id: '050', start_time: null }),
+      ];
+      await repository.upsertMany(rows.map((c) => input(c)));
+      const { items, total } = await repository.list();
+      expect(total).toBe(6);
+      expect(items.map((c) => c.id)).toEqual(['400', '200', '500', '100', '300', '050']);
+    });
+
+    it('pages with limit/offset and reports the total of the whole filter', async () => {
+      const rows = Array.from({ length: 7 }, (_, i) => makeCdr({ start_time: at(i) }));
+      await repository.upsertMany(rows.map((c) => input(c)));
+      const all = (await repository.list({ limit: 100 })).items.map((c) => c.id);
+      const pages = await Promise.all([0, 3, 6, 9].map((offset) => repository.list({ limit: 3, offset })));
+      expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1, 0]);
+      expect(pages.every((p) => p.total === 7)).toBe(true);
+      expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(all);
+      expect(all).toEqual(rows.map((c) => c.id).reverse());
+    });
+
+    it('filters on start_time: from inclusive, to exclusive', async () => {
+      const rows = [0, 1, 2, 3].map((m) => makeCdr({ start_time: at(m) }));
+      await repository.upsertMany([...rows, makeCdr({ start_time: null })].map((c) => input(c)));
+      const { items, total } = await repository.list({ from: new Date(at(1)), to: new Date(at(3)) });
+      expect(items.map((c) => c.start_time)).toEqual([at(2), at(1)]);
+      expect(total).toBe(2);
+      await expect(repository.list({ from: new Date(at(3)) })).resolves.toMatchObject({ total: 1 });
+      await expect(repository.list({ to: new Date(at(0)) })).resolves.toMatchObject({ total: 0 });
+    });
+
+    it('matches caller and callee by case-insensitive substring', async () => {
+      const alice = makeCdr({ caller: 'Alice <+44 20 7123>', callee: '905321112233' });
+      const bob = makeCdr({ caller: '442079990000', callee: '905551112233' });
+      await repository.upsertMany([input(alice), input(bob)]);
+      const ids = async (filter: Parameters<CdrRepository['list']>[0]) =>
+        (await repository.list(filter)).items.map((c) => c.id).sort();
+      expect(await ids({ caller: 'aLiCe' })).toEqual([alice.id]);
+      expect(await ids({ caller: '4420' })).toEqual([bob.id]);
+      expect(await ids({ callee: '1112233' })).toEqual([alice.id, bob.id].sort());
+      expect(await ids({ callee: '90555' })).toEqual([bob.id]);
+      expect(await ids({ caller: '  ' })).toEqual([alice.id, bob.id].sort());
+      expect(await ids({ caller: 'alice', callee: '90555' })).toEqual([]);
+    });
+
+    it('treats %, _ and \\ in the search literally', async () => {
+      const percent = makeCdr({ caller: '12%34' });
+      const underscore = makeCdr({ caller: '12_34' });
+      const plain = makeCdr({ caller: '12x34' });
+      const backslash = makeCdr({ caller: '12\\34' });
+      await repository.upsertMany([percent, underscore, plain, backslash].map((c) => input(c)));
+      const ids = async (caller: string) => (await repository.list({ caller })).items.map((c) => c.id);
+      expect(await ids('%')).toEqual([percent.id]);
+      expect(await ids('2_3')).toEqual([underscore.id]);
+      expect(await ids('\\')).toEqual([backslash.id]);
+      expect((await repository.list({ caller: '12' })).total).toBe(4);
+    });
+
+    it('filters by one or several statuses and directions', async () => {
+      const busy = makeCdr({ status: 'busy', direction: 'inbound' });
+      const failed = makeCdr({ status: 'failed', direction: 'outbound' });
+      const done = makeCdr({ status: 'completed', direction: 'internal' });
+      await repository.upsertMany([busy, failed, done].map((c) => input(c)));
+      const ids = async (filter: Parameters<CdrRepository['list']>[0]) =>
+        (await repository.list(filter)).items.map((c) => c.id).sort();
+      expect(await ids({ status: 'busy' })).toEqual([busy.id]);
+      expect(await ids({ status: ['busy', 'failed'] })).toEqual([busy.id, failed.id].sort());
+      expect(await ids({ status: [] })).toEqual([]);
+      expect(await ids({ direction: 'internal' })).toEqual([done.id]);
+      expect(await ids({ direction: ['inbound', 'internal'], status: 'completed' })).toEqual([done.id]);
+    });
+
+    it('matches country case-insensitively and exactly', async () => {
+      const tr = makeCdr({ country: 'TR' });
+      const turkey = makeCdr({ country: 'Turkey' });
+      const none = makeCdr({ country: null });
+      await repository.upsertMany([tr, turkey, none].map((c) => input(c)));
+      expect((await repository.list({ country: 'tr' })).items.map((c) => c.id)).toEqual([tr.id]);
+      expect((await repository.list({ country: ' TURKEY ' })).items.map((c) => c.id)).toEqual([turkey.id]);
+      expect((await repository.list({ country: 'T' })).total).toBe(0);
+    });
+
+    it('filters by minimum duration, leaving out unknown durations', async () => {
+      const short = makeCdr({ duration: 4.9 });
+      const exact = makeCdr({ duration: 5 });
+      const long = makeCdr({ duration: 600 });
+      const unknown = makeCdr({ duration: null });
+      await repository.upsertMany([short, exact, long, unknown].map((c) => input(c)));
+      const ids = (await repository.list({ min_duration: 5 })).items.map((c) => c.id).sort();
+      expect(ids).toEqual([exact.id, long.id].sort());
+      expect((await repository.list({ min_duration: 0 })).total).toBe(3);
+    });
+
+    it.each([
+      [{ limit: 0 }, RangeError],
+      [{ limit: 1001 }, RangeError],
+      [{ limit: 2.5 }, RangeError],
+      [{ offset: -1 }, RangeError],
+      [{ min_duration: -1 }, RangeError],
+      [{ min_duration: Number.POSITIVE_INFINITY }, RangeError],
+      [{ status: 'ringing' }, RangeError],
+      [{ from: new Date('nope') }, TypeError],
+    ])('rejects the invalid filter %p', async (filter, type) => {
+      await expect(repository.list(filter as Parameters<CdrRepository['list']>[0])).rejects.toThrow(type);
+    });
+  });
+
+  describe('summary', () => {
+    it('computes ASR, ACD, totals, currency and breakdowns over [from, to)', async () => {
+      await repository.upsertMany(
+        [
+          makeCdr({ start_time: at(0), status: 'completed', duration: 60, cost: 0.5, currency: 'USD', direction: 'inbound' }),
+          makeCdr({ start_time: at(1), status: 'completed', duration: 30, cost: 0.25, currency: 'USD' }),
+          makeCdr({ start_time: at(2), status: 'busy', duration: 0, cost: null, currency: null }),
+          makeCdr({ start_time: at(3), status: 'failed', duration: null, cost: 1, currency: 'EUR' }),
+          makeCdr({ start_time: at(4), status: 'completed', duration: 15.25, cost: 0.1, currency: null, direction: 'internal' }),
+          // outside the range: to is exclusive, and before from
+          makeCdr({ start_time: at(10), status: 'completed', duration: 999, cost: 99, currency: 'EUR' }),
+          makeCdr({ start_time: '2026-11-23T23:59:59.999Z', status: 'busy', duration: 1, cost: 99, currency: 'EUR' }),
+          makeCdr({ start_time: null, status: 'busy' }),
+        ].map((c) => input(c)),
+      );
+
+      const summary = await repository.summary({ from: new Date(at(0)), to: new Date(at(10)) });
+
+      expect(summary).toStrictEqual({
+        calls: 5,
+        answered: 3,
+        answered_pct: 60,
+        avg_duration: 35.1, // (60 + 30 + 15.25) / 3 = 35.083…
+        total_duration: 105.25,
+        total_cost: 0.85, // USD 0.5 + 0.25, plus 0.1 without currency; EUR 1 left out
+        currency: 'USD',
+        by_status: { completed: 3, busy: 1, no_answer: 0, cancelled: 0, rejected: 0, failed: 1, unknown: 0 },
+        by_direction: { inbound: 1, outbound: 3, internal: 1, unknown: 0 },
+      });
+    });
+
+    it('rounds ASR to one decimal and breaks currency ties alphabetically', async () => {
+      await repository.upsertMany(
+        [
+          makeCdr({ status: 'completed', duration: 10, cost: 1, currency: 'USD' }),
+          makeCdr({ status: 'busy', duration: 0, cost: 2, currency: 'EUR' }),
+          makeCdr({ status: 'no_answer', duration: 0, cost: null, currency: null }),
+        ].map((c) => input(c)),
+      );
+      const summary = await repository.summary();
+      expect(summary.answered_pct).toBe(33.3);
+      expect(summary.currency).toBe('EUR');
+      expect(summary.total_cost).toBe(2);
+      expect(summary.avg_duration).toBe(10);
+    });
+
+    it('returns zeros and nulls for a range without calls', async () => {
+      await repository.upsertMany([input(makeCdr({ start_time: at(0) }))]);
+      await expect(repository.summary({ from: new Date(at(30)), to: new Date(at(40)) })).resolves.toStrictEqual({
+        calls: 0,
+        answered: 0,
+        answered_pct: null,
+        avg_duration: null,
+        total_duration: 0,
+        total_cost: null,
+        currency: null,
+        by_status: { completed: 0, busy: 0, no_answer: 0, cancelled: 0, rejected: 0, failed: 0, unknown: 0 },
+        by_direction: { inbound: 0, outbound: 0, internal: 0, unknown: 0 },
+      });
+    });
+
+    it('reports null ACD when answered calls have no duration, and null cost when nothing is costed', async () => {
+      await repository.upsertMany([input(makeCdr({ status: 'completed', duration: null, cost: null, currency: 'USD' }))]);
+      const summary = await repository.summary();
+      expect(summary).toMatchObject({ calls: 1, answered: 1, answered_pct: 100, avg_duration: null, total_cost: null, currency: 'USD' });
+    });
+  });
+
+  describe('countAll / allIds', () => {
+    it('counts and lists every id in byte order', async () => {
+      await repository.upsertMany(['9', '10', '418238747', 'b-1', 'B-2'].map((id) => input(makeCdr({ id }))));
+      await expect(repository.countAll()).resolves.toBe(5);
+      await expect(repository.allIds()).resolves.toEqual(['10', '418238747', '9', 'B-2', 'b-1']);
+    });
+  });
+});
+
+describe('escapeLike', () => {
+  it.each([
+    ['abc', 'abc'],
+    ['50%', '50\\%'],
+    ['a_b', 'a\\_b'],
+    ['c:\\x', 'c:\\\\x'],
+  ])('%s → %s', (value, expected) => {
+    expect(escapeLike(value)).toBe(expected);
+  });
+});
