@@ -1,9 +1,14 @@
 // Root Jest config: one project per test size (see docs/testing.md).
 process.env.TZ = 'UTC';
 
+// NestJS 12 and a few dependencies are ESM-only; Jest on Node 20 cannot require() them, so they are
+// rewritten to CommonJS by tools/jest/esm-to-cjs.transform.js (see docs/decisions.md).
+const ESM_ONLY_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
 const tsTransform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  '^.+\\.[mc]?js$': '<rootDir>/tools/jest/esm-to-cjs.transform.js',
 };
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`];
 const moduleNameMapper = {
   '^@velora/sippy$': '<rootDir>/libs/sippy/src/index.ts',
   '^@velora/sippy/testing$': '<rootDir>/libs/sippy/testing/index.ts',
@@ -22,6 +27,7 @@ module.exports = {
       roots: ['<rootDir>/libs'],
       testMatch: ['**/*.spec.ts'],
       transform: tsTransform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -31,6 +37,7 @@ module.exports = {
       roots: ['<rootDir>/apps/api'],
       testMatch: ['**/*.spec.ts'],
       transform: tsTransform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -40,8 +47,9 @@ module.exports = {
       roots: ['<rootDir>/test/api'],
       testMatch: ['**/*.e2e-spec.ts'],
       transform: tsTransform,
+      transformIgnorePatterns,
       moduleNameMapper,
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-e2e.setup.ts'],
     },
     // Angular web app: jest-preset-angular, zoneless, jsdom (see apps/web/jest.config.js).
     '<rootDir>/apps/web/jest.config.js',
