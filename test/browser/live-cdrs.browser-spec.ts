@@ -113,11 +113,17 @@ describe('VoIP CRM live call view (browser)', () => {
   });
 
   it('keeps filters in the URL so a reload restores the view', async () => {
+    const firstRequest = page.waitForRequest((r) => r.url().includes('/api/sippy/cdrs?'));
     await page.goto('/voip-crm?status=completed&direction=outbound');
-    await page.locator('[data-testid="live-cdr-card"]').waitFor();
-    const request = await page.waitForRequest((r) => r.url().includes('/api/sippy/cdrs?'));
+    const request = await firstRequest;
     expect(new URL(request.url()).searchParams.get('status')).toBe('completed');
     expect(new URL(request.url()).searchParams.get('direction')).toBe('outbound');
+
+    await page.locator('[data-testid="live-cdr-card"]').waitFor();
+    // the filter bar shows the URL's filters
+    await page.locator('[data-testid="filter-status"]', { hasText: 'Tamamlandı' }).waitFor();
+    await page.reload();
+    await page.locator('[data-testid="filter-direction"]', { hasText: 'Giden' }).waitFor();
 
     await page.locator('[data-testid="clear-filters"]').click();
     await page.waitForURL((url) => url.search === '');

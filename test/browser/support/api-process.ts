@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { freePort } from './free-port';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
-export const API_MAIN = resolve(REPO_ROOT, 'dist/apps/api/src/main.js');
+/** The built API entry; `VELORA_E2E_API_MAIN` points elsewhere (e.g. a second build) when needed. */
+export const API_MAIN = resolve(REPO_ROOT, process.env['VELORA_E2E_API_MAIN'] ?? 'dist/apps/api/src/main.js');
 export const WEB_INDEX = resolve(REPO_ROOT, 'dist/apps/web/browser/index.html');
 
 export interface ApiProcessOptions {
@@ -72,7 +73,7 @@ export class ApiProcess {
     child.on('exit', (code, signal) => {
       this.exitInfo = `exited with code ${code ?? '-'} signal ${signal ?? '-'}`;
     });
-    await this.waitUntilLive(this.options.startTimeoutMs ?? 30_000);
+    await this.waitUntilLive(this.options.startTimeoutMs ?? 60_000);
   }
 
   async stop(): Promise<void> {

@@ -58,7 +58,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // let the highlight/progress animations settle so screenshots are stable
   await page.waitForTimeout(300);
-  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // The page scrolls inside mat-sidenav-content, not the document: grow the viewport to the content.
+  const original = page.viewportSize();
+  const contentHeight = Number(
+    await page.evaluate("document.querySelector('mat-sidenav-content')?.scrollHeight ?? 0"),
+  );
+  if (original && contentHeight > original.height) {
+    await page.setViewportSize({ width: original.width, height: Math.min(contentHeight, 2400) });
+    await page.waitForTimeout(100);
+  }
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
+  if (original && contentHeight > original.height) {
+    await page.setViewportSize(original);
+  }
 }
 
 /** Collects uncaught page errors and console errors so a spec can assert a clean console. */

@@ -108,8 +108,9 @@ describe('TestConnectionFormComponent', () => {
     expect(result?.textContent).toContain('getCDRs');
     expect(input('tc-password').value).toBe('');
     expect(element.innerHTML).not.toContain('hunter2');
-    // the untouched, empty password does not shout "required" right after a test
+    // the untouched, empty password does not shout "required" (or turn red) right after a test
     expect(text()).not.toContain('Parola gerekli.');
+    expect(element.querySelectorAll('mat-form-field.mat-form-field-invalid')).toHaveLength(0);
   });
 
   it('shows a failed test with its translated cause', async () => {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { ErrorStateMatcher } from '@angular/material/core';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -28,6 +29,14 @@ export function httpUrlValidator(control: AbstractControl<string>): ValidationEr
     return { httpUrl: true };
   }
 }
+
+/**
+ * The password is emptied after every submit; it should not turn red because the form was
+ * submitted before, only once the user touched it (or pressed submit with it empty).
+ */
+const touchedOnly: ErrorStateMatcher = {
+  isErrorState: (control: AbstractControl | null) => !!control && control.invalid && control.touched,
+};
 
 type Outcome =
   | { readonly kind: 'result'; readonly result: TestConnectionResult }
@@ -67,6 +76,7 @@ export class TestConnectionFormComponent {
   protected readonly testing = signal(false);
   protected readonly outcome = signal<Outcome | null>(null);
   protected readonly showPassword = signal(false);
+  protected readonly passwordErrorState = touchedOnly;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.pending?.unsubscribe());
