@@ -22,7 +22,7 @@ async function bootstrap(): Promise<void> {
   }
   const logger = new ConsoleLogger({
     json: config.logFormat === 'json',
-    colors: config.logFormat === 'pretty' && process.stdout.isTTY,
+    colors: config.logFormat === 'pretty' && process.stdout.isTTY === true,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   const app = await createApp(config, { logger });
