@@ -1,5 +1,5 @@
 import { parseSippyTime, type Cdr } from '@velora/sippy';
-import { SippySimulator } from '@velora/sippy/simulator';
+import { ACCOUNTS, SippySimulator } from '@velora/sippy/simulator';
 import { FakeClock } from '../support/fake-clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
@@ -62,6 +62,8 @@ describeEachDatabase('Sippy API', ({ getUrl }) => {
       const res = await api.http().get('/api/sippy/cdrs').query({ status: 'busy', limit: 1000 }).expect(200);
       const cdr = (res.body as Cdr[]).find((c) => c.id === String(raw['i_cdr']))!;
       expect(cdr).toMatchObject({ status: 'busy', sip_code: 486, result: 486, disconnect_reason: 'Busy Here', duration: 0, caller: raw['cli'], callee: raw['cld'] });
+      // Sippy CDRs carry no currency: it comes from the account's base_currency (listAccounts)
+      expect(cdr.currency).toBe(ACCOUNTS.find((a) => a.i_account === raw['i_account'])!.base_currency);
     });
 
     it('pages with limit/offset without overlap', async () => {

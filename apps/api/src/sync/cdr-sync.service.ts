@@ -16,6 +16,9 @@ const TIMER_NAME = 'sippy-cdr-sync';
 const BOUNDARY_OVERLAP_MS = 1000;
 /** Below this a full window is paged with offset instead of being split further. */
 const MIN_SPLIT_MS = 2000;
+/** Sippy CDRs carry no currency: costs are in the account's base_currency (listAccounts), re-read this often. */
+const ACCOUNT_CURRENCY_REFRESH_MS = 3_600_000;
+const LIST_ACCOUNTS_PAGE = 1000;
 
 /**
  * Pulls CDRs from the switch into the store: one poller per process, whatever the number of API clients.
@@ -32,6 +35,8 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private lastRunRows = 0;
   private nextRunAt: number | null = null;
   private cached: SyncCursorState | null = null;
+  private accountCurrency = new Map<string, string>();
+  private accountCurrencyReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly client: SippyClient,
@@ -156,6 +161,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       duration_ms: 0,
     };
     if (plan) {
+      await this.refreshAccountCurrencies(now);
       for (const [a, b] of splitWindows(plan.from, plan.to, cfg.windowMs)) {
         const raws = await this.fetchWindow(a, b, result);
         const rows = this.normalize(raws, result);
@@ -217,11 +223,39 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  /**
+   * account → currency from listAccounts (getAccountCDRs only; getCustomerCDRs rows are in the sub-customer's
+   * currency, which listAccounts does not tell). A failure only costs the currency column, never the sync.
+   */
+  private async refreshAccountCurrencies(now: number): Promise<void> {
+    if (this.client.source !== 'account' || now - this.accountCurrencyReadAt < ACCOUNT_CURRENCY_REFRESH_MS) {
+      return;
+    }
+    this.accountCurrencyReadAt = now;
+    try {
+      const currencies = new Map<string, string>();
+      for (let offset = 0; offset < 50 * LIST_ACCOUNTS_PAGE; offset += LIST_ACCOUNTS_PAGE) {
+        const accounts = await this.client.listAccounts(offset, LIST_ACCOUNTS_PAGE);
+        for (const account of accounts) {
+          const id = account['i_account'];
+          const currency = account['base_currency'];
+          if ((typeof id === 'number' || typeof id === 'string') && typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency)) {
+            currencies.set(String(id), currency.toUpperCase());
+          }
+        }
+        if (accounts.length < LIST_ACCOUNTS_PAGE) break;
+      }
+      this.accountCurrency = currencies;
+    } catch (error) {
+      this.logger.warn(`could not read account currencies with listAccounts (costs keep the default currency): ${describeError(error)}`);
+    }
+  }
+
   private normalize(raws: RawCdr[], result: SyncRunResult): Array<{ cdr: Cdr; raw: RawCdr; source: string }> {
     const byId = new Map<string, { cdr: Cdr; raw: RawCdr; source: string }>();
     for (const raw of raws) {
       try {
-        const cdr = this.normalizer.normalize(raw);
+        const cdr = this.normalizer.normalize(raw, { accountCurrency: this.accountCurrency.get(String(raw['i_account'])) });
         byId.set(cdr.id, { cdr, raw, source: 'sippy' });
       } catch (error) {
         if (!(error instanceof CdrNormalizationError)) throw error;
