@@ -14,6 +14,7 @@ const moduleNameMapper = {
   '^@velora/sippy/testing$': '<rootDir>/libs/sippy/testing/index.ts',
   '^@velora/sippy/simulator$': '<rootDir>/libs/sippy/simulator/index.ts',
   '^@velora/integrations$': '<rootDir>/libs/integrations/src/index.ts',
+  '^@velora/integrations/simulator$': '<rootDir>/libs/integrations/simulator/index.ts',
 };
 
 /** @type {import('jest').Config} */

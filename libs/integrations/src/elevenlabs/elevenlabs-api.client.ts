@@ -1,0 +1,179 @@
+import { ElevenLabsClient, type ElevenLabs } from '@elevenlabs/elevenlabs-js';
+import { toElevenLabsApiError } from './elevenlabs-error.mapper';
+import { ElevenLabsApiError } from './elevenlabs.error';
+import {
+  ELEVENLABS_DEFAULT_BASE_URL,
+  ELEVENLABS_DEFAULT_MODEL_ID,
+  type ElevenLabsClientOptions,
+} from './elevenlabs-client.options';
+import type {
+  ElevenLabsProbeResult,
+  ElevenLabsQuota,
+  ElevenLabsVoice,
+  ElevenLabsVoiceList,
+  SynthesizeRequest,
+  SynthesizeResult,
+} from './elevenlabs.models';
+import { contentTypeFor, type ElevenLabsOutputFormat } from './output-formats';
+
+type StreamFormat = Exclude<ElevenLabsOutputFormat, `wav_${string}`>;
+
+function isStreamableFormat(format: ElevenLabsOutputFormat): format is StreamFormat {
+  return !format.startsWith('wav_');
+}
+
+const PAGE_SIZE = 100;
+
+/**
+ * Thin typed wrapper around the official SDK: explicit timeout and retries, snake_case results for
+ * our API, every failure as ElevenLabsApiError (status codes mapped here, incl. 401 quota_exceeded and
+ * the SDK's `"timeout"` message). The SDK client is only built when a key is configured (its
+ * constructor throws without one).
+ */
+export class ElevenLabsApiClient {
+  private readonly sdk: ElevenLabsClient | null;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly maxVoices: number;
+  readonly defaultModelId: string;
+
+  constructor(private readonly options: ElevenLabsClientOptions) {
+    this.baseUrl = (options.baseUrl ?? ELEVENLABS_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxVoices = options.maxVoices ?? 500;
+    this.defaultModelId = options.defaultModelId ?? ELEVENLABS_DEFAULT_MODEL_ID;
+    this.sdk = options.apiKey
+      ? new ElevenLabsClient({
+          apiKey: options.apiKey,
+          baseUrl: this.baseUrl,
+          timeoutInSeconds: this.timeoutMs / 1000,
+          maxRetries: options.maxRetries ?? 0,
+          fetch: options.fetch,
+        })
+      : null;
+  }
+
+  get configured(): boolean {
+    return this.sdk !== null;
+  }
+
+  /** Base URL without credentials, for logs and health details. */
+  get endpoint(): string {
+    return this.baseUrl;
+  }
+
+  /** The account's voices (GET /v2/voices, 100 per page, up to maxVoices). */
+  async listVoices(options: { search?: string; signal?: AbortSignal } = {}): Promise<ElevenLabsVoiceList> {
+    const sdk = this.client();
+    const voices: ElevenLabsVoice[] = [];
+    let token: string | undefined;
+    let total = 0;
+    let hasMore = false;
+    try {
+      do {
+        const page = await sdk.voices.search(
+          { pageSize: PAGE_SIZE, nextPageToken: token, search: options.search, includeTotalCount: true },
+          { abortSignal: options.signal },
+        );
+        voices.push(...page.voices.map(toVoice));
+        total = page.totalCount;
+        hasMore = page.hasMore;
+        token = page.nextPageToken ?? undefined;
+      } while (hasMore && token && voices.length < this.maxVoices);
+    } catch (error) {
+      throw this.wrap(error);
+    }
+    return { voices: voices.slice(0, this.maxVoices), total_count: Math.max(total, voices.length), truncated: hasMore || voices.length > this.maxVoices };
+  }
+
+  /** GET /v1/user/subscription: tier and character quota. */
+  async quota(signal?: AbortSignal): Promise<ElevenLabsQuota> {
+    try {
+      const s = await this.client().user.subscription.get({ abortSignal: signal });
+      return {
+        tier: s.tier,
+        status: s.status ?? null,
+        characterCount: s.characterCount,
+        characterLimit: s.characterLimit,
+        nextResetAt: typeof s.nextCharacterCountResetUnix === 'number' ? new Date(s.nextCharacterCountResetUnix * 1000) : null,
+      };
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  /**
+   * Health: the subscription call proves the key and tells the quota. A scoped key without
+   * `user_read` gets 401 missing_permissions there: then GET /v1/models proves the key instead.
+   */
+  async probe(): Promise<ElevenLabsProbeResult> {
+    const started = performance.now();
+    try {
+      const quota = await this.quota();
+      return { latencyMs: Math.round(performance.now() - started), quota };
+    } catch (error) {
+      if (!(error instanceof ElevenLabsApiError && error.kind === 'auth' && /permission/i.test(error.providerStatus ?? ''))) {
+        throw error;
+      }
+    }
+    try {
+      await this.client().models.list();
+    } catch (error) {
+      throw this.wrap(error);
+    }
+    return { latencyMs: Math.round(performance.now() - started), quota: null };
+  }
+
+  /**
+   * POST /v1/text-to-speech/{voice_id}/stream. Resolves once the provider has answered 200 (so upstream
+   * errors reject here, before anything is sent to our caller) with the audio as a web stream.
+   */
+  async synthesize(request: SynthesizeRequest, signal?: AbortSignal): Promise<SynthesizeResult> {
+    const sdk = this.client();
+    try {
+      const body = { text: request.text, modelId: request.modelId ?? this.defaultModelId };
+      const format = request.outputFormat;
+      // /stream sends the first bytes sooner but has no WAV formats; the plain endpoint is streamed to us too.
+      const call = isStreamableFormat(format)
+        ? sdk.textToSpeech.stream(request.voiceId, { ...body, outputFormat: format }, { abortSignal: signal })
+        : sdk.textToSpeech.convert(request.voiceId, { ...body, outputFormat: format }, { abortSignal: signal });
+      const { data, rawResponse } = await call.withRawResponse();
+      const upstreamType = rawResponse.headers.get('content-type') ?? '';
+      const cost = Number(rawResponse.headers.get('character-cost'));
+      return {
+        audio: data,
+        contentType: /^audio\//i.test(upstreamType) ? upstreamType : contentTypeFor(request.outputFormat),
+        requestId: rawResponse.headers.get('request-id') ?? rawResponse.headers.get('x-request-id'),
+        characterCost: Number.isFinite(cost) && rawResponse.headers.has('character-cost') ? cost : null,
+      };
+    } catch (error) {
+      throw this.wrap(error);
+    }
+  }
+
+  private client(): ElevenLabsClient {
+    if (!this.sdk) {
+      throw new ElevenLabsApiError('config', 'ElevenLabs is not configured: set ELEVENLABS_API_KEY');
+    }
+    return this.sdk;
+  }
+
+  private wrap(error: unknown): ElevenLabsApiError {
+    return toElevenLabsApiError(error, this.options.apiKey);
+  }
+}
+
+function toVoice(v: ElevenLabs.Voice): ElevenLabsVoice {
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(v.labels ?? {})) {
+    if (typeof value === 'string') labels[key] = value;
+  }
+  return {
+    voice_id: v.voiceId,
+    name: v.name ?? v.voiceId,
+    category: v.category ?? null,
+    labels,
+    preview_url: v.previewUrl ?? null,
+    description: v.description ?? null,
+  };
+}

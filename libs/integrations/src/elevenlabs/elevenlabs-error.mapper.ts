@@ -1,0 +1,122 @@
+import { ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
+import { ElevenLabsApiError, type ElevenLabsErrorKind } from './elevenlabs.error';
+
+const MAX_REASON = 300;
+
+/**
+ * Turns whatever the SDK threw into an ElevenLabsApiError. The SDK maps only 422 to a subclass, so
+ * statusCode is read here; a 401 may be `quota_exceeded`; and in 2.73 a timeout surfaces as a plain
+ * ElevenLabsError whose message is `"timeout"` (quoted) with no status (docs/integrations.md).
+ */
+export function toElevenLabsApiError(error: unknown, apiKey?: string): ElevenLabsApiError {
+  if (error instanceof ElevenLabsApiError) return error;
+  if (error instanceof ElevenLabsTimeoutError) {
+    return new ElevenLabsApiError('timeout', 'ElevenLabs did not answer in time', { cause: error });
+  }
+  if (error instanceof ElevenLabsError) {
+    const status = error.statusCode;
+    const requestId = safeRequestId(error);
+    if (status === undefined) {
+      if (/timeout/i.test(error.message) || isAbortTimeout(error.cause)) {
+        return new ElevenLabsApiError('timeout', 'ElevenLabs did not answer in time', { cause: error, requestId });
+      }
+      const code = networkCode(error.cause);
+      return new ElevenLabsApiError('unreachable', `cannot reach ElevenLabs: ${redact(code ?? firstLine(error.message), apiKey)}`, { cause: error });
+    }
+    const { providerStatus, providerMessage } = describeBody(error.body);
+    const reason = redact(providerMessage ?? providerStatus ?? `HTTP ${status}`, apiKey);
+    const retryAfter = retryAfterSeconds(error);
+    const kind = kindFor(status, providerStatus);
+    return new ElevenLabsApiError(kind, `ElevenLabs answered ${status}${providerStatus ? ` ${providerStatus}` : ''}: ${reason}`, {
+      cause: error,
+      httpStatus: status,
+      providerStatus,
+      providerMessage: redact(providerMessage ?? providerStatus ?? '', apiKey) || undefined,
+      requestId,
+      retryAfterSeconds: retryAfter,
+    });
+  }
+  if (error instanceof Error && /ParseError|JsonError/.test(error.name + error.constructor.name)) {
+    return new ElevenLabsApiError('protocol', `ElevenLabs answered with an unexpected shape: ${firstLine(error.message).slice(0, MAX_REASON)}`, { cause: error });
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new ElevenLabsApiError('timeout', 'the request to ElevenLabs was aborted', { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ElevenLabsApiError('unreachable', `ElevenLabs call failed: ${redact(firstLine(message), apiKey).slice(0, MAX_REASON)}`, { cause: error });
+}
+
+function kindFor(status: number, providerStatus: string | undefined): ElevenLabsErrorKind {
+  const code = (providerStatus ?? '').toLowerCase();
+  if (code.includes('quota') || status === 402) return 'quota';
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404 || code.endsWith('_not_found')) return 'not_found';
+  if (status === 400 || status === 422) return 'validation';
+  if (status === 408 || status === 504) return 'timeout';
+  return 'http';
+}
+
+/** `{detail: {status, message}}`, FastAPI `{detail: [{loc, msg}]}`, `{detail: "text"}`, or raw text. */
+export function describeBody(body: unknown): { providerStatus?: string; providerMessage?: string } {
+  if (typeof body === 'string') {
+    const text = body.trim();
+    return text && !text.startsWith('<') ? { providerMessage: text.slice(0, MAX_REASON) } : {};
+  }
+  if (!isRecord(body)) return {};
+  const detail = body['detail'];
+  if (typeof detail === 'string') return { providerMessage: detail.slice(0, MAX_REASON) };
+  if (Array.isArray(detail)) {
+    const parts = detail.filter(isRecord).map((d) => {
+      const loc = Array.isArray(d['loc']) ? d['loc'].filter((p) => p !== 'body').join('.') : '';
+      return `${loc ? `${loc}: ` : ''}${typeof d['msg'] === 'string' ? d['msg'] : 'invalid'}`;
+    });
+    return { providerStatus: 'validation_error', providerMessage: parts.join('; ').slice(0, MAX_REASON) || undefined };
+  }
+  if (isRecord(detail)) {
+    const status = typeof detail['status'] === 'string' ? detail['status'] : typeof detail['code'] === 'string' ? detail['code'] : undefined;
+    const message = typeof detail['message'] === 'string' ? detail['message'].slice(0, MAX_REASON) : undefined;
+    return { providerStatus: status, providerMessage: message };
+  }
+  if (typeof body['message'] === 'string') return { providerMessage: body['message'].slice(0, MAX_REASON) };
+  return {};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function safeRequestId(error: ElevenLabsError): string | undefined {
+  const headers = error.rawResponse?.headers;
+  const id = headers?.get('x-request-id') ?? headers?.get('request-id');
+  return id ?? undefined;
+}
+
+function retryAfterSeconds(error: ElevenLabsError): number | undefined {
+  const value = error.rawResponse?.headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
+}
+
+function networkCode(cause: unknown): string | undefined {
+  let current: unknown = cause;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (isRecord(current) && typeof current['code'] === 'string') return current['code'];
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+function isAbortTimeout(cause: unknown): boolean {
+  return cause instanceof Error && (cause.name === 'TimeoutError' || (cause.name === 'AbortError' && /timeout/i.test(String(cause.message))));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+/** Belt and braces: never let the key into a message, even if a proxy echoes it back. */
+function redact(text: string, apiKey: string | undefined): string {
+  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+}
