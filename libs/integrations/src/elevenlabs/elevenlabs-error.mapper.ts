@@ -21,7 +21,9 @@ export function toElevenLabsApiError(error: unknown, apiKey?: string): ElevenLab
         return new ElevenLabsApiError('timeout', 'ElevenLabs did not answer in time', { cause: error, requestId });
       }
       const code = networkCode(error.cause);
-      return new ElevenLabsApiError('unreachable', `cannot reach ElevenLabs: ${redact(code ?? firstLine(error.message), apiKey)}`, { cause: error });
+      const causeMessage = isRecord(error.cause) && typeof error.cause['message'] === 'string' ? error.cause['message'] : '';
+      const reason = code ?? (error.message && error.message !== '{}' ? firstLine(error.message) : causeMessage || 'network error');
+      return new ElevenLabsApiError('unreachable', `cannot reach ElevenLabs: ${redact(reason, apiKey)}`, { cause: error });
     }
     const { providerStatus, providerMessage } = describeBody(error.body);
     const reason = redact(providerMessage ?? providerStatus ?? `HTTP ${status}`, apiKey);
@@ -100,10 +102,11 @@ function retryAfterSeconds(error: ElevenLabsError): number | undefined {
 }
 
 function networkCode(cause: unknown): string | undefined {
+  // walk by shape, not instanceof: fetch errors may come from another realm (e.g. under Jest)
   let current: unknown = cause;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    if (isRecord(current) && typeof current['code'] === 'string') return current['code'];
-    current = current instanceof Error ? current.cause : undefined;
+  for (let depth = 0; depth < 4 && isRecord(current); depth++) {
+    if (typeof current['code'] === 'string') return current['code'];
+    current = current['cause'];
   }
   return undefined;
 }
