@@ -40,6 +40,7 @@ module.exports = {
       transform: tsTransform,
       transformIgnorePatterns,
       moduleNameMapper,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-slow-suites.setup.ts'],
     },
     {
       displayName: 'e2e',
@@ -50,7 +51,7 @@ module.exports = {
       transform: tsTransform,
       transformIgnorePatterns,
       moduleNameMapper,
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest-e2e.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-slow-suites.setup.ts'],
     },
     // Angular web app: jest-preset-angular, zoneless, jsdom (see apps/web/jest.config.js).
     '<rootDir>/apps/web/jest.config.js',

@@ -1,0 +1,131 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { formatSippyTime, parseSippyTime, SippyClient, SippyError, type XmlRpcStruct } from '@velora/sippy';
+import { FakeXmlRpcTransport, makeRawSippyCdr } from '@velora/sippy/testing';
+import { FakeClock } from '../../../../test/support/fake-clock';
+import { openDatabaseService } from '../../../../test/support/test-database';
+import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
+import { CdrRepository } from '../cdrs/cdr.repository';
+import { AppConfig } from '../config/app-config';
+import type { DatabaseService } from '../database/database.service';
+import { CdrSyncService } from './cdr-sync.service';
+import { SyncStateRepository } from './sync-state.repository';
+
+const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+/** A fake switch over a fixed CDR list: date window on connect_time [start, end), connect DESC, offset/limit. */
+function fakeSwitch(cdrs: XmlRpcStruct[]): FakeXmlRpcTransport {
+  return new FakeXmlRpcTransport({
+    listAccounts: () => ({ result: 'OK', accounts: [{ i_account: 1042, base_currency: 'EUR' }] }),
+    getAccountCDRs: ([params]) => {
+      const p = params as XmlRpcStruct;
+      const start = parseSippyTime(p['start_date'])!.getTime();
+      const end = parseSippyTime(p['end_date'])!.getTime();
+      const offset = Number(p['offset'] ?? 0);
+      const limit = Number(p['limit'] ?? 1e9);
+      const rows = cdrs
+        .filter((c) => {
+          const t = parseSippyTime(c['connect_time'])!.getTime();
+          return t >= start && t < end;
+        })
+        .sort((a, b) => parseSippyTime(b['connect_time'])!.getTime() - parseSippyTime(a['connect_time'])!.getTime());
+      return { result: 'OK', cdrs: rows.slice(offset, offset + limit) };
+    },
+  });
+}
+
+function cdrAt(ms: number): XmlRpcStruct {
+  return makeRawSippyCdr({ connect_time: formatSippyTime(new Date(ms)), disconnect_time: formatSippyTime(new Date(ms)), duration: 0, result: 486 });
+}
+
+describe('CdrSyncService (fake switch, embedded database)', () => {
+  let database: DatabaseService;
+
+  beforeAll(async () => {
+    database = await openDatabaseService('memory://');
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  beforeEach(async () => {
+    await database.db.deleteFrom('cdrs').execute();
+    await database.db.deleteFrom('sync_state').execute();
+  });
+
+  function build(transport: FakeXmlRpcTransport, env: Record<string, string> = {}): { sync: CdrSyncService; repo: CdrRepository } {
+    const config = AppConfig.fromEnv({
+      SIPPY_RPC_URL: 'https://switch.test/xmlapi/xmlapi',
+      SIPPY_SYNC_PAGE_SIZE: '10',
+      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '1',
+      SIPPY_MAX_CALL_SECONDS: '600',
+      ...env,
+    });
+    const repo = new CdrRepository(database);
+    const sync = new CdrSyncService(
+      new SippyClient(transport),
+      repo,
+      new SyncStateRepository(database),
+      database,
+      new CdrNormalizerService(config),
+      config,
+      new FakeClock(T0),
+      new SchedulerRegistry(),
+    );
+    return { sync, repo };
+  }
+
+  it('splits windows whose answer is a full page instead of trusting offsets', async () => {
+    const cdrs = Array.from({ length: 95 }, (_, i) => cdrAt(T0 - 3_000_000 + i * 20_000));
+    const transport = fakeSwitch(cdrs);
+    const { sync, repo } = build(transport);
+    const result = await sync.runNow();
+    expect(result).toMatchObject({ pass: 'full', inserted: 95, skipped: 0 });
+    expect(await repo.countAll()).toBe(95);
+    const offsets = transport.callsOf('getAccountCDRs').map((c) => (c.params[0] as XmlRpcStruct)['offset']);
+    expect(offsets.every((o) => o === 0)).toBe(true); // every window fitted in one page after splitting
+    expect(transport.callsOf('getAccountCDRs').length).toBeGreaterThan(10);
+  });
+
+  it('pages by offset only when more than a page of CDRs share one second', async () => {
+    const sameSecond = Array.from({ length: 25 }, () => cdrAt(T0 - 1_000_000));
+    const transport = fakeSwitch(sameSecond);
+    const { sync, repo } = build(transport);
+    await sync.runNow();
+    expect(await repo.countAll()).toBe(25);
+    const offsets = transport.callsOf('getAccountCDRs').map((c) => (c.params[0] as XmlRpcStruct)['offset']);
+    expect(offsets).toEqual(expect.arrayContaining([10, 20]));
+  });
+
+  it('keeps the currency of the account and a second run stores nothing twice', async () => {
+    const transport = fakeSwitch([cdrAt(T0 - 100_000), cdrAt(T0 - 200_000)]);
+    const { sync, repo } = build(transport);
+    await sync.runNow();
+    const again = await sync.runNow();
+    expect(again.inserted).toBe(0);
+    const { items } = await repo.list({ limit: 10 });
+    expect(items.map((c) => c.currency)).toEqual(['EUR', 'EUR']);
+  });
+
+  it('a failure keeps the windows already committed and reports the error; the next run resumes', async () => {
+    const cdrs = Array.from({ length: 30 }, (_, i) => cdrAt(T0 - 5_000_000 + i * 150_000));
+    const transport = fakeSwitch(cdrs);
+    let calls = 0;
+    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    const original = fakeSwitch(cdrs);
+    transport.on('getAccountCDRs', async (params) => {
+      calls += 1;
+      if (calls === 5) throw new SippyError('timeout', 'no answer within 400 ms');
+      return original.call('getAccountCDRs', params);
+    });
+    await expect(sync.runNow()).rejects.toMatchObject({ kind: 'timeout' });
+    const partial = await repo.countAll();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(30);
+    expect(sync.status()).toMatchObject({ consecutive_failures: 1, last_error: 'timeout: no answer within 400 ms' });
+    const resumed = await sync.runNow();
+    expect(resumed.inserted).toBe(30 - partial);
+    expect(await repo.countAll()).toBe(30);
+    expect(sync.status()).toMatchObject({ consecutive_failures: 0, last_error: null, rows_total: 30 });
+  });
+});
