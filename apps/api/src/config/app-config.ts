@@ -7,6 +7,8 @@ const list = (value: string | undefined): string[] =>
     .filter((v) => v.length > 0);
 
 export type SippyMode = 'live' | 'simulator' | 'unconfigured';
+/** live = configured; simulator = demo fake started in-process (non-production only); unconfigured. */
+export type IntegrationMode = 'live' | 'simulator' | 'unconfigured';
 
 export interface SippyConnectionConfig {
   url?: string;
@@ -52,6 +54,26 @@ export class AppConfig {
     maxCallMs: number;
     initialLookbackMs: number;
     maxBackoffMs: number;
+  };
+  readonly issabel: {
+    mode: IntegrationMode;
+    host?: string;
+    port: number;
+    username?: string;
+    secret?: string;
+    timeoutMs: number;
+    tls: boolean;
+    tlsVerify: boolean;
+    healthCacheMs: number;
+  };
+  readonly elevenlabs: {
+    mode: IntegrationMode;
+    apiKey?: string;
+    baseUrl: string;
+    timeoutMs: number;
+    maxRetries: number;
+    defaultModelId: string;
+    healthCacheMs: number;
   };
   readonly normalizer: {
     defaultCurrency?: string;
@@ -103,6 +125,28 @@ export class AppConfig {
       maxCallMs: env.SIPPY_MAX_CALL_SECONDS * 1000,
       initialLookbackMs: env.SIPPY_SYNC_INITIAL_LOOKBACK_HOURS * 3_600_000,
       maxBackoffMs: env.SIPPY_SYNC_MAX_BACKOFF_SECONDS * 1000,
+    };
+    const integrationMode = (configured: boolean, simulator: 'auto' | 'off'): IntegrationMode =>
+      configured ? 'live' : env.NODE_ENV !== 'production' && simulator === 'auto' ? 'simulator' : 'unconfigured';
+    this.issabel = {
+      mode: integrationMode(env.ISSABEL_AMI_HOST !== undefined, env.ISSABEL_SIMULATOR),
+      host: env.ISSABEL_AMI_HOST,
+      port: env.ISSABEL_AMI_PORT,
+      username: env.ISSABEL_AMI_USER,
+      secret: env.ISSABEL_AMI_SECRET,
+      timeoutMs: env.ISSABEL_AMI_TIMEOUT_MS,
+      tls: env.ISSABEL_AMI_TLS,
+      tlsVerify: !env.ISSABEL_AMI_DISABLE_TLS_VERIFY,
+      healthCacheMs: env.ISSABEL_HEALTH_CACHE_SECONDS * 1000,
+    };
+    this.elevenlabs = {
+      mode: integrationMode(env.ELEVENLABS_API_KEY !== undefined, env.ELEVENLABS_SIMULATOR),
+      apiKey: env.ELEVENLABS_API_KEY,
+      baseUrl: env.ELEVENLABS_BASE_URL ?? 'https://api.elevenlabs.io',
+      timeoutMs: env.ELEVENLABS_TIMEOUT_MS,
+      maxRetries: env.ELEVENLABS_MAX_RETRIES,
+      defaultModelId: env.ELEVENLABS_DEFAULT_MODEL ?? 'eleven_multilingual_v2',
+      healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,

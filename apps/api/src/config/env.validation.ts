@@ -152,6 +152,63 @@ export class EnvironmentVariables {
 
   @IsIn(['inbound', 'outbound', 'unknown'])
   SIPPY_DEFAULT_DIRECTION: 'inbound' | 'outbound' | 'unknown' = 'outbound';
+
+  // --- Issabel PBX (Asterisk Manager Interface) ---
+  /** AMI host; unset = Issabel not configured (demo simulator outside production, see ISSABEL_SIMULATOR). */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:\[\]_-]+$/, { message: 'ISSABEL_AMI_HOST must be a host name or IP address' })
+  ISSABEL_AMI_HOST?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  ISSABEL_AMI_PORT = 5038;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ISSABEL_AMI_USER?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ISSABEL_AMI_SECRET?: string;
+
+  /** Budget of one whole check (connect, Login, actions, Logoff). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  ISSABEL_AMI_TIMEOUT_MS = 5000;
+
+  @Transform(toBool) @IsBoolean()
+  ISSABEL_AMI_TLS = false;
+
+  @Transform(toBool) @IsBoolean()
+  ISSABEL_AMI_DISABLE_TLS_VERIFY = false;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  ISSABEL_HEALTH_CACHE_SECONDS = 5;
+
+  /** auto = start the built-in fake AMI server when ISSABEL_AMI_HOST is unset outside production. */
+  @IsIn(['auto', 'off'])
+  ISSABEL_SIMULATOR: 'auto' | 'off' = 'auto';
+
+  // --- ElevenLabs ---
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ELEVENLABS_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ELEVENLABS_BASE_URL must be an http(s) URL such as https://api.elevenlabs.io' })
+  ELEVENLABS_BASE_URL?: string;
+
+  /** Per request, until the response headers arrive (the audio itself may stream longer). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  ELEVENLABS_TIMEOUT_MS = 30_000;
+
+  /** SDK retries on 408/429/5xx; 0 = fail fast. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5)
+  ELEVENLABS_MAX_RETRIES = 0;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-z0-9_]{1,64}$/, { message: 'ELEVENLABS_DEFAULT_MODEL must be a model id such as eleven_multilingual_v2' })
+  ELEVENLABS_DEFAULT_MODEL?: string;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  ELEVENLABS_HEALTH_CACHE_SECONDS = 60;
+
+  /** auto = start the built-in fake ElevenLabs API when ELEVENLABS_API_KEY is unset outside production. */
+  @IsIn(['auto', 'off'])
+  ELEVENLABS_SIMULATOR: 'auto' | 'off' = 'auto';
 }
 
 /** Raised at start-up; one line per bad variable, naming the rule but never the value. */
@@ -175,7 +232,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     // only our variables; everything else in the process environment is none of our business
-    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key === 'DATABASE_URL' || key === 'CORS_ORIGINS' || key === 'LOG_FORMAT')) {
+    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key === 'DATABASE_URL' || key === 'CORS_ORIGINS' || key === 'LOG_FORMAT')) {
       input[key] = value;
     }
   }
@@ -187,6 +244,9 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   }
   if ((env.SIPPY_RPC_USER === undefined) !== (env.SIPPY_RPC_PASS === undefined)) {
     problems.push('SIPPY_RPC_USER and SIPPY_RPC_PASS must be set together (or both unset for trusted mode)');
+  }
+  if (env.ISSABEL_AMI_HOST && (!env.ISSABEL_AMI_USER || !env.ISSABEL_AMI_SECRET)) {
+    problems.push('ISSABEL_AMI_USER and ISSABEL_AMI_SECRET are required when ISSABEL_AMI_HOST is set');
   }
   if (problems.length > 0) {
     throw new ConfigValidationError(problems);
