@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
+import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { HealthModule } from './health/health.module';
+import { IssabelModule } from './issabel/issabel.module';
 import { SippyModule } from './sippy/sippy.module';
 
 /** Where `npm run build` puts the Angular app, relative to dist/apps/api/src/. */
@@ -27,6 +29,8 @@ export class AppModule {
         }),
         HealthModule,
         SippyModule,
+        IssabelModule,
+        ElevenLabsModule,
         ...(serveWeb
           ? [ServeStaticModule.forRoot({ rootPath: WEB_ROOT, exclude: ['/api/{*path}'], serveStaticOptions: { maxAge: '1h', index: 'index.html' } })]
           : []),

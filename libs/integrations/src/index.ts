@@ -40,3 +40,9 @@ export {
   isElevenLabsOutputFormat,
 } from './elevenlabs/output-formats';
 export type { ElevenLabsOutputFormat } from './elevenlabs/output-formats';
+
+// Nest adapters (forRoot / forRootAsync)
+export { IssabelClientModule } from './issabel/issabel-client.module';
+export { ISSABEL_CLIENT_OPTIONS } from './issabel/issabel-client.module-definition';
+export { ElevenLabsClientModule } from './elevenlabs/elevenlabs-client.module';
+export { ELEVENLABS_CLIENT_OPTIONS } from './elevenlabs/elevenlabs-client.module-definition';

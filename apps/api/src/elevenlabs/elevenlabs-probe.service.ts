@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { ElevenLabsApiClient, ElevenLabsApiError } from '@velora/integrations';
+import { Clock } from '../common/clock';
+import { AppConfig, type IntegrationMode } from '../config/app-config';
+import { explainElevenLabsError } from './elevenlabs-error.messages';
+
+export type ElevenLabsHealthCause = 'auth' | 'quota' | 'rate_limited' | 'timeout' | 'unreachable' | 'http' | 'protocol' | 'not_configured';
+
+export interface ElevenLabsProbeOutcome {
+  up: boolean;
+  mode: IntegrationMode;
+  cause?: ElevenLabsHealthCause;
+  message?: string;
+  /** Base URL (no key). */
+  endpoint: string | null;
+  latency_ms: number | null;
+  checked_at: string;
+  tier?: string | null;
+  character_count?: number | null;
+  character_limit?: number | null;
+  characters_remaining?: number | null;
+  next_reset_at?: string | null;
+}
+
+/** GET /api/elevenlabs/health: key valid + remaining quota, cached ELEVENLABS_HEALTH_CACHE_SECONDS, single-flight. */
+@Injectable()
+export class ElevenLabsProbeService {
+  private cached: { outcome: ElevenLabsProbeOutcome; at: number } | null = null;
+  private inFlight: Promise<ElevenLabsProbeOutcome> | null = null;
+
+  constructor(
+    private readonly client: ElevenLabsApiClient,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  check(): Promise<ElevenLabsProbeOutcome> {
+    const { mode, healthCacheMs } = this.config.elevenlabs;
+    if (mode === 'unconfigured') {
+      return Promise.resolve({
+        up: false,
+        mode,
+        cause: 'not_configured',
+        message: 'ElevenLabs is not configured: set ELEVENLABS_API_KEY',
+        endpoint: null,
+        latency_ms: null,
+        checked_at: this.nowIso(),
+      });
+    }
+    const now = this.clock.now();
+    if (this.cached && now - this.cached.at < healthCacheMs) {
+      return Promise.resolve(this.cached.outcome);
+    }
+    this.inFlight ??= this.probe().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  /** Forget the cached result (after a TTS call learned that the quota is gone, for instance). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  private async probe(): Promise<ElevenLabsProbeOutcome> {
+    const mode = this.config.elevenlabs.mode;
+    const endpoint = this.client.endpoint;
+    let outcome: ElevenLabsProbeOutcome;
+    try {
+      const { latencyMs, quota } = await this.client.probe();
+      const remaining = quota ? Math.max(0, quota.characterLimit - quota.characterCount) : null;
+      const exhausted = remaining !== null && remaining <= 0;
+      outcome = {
+        up: !exhausted,
+        mode,
+        ...(exhausted ? { cause: 'quota' as const, message: 'ElevenLabs character quota is used up' } : {}),
+        endpoint,
+        latency_ms: latencyMs,
+        checked_at: this.nowIso(),
+        tier: quota?.tier ?? null,
+        character_count: quota?.characterCount ?? null,
+        character_limit: quota?.characterLimit ?? null,
+        characters_remaining: remaining,
+        next_reset_at: quota?.nextResetAt?.toISOString() ?? null,
+      };
+    } catch (error) {
+      const e = error instanceof ElevenLabsApiError ? error : null;
+      outcome = {
+        up: false,
+        mode,
+        cause: healthCause(e),
+        message: e ? explainElevenLabsError(e) : 'unexpected error while checking ElevenLabs',
+        endpoint,
+        latency_ms: null,
+        checked_at: this.nowIso(),
+      };
+    }
+    this.cached = { outcome, at: this.clock.now() };
+    return outcome;
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+function healthCause(error: ElevenLabsApiError | null): ElevenLabsHealthCause {
+  switch (error?.kind) {
+    case 'auth':
+    case 'quota':
+    case 'rate_limited':
+    case 'timeout':
+    case 'unreachable':
+    case 'protocol':
+      return error.kind;
+    case 'config':
+      return 'not_configured';
+    case undefined:
+      return 'unreachable';
+    default:
+      return 'http';
+  }
+}
