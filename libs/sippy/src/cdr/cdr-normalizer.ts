@@ -284,9 +284,11 @@ export function normalizePhoneNumber(value: unknown): string | null {
   if (text === null) {
     return null;
   }
-  const bracketed = /<([^>]*)>/.exec(text);
-  if (bracketed) {
-    text = bracketed[1].trim();
+  // What `/<([^>]*)>/` would capture, without its quadratic backtracking on a long run of '<'.
+  const open = text.indexOf('<');
+  const close = open === -1 ? -1 : text.indexOf('>', open + 1);
+  if (close !== -1) {
+    text = text.slice(open + 1, close).trim();
   }
   text = text.replace(/^(?:sips?|tel):/i, '');
   text = text.split('@')[0].split(';')[0].trim();

@@ -718,10 +718,16 @@ function decodeInteger(text: string, tag: string): number | string {
   if (Number.isSafeInteger(value)) {
     return value === 0 ? 0 : value; // "-0" → 0
   }
-  return BigInt(trimmed).toString();
+  // Canonical decimal digits without BigInt: BigInt(text).toString() is superlinear in the digit
+  // count (a 3-million-digit <int> took seconds), and the body may be up to maxBytes of digits.
+  const negative = trimmed.startsWith('-');
+  const digits = trimmed.replace(/^[+-]?0*/, '');
+  return negative ? `-${digits}` : digits; // never "", never "-0": both are safe integers
 }
 
-const DOUBLE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// One way to match each input (no `\d+\.?\d*` ambiguity): that form backtracked quadratically,
+// e.g. 40 000 digits followed by one bad character took over a second.
+const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function decodeDouble(text: string, tag: string): number {
   const trimmed = text.trim();
