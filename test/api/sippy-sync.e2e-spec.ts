@@ -8,22 +8,12 @@ import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
 import { FakeClock } from '../support/fake-clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
+import { mulberry32 as prng } from '@velora/sippy/simulator';
 
 const PASSWORD = 'sync-e2e-Secret-pass';
 const T0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const MINUTE = 60_000;
 
-/** Deterministic PRNG for the fault schedule (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describeEachDatabase('CDR sync durability', ({ kind, getUrl }) => {
   const clock = new FakeClock(T0);

@@ -15,6 +15,7 @@ export type { CdrWireFormat } from './cdr-records';
 export { SIM_FAULT, SippyFault } from './sippy-methods';
 export { formatSimTime, parseSimTime } from './sim-time';
 export { unwrapWire } from './xml-rpc-wire';
+export { mulberry32 } from './random';
 export { DigestVerifier } from './digest-verifier';
 export type { DigestAlgorithm, DigestFailureReason, DigestVerdict, DigestVerifierOptions } from './digest-verifier';
 export { getSelfSignedCertificate } from './tls';

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { SippyError } from '../errors/sippy.error';
 import { decodeMethodCall, decodeMethodResponse, type XmlSource } from './xml-rpc-decoder';
 import type { XmlRpcStruct, XmlRpcValue } from './xml-rpc.types';
+import { mulberry32 as prng } from '../../simulator/random';
 
 const FIXTURES = join(__dirname, '../../testing/fixtures');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
@@ -29,17 +30,6 @@ async function* chunks(parts: (Uint8Array | string)[]): AsyncGenerator<Uint8Arra
   }
 }
 
-/** Deterministic PRNG (mulberry32) so chunkings are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomChunks(bytes: Buffer, seed: number, maxChunk: number): Buffer[] {
   const random = prng(seed);
