@@ -50,7 +50,11 @@ export function parseCdrDirection(value: unknown): CdrDirection | null {
   if (key === '') {
     return null;
   }
-  return EXPLICIT_DIRECTIONS[key] ?? ((CDR_DIRECTIONS as readonly string[]).includes(key) ? (key as CdrDirection) : null);
+  // Own keys only: a direction of 'constructor' must not resolve to Object.prototype.constructor.
+  if (Object.hasOwn(EXPLICIT_DIRECTIONS, key)) {
+    return EXPLICIT_DIRECTIONS[key];
+  }
+  return (CDR_DIRECTIONS as readonly string[]).includes(key) ? (key as CdrDirection) : null;
 }
 
 function digitsOf(value: string): string {

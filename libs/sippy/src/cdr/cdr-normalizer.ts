@@ -229,7 +229,8 @@ function opaqueId(value: unknown): string | null {
  */
 export function parseCdrNumber(value: unknown): number | null {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? value : null;
+    // -0 becomes 0: Intl formats -0 as "-$0.00" and it would reach the CRM that way.
+    return Number.isFinite(value) ? value + 0 : null;
   }
   if (typeof value === 'bigint') {
     const n = Number(value);
@@ -259,7 +260,7 @@ export function parseCdrNumber(value: unknown): number | null {
     return null;
   }
   const n = Number(text);
-  return Number.isFinite(n) ? n : null;
+  return Number.isFinite(n) ? n + 0 : null; // '-0' → 0
 }
 
 /** Seconds: a loose number that is ≥ 0. Negative values are data errors and become null (unknown). */
@@ -371,7 +372,9 @@ function parseDisposition(value: unknown): CdrStatus | null {
   if (text === null) {
     return null;
   }
-  return DISPOSITIONS[text.toLowerCase().replace(/[\s_-]+/g, '')] ?? null;
+  const key = text.toLowerCase().replace(/[\s_-]+/g, '');
+  // Own keys only: a status of 'constructor' must not resolve to Object.prototype.constructor.
+  return Object.hasOwn(DISPOSITIONS, key) ? DISPOSITIONS[key] : null;
 }
 
 function parseTime(value: unknown): Date | null {
