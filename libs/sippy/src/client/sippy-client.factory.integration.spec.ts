@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SippySimulator } from '../../simulator';
+import { SippyClientFactory } from './sippy-client.factory';
+
+const PASSWORD = 'factory-Test-pass-42';
+
+describe('SippyClientFactory against the simulator over HTTPS (self-signed)', () => {
+  const factory = new SippyClientFactory();
+  let sim: SippySimulator;
+  let dir: string;
+  let caFile: string;
+
+  beforeAll(async () => {
+    sim = new SippySimulator({ tls: true, password: PASSWORD, historyHours: 1 });
+    await sim.start();
+    dir = mkdtempSync(join(tmpdir(), 'velora-ca-'));
+    caFile = join(dir, 'switch.pem');
+    writeFileSync(caFile, sim.certificatePem!);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the self-signed certificate by default (TLS verification is on)', async () => {
+    const client = factory.create({ url: sim.url, username: 'ssp-root', password: PASSWORD });
+    await expect(client.probe()).rejects.toMatchObject({ name: 'SippyError', kind: 'tls' });
+    await client.close();
+  });
+
+  it('trusts the certificate given in caFile (SIPPY_CA_FILE)', async () => {
+    const client = factory.create({ url: sim.url, username: 'ssp-root', password: PASSWORD, caFile });
+    await expect(client.probe()).resolves.toMatchObject({ method: 'listAccounts' });
+    await expect(client.listMethods()).resolves.toContain('getAccountCDRs');
+    await client.close();
+  });
+
+  it('skips verification for this client only when asked (SIPPY_DISABLE_TLS_VERIFY)', async () => {
+    const insecure = factory.create({ url: sim.url, username: 'ssp-root', password: PASSWORD, tls: { verify: false } });
+    await expect(insecure.probe()).resolves.toBeDefined();
+    const strict = factory.create({ url: sim.url, username: 'ssp-root', password: PASSWORD });
+    await expect(strict.probe()).rejects.toMatchObject({ kind: 'tls' }); // not process-wide
+    await Promise.all([insecure.close(), strict.close()]);
+  });
+
+  it('reports configuration mistakes as config errors without secrets', () => {
+    expect(() => factory.create({ url: 'not a url', username: 'u', password: PASSWORD })).toThrow(expect.objectContaining({ kind: 'config' }));
+    expect(() => factory.create({ url: 'ftp://h/xmlapi/xmlapi' })).toThrow(expect.objectContaining({ kind: 'config' }));
+    expect(() => factory.create({ url: `https://u:${PASSWORD}@h/xmlapi/xmlapi` })).toThrow(expect.objectContaining({ kind: 'config' }));
+    try {
+      factory.create({ url: `https://u:${PASSWORD}@h/xmlapi/xmlapi` });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(PASSWORD);
+    }
+    expect(() => factory.create({ url: sim.url, caFile: join(dir, 'missing.pem') })).toThrow(expect.objectContaining({ kind: 'config' }));
+  });
+});
