@@ -270,7 +270,7 @@ export function errorFor(action: string, packet: AmiPacket): AmiError {
 function socketError(error: NodeJS.ErrnoException, endpoint: string): AmiError {
   const code = error.code ?? '';
   if (code === 'ECONNREFUSED') {
-    return new AmiError('refused', `connection to the PBX at ${endpoint} was refused (is AMI enabled on this port?)`, { cause: error });
+    return new AmiError('refused', `connection to the PBX at ${endpoint} was refused`, { cause: error });
   }
   if (code === 'ETIMEDOUT') {
     return new AmiError('timeout', `connecting to the PBX at ${endpoint} timed out`, { cause: error });
