@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ElevenLabsApiClient, ElevenLabsApiError } from '@velora/integrations';
+import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainElevenLabsError } from './elevenlabs-error.messages';
@@ -25,17 +26,18 @@ export interface ElevenLabsProbeOutcome {
 /** GET /api/elevenlabs/health: key valid + remaining quota, cached ELEVENLABS_HEALTH_CACHE_SECONDS, single-flight. */
 @Injectable()
 export class ElevenLabsProbeService {
-  private cached: { outcome: ElevenLabsProbeOutcome; at: number } | null = null;
-  private inFlight: Promise<ElevenLabsProbeOutcome> | null = null;
+  private readonly cache: CachedProbe<ElevenLabsProbeOutcome>;
 
   constructor(
     private readonly client: ElevenLabsApiClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock);
+  }
 
   check(): Promise<ElevenLabsProbeOutcome> {
-    const { mode, healthCacheMs } = this.config.elevenlabs;
+    const { mode } = this.config.elevenlabs;
     if (mode === 'unconfigured') {
       return Promise.resolve({
         up: false,
@@ -47,19 +49,12 @@ export class ElevenLabsProbeService {
         checked_at: this.nowIso(),
       });
     }
-    const now = this.clock.now();
-    if (this.cached && now - this.cached.at < healthCacheMs) {
-      return Promise.resolve(this.cached.outcome);
-    }
-    this.inFlight ??= this.probe().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    return this.cache.get();
   }
 
   /** Forget the cached result (after a TTS call learned that the quota is gone, for instance). */
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
   private async probe(): Promise<ElevenLabsProbeOutcome> {
@@ -95,7 +90,6 @@ export class ElevenLabsProbeService {
         checked_at: this.nowIso(),
       };
     }
-    this.cached = { outcome, at: this.clock.now() };
     return outcome;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AmiError, IssabelClient, type AmiErrorKind } from '@velora/integrations';
+import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainAmiError } from './issabel-error.messages';
@@ -28,17 +29,18 @@ export interface IssabelProbeOutcome {
  */
 @Injectable()
 export class IssabelProbeService {
-  private cached: { outcome: IssabelProbeOutcome; at: number } | null = null;
-  private inFlight: Promise<IssabelProbeOutcome> | null = null;
+  private readonly cache: CachedProbe<IssabelProbeOutcome>;
 
   constructor(
     private readonly client: IssabelClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock);
+  }
 
   check(): Promise<IssabelProbeOutcome> {
-    const { mode, healthCacheMs } = this.config.issabel;
+    const { mode } = this.config.issabel;
     if (mode === 'unconfigured') {
       return Promise.resolve({
         up: false,
@@ -50,14 +52,7 @@ export class IssabelProbeService {
         checked_at: this.nowIso(),
       });
     }
-    const now = this.clock.now();
-    if (this.cached && now - this.cached.at < healthCacheMs) {
-      return Promise.resolve(this.cached.outcome);
-    }
-    this.inFlight ??= this.probe().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    return this.cache.get();
   }
 
   private async probe(): Promise<IssabelProbeOutcome> {
@@ -91,7 +86,6 @@ export class IssabelProbeService {
         checked_at: this.nowIso(),
       };
     }
-    this.cached = { outcome, at: this.clock.now() };
     return outcome;
   }
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SippyClient, SippyError, type SippyErrorKind } from '@velora/sippy';
+import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type SippyMode } from '../config/app-config';
+import { explainSippyError } from './sippy-error.messages';
 
 export interface SippyProbeOutcome {
   up: boolean;
@@ -19,17 +21,18 @@ export interface SippyProbeOutcome {
  */
 @Injectable()
 export class SippyProbeService {
-  private cached: { outcome: SippyProbeOutcome; at: number } | null = null;
-  private inFlight: Promise<SippyProbeOutcome> | null = null;
+  private readonly cache: CachedProbe<SippyProbeOutcome>;
 
   constructor(
     private readonly client: SippyClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock);
+  }
 
   check(): Promise<SippyProbeOutcome> {
-    const { mode, healthCacheMs } = this.config.sippy;
+    const { mode } = this.config.sippy;
     if (mode === 'unconfigured') {
       return Promise.resolve({
         up: false,
@@ -40,14 +43,7 @@ export class SippyProbeService {
         checked_at: new Date(this.clock.now()).toISOString(),
       });
     }
-    const now = this.clock.now();
-    if (this.cached && now - this.cached.at < healthCacheMs) {
-      return Promise.resolve(this.cached.outcome);
-    }
-    this.inFlight ??= this.probe().finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    return this.cache.get();
   }
 
   private async probe(): Promise<SippyProbeOutcome> {
@@ -63,12 +59,11 @@ export class SippyProbeService {
         up: false,
         mode,
         cause: sippyError?.kind ?? 'unreachable',
-        message: sippyError?.message ?? 'unexpected error while probing the switch',
+        message: sippyError ? explainSippyError(sippyError) : 'unexpected error while probing the switch',
         latency_ms: null,
         checked_at: new Date(this.clock.now()).toISOString(),
       };
     }
-    this.cached = { outcome, at: this.clock.now() };
     return outcome;
   }
 }

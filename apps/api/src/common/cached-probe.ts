@@ -1,0 +1,37 @@
+import type { Clock } from './clock';
+
+/**
+ * The result of an upstream health probe, reused for `ttlMs` and shared by concurrent callers: Kubernetes probes
+ * from many pods every few seconds cost the upstream at most one call per period per process.
+ * `run` should resolve with an outcome (failures included), not reject; a rejection is not cached.
+ */
+export class CachedProbe<T> {
+  private cached: { value: T; at: number } | null = null;
+  private inFlight: Promise<T> | null = null;
+
+  constructor(
+    private readonly run: () => Promise<T>,
+    private readonly ttlMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  get(): Promise<T> {
+    if (this.cached && this.clock.now() - this.cached.at < this.ttlMs) {
+      return Promise.resolve(this.cached.value);
+    }
+    this.inFlight ??= this.run()
+      .then((value) => {
+        this.cached = { value, at: this.clock.now() };
+        return value;
+      })
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+
+  /** Forget the cached result (e.g. after a call learned that the upstream state changed). */
+  invalidate(): void {
+    this.cached = null;
+  }
+}
