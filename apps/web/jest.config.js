@@ -16,5 +16,6 @@ module.exports = {
   transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/.*\\.js$|@jsverse/utils/))'],
   moduleNameMapper: {
     '^@velora/sippy/cdr-model$': '<rootDir>/libs/sippy/src/cdr/cdr.model.ts',
+    '^@velora/integrations/output-formats$': '<rootDir>/libs/integrations/src/elevenlabs/output-formats.ts',
   },
 };

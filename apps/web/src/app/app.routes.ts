@@ -10,5 +10,9 @@ export const appRoutes: Routes = [
     path: 'integrations',
     loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
   },
+  {
+    path: 'tts',
+    loadChildren: () => import('./features/tts/tts.routes').then((m) => m.ttsRoutes),
+  },
   { path: '**', redirectTo: 'voip-crm' },
 ];

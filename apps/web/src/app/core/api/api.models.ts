@@ -3,6 +3,7 @@
  * `Cdr` comes from the library contract as a type-only import: no server runtime code reaches the bundle.
  */
 import type { Cdr, CdrDirection, CdrStatus } from '@velora/sippy/cdr-model';
+import type { ElevenLabsOutputFormat } from '@velora/integrations/output-formats';
 import type { ApiError } from '../http/api-error';
 
 export type { Cdr, CdrDirection, CdrStatus };
@@ -96,6 +97,22 @@ export interface IntegrationHealthDetails {
   readonly latency_ms: number | null;
   readonly checked_at?: string;
   readonly sync?: SyncStatus;
+  /** Where the API reached the system (no credentials): Sippy URL, `tcp://host:5038`, ElevenLabs base URL. */
+  readonly endpoint?: string | null;
+  // Issabel (Asterisk AMI)
+  readonly ami_version?: string;
+  readonly asterisk_version?: string | null;
+  readonly current_calls?: number | null;
+  readonly processed_calls?: number | null;
+  readonly startup_time?: string | null;
+  /** AMI actions the user may not run (the check still passes). */
+  readonly denied_actions?: readonly string[];
+  // ElevenLabs (subscription)
+  readonly tier?: string | null;
+  readonly character_count?: number | null;
+  readonly character_limit?: number | null;
+  readonly characters_remaining?: number | null;
+  readonly next_reset_at?: string | null;
 }
 
 /** Terminus body of `/api/<integration>/health` (200 or 503). */
@@ -138,3 +155,127 @@ export interface TestConnectionResult {
     readonly cdr_sample_count?: number;
   };
 }
+
+/** `ok`, or why a section of `GET /api/issabel/status` is empty. */
+export type IssabelSectionAvailability = 'ok' | 'permission_denied' | 'not_available';
+
+export interface IssabelChannel {
+  readonly channel: string;
+  readonly state: string;
+  readonly caller_id_num: string | null;
+  readonly caller_id_name: string | null;
+  readonly connected_line_num: string | null;
+  readonly context: string | null;
+  readonly exten: string | null;
+  readonly application: string | null;
+  readonly duration_seconds: number | null;
+  readonly bridge_id: string | null;
+  readonly linked_id: string | null;
+}
+
+export interface IssabelPeerSummary {
+  readonly technology: 'sip' | 'pjsip';
+  readonly total: number;
+  readonly online: number;
+  readonly offline: number;
+}
+
+/** `GET /api/issabel/status` (200). */
+export interface IssabelStatus {
+  readonly mode: 'live' | 'simulator' | 'unconfigured';
+  readonly checked_at: string;
+  readonly latency_ms: number;
+  readonly active_channels: number | null;
+  readonly active_calls: number | null;
+  readonly channels_availability: IssabelSectionAvailability;
+  readonly channels: readonly IssabelChannel[];
+  readonly peers_availability: IssabelSectionAvailability;
+  readonly peer_summary: readonly IssabelPeerSummary[];
+  readonly truncated: boolean;
+}
+
+/** One voice of `GET /api/elevenlabs/voices`. */
+export interface Voice {
+  readonly voice_id: string;
+  readonly name: string;
+  readonly category: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly preview_url: string | null;
+  readonly description: string | null;
+}
+
+export interface VoiceList {
+  readonly voices: readonly Voice[];
+  readonly total_count: number;
+  readonly truncated: boolean;
+}
+
+/**
+ * `output_format` values `POST /api/elevenlabs/tts` accepts (`ELEVENLABS_OUTPUT_FORMATS` of
+ * libs/integrations). The type-only import below makes the build fail if the two lists drift.
+ */
+export const TTS_OUTPUT_FORMATS = [
+  'mp3_22050_32',
+  'mp3_24000_48',
+  'mp3_44100_32',
+  'mp3_44100_64',
+  'mp3_44100_96',
+  'mp3_44100_128',
+  'mp3_44100_192',
+  'pcm_8000',
+  'pcm_16000',
+  'pcm_22050',
+  'pcm_24000',
+  'pcm_32000',
+  'pcm_44100',
+  'pcm_48000',
+  'wav_8000',
+  'wav_16000',
+  'wav_22050',
+  'wav_24000',
+  'wav_32000',
+  'wav_44100',
+  'wav_48000',
+  'ulaw_8000',
+  'alaw_8000',
+  'opus_48000_32',
+  'opus_48000_64',
+  'opus_48000_96',
+  'opus_48000_128',
+  'opus_48000_192',
+] as const satisfies readonly ElevenLabsOutputFormat[];
+export type TtsOutputFormat = (typeof TTS_OUTPUT_FORMATS)[number];
+type MissingFormat = Exclude<ElevenLabsOutputFormat, TtsOutputFormat>;
+const exhaustiveFormats: [MissingFormat] extends [never] ? true : MissingFormat = true;
+void exhaustiveFormats;
+
+/** The API's default `output_format`. */
+export const DEFAULT_TTS_OUTPUT_FORMAT: TtsOutputFormat = 'mp3_44100_128';
+
+/** `TTS_MAX_TEXT_CHARS` of the API (`apps/api/src/elevenlabs/dto/tts-request.dto.ts`): longer text gets a 400. */
+export const TTS_MAX_TEXT_CHARS = 5000;
+
+/** Body of `POST /api/elevenlabs/tts`. */
+export interface TtsRequest {
+  readonly text: string;
+  readonly voice_id: string;
+  /** Omitted: the server's ELEVENLABS_DEFAULT_MODEL. */
+  readonly model_id?: string;
+  readonly output_format?: TtsOutputFormat;
+}
+
+/** A finished synthesis: the whole audio as a Blob plus what the API told about it. */
+export interface TtsAudio {
+  readonly blob: Blob;
+  /** From Content-Type (e.g. `audio/mpeg`). */
+  readonly contentType: string;
+  /** `X-Character-Cost`: characters billed; null when not sent. */
+  readonly characterCost: number | null;
+  /** `X-Upstream-Request-Id` (for ElevenLabs support). */
+  readonly requestId: string | null;
+}
+
+/** What `synthesize()` emits: download progress, then the audio. */
+export type TtsEvent =
+  | { readonly type: 'progress'; readonly loadedBytes: number }
+  | { readonly type: 'done'; readonly audio: TtsAudio };

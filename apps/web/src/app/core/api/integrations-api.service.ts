@@ -8,6 +8,7 @@ import type {
   IntegrationHealth,
   IntegrationHealthDetails,
   IntegrationId,
+  IssabelStatus,
   TestConnectionRequest,
   TestConnectionResult,
 } from './api.models';
@@ -38,6 +39,14 @@ export class IntegrationsApiService {
         return of<IntegrationHealth>({ state: 'unreachable', error });
       }),
     );
+  }
+
+  /**
+   * `GET /api/issabel/status`: channels and peers of the PBX. Errors are `ApiError`s: 503 not
+   * configured, 502 login/connection refused, 504 timeout.
+   */
+  issabelStatus(): Observable<IssabelStatus> {
+    return this.http.get<IssabelStatus>(`${this.baseUrl}/api/issabel/status`);
   }
 
   /** `POST /api/sippy/test-connection`. The password is sent once and never read back. */

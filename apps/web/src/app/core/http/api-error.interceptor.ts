@@ -2,7 +2,7 @@ import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { TranslocoService } from '@jsverse/transloco';
 import { catchError, throwError } from 'rxjs';
-import { ApiError, apiErrorKindForStatus, serverMessages } from './api-error';
+import { ApiError, apiErrorKindForStatus, parseRetryAfter, serverMessages } from './api-error';
 
 /**
  * Turns every failed `/api` call into an `ApiError` with a translated message. Translation files and
@@ -32,6 +32,7 @@ export const apiErrorInterceptor: HttpInterceptorFn = (request, next) => {
             serverMessages(body),
             body,
             error.url ?? request.url,
+            parseRetryAfter(error.headers?.get('Retry-After') ?? null),
           ),
       );
     }),

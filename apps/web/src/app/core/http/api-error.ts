@@ -35,6 +35,8 @@ export class ApiError extends Error {
     /** The parsed response body, for callers that treat some error statuses as data (health 503). */
     readonly body: unknown = null,
     readonly url: string | null = null,
+    /** `Retry-After` of a 429/503, in seconds, when the server sent one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -68,4 +70,17 @@ export function serverMessages(body: unknown): string[] {
     return message.filter((m): m is string => typeof m === 'string' && m.trim() !== '');
   }
   return [];
+}
+
+/** `Retry-After` as seconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') {
+    return null;
+  }
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -1,10 +1,11 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { Observable, Subject, combineLatest, map, of, scan, startWith, switchMap } from 'rxjs';
-import type { IntegrationHealth, IntegrationId } from '../../core/api/api.models';
+import { Observable, Subject, catchError, combineLatest, map, of, scan, startWith, switchMap, throwError } from 'rxjs';
+import type { IntegrationHealth, IntegrationId, IssabelStatus } from '../../core/api/api.models';
 import { IntegrationsApiService } from '../../core/api/integrations-api.service';
 import { CDR_REFRESH_INTERVAL_MS } from '../../core/config/cdr-refresh-interval.token';
+import { type ApiError, isApiError } from '../../core/http/api-error';
 import { pollWhileVisible } from '../../shared/polling/poll-while-visible';
 
 export const INTEGRATION_IDS: readonly IntegrationId[] = ['sippy', 'issabel', 'elevenlabs'];
@@ -24,6 +25,17 @@ export const INITIAL_INTEGRATIONS_STATE: IntegrationsHealthState = {
   issabel: initialEntry,
   elevenlabs: initialEntry,
 };
+
+/** Live PBX state for the Issabel card (`GET /api/issabel/status`). */
+export interface IssabelStatusEntry {
+  /** The last answer; kept while a later check fails, so the card can say how old it is. */
+  readonly status: IssabelStatus | null;
+  /** The last check failed (503 not configured, 502 refused, 504 timeout…); null after a success. */
+  readonly error: ApiError | null;
+  readonly checking: boolean;
+}
+
+export const INITIAL_ISSABEL_STATUS: IssabelStatusEntry = { status: null, error: null, checking: false };
 
 /**
  * Polls the three health endpoints together (same clock as the live view: immediate, then every
@@ -72,6 +84,39 @@ export class IntegrationsHealth {
   );
 
   readonly state = toSignal(this.state$, { initialValue: INITIAL_INTEGRATIONS_STATE });
+
+  /** `GET /api/issabel/status` on the same cadence (and the same Refresh button) as the health checks. */
+  readonly issabelStatus$: Observable<IssabelStatusEntry> = pollWhileVisible({
+    intervalMs: this.intervalMs,
+    document: this.document,
+    restart$: this.refreshRequests,
+  }).pipe(
+    switchMap((signal) =>
+      signal.type === 'paused'
+        ? of({ kind: 'paused' as const })
+        : this.api.issabelStatus().pipe(
+            map((status) => ({ kind: 'ok' as const, status })),
+            catchError((error: unknown) =>
+              isApiError(error) ? of({ kind: 'error' as const, error }) : throwError(() => error),
+            ),
+            startWith({ kind: 'checking' as const }),
+          ),
+    ),
+    scan((entry: IssabelStatusEntry, event): IssabelStatusEntry => {
+      switch (event.kind) {
+        case 'paused':
+          return { ...entry, checking: false };
+        case 'checking':
+          return { ...entry, checking: true };
+        case 'ok':
+          return { status: event.status, error: null, checking: false };
+        case 'error':
+          return { status: entry.status, error: event.error, checking: false };
+      }
+    }, INITIAL_ISSABEL_STATUS),
+  );
+
+  readonly issabelStatus = toSignal(this.issabelStatus$, { initialValue: INITIAL_ISSABEL_STATUS });
 
   refreshNow(): void {
     this.refreshRequests.next();

@@ -5,12 +5,13 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { LanguageService } from '../../core/i18n/language.service';
 import { IntegrationCardComponent } from './integration-card/integration-card.component';
 import { INTEGRATION_IDS, IntegrationsHealth } from './integrations-health.service';
+import { IssabelStatusComponent } from './issabel-status/issabel-status.component';
 import { TestConnectionFormComponent } from './test-connection-form/test-connection-form.component';
 
 /** `/integrations`: health of SippySoft, Issabel and ElevenLabs, and the Sippy connection test. */
 @Component({
   selector: 'vl-integrations-page',
-  imports: [MatButtonModule, MatIconModule, TranslocoPipe, IntegrationCardComponent, TestConnectionFormComponent],
+  imports: [MatButtonModule, MatIconModule, TranslocoPipe, IntegrationCardComponent, TestConnectionFormComponent, IssabelStatusComponent],
   providers: [IntegrationsHealth],
   templateUrl: './integrations-page.component.html',
   styleUrl: './integrations-page.component.scss',

@@ -32,9 +32,10 @@ describe('ShellComponent', () => {
     expect(links).toEqual([
       ['/voip-crm', 'VoIP CRM'],
       ['/integrations', 'Entegrasyonlar'],
+      ['/tts', 'Metinden Sese'],
     ]);
     const upcoming = Array.from(element.querySelectorAll('mat-list-item.upcoming'));
-    expect(upcoming.map((i) => i.getAttribute('aria-disabled'))).toEqual(['true', 'true', 'true']);
+    expect(upcoming.map((i) => i.getAttribute('aria-disabled'))).toEqual(['true', 'true']);
     expect(upcoming[0]?.textContent).toContain('Yakında');
   });
 

@@ -60,11 +60,11 @@ export class ShellComponent {
   protected readonly sections: readonly NavItem[] = [
     { labelKey: 'nav.voipCrm', icon: 'phone', link: '/voip-crm' },
     { labelKey: 'nav.integrations', icon: 'extension', link: '/integrations' },
+    { labelKey: 'nav.tts', icon: 'graphic_eq', link: '/tts' },
   ];
   protected readonly upcoming: readonly NavItem[] = [
     { labelKey: 'nav.reports', icon: 'bar_chart' },
     { labelKey: 'nav.alerts', icon: 'notifications' },
-    { labelKey: 'nav.tts', icon: 'graphic_eq' },
   ];
 
   constructor() {
