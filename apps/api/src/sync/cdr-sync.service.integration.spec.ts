@@ -128,4 +128,24 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     expect(await repo.countAll()).toBe(30);
     expect(sync.status()).toMatchObject({ consecutive_failures: 0, last_error: null, rows_total: 30 });
   });
+
+  it('schedules itself, and backs off after a failure', async () => {
+    const transport = new FakeXmlRpcTransport().failWith('getAccountCDRs', new SippyError('unreachable', 'connection refused'));
+    transport.on('listAccounts', () => ({ result: 'OK', accounts: [] }));
+    const { sync } = build(transport, { SIPPY_SYNC_INTERVAL_SECONDS: '15', SIPPY_SYNC_MAX_BACKOFF_SECONDS: '50' });
+    await sync.onApplicationBootstrap(); // first run right away
+    const waitFor = async (failures: number): Promise<void> => {
+      for (let i = 0; i < 200 && sync.status().consecutive_failures < failures; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10)); // let the timer callback reschedule
+    };
+    await waitFor(1);
+    expect(sync.status()).toMatchObject({ consecutive_failures: 1, next_run_at: new Date(T0 + 30_000).toISOString() });
+    await sync.runNow().catch(() => undefined);
+    await sync.runNow().catch(() => undefined);
+    expect(sync.status().consecutive_failures).toBe(3);
+    sync.onApplicationShutdown();
+    expect(sync.status().next_run_at).not.toBeNull(); // the pending timer was cancelled, the last plan stays visible
+  });
 });

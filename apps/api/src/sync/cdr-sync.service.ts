@@ -7,7 +7,7 @@ import { CdrRepository } from '../cdrs/cdr.repository';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
 import { SyncStateRepository } from './sync-state.repository';
-import { advanceState, initialSyncState, planSyncRun, splitWindows } from './sync-plan';
+import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
 export const SYNC_STATE_KEY = 'sippy.cdr-sync';
@@ -117,10 +117,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** interval × 2^failures, capped. */
   private backoffMs(): number {
     const { intervalMs, maxBackoffMs } = this.config.sync;
-    return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(this.consecutiveFailures, 20));
+    return nextRunDelayMs(this.consecutiveFailures, intervalMs, maxBackoffMs);
   }
 
   private async run(): Promise<SyncRunResult> {

@@ -1,4 +1,4 @@
-import { advanceState, initialSyncState, planSyncRun, splitWindows, type SyncPlanConfig } from './sync-plan';
+import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows, type SyncPlanConfig } from './sync-plan';
 
 const cfg: SyncPlanConfig = {
   safetyLagMs: 5_000,
@@ -68,5 +68,10 @@ describe('sync plan', () => {
   it('nothing to do when the clock has not moved past the lag', () => {
     const state = { ...initialSyncState(T, { ...cfg, initialLookbackMs: 0 }), last_full_pass_at: new Date(T).toISOString() };
     expect(planSyncRun(state, T + 1_000, { ...cfg, overlapMs: 0 })).toBeNull();
+  });
+
+  it('backs off exponentially after failures, capped, and never below the interval', () => {
+    expect([0, 1, 2, 3, 4, 10].map((f) => nextRunDelayMs(f, 15_000, 300_000))).toEqual([15_000, 30_000, 60_000, 120_000, 240_000, 300_000]);
+    expect(nextRunDelayMs(3, 600_000, 300_000)).toBe(600_000);
   });
 });

@@ -63,3 +63,9 @@ export function advanceState(state: SyncCursorState, pass: 'fast' | 'full', b: n
     rows_total: state.rows_total + inserted,
   };
 }
+
+/** Delay before the next run: the interval after a success, interval × 2^failures after failures, capped. */
+export function nextRunDelayMs(consecutiveFailures: number, intervalMs: number, maxBackoffMs: number): number {
+  if (consecutiveFailures <= 0) return intervalMs;
+  return Math.min(Math.max(maxBackoffMs, intervalMs), intervalMs * 2 ** Math.min(consecutiveFailures, 20));
+}
