@@ -102,4 +102,50 @@ describe('IntegrationsApiService', () => {
     call.flush(answer);
     await expect(result).resolves.toEqual(answer);
   });
+
+  it('reads the Issabel status and passes its errors on as ApiError', async () => {
+    const status = {
+      mode: 'simulator',
+      checked_at: 'x',
+      latency_ms: 3,
+      active_channels: 2,
+      active_calls: 1,
+      channels_availability: 'ok',
+      channels: [],
+      peers_availability: 'ok',
+      peer_summary: [],
+      truncated: false,
+    };
+    const ok = firstValueFrom(service.issabelStatus());
+    backend.expectOne('/api/issabel/status').flush(status);
+    await expect(ok).resolves.toEqual(status);
+
+    const failed = firstValueFrom(service.issabelStatus());
+    backend
+      .expectOne('/api/issabel/status')
+      .flush({ statusCode: 503, message: 'Issabel is not configured' }, { status: 503, statusText: 'Service Unavailable' });
+    await expect(failed).rejects.toMatchObject({ status: 503, details: ['Issabel is not configured'] });
+  });
+
+  it('reads Issabel and ElevenLabs health details', async () => {
+    const issabel = {
+      status: 'up' as const,
+      mode: 'simulator' as const,
+      latency_ms: 8,
+      endpoint: 'tcp://127.0.0.1:5038',
+      ami_version: '5.0.2',
+      asterisk_version: '18.9.0',
+      current_calls: 2,
+    };
+    const a = firstValueFrom(service.health('issabel'));
+    backend.expectOne('/api/issabel/health').flush({ status: 'ok', details: { issabel } });
+    await expect(a).resolves.toEqual({ state: 'up', details: issabel });
+
+    const elevenlabs = { status: 'down' as const, mode: 'live' as const, latency_ms: null, cause: 'auth', message: 'key' };
+    const b = firstValueFrom(service.health('elevenlabs'));
+    backend
+      .expectOne('/api/elevenlabs/health')
+      .flush({ status: 'error', details: { elevenlabs } }, { status: 503, statusText: 'Service Unavailable' });
+    await expect(b).resolves.toEqual({ state: 'down', details: elevenlabs });
+  });
 });

@@ -81,6 +81,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(trimmed)) {
     return Number(trimmed);
   }
-  const at = Date.parse(trimmed);
+  // An HTTP-date always names the weekday/month; this keeps `Date.parse('-3')` (a year) out.
+  const at = /[A-Za-z]{3}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
 import type { ApiErrorKind } from '../http/api-error';
+import { KNOWN_HEALTH_CAUSES } from '../../features/integrations/integration-card/integration-card.component';
+import { TTS_FORMAT_GROUPS, TTS_MODELS } from '../../features/tts/tts-formats';
 import en from '../../../../public/i18n/en.json';
 import tr from '../../../../public/i18n/tr.json';
 
@@ -73,7 +75,19 @@ describe('translations', () => {
         prefixes.add((match[1] as string).slice(0, -1));
       }
     }
-    expect(prefixes).toEqual(new Set(['cdr.status', 'cdr.direction', 'summary', 'integrations', 'integrations.state', 'integrations.modes', 'integrations.cause']));
+    expect(prefixes).toEqual(
+      new Set([
+        'cdr.status',
+        'cdr.direction',
+        'summary',
+        'integrations',
+        'integrations.state',
+        'integrations.modes',
+        'integrations.cause',
+        'integrations.issabel.availability',
+        'integrations.issabel.peers',
+      ]),
+    );
     for (const prefix of prefixes) {
       expect([prefix, typeof lookup(trTree, prefix)]).toEqual([prefix, 'object']);
     }
@@ -95,6 +109,13 @@ describe('translations', () => {
       ...['live', 'simulator', 'unconfigured'].map((m) => `integrations.modes.${m}`),
       ...['sippy', 'issabel', 'elevenlabs'].flatMap((i) => [`integrations.${i}.name`, `integrations.${i}.description`]),
       ...['calls', 'answered', 'avgDuration', 'cost'].map((m) => `summary.${m}`),
+      ...KNOWN_HEALTH_CAUSES.map((c) => `integrations.cause.${c}`),
+      'integrations.cause.api_key',
+      'integrations.cause.other',
+      ...['ok', 'permission_denied', 'not_available'].map((a) => `integrations.issabel.availability.${a}`),
+      ...['sip', 'pjsip'].map((t) => `integrations.issabel.peers.${t}`),
+      ...TTS_FORMAT_GROUPS.map((g) => g.labelKey),
+      ...TTS_MODELS.map((m) => m.labelKey),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);
