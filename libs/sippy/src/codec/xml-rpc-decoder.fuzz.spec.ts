@@ -358,7 +358,7 @@ describe(`XML-RPC decoder fuzz (seed ${SEED})`, () => {
       fc.asyncProperty(tokenSoup, fc.boolean(), async (text, asBytes) => {
         await decodeOrTypedError(asBytes ? new Uint8Array(Buffer.from(text, 'utf8')) : text);
       }),
-      { numRuns: 1000 },
+      { numRuns: 600 },
     );
   });
 
@@ -515,7 +515,7 @@ describe('XML-RPC decoder, hostile documents', () => {
       }
     }
     // A body of digits up to the byte limit is linear, not quadratic (found by this suite).
-    const digits = '9'.repeat(2_000_000);
+    const digits = '9'.repeat(1_000_000);
     expect(await decodeOrTypedError(wrap(`<int>${digits}</int>`))).toBe(digits);
     // 100 000 digits and a bad character: the old <double> pattern needed ~7 s here (quadratic).
     await expectKind(wrap(`<double>${digits.slice(0, 100_000)}x</double>`), 'malformed');
