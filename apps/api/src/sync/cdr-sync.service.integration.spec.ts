@@ -145,7 +145,22 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     await sync.runNow().catch(() => undefined);
     await sync.runNow().catch(() => undefined);
     expect(sync.status().consecutive_failures).toBe(3);
-    sync.onApplicationShutdown();
+    await sync.onApplicationShutdown();
     expect(sync.status().next_run_at).not.toBeNull(); // the pending timer was cancelled, the last plan stays visible
+  });
+
+  it('lets one replica poll the switch; the other stands by and takes over when the lease is released', async () => {
+    const cdrs = [cdrAt(T0 - 100_000)];
+    const first = build(fakeSwitch(cdrs));
+    const secondTransport = fakeSwitch(cdrs);
+    const second = build(secondTransport);
+    await expect(first.sync.runNow()).resolves.toMatchObject({ pass: 'full', inserted: 1 });
+    await expect(second.sync.runNow()).resolves.toMatchObject({ pass: 'standby', requests: 0 });
+    expect(secondTransport.callsOf('getAccountCDRs')).toHaveLength(0);
+    expect(second.sync.status()).toMatchObject({ standby: true, rows_total: 1 });
+    await first.sync.onApplicationShutdown();
+    await expect(second.sync.runNow()).resolves.toMatchObject({ inserted: 0 });
+    expect(second.sync.status().standby).toBe(false);
+    expect(secondTransport.callsOf('getAccountCDRs').length).toBeGreaterThan(0);
   });
 });

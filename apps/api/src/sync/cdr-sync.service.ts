@@ -1,4 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CdrNormalizationError, SippyClient, SippyError, type Cdr, type RawCdr } from '@velora/sippy';
 import { AppConfig } from '../config/app-config';
@@ -11,6 +13,8 @@ import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindo
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
 export const SYNC_STATE_KEY = 'sippy.cdr-sync';
+/** Held by the replica that polls the switch; the others stand by. */
+export const SYNC_LEASE_KEY = 'sippy.cdr-sync.lease';
 const TIMER_NAME = 'sippy-cdr-sync';
 /** Sippy's date filter has one-second resolution and undocumented inclusivity: every request reaches 1 s back. */
 const BOUNDARY_OVERLAP_MS = 1000;
@@ -36,6 +40,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private nextRunAt: number | null = null;
   private cached: SyncCursorState | null = null;
   private accountCurrency = new Map<string, string>();
+  /** This process's identity for the sync lease. */
+  private readonly leaseOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private standby = false;
   private accountCurrencyReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -65,9 +72,13 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.clearTimer();
+    await this.current?.catch(() => undefined); // ends after the window in progress
+    if (this.enabled) {
+      await this.states.releaseLease(SYNC_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+    }
   }
 
   /** Runs a sync now, or joins the run in progress (never two at once). */
@@ -84,6 +95,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     return {
       enabled: this.enabled,
       running: this.current !== null,
+      standby: this.standby,
       last_success_at: state?.last_success_at ?? null,
       last_error: this.lastError?.message ?? null,
       last_error_at: this.lastError ? new Date(this.lastError.at).toISOString() : null,
@@ -144,8 +156,22 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  /** Lease long enough for a slow run; renewed after every window. */
+  private leaseTtlMs(): number {
+    return Math.max(3 * this.config.sync.intervalMs, 2 * this.config.sippy.connection.timeoutMs, 60_000);
+  }
+
   private async sync(now: number): Promise<SyncRunResult> {
     const cfg = this.config.sync;
+    if (!(await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(now), this.leaseTtlMs()))) {
+      if (!this.standby) this.logger.log('another replica holds the sync lease: standing by');
+      this.standby = true;
+      this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY); // show the leader's progress
+      const at = new Date(now).toISOString();
+      return { pass: 'standby', from: at, to: at, requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0 };
+    }
+    if (this.standby) this.logger.log('took over the sync lease');
+    this.standby = false;
     let state = (await this.states.get<SyncCursorState>(SYNC_STATE_KEY)) ?? initialSyncState(now, cfg);
     const plan = planSyncRun(state, now, cfg);
     const result: SyncRunResult = {
@@ -162,6 +188,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     if (plan) {
       await this.refreshAccountCurrencies(now);
       for (const [a, b] of splitWindows(plan.from, plan.to, cfg.windowMs)) {
+        if (this.stopped) {
+          throw new Error('sync interrupted by shutdown (the committed windows are kept)');
+        }
         const raws = await this.fetchWindow(a, b, result);
         const rows = this.normalize(raws, result);
         const committed = state;
@@ -174,6 +203,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
           return next;
         });
         this.cached = state;
+        await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), this.leaseTtlMs());
       }
     }
     const finishedAt = this.clock.now();

@@ -45,6 +45,36 @@ export class SyncStateRepository {
       .execute();
   }
 
+  /**
+   * Takes or renews the lease `key` for `owner` until `now + ttlMs`, atomically: succeeds when nobody holds it,
+   * when `owner` already holds it, or when the holder's lease has expired. Replicas use it so that one of them
+   * polls the switch (the others stand by and take over when the lease lapses).
+   */
+  async tryLease(key: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+    const state = toJsonb({ owner, until: new Date(now.getTime() + ttlMs).toISOString() }, `lease "${key}"`);
+    const row = await this.#database.db
+      .insertInto('sync_state')
+      .values({ key: checkKey(key), state })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), updated_at: sql`now()` }))
+          .where(sql<boolean>`sync_state.state->>'owner' = ${owner} or (sync_state.state->>'until')::timestamptz < ${now.toISOString()}::timestamptz`),
+      )
+      .returning('key')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Gives the lease back if `owner` holds it (shutdown), so another replica can take over at once. */
+  async releaseLease(key: string, owner: string): Promise<void> {
+    await this.#database.db
+      .deleteFrom('sync_state')
+      .where('key', '=', checkKey(key))
+      .where(sql<boolean>`state->>'owner' = ${owner}`)
+      .execute();
+  }
+
   /** Removes the state under `key` (e.g. to force a full re-sync). True when there was one. */
   async delete(key: string, trx?: Kysely<Database>): Promise<boolean> {
     const result = await (trx ?? this.#database.db)

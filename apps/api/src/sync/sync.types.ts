@@ -19,6 +19,8 @@ export interface SyncCursorState {
 export interface SyncStatus {
   enabled: boolean;
   running: boolean;
+  /** Another replica holds the sync lease; this one only serves reads. */
+  standby: boolean;
   last_success_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
@@ -31,7 +33,8 @@ export interface SyncStatus {
 }
 
 export interface SyncRunResult {
-  pass: 'fast' | 'full';
+  /** 'standby': another replica holds the sync lease, nothing was read. */
+  pass: 'fast' | 'full' | 'standby';
   from: string;
   to: string;
   /** Windows (requests to the switch that returned rows or not). */
