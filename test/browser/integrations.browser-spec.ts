@@ -1,10 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { newContext, screenshot, watchConsole } from './support/chromium';
-import { SIM_PASS, SIM_USER, VeloraStack } from './support/velora-stack';
+import { DEMO_MODE_ENV, SIM_PASS, SIM_USER, VeloraStack } from './support/velora-stack';
 
-/** The Integrations page: health cards and the SippySoft "Test Connection" form. */
+/**
+ * The Integrations page: health cards and the SippySoft "Test Connection" form. Sippy is the spec's
+ * simulator; Issabel and ElevenLabs are the API's own demo-mode fakes (no configuration, not production).
+ */
 describe('Integrations (browser)', () => {
-  const stack = new VeloraStack();
+  const stack = new VeloraStack({ apiEnv: DEMO_MODE_ENV });
   let context: BrowserContext;
   let page: Page;
   let consoleErrors: string[];
@@ -35,7 +38,7 @@ describe('Integrations (browser)', () => {
     await page.locator('[data-testid="tc-submit"]').click();
   }
 
-  it('shows live health: Sippy up with latency and sync state, the others not available yet', async () => {
+  it('shows live health: Sippy up with latency and sync state, Issabel and ElevenLabs up in demo mode', async () => {
     const sippyBadge = page.locator('[data-testid="integration-sippy"] [data-testid="health-badge"]');
     await sippyBadge.locator('text=Çalışıyor').waitFor();
     expect(await sippyBadge.getAttribute('data-state')).toBe('up');
@@ -44,12 +47,23 @@ describe('Integrations (browser)', () => {
       'Son başarılı',
     );
     for (const id of ['issabel', 'elevenlabs']) {
-      const badge = page.locator(`[data-testid="integration-${id}"] [data-testid="health-badge"]`);
-      await badge.locator('text=Henüz mevcut değil').waitFor();
+      const card = page.locator(`[data-testid="integration-${id}"]`);
+      await card.locator('[data-testid="health-badge"][data-state="up"]').waitFor();
+      expect(await card.innerText()).toContain('Simülatör');
+      expect(await card.locator('[data-testid="latency"]').innerText()).toMatch(/^\d+ ms$/);
     }
+    const issabel = page.locator('[data-testid="integration-issabel"]');
+    expect(await issabel.locator('[data-testid="asterisk-version"]').innerText()).toMatch(/^\d+\.\d+/);
+    expect(await issabel.locator('[data-testid="current-calls"]').innerText()).toMatch(/^\d+$/);
+    // the live PBX section from GET /api/issabel/status
+    await issabel.locator('[data-testid="active-calls"]').waitFor();
+    expect(await issabel.locator('[data-testid="active-channels"]').innerText()).toMatch(/^\d+$/);
+    expect(await issabel.locator('[data-testid="issabel-status"]').innerText()).toMatch(/\d+ \/ \d+ çevrim içi/);
+    const elevenlabs = page.locator('[data-testid="integration-elevenlabs"]');
+    expect(await elevenlabs.locator('[data-testid="quota-text"]').innerText()).toMatch(/^[\d.]+ \/ [\d.]+ kullanıldı \(%[\d,]+\)$/);
+    expect(await elevenlabs.locator('[data-testid="tier"]').innerText()).not.toBe('');
     await screenshot(page, 'integrations-tr');
-    // 404s of the not-yet-available integrations are data, not console errors worth failing for
-    expect(consoleErrors.filter((e) => !/404|503/.test(e))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('Test Connection succeeds with good credentials and clears the password', async () => {

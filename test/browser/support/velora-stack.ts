@@ -6,6 +6,17 @@ import { launchChromium } from './chromium';
 export const SIM_USER = 'velora-e2e';
 export const SIM_PASS = 'e2e-Secret-Pa55';
 
+export interface VeloraStackOptions {
+  /** Extra API environment, e.g. `DEMO_MODE_ENV` for the Issabel/ElevenLabs fakes. */
+  readonly apiEnv?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The API outside production with no Issabel/ElevenLabs configuration: it starts its in-process fake
+ * AMI server and fake ElevenLabs API (demo mode, as `npm start` does). Sippy stays the spec's simulator.
+ */
+export const DEMO_MODE_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'development', LOG_FORMAT: 'json' };
+
 /** Simulator + API + Chromium for one browser spec file. */
 export class VeloraStack {
   readonly simulator = new SippySimulator({
@@ -18,9 +29,16 @@ export class VeloraStack {
   api!: ApiProcess;
   browser!: Browser;
 
+  constructor(private readonly options: VeloraStackOptions = {}) {}
+
   async start(): Promise<void> {
     await this.simulator.start();
-    this.api = new ApiProcess({ sippyUrl: this.simulator.url, sippyUser: SIM_USER, sippyPass: SIM_PASS });
+    this.api = new ApiProcess({
+      sippyUrl: this.simulator.url,
+      sippyUser: SIM_USER,
+      sippyPass: SIM_PASS,
+      env: this.options.apiEnv,
+    });
     await this.api.start();
     this.browser = await launchChromium();
     // The first sync must have stored rows before the UI is looked at.
