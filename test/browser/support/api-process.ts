@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort } from './free-port';
@@ -63,6 +64,8 @@ export class ApiProcess {
         SIPPY_RPC_USER: this.options.sippyUser,
         SIPPY_RPC_PASS: this.options.sippyPass,
         SIPPY_SYNC_INTERVAL_SECONDS: '1',
+        // required in production once sessions exist; a fresh one per run
+        AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
