@@ -110,7 +110,7 @@ describe('Issabel API (fake AMI over real TCP)', () => {
 
 describe('Issabel API when not configured', () => {
   it('health and status are 503 not_configured (production: no simulator)', async () => {
-    const api = await startTestApp({ DATABASE_URL: 'memory://', NODE_ENV: 'production', SIPPY_RPC_URL: 'https://sippy.invalid/xmlapi/xmlapi', SIPPY_RPC_USER: 'u', SIPPY_RPC_PASS: 'p' });
+    const api = await startTestApp({ DATABASE_URL: 'memory://', NODE_ENV: 'production', SIPPY_RPC_URL: 'https://sippy.invalid/xmlapi/xmlapi', SIPPY_RPC_USER: 'u', SIPPY_RPC_PASS: 'p', AUTH_JWT_SECRET: 'e2e-jwt-secret-0123456789abcdef0123456789' });
     try {
       const res = await api.http().get('/api/issabel/health').expect(503);
       expect(res.body.details.issabel).toMatchObject({ status: 'down', mode: 'unconfigured', cause: 'not_configured' });

@@ -4,17 +4,51 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { configureApp } from '../../apps/api/src/app.factory';
 import { AppModule } from '../../apps/api/src/app.module';
+import { AuthService } from '../../apps/api/src/auth/auth.service';
+import type { AuthContext, Role } from '../../apps/api/src/auth/auth.types';
+import { UsersRepository } from '../../apps/api/src/auth/users.repository';
+import { UsersService } from '../../apps/api/src/auth/users.service';
 import { Clock } from '../../apps/api/src/common/clock';
 import { AppConfig } from '../../apps/api/src/config/app-config';
 import { CapturingLogger } from './capturing-logger';
+
+export type TestAgent = ReturnType<typeof request.agent>;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: Role;
+  /** An API token of the user (`vlr_…`). */
+  token: string;
+}
+
+export interface TestSession {
+  /** Carries the session cookies (velora_session, velora_csrf). */
+  agent: TestAgent;
+  /** The velora_csrf value: send it as X-CSRF-Token on POST/PUT/PATCH/DELETE. */
+  csrf: string;
+}
 
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   logs: CapturingLogger;
-  http(): ReturnType<typeof request>;
+  /** Requests as the seeded admin (Authorization: Bearer API token). */
+  http(): TestAgent;
+  /** Requests as the seeded admin or agent (Bearer API token). */
+  as(role: Role): TestAgent;
+  /** Requests without credentials. */
+  anonymous(): TestAgent;
+  /** Signs in through POST /api/auth/login (a cookie session, like the web app). */
+  login(role: Role): Promise<TestSession>;
+  /** The seeded users (empty when started with `seedUsers: false`). */
+  users: Partial<Record<Role, TestUser>>;
   close(): Promise<void>;
 }
+
+export const TEST_ADMIN = { email: 'admin@velora.test', password: 'e2e-Admin-Passw0rd-9f3c' } as const;
+export const TEST_AGENT = { email: 'agent@velora.test', password: 'e2e-Agent-Passw0rd-7d21' } as const;
 
 /** Defaults that keep tests quiet and deterministic; each test passes what it is about. */
 const TEST_ENV: Record<string, string> = {
@@ -28,13 +62,25 @@ const TEST_ENV: Record<string, string> = {
   SIPPY_SYNC_ENABLED: 'false',
   SIPPY_TIMEOUT_MS: '3000',
   SIPPY_HEALTH_CACHE_SECONDS: '0',
+  ADMIN_EMAIL: TEST_ADMIN.email,
+  ADMIN_PASSWORD: TEST_ADMIN.password,
+  // rate limits are the subject of test/api/auth.e2e-spec.ts only
+  AUTH_LOGIN_RATE_LIMIT: '1000',
+  SIPPY_TEST_RATE_LIMIT: '1000',
 };
 
+export interface StartTestAppOptions {
+  clock?: Clock;
+  /** Create the agent and API tokens for both users (default true; the admin comes from ADMIN_EMAIL/ADMIN_PASSWORD). */
+  seedUsers?: boolean;
+}
+
 /**
- * Boots the real application (same module graph and pipes/filters as production) on a test database,
- * optionally with a FakeClock shared with the simulator.
+ * Boots the real application (same module graph and pipes/filters/guards as production) on a test database,
+ * optionally with a FakeClock shared with the simulator. Seeds an admin (first-start bootstrap from
+ * ADMIN_EMAIL/ADMIN_PASSWORD) and an agent, each with an API token.
  */
-export async function startTestApp(env: Record<string, string | undefined>, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined>, options: StartTestAppOptions = {}): Promise<TestApp> {
   const config = AppConfig.fromEnv({ ...TEST_ENV, ...env });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { serveWeb: false })] });
   if (options.clock) {
@@ -45,11 +91,47 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: logs });
   configureApp(app, config);
   await app.init();
+
+  const users: Partial<Record<Role, TestUser>> = {};
+  if (options.seedUsers ?? true) {
+    users.admin = await seedUser(app, 'admin', config.auth.initialAdmin.email ?? TEST_ADMIN.email, config.auth.initialAdmin.password ?? TEST_ADMIN.password);
+    users.agent = await seedUser(app, 'agent', TEST_AGENT.email, TEST_AGENT.password);
+  }
+  const server = app.getHttpServer();
+  const as = (role: Role): TestAgent => {
+    const user = users[role];
+    if (user === undefined) throw new Error(`startTestApp: no seeded ${role} (seedUsers: false)`);
+    return request.agent(server).set('Authorization', `Bearer ${user.token}`);
+  };
   return {
     app,
     config,
     logs,
-    http: () => request(app.getHttpServer()),
+    users,
+    http: () => as('admin'),
+    as,
+    anonymous: () => request.agent(server),
+    login: async (role) => {
+      const user = users[role];
+      if (user === undefined) throw new Error(`startTestApp: no seeded ${role} (seedUsers: false)`);
+      const agent = request.agent(server);
+      const res = await agent.post('/api/auth/login').send({ email: user.email, password: user.password });
+      if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { agent, csrf: (res.body as { csrf_token: string }).csrf_token };
+    },
     close: () => app.close(),
   };
+}
+
+async function seedUser(app: INestApplication, role: Role, email: string, password: string): Promise<TestUser> {
+  const repository = app.get(UsersRepository);
+  let row = await repository.findByEmail(email);
+  if (row === undefined) {
+    await app.get(UsersService).create({ email, password, role, mustChangePassword: false }, null);
+    row = await repository.findByEmail(email);
+  }
+  if (row === undefined || row.role !== role) throw new Error(`cannot seed the ${role} ${email}`);
+  const context: AuthContext = { userId: row.id, email: row.email, role, displayName: row.display_name, mustChangePassword: false, via: 'token' };
+  const { token } = await app.get(AuthService).createToken(context, `e2e ${role}`, undefined, null);
+  return { id: row.id, email: row.email, password, role, token };
 }

@@ -2,7 +2,10 @@ import { type INestApplication, type LoggerService, type LogLevel, ValidationPip
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { CSRF_HEADER, SESSION_COOKIE } from './auth/auth.types';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import type { AppConfig } from './config/app-config';
 import { SippyErrorFilter } from './sippy/sippy-error.filter';
@@ -23,14 +26,43 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   return app;
 }
 
+/**
+ * Content-Security-Policy for the Angular app served at / and Swagger UI at /api/docs: scripts only from
+ * our origin; inline styles allowed (Angular Material and the critical-CSS inliner need them).
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  mediaSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
 /** Everything main.ts and the e2e tests share after the module graph is built. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  if (config.trustProxy !== undefined) {
+    app.set('trust proxy', config.trustProxy);
+  }
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: '100kb' });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   app.enableCors({
+    // only the listed origins (exact match), with cookies; no CORS at all when none is configured
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
-    exposedHeaders: ['X-Total-Count'],
+    credentials: true,
+    allowedHeaders: ['Content-Type', 'Authorization', CSRF_HEADER],
+    exposedHeaders: ['X-Total-Count', 'X-Character-Cost', 'X-Upstream-Request-Id', 'Retry-After'],
+    maxAge: 600,
   });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -49,6 +81,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setTitle('Velora API')
       .setDescription('VoIP CRM for SippySoft: CDRs, health, connection tests. All endpoints live under /api.')
       .setVersion('0.1.0')
+      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Web session from POST /api/auth/login; state-changing requests also need X-CSRF-Token = the velora_csrf cookie' })
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (vlr_…) from POST /api/auth/tokens' })
+      .addSecurityRequirements(SESSION_COOKIE)
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,7 @@ export class AppModule {
           inject: [AppConfig],
           useFactory: (c: AppConfig) => ({ url: c.database.url, dataDir: c.database.dataDir }),
         }),
+        AuthModule,
         HealthModule,
         SippyModule,
         IssabelModule,

@@ -39,7 +39,7 @@ describe('AppConfig', () => {
   });
 
   it('requires a switch in production and never starts the simulator there', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('SIPPY_RPC_URL is required in production')]);
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([expect.stringContaining('SIPPY_RPC_URL is required in production')]);
     expect(AppConfig.fromEnv({ NODE_ENV: 'development', SIPPY_SIMULATOR: 'off' }).sippy.mode).toBe('unconfigured');
   });
 
@@ -59,6 +59,31 @@ describe('AppConfig', () => {
     expect(text).not.toContain('secret-host-value');
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('eighty');
+  });
+
+  it('requires a session key in production and checks the auth variables', () => {
+    const live = { SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi', SIPPY_RPC_USER: 'u', SIPPY_RPC_PASS: 'p' };
+    expect(problems({ ...live, NODE_ENV: 'production' })).toEqual([expect.stringContaining('AUTH_JWT_SECRET is required in production')]);
+    const found = problems({ AUTH_JWT_SECRET: 'short-secret-value', ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'shortpw1', AUTH_SESSION_HOURS: '0', SIPPY_TEST_ALLOWED_HOSTS: 'a b', TRUST_PROXY: 'everyone' });
+    const text = found.join('\n');
+    for (const name of ['AUTH_JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AUTH_SESSION_HOURS', 'SIPPY_TEST_ALLOWED_HOSTS', 'TRUST_PROXY']) {
+      expect(text).toContain(name);
+    }
+    for (const value of ['short-secret-value', 'shortpw1', 'not-an-email']) expect(text).not.toContain(value);
+    const config = AppConfig.fromEnv({
+      ...live,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'k'.repeat(40),
+      ADMIN_EMAIL: 'Root@Example.com',
+      ADMIN_PASSWORD: 'a-long-enough-password',
+      SIPPY_TEST_ALLOWED_HOSTS: 'switch.example.net, 10.0.0.0/8',
+      TRUST_PROXY: '1',
+    });
+    expect(config.auth).toMatchObject({ sessionHours: 12, loginRateLimit: 10, initialAdmin: { email: 'Root@Example.com' } });
+    expect(config.sippy.testAllowedHosts).toEqual(['switch.example.net', '10.0.0.0/8']);
+    expect(config.trustProxy).toBe(1);
+    expect(JSON.stringify(config)).not.toContain('a-long-enough-password');
+    expect(JSON.stringify(config)).not.toContain('k'.repeat(40));
   });
 
   it('keeps secrets out of JSON', () => {

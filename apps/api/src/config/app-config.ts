@@ -20,6 +20,14 @@ export interface SippyConnectionConfig {
   maxResponseBytes: number;
 }
 
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 /**
  * The validated, typed configuration of the API. Built once from the environment at start-up
  * (AppConfig.fromEnv) and injected by class. Holds secrets: never serialize it.
@@ -29,6 +37,15 @@ export class AppConfig {
   readonly port: number;
   readonly host: string;
   readonly corsOrigins: string[];
+  /** Express "trust proxy" value (undefined = trust no proxy). */
+  readonly trustProxy?: boolean | number | string;
+  readonly auth: {
+    /** Configured session signing key; undefined = generated once and kept in app_settings (non-production). */
+    jwtSecret?: string;
+    sessionHours: number;
+    loginRateLimit: number;
+    initialAdmin: { email?: string; password?: string };
+  };
   readonly logFormat: 'json' | 'pretty';
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly database: { url?: string; dataDir: string };
@@ -42,6 +59,10 @@ export class AppConfig {
     cdrType: EnvironmentVariables['SIPPY_CDR_TYPE'];
     probeMethod: EnvironmentVariables['SIPPY_PROBE_METHOD'];
     healthCacheMs: number;
+    /** Calls of POST /api/sippy/test-connection per minute per user. */
+    testRateLimit: number;
+    /** Allow-list of test-connection targets (host names, IPs, CIDRs); empty = any public/private host. */
+    testAllowedHosts: string[];
   };
   readonly sync: {
     enabled: boolean;
@@ -87,6 +108,13 @@ export class AppConfig {
     this.port = env.PORT;
     this.host = env.HOST;
     this.corsOrigins = list(env.CORS_ORIGINS);
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    this.auth = {
+      jwtSecret: env.AUTH_JWT_SECRET,
+      sessionHours: env.AUTH_SESSION_HOURS,
+      loginRateLimit: env.AUTH_LOGIN_RATE_LIMIT,
+      initialAdmin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    };
     this.logFormat = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
     this.logLevel = env.LOG_LEVEL;
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
@@ -113,6 +141,8 @@ export class AppConfig {
       cdrType: env.SIPPY_CDR_TYPE,
       probeMethod: env.SIPPY_PROBE_METHOD,
       healthCacheMs: env.SIPPY_HEALTH_CACHE_SECONDS * 1000,
+      testRateLimit: env.SIPPY_TEST_RATE_LIMIT,
+      testAllowedHosts: list(env.SIPPY_TEST_ALLOWED_HOSTS),
     };
     this.sync = {
       enabled: env.SIPPY_SYNC_ENABLED,

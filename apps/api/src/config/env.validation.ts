@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -8,7 +9,9 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -42,6 +45,34 @@ export class EnvironmentVariables {
   /** Comma-separated origins allowed by CORS; empty = same origin only. */
   @IsOptional() @IsString()
   CORS_ORIGINS?: string;
+
+  /**
+   * Express "trust proxy": unset = trust no proxy (req.ip is the socket peer). Behind a reverse proxy set the
+   * number of hops (1) or the proxy addresses/CIDRs, so that rate limits and the audit log see the client IP.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|true|false|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, { message: 'TRUST_PROXY must be a hop count, true/false, or comma-separated proxy addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8…)' })
+  TRUST_PROXY?: string;
+
+  // --- Authentication ---
+  /** HMAC key of the session JWTs (min 32 characters). Required in production; elsewhere generated once and stored in the database. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
+  AUTH_JWT_SECRET?: string;
+
+  /** Lifetime of a web session (the cookie and its JWT). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  AUTH_SESSION_HOURS = 12;
+
+  /** Login attempts per minute per client IP and email (the IP alone gets 5 times as many). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  AUTH_LOGIN_RATE_LIMIT = 10;
+
+  /** First start only (no user in the database): the admin to create. Unset = admin@velora.local. */
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  /** First start only: the admin's password (min 12 characters). Unset = a generated one, printed once to the log. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' }) @MaxLength(256, { message: 'ADMIN_PASSWORD must be at most 256 characters' })
+  ADMIN_PASSWORD?: string;
 
   @IsIn(['json', 'pretty'])
   @IsOptional()
@@ -100,6 +131,17 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(0) @Max(300)
   SIPPY_HEALTH_CACHE_SECONDS = 5;
+
+  /** POST /api/sippy/test-connection calls per minute per user. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  SIPPY_TEST_RATE_LIMIT = 10;
+
+  /**
+   * Comma-separated host names, IPs and CIDRs that POST /api/sippy/test-connection may reach; unset = any host
+   * except link-local/cloud-metadata addresses (always refused).
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:\/\[\]_-]+(\s*,\s*[A-Za-z0-9.:\/\[\]_-]+)*$/, { message: 'SIPPY_TEST_ALLOWED_HOSTS must be comma-separated host names, IP addresses or CIDRs' })
+  SIPPY_TEST_ALLOWED_HOSTS?: string;
 
   @Transform(toBool) @IsBoolean()
   SIPPY_SYNC_ENABLED = true;
@@ -227,12 +269,15 @@ function describe(errors: ValidationError[]): string[] {
   );
 }
 
+/** Optional variables without a default (not own properties of a new EnvironmentVariables). */
+const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']);
+
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
   const known = new Set(Object.keys(new EnvironmentVariables()));
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     // only our variables; everything else in the process environment is none of our business
-    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key === 'DATABASE_URL' || key === 'CORS_ORIGINS' || key === 'LOG_FORMAT')) {
+    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || OPTIONAL_KEYS.has(key))) {
       input[key] = value;
     }
   }
@@ -241,6 +286,9 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   const problems = describe(errors);
   if (env.NODE_ENV === 'production' && !env.SIPPY_RPC_URL) {
     problems.push('SIPPY_RPC_URL is required in production (the built-in simulator only runs outside production)');
+  }
+  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
+    problems.push('AUTH_JWT_SECRET is required in production (at least 32 random characters, e.g. openssl rand -base64 48)');
   }
   if ((env.SIPPY_RPC_USER === undefined) !== (env.SIPPY_RPC_PASS === undefined)) {
     problems.push('SIPPY_RPC_USER and SIPPY_RPC_PASS must be set together (or both unset for trusted mode)');

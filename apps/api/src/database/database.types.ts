@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Kysely schema of the Velora database. Must match the migrations in `./migrations`.
@@ -14,6 +14,10 @@ import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 export interface Database {
   cdrs: CdrsTable;
   sync_state: SyncStateTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  app_settings: AppSettingsTable;
 }
 
 /** Timestamp column: read as Date, written as Date or ISO string. */
@@ -63,6 +67,61 @@ export interface SyncStateTable {
   state: Jsonb<unknown>;
   updated_at: GeneratedTimestamp;
 }
+
+export interface UsersTable {
+  /** UUID. */
+  id: string;
+  /** Stored lower-case; unique case-insensitively. */
+  email: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  /** 'admin' | 'agent' (check constraint). */
+  role: string;
+  display_name: string | null;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Sessions signed with an older epoch are void (bumped on password change/reset and disable). */
+  session_epoch: ColumnType<number, number | undefined, number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ApiTokensTable {
+  /** UUID. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** Hex SHA-256 of the whole token (`vlr_…`). */
+  token_hash: string;
+  /** First characters of the token, for display. */
+  prefix: string;
+  created_at: GeneratedTimestamp;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: Jsonb<unknown>;
+  updated_at: GeneratedTimestamp;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
 
 export type CdrRow = Selectable<CdrsTable>;
 export type NewCdrRow = Insertable<CdrsTable>;

@@ -1,9 +1,14 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { AnonymousHealthInterceptor } from '../auth/anonymous-health.interceptor';
+import { Public } from '../auth/auth.decorators';
 import { DatabaseHealthIndicator } from './database.health';
 
+/** Kubernetes probes: anonymous; anonymous callers see only up/down and the cause. */
 @ApiTags('health')
+@Public()
+@UseInterceptors(AnonymousHealthInterceptor)
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,8 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { SippyClientFactory, SippyError, type SippyClient } from '@velora/sippy';
+import { AuditService } from '../auth/audit.service';
+import type { AuthContext } from '../auth/auth.types';
 import { AppConfig } from '../config/app-config';
 import type { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { explainSippyError } from './sippy-error.messages';
+import { TestTargetGuard, TestTargetRefusedError } from './test-target-guard';
+
+export interface TestConnectionCaller {
+  actor: AuthContext | null;
+  ip: string | null;
+}
 
 const TEST_TIMEOUT_MS = 10_000;
 
@@ -13,13 +21,39 @@ const TEST_TIMEOUT_MS = 10_000;
 @Injectable()
 export class SippyConnectionTester {
   private readonly logger = new Logger(SippyConnectionTester.name);
+  private readonly guard: TestTargetGuard;
 
   constructor(
     private readonly factory: SippyClientFactory,
     private readonly config: AppConfig,
-  ) {}
+    private readonly audit: AuditService,
+  ) {
+    this.guard = new TestTargetGuard(config.sippy.testAllowedHosts);
+  }
 
-  async test(dto: TestConnectionDto): Promise<TestConnectionResultDto> {
+  /** Runs the test and writes the audit entry (target host, ok/cause; never the credentials). */
+  async test(dto: TestConnectionDto, caller: TestConnectionCaller = { actor: null, ip: null }): Promise<TestConnectionResultDto> {
+    const target = safeHost(dto.api_url);
+    try {
+      await this.guard.check(dto.api_url);
+    } catch (error) {
+      if (!(error instanceof TestTargetRefusedError)) throw error;
+      this.logger.warn(`test-connection to ${target} refused: ${error.reason}`);
+      await this.audit.record({ action: 'sippy.test_connection', actor: caller.actor, target, ip: caller.ip, details: { ok: false, refused: error.reason } });
+      throw new BadRequestException(error.message);
+    }
+    const result = await this.run(dto);
+    await this.audit.record({
+      action: 'sippy.test_connection',
+      actor: caller.actor,
+      target,
+      ip: caller.ip,
+      details: { ok: result.ok, ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}), tls_verify: result.details.tls_verify },
+    });
+    return result;
+  }
+
+  private async run(dto: TestConnectionDto): Promise<TestConnectionResultDto> {
     const username = dto.username ?? dto.api_key ?? '';
     const password = dto.password ?? dto.api_secret ?? '';
     const tlsVerify = dto.tls_verify ?? true;
@@ -63,6 +97,15 @@ export class SippyConnectionTester {
     } finally {
       await client?.close();
     }
+  }
+}
+
+/** host[:port] only, for logs and the audit log. */
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid URL)';
   }
 }
 

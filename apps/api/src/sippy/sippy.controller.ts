@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, ServiceUnavailableException, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCookieAuth,
   ApiGatewayTimeoutResponse,
   ApiHeader,
   ApiOkResponse,
@@ -10,8 +12,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Cdr } from '@velora/sippy';
+import { AnonymousHealthInterceptor } from '../auth/anonymous-health.interceptor';
+import { clientIp } from '../auth/auth.controller';
+import { CurrentAuth, Public, Roles, TestConnectionThrottle } from '../auth/auth.decorators';
+import { type AuthContext, SESSION_COOKIE } from '../auth/auth.types';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { CdrSyncService } from '../sync/cdr-sync.service';
 import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
@@ -23,6 +29,8 @@ import { SippyHealthIndicator } from './sippy.health';
 import type { CdrSummary } from '../cdrs/cdr.repository';
 
 @ApiTags('sippy')
+@ApiCookieAuth(SESSION_COOKIE)
+@ApiBearerAuth()
 @Controller('sippy')
 export class SippyController {
   constructor(
@@ -51,21 +59,31 @@ export class SippyController {
   }
 
   @Get('health')
+  @Public()
+  @UseInterceptors(AnonymousHealthInterceptor)
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Health of the SippySoft link and the CDR sync (Kubernetes probe)' })
+  @ApiOperation({
+    summary: 'Health of the SippySoft link and the CDR sync (Kubernetes probe)',
+    description: 'Anonymous callers get only up/down and the cause; signed-in callers also get latency, mode and the sync state.',
+  })
   @ApiServiceUnavailableResponse({ description: 'Down or not configured; details.sippy.cause names why' })
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.sippyHealth.isHealthy('sippy')]);
   }
 
   @Post('test-connection')
+  @Roles('admin')
+  @TestConnectionThrottle()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test SippySoft credentials without saving them' })
+  @ApiOperation({
+    summary: 'Test SippySoft credentials without saving them (admin)',
+    description: 'Only http(s) URLs; link-local/cloud-metadata addresses are refused, SIPPY_TEST_ALLOWED_HOSTS limits the targets; redirects are not followed.',
+  })
   @ApiOkResponse({ type: TestConnectionResultDto, description: 'ok=false with details.cause when the switch cannot be used' })
   @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
-  testConnection(@Body() dto: TestConnectionDto): Promise<TestConnectionResultDto> {
-    return this.tester.test(dto);
+  testConnection(@Body() dto: TestConnectionDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<TestConnectionResultDto> {
+    return this.tester.test(dto, { actor: auth, ip: clientIp(req) });
   }
 
   @Get('sync')
@@ -75,6 +93,7 @@ export class SippyController {
   }
 
   @Post('sync')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the CDR sync now (joins a run in progress)' })
   @ApiBadGatewayResponse({ description: 'The switch failed; the message names the cause' })

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import { toJsonb } from '../database/jsonb';
+
+/** The only code that touches `app_settings`: one JSON value per key (e.g. the generated session key). */
+@Injectable()
+export class AppSettingsRepository {
+  constructor(private readonly database: DatabaseService) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const row = await this.database.db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row === undefined ? undefined : (row.value as T);
+  }
+
+  /** Stores `value` unless the key exists; returns the stored value (the first writer wins). */
+  async getOrCreate<T>(key: string, value: T): Promise<T> {
+    await this.database.db
+      .insertInto('app_settings')
+      .values({ key, value: toJsonb(value, `setting ${key}`) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const stored = await this.get<T>(key);
+    if (stored === undefined) throw new Error(`setting ${key} vanished right after it was written`);
+    return stored;
+  }
+}
