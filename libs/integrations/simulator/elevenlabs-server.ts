@@ -247,6 +247,16 @@ export class FakeElevenLabsServer {
       return;
     }
 
+    // Voice previews are public files on ElevenLabs' CDN (no key), so the page can play them directly.
+    const preview = /^\/v1\/voices\/([^/]+)\/preview\.mp3$/.exec(path);
+    if (method === 'GET' && preview && this.voices.some((v) => v.voice_id === decodeURIComponent(preview[1]))) {
+      const audio = silenceFor('mp3_44100_128', 1500)!;
+      res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': audio.length, 'access-control-allow-origin': '*' });
+      res.end(audio);
+      entry.status = 200;
+      return;
+    }
+
     const key = req.headers['xi-api-key'];
     if (typeof key !== 'string' || key === '') {
       entry.status = this.json(res, 401, { detail: { status: 'needs_authorization', message: 'Neither authorization header nor xi-api-key received, please provide one.' } });
@@ -341,7 +351,8 @@ export class FakeElevenLabsServer {
       max_credit_limit_extension: 0,
       can_extend_character_limit: true,
       allowed_to_extend_character_limit: false,
-      next_character_count_reset_unix: 1_767_225_600,
+      // the first day of next month (UTC), like a monthly plan
+      next_character_count_reset_unix: Math.floor(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1) / 1000),
       voice_slots_used: 1,
       professional_voice_slots_used: 0,
       professional_voice_slots_used_in_workspace: 0,

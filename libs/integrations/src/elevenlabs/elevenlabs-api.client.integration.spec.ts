@@ -32,6 +32,10 @@ describe('ElevenLabsApiClient (official SDK) against the fake ElevenLabs server'
     expect(list.total_count).toBe(230);
     expect(list.truncated).toBe(false);
     expect(list.voices[3]).toEqual({ voice_id: 'voice3', name: 'Voice 3', category: 'premade', labels: { gender: 'male' }, preview_url: `${fake.url}/v1/voices/voice3/preview.mp3`, description: null });
+    const preview = await fetch(list.voices[3].preview_url!); // public, like ElevenLabs' CDN: no key
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await preview.arrayBuffer()).readUInt16BE(0) & 0xffe0).toBe(0xffe0); // MPEG frame sync
     expect(fake.requestLog.filter((r) => r.path === '/v2/voices')).toHaveLength(3);
   });
 
@@ -45,7 +49,8 @@ describe('ElevenLabsApiClient (official SDK) against the fake ElevenLabs server'
 
   it('reads the quota from /v1/user/subscription (the SDK accepts the fake shape)', async () => {
     const probe = await client.probe();
-    expect(probe.quota).toEqual({ tier: 'creator', status: 'active', characterCount: 1000, characterLimit: 10_000, nextResetAt: new Date(1_767_225_600_000) });
+    expect(probe.quota).toEqual({ tier: 'creator', status: 'active', characterCount: 1000, characterLimit: 10_000, nextResetAt: new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)) });
+    expect(probe.quota!.nextResetAt!.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('synthesizes MP3 over /stream: real frames, content type, request id and character cost', async () => {
