@@ -81,7 +81,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       .setTitle('Velora API')
       .setDescription('VoIP CRM for SippySoft: CDRs, health, connection tests. All endpoints live under /api.')
       .setVersion('0.1.0')
-      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Web session from POST /api/auth/login; state-changing requests also need X-CSRF-Token = the velora_csrf cookie' })
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Web session from POST /api/auth/login; state-changing requests also need X-CSRF-Token = the velora_csrf cookie' },
+        SESSION_COOKIE,
+      )
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (vlr_…) from POST /api/auth/tokens' })
       .addSecurityRequirements(SESSION_COOKIE)
       .addSecurityRequirements('bearer')

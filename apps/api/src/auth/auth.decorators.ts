@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { RateLimitGuard } from './throttler.guard';
 import type { AuthContext, AuthenticatedRequest, Role } from './auth.types';
 
 export const IS_PUBLIC = 'velora:public';
@@ -33,7 +34,7 @@ export const THROTTLE_TEST_CONNECTION = 'test-connection';
 /** Login attempts: per IP + email and per IP (429 with Retry-After). */
 export const LoginThrottle = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    UseGuards(ThrottlerGuard),
+    UseGuards(RateLimitGuard),
     SkipThrottle({ [THROTTLE_TEST_CONNECTION]: true }),
     ApiTooManyRequestsResponse({ description: 'Too many login attempts; Retry-After says when to try again' }),
   );
@@ -41,7 +42,7 @@ export const LoginThrottle = (): MethodDecorator & ClassDecorator =>
 /** Connection tests: per user (429 with Retry-After). */
 export const TestConnectionThrottle = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    UseGuards(ThrottlerGuard),
+    UseGuards(RateLimitGuard),
     SkipThrottle({ [THROTTLE_LOGIN]: true, [THROTTLE_LOGIN_IP]: true }),
     ApiTooManyRequestsResponse({ description: 'Too many connection tests; Retry-After says when to try again' }),
   );
