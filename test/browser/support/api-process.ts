@@ -9,6 +9,14 @@ export const REPO_ROOT = resolve(__dirname, '../../..');
 export const API_MAIN = resolve(REPO_ROOT, process.env['VELORA_E2E_API_MAIN'] ?? 'dist/apps/api/src/main.js');
 export const WEB_INDEX = resolve(REPO_ROOT, 'dist/apps/web/browser/index.html');
 
+/** The admin the spawned API creates on its first start (ADMIN_EMAIL/ADMIN_PASSWORD); the harness signs in as it. */
+export const E2E_ADMIN = { email: 'admin@velora.e2e', password: 'e2e-Browser-Admin-Pa55' } as const;
+
+export interface SessionCookie {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface ApiProcessOptions {
   readonly sippyUrl: string;
   readonly sippyUser: string;
@@ -29,11 +37,25 @@ export class ApiProcess {
   private readonly lines: string[] = [];
   private exitInfo: string | null = null;
   port = 0;
+  /** The admin session (velora_session, velora_csrf) from POST /api/auth/login, set by start(). */
+  sessionCookies: SessionCookie[] = [];
 
   constructor(private readonly options: ApiProcessOptions) {}
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** `Cookie` header of the admin session, for the harness's own fetch() calls. */
+  get cookieHeader(): string {
+    return this.sessionCookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  }
+
+  /** fetch() against the API as the signed-in admin. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', this.cookieHeader);
+    return fetch(`${this.baseUrl}${path}`, { ...init, headers });
   }
 
   output(): string {
@@ -66,6 +88,8 @@ export class ApiProcess {
         SIPPY_SYNC_INTERVAL_SECONDS: '1',
         // required in production once sessions exist; a fresh one per run
         AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
+        ADMIN_EMAIL: E2E_ADMIN.email,
+        ADMIN_PASSWORD: E2E_ADMIN.password,
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,6 +101,28 @@ export class ApiProcess {
       this.exitInfo = `exited with code ${code ?? '-'} signal ${signal ?? '-'}`;
     });
     await this.waitUntilLive(this.options.startTimeoutMs ?? 60_000);
+    await this.signIn();
+  }
+
+  /** Signs in as E2E_ADMIN and keeps the session cookies (browser contexts get them, see newContext). */
+  private async signIn(): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(E2E_ADMIN),
+    });
+    if (!response.ok) {
+      throw new Error(`sign-in as ${E2E_ADMIN.email} failed: ${response.status} ${await response.text()}\nOutput:\n${this.output()}`);
+    }
+    this.sessionCookies = response.headers.getSetCookie().map((line) => {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      return { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+    });
+    if (!this.sessionCookies.some((c) => c.name === 'velora_session')) {
+      throw new Error('sign-in did not set the velora_session cookie');
+    }
+    signedInSessions.set(this.baseUrl, this.sessionCookies);
   }
 
   async stop(): Promise<void> {
@@ -109,6 +155,9 @@ export class ApiProcess {
     throw new Error(`API not live after ${timeoutMs} ms. Output:\n${this.output()}`);
   }
 }
+
+/** Session cookies per API base URL, for newContext() (chromium.ts). */
+export const signedInSessions = new Map<string, SessionCookie[]>();
 
 export function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
-import { REPO_ROOT } from './api-process';
+import { REPO_ROOT, signedInSessions } from './api-process';
 
 export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'docs/screenshots');
 
@@ -41,9 +41,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A desktop-sized context in Istanbul's time zone, Turkish browser locale, fresh storage. */
-export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({
+/**
+ * A desktop-sized context in Istanbul's time zone, Turkish browser locale, fresh storage, signed in as the
+ * harness admin (the API's session cookies) unless `signedIn: false` (e.g. to test the login page).
+ */
+export async function newContext(browser: Browser, baseURL: string, options: { signedIn?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
     baseURL,
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,
@@ -52,6 +55,11 @@ export function newContext(browser: Browser, baseURL: string): Promise<BrowserCo
     colorScheme: 'light',
     reducedMotion: 'reduce',
   });
+  const cookies = signedInSessions.get(baseURL);
+  if ((options.signedIn ?? true) && cookies !== undefined) {
+    await context.addCookies(cookies.map((c) => ({ name: c.name, value: c.value, url: baseURL, sameSite: 'Strict' as const, httpOnly: c.name === 'velora_session' })));
+  }
+  return context;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -43,7 +43,7 @@ export class VeloraStack {
     this.browser = await launchChromium();
     // The first sync must have stored rows before the UI is looked at.
     await eventually('the first CDR sync', async () => {
-      const response = await fetch(`${this.api.baseUrl}/api/sippy/cdrs?limit=1`);
+      const response = await this.api.fetch('/api/sippy/cdrs?limit=1');
       const rows = (await response.json()) as unknown[];
       return response.ok && rows.length > 0 ? true : undefined;
     });
@@ -58,7 +58,7 @@ export class VeloraStack {
   /** Waits until the API has stored a CDR whose caller matches. */
   async waitForStoredCaller(caller: string): Promise<void> {
     await eventually(`CDR from ${caller} to be synced`, async () => {
-      const response = await fetch(`${this.api.baseUrl}/api/sippy/cdrs?limit=50&caller=${encodeURIComponent(caller)}`);
+      const response = await this.api.fetch(`/api/sippy/cdrs?limit=50&caller=${encodeURIComponent(caller)}`);
       if (!response.ok) return undefined;
       const rows = (await response.json()) as Array<{ caller: string | null }>;
       return rows.some((row) => row.caller === caller) ? true : undefined;
@@ -68,7 +68,7 @@ export class VeloraStack {
   /** Waits until `/api/sippy/health` reports the wanted state of the switch. */
   async waitForSwitch(state: 'up' | 'down'): Promise<void> {
     await eventually(`switch health ${state}`, async () => {
-      const response = await fetch(`${this.api.baseUrl}/api/sippy/health`);
+      const response = await this.api.fetch('/api/sippy/health');
       const body = (await response.json()) as { details?: { sippy?: { status?: string } } };
       return body.details?.sippy?.status === state ? true : undefined;
     });
