@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { ShellComponent } from './core/layout/shell/shell.component';
+import { RouterOutlet } from '@angular/router';
 
+/** The login page and the shell (with every signed-in page) are routes: see `app.routes.ts`. */
 @Component({
   selector: 'vl-root',
-  imports: [ShellComponent],
-  template: '<vl-shell />',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AppComponent {}

@@ -1,4 +1,4 @@
-import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { provideHttpClient, withFetch, withInterceptors, withXsrfConfiguration } from '@angular/common/http';
 import {
   ApplicationConfig,
   ErrorHandler,
@@ -12,6 +12,7 @@ import { MatPaginatorIntl } from '@angular/material/paginator';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { provideTransloco } from '@jsverse/transloco';
 import { appRoutes } from './app.routes';
+import { CSRF_COOKIE, CSRF_HEADER, authInterceptor } from './core/auth/auth.interceptor';
 import { AppErrorHandler } from './core/errors/app-error-handler';
 import { apiErrorInterceptor } from './core/http/api-error.interceptor';
 import { LanguageService } from './core/i18n/language.service';
@@ -26,7 +27,13 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     { provide: ErrorHandler, useClass: AppErrorHandler },
     provideRouter(appRoutes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
-    provideHttpClient(withFetch(), withInterceptors([apiErrorInterceptor])),
+    provideHttpClient(
+      withFetch(),
+      // authInterceptor first: it sees the ApiError of a 401 and sends the user to the login page
+      withInterceptors([authInterceptor, apiErrorInterceptor]),
+      // double-submit CSRF: the API sets velora_csrf and wants it back on POST/PUT/PATCH/DELETE
+      withXsrfConfiguration({ cookieName: CSRF_COOKIE, headerName: CSRF_HEADER }),
+    ),
     provideNativeDateAdapter(),
     { provide: MatPaginatorIntl, useClass: TranslatedPaginatorIntl },
     provideTransloco({

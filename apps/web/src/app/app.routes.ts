@@ -1,18 +1,45 @@
 import { Routes } from '@angular/router';
+import { adminGuard, authChildGuard, authGuard, guestGuard } from './core/auth/auth.guards';
 
 export const appRoutes: Routes = [
-  { path: '', pathMatch: 'full', redirectTo: 'voip-crm' },
   {
-    path: 'voip-crm',
-    loadChildren: () => import('./features/voip-crm/voip-crm.routes').then((m) => m.voipCrmRoutes),
+    path: 'login',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./features/login/login-page.component').then((m) => m.LoginPageComponent),
+    title: 'Velora · Giriş / Sign in',
   },
   {
-    path: 'integrations',
-    loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
+    // everything else needs a session (the API answers 401 to anonymous data requests)
+    path: '',
+    loadComponent: () => import('./core/layout/shell/shell.component').then((m) => m.ShellComponent),
+    canActivate: [authGuard],
+    canActivateChild: [authChildGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'voip-crm' },
+      {
+        path: 'voip-crm',
+        loadChildren: () => import('./features/voip-crm/voip-crm.routes').then((m) => m.voipCrmRoutes),
+      },
+      {
+        path: 'integrations',
+        loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
+      },
+      {
+        path: 'tts',
+        loadChildren: () => import('./features/tts/tts.routes').then((m) => m.ttsRoutes),
+      },
+      {
+        path: 'account',
+        loadComponent: () => import('./features/account/account-page.component').then((m) => m.AccountPageComponent),
+        title: 'Velora · Account',
+      },
+      {
+        path: 'admin/users',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./features/admin/users/users-page.component').then((m) => m.UsersPageComponent),
+        title: 'Velora · Users',
+      },
+    ],
   },
-  {
-    path: 'tts',
-    loadChildren: () => import('./features/tts/tts.routes').then((m) => m.ttsRoutes),
-  },
-  { path: '**', redirectTo: 'voip-crm' },
+  { path: '**', redirectTo: '' },
 ];

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { AuthService } from '../../core/auth/auth.service';
 import { LanguageService } from '../../core/i18n/language.service';
 import { IntegrationCardComponent } from './integration-card/integration-card.component';
 import { INTEGRATION_IDS, IntegrationsHealth } from './integrations-health.service';
@@ -20,6 +21,8 @@ import { TestConnectionFormComponent } from './test-connection-form/test-connect
 export class IntegrationsPageComponent {
   protected readonly health = inject(IntegrationsHealth);
   protected readonly locale = inject(LanguageService).locale;
+  /** Test Connection is an admin action (the API answers 403 to agents). */
+  protected readonly isAdmin = inject(AuthService).isAdmin;
   protected readonly integrations = INTEGRATION_IDS;
 
   protected refreshNow(): void {

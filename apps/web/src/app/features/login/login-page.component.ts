@@ -1,0 +1,100 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { finalize } from 'rxjs';
+import { safeReturnUrl } from '../../core/auth/auth.guards';
+import { AuthService } from '../../core/auth/auth.service';
+import { isApiError } from '../../core/http/api-error';
+import { LanguageService } from '../../core/i18n/language.service';
+import { LANGUAGES, isLanguage } from '../../core/i18n/languages';
+
+/** What went wrong with a sign-in, as the page explains it. */
+export type LoginFailure =
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'throttled'; readonly seconds: number | null }
+  | { readonly kind: 'unreachable' }
+  | { readonly kind: 'other'; readonly messageKey: string; readonly status: number; readonly details: readonly string[] };
+
+/** `/login`: email + password, then back to where the user was going (`?returnUrl=`). */
+@Component({
+  selector: 'vl-login-page',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    TranslocoPipe,
+  ],
+  templateUrl: './login-page.component.html',
+  styleUrl: './login-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LoginPageComponent {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly languageService = inject(LanguageService);
+  protected readonly languages = LANGUAGES;
+
+  /** `?returnUrl=` (component input binding). */
+  readonly returnUrl = input<string | undefined>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(320)]],
+    password: ['', [Validators.required]],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly failure = signal<LoginFailure | null>(null);
+  protected readonly showPassword = signal(false);
+
+  protected submit(): void {
+    if (this.submitting()) return;
+    this.form.markAllAsTouched();
+    if (this.form.invalid) return;
+    const { email, password } = this.form.getRawValue();
+    this.submitting.set(true);
+    this.failure.set(null);
+    this.auth
+      .login(email.trim(), password)
+      .pipe(
+        finalize(() => this.submitting.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: () => void this.router.navigateByUrl(safeReturnUrl(this.returnUrl())),
+        error: (error: unknown) => {
+          this.form.controls.password.reset('');
+          this.failure.set(toFailure(error));
+        },
+      });
+  }
+
+  protected togglePasswordVisibility(): void {
+    this.showPassword.update((shown) => !shown);
+  }
+
+  protected switchLanguage(value: unknown): void {
+    if (isLanguage(value)) this.languageService.use(value);
+  }
+}
+
+export function toFailure(error: unknown): LoginFailure {
+  if (!isApiError(error)) {
+    return { kind: 'other', messageKey: 'errors.unexpected', status: 0, details: [] };
+  }
+  if (error.status === 401) return { kind: 'invalid' };
+  if (error.status === 429) return { kind: 'throttled', seconds: error.retryAfterSeconds };
+  if (error.status === 0) return { kind: 'unreachable' };
+  return { kind: 'other', messageKey: error.messageKey, status: error.status, details: error.details };
+}
