@@ -4,6 +4,7 @@ import { EnvironmentProviders, Provider, importProvidersFrom, provideAppInitiali
 import { TranslocoTestingModule } from '@jsverse/transloco';
 import en from '../../public/i18n/en.json';
 import tr from '../../public/i18n/tr.json';
+import { authInterceptor } from '../app/core/auth/auth.interceptor';
 import { apiErrorInterceptor } from '../app/core/http/api-error.interceptor';
 import { registerAppIcons } from '../app/core/icons/app-icons';
 
@@ -21,6 +22,11 @@ export function provideTestTransloco(activeLang: 'tr' | 'en' = 'tr'): Environmen
 /** HttpClient with the real error interceptor, backed by `HttpTestingController`. */
 export function provideTestHttp(): (Provider | EnvironmentProviders)[] {
   return [provideHttpClient(withInterceptors([apiErrorInterceptor])), provideHttpClientTesting()];
+}
+
+/** As in production: the session interceptor (401 → login) before the error interceptor. */
+export function provideTestHttpWithAuth(): (Provider | EnvironmentProviders)[] {
+  return [provideHttpClient(withInterceptors([authInterceptor, apiErrorInterceptor])), provideHttpClientTesting()];
 }
 
 /** The app's inline SVG icons (no network). */
