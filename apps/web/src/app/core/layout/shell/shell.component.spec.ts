@@ -122,7 +122,10 @@ describe('ShellComponent with a signed-in user', () => {
   });
 
   it('forces the change-password dialog when the account must change its password', async () => {
-    const { fixture } = await renderAs(makeUser({ must_change_password: true }));
+    const { fixture, element } = await renderAs(makeUser({ must_change_password: true }));
+    // no page (and so no data request the API would refuse) behind the dialog
+    expect(element.querySelector('router-outlet')).toBeNull();
+    expect(element.querySelector('[data-testid="password-change-pending"]')).not.toBeNull();
     for (let i = 0; i < 20 && !document.querySelector('[data-testid="change-password-forced"]'); i++) {
       await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
