@@ -121,12 +121,8 @@ describe('Text to speech (browser)', () => {
 
     await text.fill('İkinci, biraz daha uzun bir anons metni.');
     await page.locator('[data-testid="tts-submit"]').click();
-    await page.waitForFunction(
-      `(() => {
-        const src = document.querySelector('[data-testid="tts-audio"]')?.getAttribute('src');
-        return !!src && src !== ${JSON.stringify(first)};
-      })()`,
-    );
+    // a locator, not page.waitForFunction(string): that is eval()ed in the page, which the API's CSP forbids
+    await page.locator(`[data-testid="tts-audio"][src]:not([src=${JSON.stringify(first)}])`).waitFor({ state: 'attached' });
     const revoked = await page.evaluate(async (url) => {
       try {
         await fetch(url);

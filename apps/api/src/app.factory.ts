@@ -27,17 +27,26 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 }
 
 /**
+ * The one inline event handler of the Angular build: the critical-CSS inliner loads the full stylesheet with
+ * `<link media="print" onload="this.media='all'">`. Allowed by its hash only ('unsafe-hashes' covers exactly
+ * this handler text, nothing else).
+ */
+const ANGULAR_STYLESHEET_ONLOAD_HASH = "'sha256-MhtPZXr7+LpJUY5qtMutB+qWfQtMaPccfe7QXtCcEYc='";
+
+/**
  * Content-Security-Policy for the Angular app served at / and Swagger UI at /api/docs: scripts only from
- * our origin; inline styles allowed (Angular Material and the critical-CSS inliner need them).
+ * our origin; inline styles allowed (Angular Material and the critical-CSS inliner need them); blob: for the
+ * synthesized audio the TTS screen plays and downloads.
  */
 const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'unsafe-hashes'", ANGULAR_STYLESHEET_ONLOAD_HASH],
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
+  connectSrc: ["'self'", 'blob:'],
   mediaSrc: ["'self'", 'blob:'],
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
