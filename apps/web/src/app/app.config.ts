@@ -10,7 +10,8 @@ import {
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatPaginatorIntl } from '@angular/material/paginator';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
-import { provideTransloco } from '@jsverse/transloco';
+import { TranslocoService, provideTransloco } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
 import { appRoutes } from './app.routes';
 import { CSRF_COOKIE, CSRF_HEADER, authInterceptor } from './core/auth/auth.interceptor';
 import { AppErrorHandler } from './core/errors/app-error-handler';
@@ -51,6 +52,13 @@ export const appConfig: ApplicationConfig = {
       registerAppIcons();
       inject(ThemeService).restore();
       inject(LanguageService).restore();
+      // Start with the texts loaded: a mat-select shows its option's label as it was when the value was set
+      // (the filters set theirs from the URL at once), and the login page should not flash keys.
+      const transloco = inject(TranslocoService);
+      return firstValueFrom(transloco.load(transloco.getActiveLang())).then(
+        () => undefined,
+        () => undefined, // a failed load is reported by Transloco; the app still starts
+      );
     }),
   ],
 };
