@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { formatSippyTime, parseSippyTime, SippyClient, SippyError, type XmlRpcStruct } from '@velora/sippy';
 import { FakeXmlRpcTransport, makeRawSippyCdr } from '@velora/sippy/testing';
@@ -41,6 +42,7 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
   let database: DatabaseService;
 
   beforeAll(async () => {
+    Logger.overrideLogger(false); // the service logs every run; keep the test output readable
     database = await openDatabaseService('memory://');
   });
 
