@@ -1,4 +1,4 @@
-import { parseSippyTime, type Cdr } from '@velora/sippy';
+import { CDR_FIELDS, parseSippyTime, type Cdr } from '@velora/sippy';
 import { ACCOUNTS, SippySimulator } from '@velora/sippy/simulator';
 import { FakeClock } from '../support/fake-clock';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -6,11 +6,7 @@ import { describeEachDatabase } from '../support/test-database';
 
 const PASSWORD = 'e2e-S3cret-Api-Password';
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
-const CDR_KEYS = [
-  'id', 'call_id', 'caller', 'callee', 'start_time', 'end_time', 'setup_time', 'duration', 'billed_duration',
-  'status', 'result', 'sip_code', 'disconnect_reason', 'release_source', 'direction', 'country', 'city', 'cost',
-  'currency', 'trunk', 'codec', 'account', 'remote_ip',
-].sort();
+const CDR_KEYS = [...CDR_FIELDS].sort();
 
 describeEachDatabase('Sippy API', ({ getUrl }) => {
   const clock = new FakeClock(T0);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
+import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
 import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
@@ -93,30 +93,7 @@ export const CDR_LIST_MAX_LIMIT = 1000;
 export const CDR_UPSERT_CHUNK_SIZE = 500;
 
 /** Canonical columns, in `Cdr` order (everything but id/source/raw/timestamps). */
-const CONTENT_COLUMNS = [
-  'call_id',
-  'caller',
-  'callee',
-  'start_time',
-  'end_time',
-  'setup_time',
-  'duration',
-  'billed_duration',
-  'status',
-  'result',
-  'sip_code',
-  'disconnect_reason',
-  'release_source',
-  'direction',
-  'country',
-  'city',
-  'cost',
-  'currency',
-  'trunk',
-  'codec',
-  'account',
-  'remote_ip',
-] as const satisfies readonly (keyof CdrRow)[];
+const CONTENT_COLUMNS = CDR_FIELDS.filter((field): field is Exclude<(typeof CDR_FIELDS)[number], 'id'> => field !== 'id') satisfies readonly (keyof CdrRow)[];
 
 /** Columns an upsert overwrites; a row is "changed" when any of them differs. */
 const UPDATED_COLUMNS = ['source', ...CONTENT_COLUMNS, 'raw'] as const;

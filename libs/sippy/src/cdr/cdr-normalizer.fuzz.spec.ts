@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { XmlRpcI8 } from '../codec/xml-rpc.types';
 import { CdrNormalizationError } from './cdr-normalization.error';
-import { CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type RawCdr } from './cdr.model';
+import { CDR_FIELDS, CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type RawCdr } from './cdr.model';
 import { CDR_FIELD_ALIASES, CdrNormalizer, normalizeCdr, normalizePhoneNumber, parseCdrNumber } from './cdr-normalizer';
 
 /*
@@ -13,31 +13,7 @@ import { CDR_FIELD_ALIASES, CdrNormalizer, normalizeCdr, normalizePhoneNumber, p
 const SEED = 0xcd_20_26;
 fc.configureGlobal({ seed: SEED, numRuns: 300 });
 
-const CDR_KEYS: readonly (keyof Cdr)[] = [
-  'id',
-  'call_id',
-  'caller',
-  'callee',
-  'start_time',
-  'end_time',
-  'setup_time',
-  'duration',
-  'billed_duration',
-  'status',
-  'result',
-  'sip_code',
-  'disconnect_reason',
-  'release_source',
-  'direction',
-  'country',
-  'city',
-  'cost',
-  'currency',
-  'trunk',
-  'codec',
-  'account',
-  'remote_ip',
-];
+const CDR_KEYS: readonly (keyof Cdr)[] = CDR_FIELDS;
 const TEXT_KEYS = [
   'call_id',
   'caller',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { decodeMethodResponse } from '../codec/xml-rpc-decoder';
 import { XmlRpcI8, isXmlRpcStruct } from '../codec/xml-rpc.types';
-import { CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type RawCdr } from './cdr.model';
+import { CDR_FIELDS, CDR_DIRECTIONS, CDR_STATUSES, type Cdr, type RawCdr } from './cdr.model';
 import { CdrNormalizationError } from './cdr-normalization.error';
 import {
   CDR_FIELD_ALIASES,
@@ -21,31 +21,7 @@ import {
   INSUFFICIENT_BALANCE_ACCOUNT_CDR,
 } from './fixtures/account-cdrs.fixture';
 
-const CDR_KEYS: readonly (keyof Cdr)[] = [
-  'id',
-  'call_id',
-  'caller',
-  'callee',
-  'start_time',
-  'end_time',
-  'setup_time',
-  'duration',
-  'billed_duration',
-  'status',
-  'result',
-  'sip_code',
-  'disconnect_reason',
-  'release_source',
-  'direction',
-  'country',
-  'city',
-  'cost',
-  'currency',
-  'trunk',
-  'codec',
-  'account',
-  'remote_ip',
-];
+const CDR_KEYS: readonly (keyof Cdr)[] = CDR_FIELDS;
 
 const norm = (record: RawCdr, options = {}): Cdr => normalizeCdr({ i_cdr: 1, ...record }, options);
 

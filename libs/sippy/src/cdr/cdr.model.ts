@@ -58,3 +58,33 @@ export interface Cdr {
 
 /** A raw record as a source sends it (Sippy struct, or another source's JSON). */
 export type RawCdr = Record<string, unknown>;
+
+/** Every key of `Cdr`, in API order (the type check below fails the build if one is missing). */
+export const CDR_FIELDS = [
+  'id',
+  'call_id',
+  'caller',
+  'callee',
+  'start_time',
+  'end_time',
+  'setup_time',
+  'duration',
+  'billed_duration',
+  'status',
+  'result',
+  'sip_code',
+  'disconnect_reason',
+  'release_source',
+  'direction',
+  'country',
+  'city',
+  'cost',
+  'currency',
+  'trunk',
+  'codec',
+  'account',
+  'remote_ip',
+] as const satisfies readonly (keyof Cdr)[];
+type MissingCdrField = Exclude<keyof Cdr, (typeof CDR_FIELDS)[number]>;
+export const CDR_FIELDS_COMPLETE: [MissingCdrField] extends [never] ? true : never = true;
+
