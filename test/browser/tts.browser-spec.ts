@@ -42,8 +42,14 @@ describe('Text to speech (browser)', () => {
   it('synthesizes Turkish text with a chosen voice; the audio element gets a playable blob: source', async () => {
     await page.goto('/tts');
     // pick a voice from the list the API got from (fake) ElevenLabs
-    await page.locator('[data-testid="tts-voice"]').click();
+    const voice = page.locator('[data-testid="tts-voice"]');
+    // the voices have loaded once a Turkish voice is preselected; a click before that opens nothing
+    await voice.filter({ hasText: 'Velora IVR (Türkçe)' }).waitFor();
     const options = page.locator('mat-option');
+    for (let attempt = 0; attempt < 3 && !(await options.first().isVisible()); attempt += 1) {
+      await voice.click();
+      await options.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
     await options.first().waitFor();
     expect(await options.count()).toBeGreaterThanOrEqual(2);
     await page.locator('mat-option', { hasText: 'Velora IVR (Türkçe)' }).click();
