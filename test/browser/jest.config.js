@@ -19,5 +19,6 @@ module.exports = {
   },
   // Browser start, API start and sync cycles take seconds, not milliseconds.
   testTimeout: 90_000,
+  setupFilesAfterEnv: ['<rootDir>/test/browser/support/jest-browser.setup.ts'],
   maxWorkers: 1,
 };
