@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../support/fake-clock';
+import { createTestDatabase, isPostgresAvailableSync } from '../support/test-database';
 import { startTestApp, TEST_ADMIN, TEST_AGENT, type TestAgent, type TestApp } from '../support/test-app';
 
 /** The only routes an anonymous caller may use (Kubernetes probes, sign-in). */
@@ -511,6 +512,25 @@ describe('login rate limit (e2e)', () => {
       expect(status).toBe(429);
     } finally {
       await api.close();
+    }
+  });
+
+  const withPostgres = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync() ? it : it.skip;
+  withPostgres('is shared by every replica on one PostgreSQL (counters live in the database)', async () => {
+    const database = await createTestDatabase('postgres');
+    const replicaA = await startTestApp({ DATABASE_URL: database.url, AUTH_LOGIN_RATE_LIMIT: '4' });
+    const replicaB = await startTestApp({ DATABASE_URL: database.url, AUTH_LOGIN_RATE_LIMIT: '4' }, { seedUsers: false });
+    try {
+      const attempt = (replica: TestApp) => replica.anonymous().post('/api/auth/login').send({ email: TEST_AGENT.email, password: 'not-the-password' });
+      // 4 attempts spread over two replicas use up the one limit
+      for (const replica of [replicaA, replicaB, replicaA, replicaB]) expect((await attempt(replica)).status).toBe(401);
+      const limited = await attempt(replicaA);
+      expect(limited.status).toBe(429);
+      expect((await attempt(replicaB)).status).toBe(429);
+    } finally {
+      await replicaB.close();
+      await replicaA.close();
+      await database.dispose();
     }
   });
 });

@@ -13,6 +13,8 @@ import { AuthController } from './auth.controller';
 import { THROTTLE_LOGIN, THROTTLE_LOGIN_IP, THROTTLE_TEST_CONNECTION } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { DatabaseThrottlerStorage } from './database-throttler.storage';
+import { RateLimitStorageModule } from './rate-limit-storage.module';
 import type { AuthenticatedRequest } from './auth.types';
 import { SessionSecretService } from './session-secret.service';
 import { UsersController } from './users.controller';
@@ -31,10 +33,15 @@ function loginEmailOf(req: Request): string {
   return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 320) : '';
 }
 
-/** Rate limits (in-memory, per process): login per IP+email and per IP, test-connection per user. */
+/**
+ * Rate limits, counted in the database so that all replicas share them: login per IP+email and per IP,
+ * test-connection per user.
+ */
 const throttler = ThrottlerModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
+  imports: [RateLimitStorageModule],
+  inject: [AppConfig, DatabaseThrottlerStorage],
+  useFactory: (config: AppConfig, storage: DatabaseThrottlerStorage) => ({
+    storage,
     errorMessage: 'Too many requests: wait a minute and try again (see Retry-After)',
     throttlers: [
       { name: THROTTLE_LOGIN, ttl: MINUTE_MS, limit: config.auth.loginRateLimit, getTracker: (req) => `${ipOf(req as Request)}|${loginEmailOf(req as Request)}` },

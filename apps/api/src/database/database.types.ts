@@ -18,6 +18,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   app_settings: AppSettingsTable;
+  rate_limits: RateLimitsTable;
 }
 
 /** Timestamp column: read as Date, written as Date or ISO string. */
@@ -127,3 +128,12 @@ export type CdrRow = Selectable<CdrsTable>;
 export type NewCdrRow = Insertable<CdrsTable>;
 export type CdrRowUpdate = Updateable<CdrsTable>;
 export type SyncStateRow = Selectable<SyncStateTable>;
+
+/** Fixed-window rate-limit counters (apps/api/src/auth/database-throttler.storage.ts). */
+export interface RateLimitsTable {
+  /** SHA-256 of route + tracker + throttler name (from @nestjs/throttler). */
+  key: string;
+  hits: number;
+  window_ends_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
