@@ -108,3 +108,30 @@ describe('no secret in responses or logs (e2e)', () => {
     expect(responses.length).toBeGreaterThan(15);
   });
 });
+
+/**
+ * Every app started with startTestApp (all API e2e suites) records its responses and log lines, and close()
+ * fails the suite if a secret of its environment or a seeded user's password or token shows up. This proves the
+ * check can fail.
+ */
+describe('the leak check of every e2e app', () => {
+  it('records every response and fails close() naming the secret and the request, not the value', async () => {
+    const api = await startTestApp({ DATABASE_URL: 'memory://' }, { secrets: [{ name: 'PROBE_SECRET', value: TEST_AGENT.email }] });
+    let closed: unknown = null;
+    try {
+      await api.as('agent').get('/api/auth/me').expect(200);
+      await api.anonymous().get('/api/health/live').expect(200);
+      expect(api.recorder.responses.map((r) => `${r.request} ${r.status}`)).toEqual(['GET /api/auth/me 200', 'GET /api/health/live 200']);
+    } finally {
+      closed = await api.close().then(
+        () => null,
+        (error: unknown) => error,
+      );
+    }
+    expect(closed).toBeInstanceOf(Error);
+    const message = (closed as Error).message;
+    expect(message).toContain('PROBE_SECRET in the response to GET /api/auth/me (200)');
+    expect(message).not.toContain('/api/health/live');
+    expect(message).not.toContain(TEST_AGENT.email);
+  });
+});

@@ -1,37 +1,25 @@
-import type { LoggerService } from '@nestjs/common';
-
-/** Keeps every log line of a test app in memory (tests assert on them, e.g. that no secret is logged). */
-export class CapturingLogger implements LoggerService {
+/**
+ * A pino destination that keeps every log line of a test app in memory (tests assert on them, e.g. that no
+ * secret is logged). VELORA_TEST_LOGS=1 echoes the lines to stdout.
+ */
+export class CapturingLogStream {
   readonly lines: string[] = [];
 
-  private push(level: string, message: unknown, params: unknown[]): void {
-    const text = [message, ...params].map((p) => (typeof p === 'string' ? p : p instanceof Error ? `${p.message}\n${p.stack ?? ''}` : JSON.stringify(p))).join(' ');
-    this.lines.push(`${level} ${text}`);
-    if (process.env['VELORA_TEST_LOGS'] === '1') {
-      process.stdout.write(`${level} ${text}\n`);
+  write(chunk: string): void {
+    for (const line of chunk.split('\n')) {
+      if (line.length > 0) this.lines.push(line);
     }
-  }
-
-  log(message: unknown, ...params: unknown[]): void {
-    this.push('LOG', message, params);
-  }
-  error(message: unknown, ...params: unknown[]): void {
-    this.push('ERROR', message, params);
-  }
-  warn(message: unknown, ...params: unknown[]): void {
-    this.push('WARN', message, params);
-  }
-  debug(message: unknown, ...params: unknown[]): void {
-    this.push('DEBUG', message, params);
-  }
-  verbose(message: unknown, ...params: unknown[]): void {
-    this.push('VERBOSE', message, params);
-  }
-  fatal(message: unknown, ...params: unknown[]): void {
-    this.push('FATAL', message, params);
+    if (process.env['VELORA_TEST_LOGS'] === '1') {
+      process.stdout.write(chunk);
+    }
   }
 
   text(): string {
     return this.lines.join('\n');
+  }
+
+  /** The lines as objects (when the app logs JSON: LOG_FORMAT=json). */
+  records(): Array<Record<string, unknown>> {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }

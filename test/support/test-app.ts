@@ -10,7 +10,10 @@ import { UsersRepository } from '../../apps/api/src/auth/users.repository';
 import { UsersService } from '../../apps/api/src/auth/users.service';
 import { Clock } from '../../apps/api/src/common/clock';
 import { AppConfig } from '../../apps/api/src/config/app-config';
-import { CapturingLogger } from './capturing-logger';
+import { createRootLogger } from '../../apps/api/src/logging/logger.factory';
+import { PinoNestLogger } from '../../apps/api/src/logging/pino-nest.logger';
+import { CapturingLogStream } from './capturing-logger';
+import { LeakRecorder, type Secret, secretsOfEnv } from './leak-recorder';
 
 export type TestAgent = ReturnType<typeof request.agent>;
 
@@ -33,7 +36,8 @@ export interface TestSession {
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
-  logs: CapturingLogger;
+  /** Every log line of the app (Nest and request logs, after redaction). */
+  logs: CapturingLogStream;
   /** Requests as the seeded admin (Authorization: Bearer API token). */
   http(): TestAgent;
   /** Requests as the seeded admin or agent (Bearer API token). */
@@ -44,6 +48,9 @@ export interface TestApp {
   login(role: Role): Promise<TestSession>;
   /** The seeded users (empty when started with `seedUsers: false`). */
   users: Partial<Record<Role, TestUser>>;
+  /** Every response the app sent (for the secrets check that close() runs). */
+  recorder: LeakRecorder;
+  /** Closes the app, then fails if a configured secret or a seeded user's password appeared in a response or log line. */
   close(): Promise<void>;
 }
 
@@ -71,6 +78,8 @@ const TEST_ENV: Record<string, string> = {
 
 export interface StartTestAppOptions {
   clock?: Clock;
+  /** More secrets the close() check looks for (e.g. a password a test sends in a request body). */
+  secrets?: Secret[];
   /** Create the agent and API tokens for both users (default true; the admin comes from ADMIN_EMAIL/ADMIN_PASSWORD). */
   seedUsers?: boolean;
 }
@@ -81,15 +90,19 @@ export interface StartTestAppOptions {
  * ADMIN_EMAIL/ADMIN_PASSWORD) and an agent, each with an API token.
  */
 export async function startTestApp(env: Record<string, string | undefined>, options: StartTestAppOptions = {}): Promise<TestApp> {
-  const config = AppConfig.fromEnv({ ...TEST_ENV, ...env });
+  const fullEnv = { ...TEST_ENV, ...env };
+  const config = AppConfig.fromEnv(fullEnv);
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { serveWeb: false })] });
   if (options.clock) {
     builder = builder.overrideProvider(Clock).useValue(options.clock);
   }
   const moduleRef = await builder.compile();
-  const logs = new CapturingLogger();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: logs });
-  configureApp(app, config);
+  const logs = new CapturingLogStream();
+  const logger = createRootLogger(config, logs);
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: new PinoNestLogger(logger) });
+  configureApp(app, config, logger);
+  const recorder = new LeakRecorder();
+  recorder.attach(app.getHttpServer());
   await app.init();
 
   const users: Partial<Record<Role, TestUser>> = {};
@@ -119,7 +132,22 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
       if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { agent, csrf: (res.body as { csrf_token: string }).csrf_token };
     },
-    close: () => app.close(),
+    recorder,
+    close: async () => {
+      await app.close();
+      const secrets = [
+        ...secretsOfEnv(fullEnv),
+        ...Object.values(users).flatMap((u) => [
+          { name: `the ${u.role} password`, value: u.password },
+          { name: `the ${u.role} API token`, value: u.token },
+        ]),
+        ...(options.secrets ?? []),
+      ];
+      const leaks = recorder.findLeaks(secrets, logs.lines);
+      if (leaks.length > 0) {
+        throw new Error(`Secrets leaked during this test app's run (${recorder.responses.length} responses, ${logs.lines.length} log lines checked):\n- ${leaks.join('\n- ')}`);
+      }
+    },
   };
 }
 

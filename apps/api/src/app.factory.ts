@@ -1,28 +1,33 @@
-import { type INestApplication, type LoggerService, type LogLevel, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/auth.types';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import type { AppConfig } from './config/app-config';
+import { createRootLogger, type LogDestination, requestLoggingOptions } from './logging/logger.factory';
+import { PinoNestLogger } from './logging/pino-nest.logger';
 import { SippyErrorFilter } from './sippy/sippy-error.filter';
 
 export interface CreateAppOptions {
-  logger?: LoggerService | LogLevel[] | false;
+  /** Where log lines go (default stdout). */
+  logDestination?: LogDestination;
   serveWeb?: boolean;
 }
 
-/** Builds the Nest application exactly as production runs it (used by main.ts and the e2e tests). */
+/** Builds the Nest application exactly as production runs it (used by main.ts). */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const logger = createRootLogger(config, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { serveWeb: options.serveWeb }), {
-    logger: options.logger,
-    bufferLogs: options.logger !== false,
+    logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  configureApp(app, config);
+  configureApp(app, config, logger);
   return app;
 }
 
@@ -54,12 +59,13 @@ const CONTENT_SECURITY_POLICY = {
   upgradeInsecureRequests: null,
 };
 
-/** Everything main.ts and the e2e tests share after the module graph is built. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+/** Everything main.ts and the e2e tests share after the module graph is built; `logger` adds the request log. */
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   if (config.trustProxy !== undefined) {
     app.set('trust proxy', config.trustProxy);
   }
   app.disable('x-powered-by');
+  app.use(pinoHttp(requestLoggingOptions(logger)));
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '100kb' });
@@ -70,7 +76,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
     allowedHeaders: ['Content-Type', 'Authorization', CSRF_HEADER],
-    exposedHeaders: ['X-Total-Count', 'X-Character-Cost', 'X-Upstream-Request-Id', 'Retry-After'],
+    exposedHeaders: ['X-Total-Count', 'X-Character-Cost', 'X-Upstream-Request-Id', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
   app.useGlobalPipes(

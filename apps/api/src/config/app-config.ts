@@ -195,6 +195,28 @@ export class AppConfig {
     return this.nodeEnv === 'production';
   }
 
+  /**
+   * Every configured secret value (passwords, keys, the database password): the logger replaces any of them
+   * that still reaches a log line with [REDACTED].
+   */
+  secretValues(): string[] {
+    let databasePassword: string | undefined;
+    try {
+      databasePassword = this.database.url !== undefined ? decodeURIComponent(new URL(this.database.url).password) : undefined;
+    } catch {
+      databasePassword = undefined;
+    }
+    const values = [
+      this.auth.jwtSecret,
+      this.auth.initialAdmin.password,
+      databasePassword,
+      this.sippy.connection.password,
+      this.issabel.secret,
+      this.elevenlabs.apiKey,
+    ];
+    return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
+  }
+
   /** Keeps secrets out of accidental JSON.stringify / logging. */
   toJSON(): Record<string, unknown> {
     return { nodeEnv: this.nodeEnv, port: this.port, sippyMode: this.sippy.mode, database: this.database.url ? 'postgres' : 'pglite' };
