@@ -70,7 +70,8 @@ export function createRootLogger(config: AppConfig, destination?: LogDestination
     // formatted in-process and synchronously (no worker thread): pretty is for development and tests
     const prettify = prettyFactory({
       colorize: destination === undefined && process.stdout.isTTY === true,
-      ignore: 'pid,hostname,service,context',
+      // request lines: the message already says method, path, status and duration
+      ignore: 'pid,hostname,service,context,req,res,responseTime',
       messageFormat: '{if context}[{context}] {end}{msg}',
       translateTime: 'SYS:HH:MM:ss.l',
     });
