@@ -37,6 +37,8 @@ export class ApiProcess {
   private readonly lines: string[] = [];
   private exitInfo: string | null = null;
   port = 0;
+  /** The session key of this run (fresh per process); a secret the leak check looks for. */
+  readonly jwtSecret = randomBytes(48).toString('base64');
   /** The admin session (velora_session, velora_csrf) from POST /api/auth/login, set by start(). */
   sessionCookies: SessionCookie[] = [];
 
@@ -87,7 +89,7 @@ export class ApiProcess {
         SIPPY_RPC_PASS: this.options.sippyPass,
         SIPPY_SYNC_INTERVAL_SECONDS: '1',
         // required in production once sessions exist; a fresh one per run
-        AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
+        AUTH_JWT_SECRET: this.jwtSecret,
         ADMIN_EMAIL: E2E_ADMIN.email,
         ADMIN_PASSWORD: E2E_ADMIN.password,
         ...this.options.env,

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { REPO_ROOT, signedInSessions } from './api-process';
+import { recordResponses } from './leak-check';
 
 export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'docs/screenshots');
 
@@ -55,6 +56,7 @@ export async function newContext(browser: Browser, baseURL: string, options: { s
     colorScheme: 'light',
     reducedMotion: 'reduce',
   });
+  recordResponses(context);
   const cookies = signedInSessions.get(baseURL);
   if ((options.signedIn ?? true) && cookies !== undefined) {
     await context.addCookies(cookies.map((c) => ({ name: c.name, value: c.value, url: baseURL, sameSite: 'Strict' as const, httpOnly: c.name === 'velora_session' })));

@@ -1,7 +1,8 @@
 import { SippySimulator } from '@velora/sippy/simulator';
 import type { Browser } from 'playwright-core';
-import { ApiProcess, eventually } from './api-process';
+import { ApiProcess, E2E_ADMIN, eventually } from './api-process';
 import { launchChromium } from './chromium';
+import { findLeaks, type NamedSecret } from './leak-check';
 
 export const SIM_USER = 'velora-e2e';
 export const SIM_PASS = 'e2e-Secret-Pa55';
@@ -49,10 +50,26 @@ export class VeloraStack {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops everything, then fails the spec if a secret (the Sippy password, the admin password, the session key,
+   * `extraSecrets`) appeared in any response the browser received or in the API's output.
+   */
+  async stop(extraSecrets: readonly NamedSecret[] = []): Promise<void> {
     await this.browser?.close().catch(() => undefined);
     await this.api?.stop();
     await this.simulator.stop();
+    if (this.api === undefined) return;
+    const secrets: NamedSecret[] = [
+      { name: 'SIPPY_RPC_PASS', value: SIM_PASS },
+      { name: 'ADMIN_PASSWORD', value: E2E_ADMIN.password },
+      { name: 'AUTH_JWT_SECRET', value: this.api.jwtSecret },
+      ...extraSecrets,
+    ];
+    const { leaks, responses } = await findLeaks(secrets, this.api.output());
+    if (responses === 0) throw new Error('the leak check saw no browser response: is recordResponses() wired into newContext()?');
+    if (leaks.length > 0) {
+      throw new Error(`Secrets leaked in this browser run (${responses} responses and the API output checked):\n- ${leaks.join('\n- ')}`);
+    }
   }
 
   /** Waits until the API has stored a CDR whose caller matches. */
