@@ -9,6 +9,9 @@ import type { AuditEntry } from '../../../core/api/api.models';
 import { adminGuard } from '../../../core/auth/auth.guards';
 import { AuditPageComponent } from './audit-page.component';
 
+// a router harness, a Material table and a select overlay per test: slow on a loaded 2-core machine
+jest.setTimeout(20_000);
+
 let nextId = 100;
 function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   nextId -= 1;
