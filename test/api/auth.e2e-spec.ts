@@ -120,6 +120,7 @@ describe('Authentication and roles (e2e)', () => {
       ['PATCH', `/api/users/${SOME_UUID}`, { role: 'admin' }],
       ['DELETE', `/api/users/${SOME_UUID}`, undefined],
       ['GET', '/api/audit-log', undefined],
+      ['GET', '/api/audit-log/actions', undefined],
       ['GET', '/api/auth/tokens?all=true', undefined],
     ])('agents get 403 on %s %s', async (method, url, body) => {
       const agent = api.as('agent');
@@ -291,6 +292,48 @@ describe('Authentication and roles (e2e)', () => {
         expect(text).not.toContain(secret);
       }
     });
+
+    it('filters by category prefix, actor, target, ip and an inclusive time range, with X-Total-Count', async () => {
+      type Entry = { action: string; actor_email: string | null; target: string | null; ip: string | null; at: string };
+      const all = await api.http().get('/api/audit-log?limit=500').expect(200);
+      const entries = all.body as Entry[];
+
+      const auth = await api.http().get('/api/audit-log?action=auth.&limit=500').expect(200);
+      const authEntries = auth.body as Entry[];
+      expect(authEntries.length).toBe(entries.filter((e) => e.action.startsWith('auth.')).length);
+      expect(authEntries.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed']));
+      expect(authEntries.length).toBeLessThan(entries.length);
+      expect(Number(auth.headers['x-total-count'])).toBe(authEntries.length);
+
+      const byActor = await api.http().get(`/api/audit-log?limit=500&actor=${encodeURIComponent(TEST_ADMIN.email.toUpperCase())}`).expect(200);
+      expect(byActor.body.length).toBeGreaterThan(0);
+      expect((byActor.body as Entry[]).every((e) => e.actor_email?.toLowerCase() === TEST_ADMIN.email.toLowerCase())).toBe(true);
+
+      const failed = entries.find((e) => e.action === 'auth.login_failed' && e.target !== null && e.ip !== null)!;
+      const byTarget = await api.http().get(`/api/audit-log?limit=500&action=auth.login_failed&target=${encodeURIComponent(failed.target!)}`).expect(200);
+      expect((byTarget.body as Entry[]).every((e) => e.target?.toLowerCase().includes(failed.target!.toLowerCase()))).toBe(true);
+      expect((byTarget.body as Entry[]).length).toBeGreaterThan(0);
+      const byIp = await api.http().get(`/api/audit-log?limit=500&ip=${encodeURIComponent(failed.ip!)}`).expect(200);
+      expect((byIp.body as Entry[]).length).toBeGreaterThan(0);
+      await api.http().get('/api/audit-log?ip=203.0.113.250').expect(200).expect('X-Total-Count', '0');
+
+      // the newest entry's own instant is inside [at, at] (both ends inclusive); the future is empty
+      const newest = entries[0]!;
+      const exact = await api.http().get(`/api/audit-log?from=${encodeURIComponent(newest.at)}&to=${encodeURIComponent(newest.at)}`).expect(200);
+      expect((exact.body as Entry[]).map((e) => e.at)).toContain(newest.at);
+      expect((exact.body as Entry[]).every((e) => e.at === newest.at)).toBe(true);
+      await api.http().get('/api/audit-log?from=2999-01-01T00:00:00Z').expect(200).expect('X-Total-Count', '0');
+      const wide = await api.http().get('/api/audit-log?from=2000-01-01&to=2999-12-31T23:59:59%2B03:00&limit=1').expect(200);
+      expect(Number(wide.headers['x-total-count'])).toBe(entries.length);
+    });
+
+    it('lists the action names for the filter (every known action, sorted)', async () => {
+      const res = await api.http().get('/api/audit-log/actions').expect(200);
+      const actions = (res.body as { actions: string[] }).actions;
+      expect(actions).toEqual([...actions].sort());
+      expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'user.created', 'sippy.test_connection']));
+      expect(new Set(actions).size).toBe(actions.length);
+    });
   });
 
   describe('hygiene', () => {
@@ -360,11 +403,28 @@ describe('Authentication and roles (e2e)', () => {
       ['/api/audit-log?limit=501', 'limit'],
       ['/api/audit-log?offset=-1', 'offset'],
       ['/api/audit-log?action=DROP%20TABLE', 'action'],
-      ['/api/audit-log?actor=1', 'actor'],
+      ['/api/audit-log?who=1', 'who'],
+      ['/api/audit-log?action=auth', 'action'],
+      ['/api/audit-log?action=auth.%25', 'action'],
+      ['/api/audit-log?actor=', 'actor'],
+      ['/api/audit-log?actor=a&actor=b', 'actor'],
+      [`/api/audit-log?target=${'x'.repeat(321)}`, 'target'],
+      ['/api/audit-log?ip=10.0.0.1%27--', 'ip'],
+      ['/api/audit-log?from=yesterday', 'from'],
+      ['/api/audit-log?from=2026-11-25T10:00:00', 'from'],
+      ['/api/audit-log?from=2026-02-30T10:00:00Z', 'from'],
+      ['/api/audit-log?to=2026-11-25T25:00:00Z', 'to'],
+      ['/api/audit-log?from=2026-11-26T00:00:00Z&to=2026-11-25T23:59:59%2B03:00', 'to'],
       ['/api/users/not-a-uuid', 'id'],
     ])('GET %s', async (url, field) => {
       const res = await api.http().get(url).expect(400);
       expect(JSON.stringify(res.body.message)).toContain(field);
+    });
+
+    it('GET /api/audit-log with to earlier than from says so (equal instants are fine)', async () => {
+      const res = await api.http().get('/api/audit-log?from=2026-11-25T10:00:00Z&to=2026-11-25T12:59:59%2B03:00').expect(400);
+      expect(res.body.message).toEqual(['to must not be earlier than from']);
+      await api.http().get('/api/audit-log?from=2026-11-25T10:00:00Z&to=2026-11-25T13:00:00%2B03:00').expect(200);
     });
 
     it('DELETE /api/auth/tokens/not-a-uuid', async () => {

@@ -56,4 +56,10 @@ export class AuditService {
   list(query: AuditQuery): Promise<{ items: AuditLogRow[]; total: number }> {
     return this.repository.list(query);
   }
+
+  /** Every action the app writes plus any other name found in the log (older versions), sorted. */
+  async actions(): Promise<string[]> {
+    const recorded = await this.repository.distinctActions();
+    return [...new Set<string>([...AUDIT_ACTIONS, ...recorded])].sort();
+  }
 }

@@ -4,6 +4,9 @@ import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } fr
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
+import { escapeLike } from '../database/like';
+
+export { escapeLike };
 
 /** One record to store: the canonical CDR, the source record it came from, and the source name. */
 export interface CdrUpsertInput {
@@ -350,10 +353,6 @@ function timeConditions(filter: CdrSummaryFilter): Expression<SqlBool> {
   return eb.and(conditions);
 }
 
-/** Escapes LIKE metacharacters so user input matches literally (escape character `\`). */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
 
 function asList<T extends string>(value: T | readonly T[], allowed: readonly T[], name: string): T[] {
   const list: readonly T[] = typeof value === 'string' ? [value] : value;

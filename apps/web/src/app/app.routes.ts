@@ -39,6 +39,12 @@ export const appRoutes: Routes = [
         loadComponent: () => import('./features/admin/users/users-page.component').then((m) => m.UsersPageComponent),
         title: 'Velora · Users',
       },
+      {
+        path: 'admin/audit',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./features/admin/audit/audit-page.component').then((m) => m.AuditPageComponent),
+        title: 'Velora · Audit log',
+      },
     ],
   },
   { path: '**', redirectTo: '' },

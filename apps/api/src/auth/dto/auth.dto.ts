@@ -1,6 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { ROLES, type Role } from '../auth.types';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-hasher';
 
@@ -131,6 +149,33 @@ export class UpdateUserDto {
   password?: string;
 }
 
+/** `2026-11-25` (UTC midnight) or a date-time with a time zone (`2026-11-25T10:00:00Z`, `…+03:00`). */
+const ZONED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const TIMESTAMP_MESSAGE = (field: string): string =>
+  `${field} must be an ISO 8601 date or date-time with a time zone, e.g. 2026-11-25T10:00:00Z`;
+
+/** `to` must not be earlier than the `from` of the same query (checked only when both are valid). */
+function IsNotBeforeFrom(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol): void => {
+    registerDecorator({
+      name: 'isNotBeforeFrom',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'to must not be earlier than from', ...options },
+      validator: {
+        validate(value: unknown, args: ValidationArguments): boolean {
+          const from = (args.object as { from?: unknown }).from;
+          if (typeof value !== 'string' || typeof from !== 'string') return true;
+          const start = Date.parse(from);
+          const end = Date.parse(value);
+          return Number.isNaN(start) || Number.isNaN(end) || start <= end;
+        },
+      },
+    });
+  };
+}
+
+/** Query of GET /api/audit-log. Unknown parameters are rejected (400 naming them). */
 export class AuditLogQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
@@ -140,9 +185,32 @@ export class AuditLogQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000)
   offset: number = 0;
 
-  @ApiPropertyOptional({ example: 'auth.login_failed' })
-  @IsOptional() @IsString() @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like auth.login_failed' })
+  @ApiPropertyOptional({
+    example: 'auth.login_failed',
+    description: 'One action (`auth.login_failed`), or every action of a category: a prefix ending in a dot (`auth.`, `user.`, `sippy.`)',
+  })
+  @IsOptional() @IsString() @Matches(/^[a-z_]+\.([a-z_]+)?$/, { message: 'action must be an action like auth.login_failed or a prefix like auth.' })
   action?: string;
+
+  @ApiPropertyOptional({ example: 'admin@', description: "Part of the actor's email, case-insensitive" })
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty({ message: 'actor must not be empty' }) @MaxLength(320)
+  actor?: string;
+
+  @ApiPropertyOptional({ example: 'agent@example.com', description: 'Part of the target (user email, token name, tested host), case-insensitive' })
+  @IsOptional() @Transform(trim) @IsString() @IsNotEmpty({ message: 'target must not be empty' }) @MaxLength(320)
+  target?: string;
+
+  @ApiPropertyOptional({ example: '203.0.113.', description: 'Part of the client IP address' })
+  @IsOptional() @Transform(trim) @IsString() @Matches(/^[0-9A-Fa-f.:]{1,45}$/, { message: 'ip must be part of an IPv4 or IPv6 address' })
+  ip?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-25T00:00:00Z', description: 'Entries at or after this time (ISO 8601 with a time zone; a bare date is UTC midnight)' })
+  @IsOptional() @IsString() @Matches(ZONED_TIMESTAMP, { message: TIMESTAMP_MESSAGE('from') }) @IsISO8601({ strict: true, strictSeparator: true }, { message: TIMESTAMP_MESSAGE('from') })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-25T23:59:59Z', description: 'Entries at or before this time (inclusive); not earlier than from' })
+  @IsOptional() @IsString() @Matches(ZONED_TIMESTAMP, { message: TIMESTAMP_MESSAGE('to') }) @IsISO8601({ strict: true, strictSeparator: true }, { message: TIMESTAMP_MESSAGE('to') }) @IsNotBeforeFrom()
+  to?: string;
 }
 
 export class AuditEntryDto {
@@ -154,4 +222,9 @@ export class AuditEntryDto {
   @ApiProperty({ nullable: true, type: String }) target!: string | null;
   @ApiProperty({ nullable: true, type: String }) ip!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+}
+
+export class AuditActionsDto {
+  @ApiProperty({ type: [String], example: ['auth.login', 'auth.login_failed'], description: 'Action names for a filter: every action Velora writes plus any other name in the log, sorted' })
+  actions!: string[];
 }

@@ -279,3 +279,42 @@ export interface TtsAudio {
 export type TtsEvent =
   | { readonly type: 'progress'; readonly loadedBytes: number }
   | { readonly type: 'done'; readonly audio: TtsAudio };
+
+/** One audit log entry (`GET /api/audit-log`, admin only). */
+export interface AuditEntry {
+  readonly id: number;
+  /** ISO 8601 instant. */
+  readonly at: string;
+  readonly actor_user_id: string | null;
+  readonly actor_email: string | null;
+  /** e.g. `auth.login_failed`. */
+  readonly action: string;
+  readonly target: string | null;
+  readonly ip: string | null;
+  /** Plain, secret-free facts about the event. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** Query of `GET /api/audit-log`; unset or empty filters are not sent. */
+export interface AuditListQuery {
+  readonly limit: number;
+  readonly offset: number;
+  /** An action (`auth.login`) or a category prefix ending in a dot (`auth.`). */
+  readonly action?: string;
+  /** Part of the actor's email (case-insensitive). */
+  readonly actor?: string;
+  /** Part of the target (case-insensitive). */
+  readonly target?: string;
+  /** Part of the client IP address. */
+  readonly ip?: string;
+  /** ISO instant, inclusive. */
+  readonly from?: string;
+  /** ISO instant, inclusive. */
+  readonly to?: string;
+}
+
+export interface AuditPage {
+  readonly rows: readonly AuditEntry[];
+  /** Entries matching the filter (`X-Total-Count`). */
+  readonly total: number;
+}

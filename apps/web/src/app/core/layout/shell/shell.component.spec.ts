@@ -97,10 +97,12 @@ describe('ShellComponent with a signed-in user', () => {
     const { element } = await renderAs(makeUser({ role: 'admin' }));
     expect(element.querySelector('[data-testid="nav-admin"]')?.textContent).toBe('Yönetim');
     expect(element.querySelector('a[href="/admin/users"]')?.textContent?.trim()).toBe('Kullanıcılar');
+    expect(element.querySelector('a[href="/admin/audit"]')?.textContent?.trim()).toBe('Denetim kaydı');
     TestBed.resetTestingModule();
     const agent = await renderAs(makeUser({ role: 'agent' }));
     expect(agent.element.querySelector('[data-testid="nav-admin"]')).toBeNull();
     expect(agent.element.querySelector('a[href="/admin/users"]')).toBeNull();
+    expect(agent.element.querySelector('a[href="/admin/audit"]')).toBeNull();
   });
 
   it('has a user menu with the name, email and role, and signs out through the API', async () => {

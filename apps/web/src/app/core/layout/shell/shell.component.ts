@@ -85,6 +85,7 @@ export class ShellComponent {
   /** Under "Yönetim / Administration", for admins only. */
   protected readonly adminSections: readonly NavItem[] = [
     { labelKey: 'nav.users', icon: 'group', link: '/admin/users' },
+    { labelKey: 'nav.audit', icon: 'history', link: '/admin/audit' },
   ];
   protected readonly userLabel = computed(() => {
     const user = this.auth.user();

@@ -1,0 +1,4 @@
+/** Escapes LIKE metacharacters so user input matches literally (escape character `\`). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}

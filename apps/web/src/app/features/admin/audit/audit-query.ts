@@ -1,0 +1,182 @@
+import type { ParamMap, Params } from '@angular/router';
+import type { AuditListQuery } from '../../../core/api/api.models';
+
+export const AUDIT_PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
+export const AUDIT_DEFAULT_PAGE_SIZE = 50;
+
+/** An action (`auth.login_failed`) or a category prefix (`auth.`), as the API accepts. */
+export const AUDIT_ACTION_FILTER = /^[a-z_]+\.([a-z_]+)?$/;
+/** `YYYY-MM-DDTHH:mm`, the value of `<input type="datetime-local">` (minutes). */
+const LOCAL_MINUTE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const MAX_TEXT = 320;
+const IP_FILTER = /^[0-9A-Fa-f.:]{1,45}$/;
+
+/**
+ * What the audit page shows, kept in the URL query so a view can be shared and survives a reload:
+ * `/admin/audit?action=auth.login_failed&actor=admin&target=…&ip=203.0.113.&from=2026-11-25T09:00&to=2026-11-25T18:30&page=2&size=100`.
+ * `from`/`to` are local date-times to the minute (the browser's time zone), both inclusive: `to`
+ * covers its whole minute. Invalid values are dropped.
+ */
+export interface AuditViewQuery {
+  readonly action: string | null;
+  readonly actor: string | null;
+  readonly target: string | null;
+  readonly ip: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  /** 1-based. */
+  readonly page: number;
+  readonly size: number;
+}
+
+export type AuditFilters = Pick<AuditViewQuery, 'action' | 'actor' | 'target' | 'ip' | 'from' | 'to'>;
+
+export const EMPTY_AUDIT_QUERY: AuditViewQuery = {
+  action: null,
+  actor: null,
+  target: null,
+  ip: null,
+  from: null,
+  to: null,
+  page: 1,
+  size: AUDIT_DEFAULT_PAGE_SIZE,
+};
+
+export function parseAuditQuery(params: ParamMap): AuditViewQuery {
+  const text = (name: string): string | null => {
+    const value = params.get(name)?.trim() ?? '';
+    return value === '' ? null : value.slice(0, MAX_TEXT);
+  };
+  const minute = (name: string): string | null => {
+    const value = params.get(name);
+    return value !== null && parseLocalMinute(value) !== null ? value : null;
+  };
+  const action = params.get('action');
+  const ip = text('ip');
+  const page = Number(params.get('page'));
+  const size = Number(params.get('size'));
+  return {
+    action: action !== null && AUDIT_ACTION_FILTER.test(action) ? action : null,
+    actor: text('actor'),
+    target: text('target'),
+    ip: ip !== null && IP_FILTER.test(ip) ? ip : null,
+    from: minute('from'),
+    to: minute('to'),
+    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    size: (AUDIT_PAGE_SIZE_OPTIONS as readonly number[]).includes(size) ? size : AUDIT_DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** Router query params for a view; defaults are left out so URLs stay short. */
+export function toAuditQueryParams(query: AuditViewQuery): Params {
+  return {
+    action: query.action,
+    actor: query.actor,
+    target: query.target,
+    ip: query.ip,
+    from: query.from,
+    to: query.to,
+    page: query.page === 1 ? null : query.page,
+    size: query.size === AUDIT_DEFAULT_PAGE_SIZE ? null : query.size,
+  };
+}
+
+/** The API request: local minutes become instants, `to` the last millisecond of its minute. */
+export function toAuditListQuery(query: AuditViewQuery): AuditListQuery {
+  const from = query.from === null ? null : parseLocalMinute(query.from);
+  const toMinute = query.to === null ? null : parseLocalMinute(query.to);
+  const to = toMinute === null ? null : new Date(toMinute.getTime() + 59_999);
+  return {
+    limit: query.size,
+    offset: (query.page - 1) * query.size,
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.actor ? { actor: query.actor } : {}),
+    ...(query.target ? { target: query.target } : {}),
+    ...(query.ip ? { ip: query.ip } : {}),
+    ...(from ? { from: from.toISOString() } : {}),
+    ...(to ? { to: to.toISOString() } : {}),
+  };
+}
+
+/** `YYYY-MM-DDTHH:mm` → that local minute, or null if it is not a real date-time. */
+export function parseLocalMinute(value: string): Date | null {
+  const match = LOCAL_MINUTE.exec(value);
+  if (!match) return null;
+  const [y, mo, d, h, mi] = match.slice(1).map(Number) as [number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi);
+  return date.getFullYear() === y && date.getMonth() === mo - 1 && date.getDate() === d && date.getHours() === h && date.getMinutes() === mi
+    ? date
+    : null;
+}
+
+/** Key=value pairs of an entry's details, for one table cell (`reason=unknown_email · ok=false`). */
+export function compactDetails(details: Readonly<Record<string, unknown>>, maxLength = 120): string {
+  const text = Object.entries(details)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/** Translation keys of the known actions, by category and name (`auth` → `login_failed`). */
+const AUDIT_ACTION_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  auth: {
+    login: 'audit.action.login',
+    login_failed: 'audit.action.login_failed',
+    logout: 'audit.action.logout',
+    password_changed: 'audit.action.password_changed',
+    token_created: 'audit.action.token_created',
+    token_revoked: 'audit.action.token_revoked',
+  },
+  user: {
+    created: 'audit.action.user_created',
+    updated: 'audit.action.user_updated',
+    deleted: 'audit.action.user_deleted',
+  },
+  sippy: {
+    test_connection: 'audit.action.test_connection',
+  },
+};
+
+/** Every action the API writes (`auth.login`, …), sorted. */
+export const KNOWN_AUDIT_ACTIONS: readonly string[] = Object.entries(AUDIT_ACTION_LABELS)
+  .flatMap(([category, names]) => Object.keys(names).map((name) => `${category}.${name}`))
+  .sort();
+
+/** The translation key of a known action (`auth.login` → `audit.action.login`); null: show it as stored. */
+export function auditActionLabelKey(action: string): string | null {
+  const dot = action.indexOf('.');
+  if (dot < 0) return null;
+  const names = Object.hasOwn(AUDIT_ACTION_LABELS, action.slice(0, dot)) ? AUDIT_ACTION_LABELS[action.slice(0, dot)] : undefined;
+  const name = action.slice(dot + 1);
+  return names !== undefined && Object.hasOwn(names, name) ? (names[name] ?? null) : null;
+}
+
+/** Known categories (the part before the dot) → translation keys; null: show it as stored. */
+export function auditCategoryLabelKey(category: string): string | null {
+  return Object.hasOwn(CATEGORY_LABELS, category) ? (CATEGORY_LABELS[category] ?? null) : null;
+}
+
+const CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  auth: 'audit.category.auth',
+  user: 'audit.category.user',
+  sippy: 'audit.category.sippy',
+};
+
+export interface AuditActionGroup {
+  /** `auth` */
+  readonly category: string;
+  /** `auth.`: the prefix filter for the whole category. */
+  readonly prefix: string;
+  readonly actions: readonly string[];
+}
+
+/** Groups action names by category for the filter select (categories and actions keep their order). */
+export function groupActions(actions: readonly string[]): AuditActionGroup[] {
+  const groups = new Map<string, string[]>();
+  for (const action of actions) {
+    const category = action.slice(0, action.indexOf('.'));
+    if (category === '' || !AUDIT_ACTION_FILTER.test(action)) continue;
+    groups.set(category, [...(groups.get(category) ?? []), action]);
+  }
+  return [...groups].map(([category, list]) => ({ category, prefix: `${category}.`, actions: list }));
+}
