@@ -13,6 +13,8 @@ import { AuthController } from './auth.controller';
 import { THROTTLE_LOGIN, THROTTLE_LOGIN_IP, THROTTLE_TEST_CONNECTION } from './auth.decorators';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
 import type { AuthenticatedRequest } from './auth.types';
 import { SessionSecretService } from './session-secret.service';
 import { UsersController } from './users.controller';
@@ -53,7 +55,7 @@ const throttler = ThrottlerModule.forRootAsync({
 @Global()
 @Module({
   imports: [JwtModule.register({}), throttler],
-  controllers: [AuthController, UsersController, AuditLogController],
+  controllers: [AuthController, OidcController, UsersController, AuditLogController],
   providers: [
     UsersRepository,
     ApiTokensRepository,
@@ -62,6 +64,7 @@ const throttler = ThrottlerModule.forRootAsync({
     AuditService,
     SessionSecretService,
     AuthService,
+    OidcService,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

@@ -3,6 +3,7 @@ import { createCdrsMigration } from './0001-create-cdrs.migration';
 import { cdrsTrigramIndexesMigration } from './0002-cdrs-trigram-indexes.migration';
 import { createSyncStateMigration } from './0003-create-sync-state.migration';
 import { createAuthMigration } from './0004-create-auth.migration';
+import { usersOidcIdentityMigration } from './0005-users-oidc-identity.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0002-cdrs-trigram-indexes': cdrsTrigramIndexesMigration,
   '0003-create-sync-state': createSyncStateMigration,
   '0004-create-auth': createAuthMigration,
+  '0005-users-oidc-identity': usersOidcIdentityMigration,
 });

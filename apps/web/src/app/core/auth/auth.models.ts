@@ -30,7 +30,7 @@ export interface User {
 
 /** `GET /api/auth/me`. */
 export interface Me extends User {
-  readonly auth: 'session' | 'token';
+  readonly auth: 'session' | 'token' | 'oidc';
 }
 
 /** `POST /api/auth/login` and `POST /api/auth/change-password`. */
