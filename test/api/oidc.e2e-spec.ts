@@ -38,6 +38,10 @@ async function startAtIssuer(agent: TestAgent, returnTo?: string): Promise<URL> 
 
 async function finishAtCallback(agent: TestAgent, callbackUrl: URL): Promise<string> {
   const callback = await agent.get(`${callbackUrl.pathname}${callbackUrl.search}`);
+  expect(callback.headers['cache-control']).toBe('no-store');
+  // the flow cookie is cleared whatever happened; no token ever appears in the redirect
+  expect(([] as string[]).concat(callback.headers['set-cookie'] ?? []).some((c) => /^velora_oidc_flow=;/.test(c))).toBe(true);
+  expect(callback.headers['location']).not.toMatch(/code=|state=|eyJ/);
   return locationOf(callback);
 }
 
@@ -104,6 +108,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
       state: expect.any(String),
       nonce: expect.any(String),
     });
+    expect(res.headers['cache-control']).toBe('no-store');
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('velora_oidc_flow='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, NotFoundException, Query, Req, Res, BadGatewayException, GatewayTimeoutException } from '@nestjs/common';
+import { BadGatewayException, Controller, GatewayTimeoutException, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiFoundResponse,
@@ -54,7 +54,6 @@ export class OidcController {
   @Get('login')
   @Public()
   @LoginThrottle()
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Start an SSO sign-in: redirects the browser to the issuer',
     description:
@@ -68,6 +67,7 @@ export class OidcController {
   @ApiGatewayTimeoutResponse({ description: 'The issuer did not answer in time (non-browser clients)' })
   async login(@Query() query: OidcLoginQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.oidc.assertEnabled();
+    res.setHeader('Cache-Control', 'no-store');
     const returnTo = safeReturnTo(query.return_to);
     try {
       const begun = await this.oidc.beginLogin(this.oidc.redirectUriFor(`${req.protocol}://${req.get('host') ?? 'localhost'}`), returnTo);
@@ -86,7 +86,6 @@ export class OidcController {
   @Get('callback')
   @Public()
   @LoginThrottle()
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'The issuer redirects here after the sign-in (redirect_uri); sets the Velora session cookies',
     description:
@@ -102,6 +101,7 @@ export class OidcController {
   @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.oidc.enabled) throw new NotFoundException('Single sign-on is not configured (OIDC_ISSUER_URL is unset)');
+    res.setHeader('Cache-Control', 'no-store');
     const cookies = req.cookies as Record<string, string | undefined> | undefined;
     const flowToken = cookies?.[OIDC_FLOW_COOKIE];
     // one use only: the flow cookie goes whatever happens
