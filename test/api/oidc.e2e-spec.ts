@@ -283,6 +283,18 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
     expect(await lastAudit('auth.login_failed')).toMatchObject({ details: { reason: 'issuer_unreachable' } });
   });
 
+  it('never logs or audits the client secret, a code or a token (after all the flows above)', async () => {
+    const logs = api.logs.text();
+    expect(logs).toContain('discovered the SSO issuer');
+    expect(logs).toContain('SSO sign-in refused (token_invalid)');
+    expect(logs).not.toContain(CLIENT_SECRET);
+    expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    expect(logs).not.toMatch(/code=[A-Za-z0-9_-]{20,}/);
+    const audit = await api.http().get('/api/audit-log').query({ limit: 500 }).expect(200);
+    expect(audit.text).not.toContain(CLIENT_SECRET);
+    expect(audit.text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+  });
+
   describe('Bearer access tokens from the issuer (OIDC_ACCEPT_BEARER_TOKENS)', () => {
     it('accepts a valid token for a linked or same-email user, as that user', async () => {
       const token = await issuer.accessToken({ sub: 'kc-ayse', email: 'ayse.yilmaz@example.com' });
