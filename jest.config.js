@@ -3,7 +3,7 @@ process.env.TZ = 'UTC';
 
 // NestJS 12 and a few dependencies are ESM-only; Jest on Node 20 cannot require() them, so they are
 // rewritten to CommonJS by tools/jest/esm-to-cjs.transform.js (see docs/decisions.md).
-const ESM_ONLY_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const ESM_ONLY_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm', 'openid-client', 'oauth4webapi', 'jose'];
 const tsTransform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   '^.+\\.[mc]?js$': '<rootDir>/tools/jest/esm-to-cjs.transform.js',

@@ -7,8 +7,16 @@ import { FakeClock } from '../support/fake-clock';
 import { createTestDatabase, isPostgresAvailableSync } from '../support/test-database';
 import { startTestApp, TEST_ADMIN, TEST_AGENT, type TestAgent, type TestApp } from '../support/test-app';
 
-/** The only routes an anonymous caller may use (Kubernetes probes, sign-in). */
-const ANONYMOUS_ROUTES = new Set(['GET /api/health/live', 'GET /api/health/ready', 'GET /api/sippy/health', 'POST /api/auth/login']);
+/** The only routes an anonymous caller may use (Kubernetes probes, sign-in, single sign-on: test/api/oidc.e2e-spec.ts). */
+const ANONYMOUS_ROUTES = new Set([
+  'GET /api/health/live',
+  'GET /api/health/ready',
+  'GET /api/sippy/health',
+  'POST /api/auth/login',
+  'GET /api/auth/oidc/config',
+  'GET /api/auth/oidc/login',
+  'GET /api/auth/oidc/callback',
+]);
 const SOME_UUID = '00000000-0000-4000-8000-000000000000';
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 

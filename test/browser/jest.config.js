@@ -11,7 +11,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser-spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+    // jose (used by the fake OIDC issuer) ships only ES modules
+    '^.+\\.[mc]?js$': '<rootDir>/tools/jest/esm-to-cjs.transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
   moduleNameMapper: {
     '^@velora/sippy$': '<rootDir>/libs/sippy/src/index.ts',
     '^@velora/sippy/testing$': '<rootDir>/libs/sippy/testing/index.ts',

@@ -12,12 +12,13 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { CookieOptions, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { AllowPendingPasswordChange, CurrentAuth, LoginThrottle, Public } from './auth.decorators';
 import { AuthService, type ApiTokenView, type CreatedApiToken, type IssuedSession } from './auth.service';
 import { AuditService } from './audit.service';
 import { type AuthContext, CSRF_COOKIE, type PublicUser, SESSION_COOKIE } from './auth.types';
+import { clearSessionCookies, sessionCookieOptions, setSessionCookies } from './session-cookies';
 import {
   ApiTokenDto,
   ChangePasswordDto,
@@ -29,10 +30,6 @@ import {
   SessionDto,
   TokenListQueryDto,
 } from './dto/auth.dto';
-
-function cookieOptions(req: Request, maxAgeMs: number, httpOnly: boolean): CookieOptions {
-  return { httpOnly, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeMs };
-}
 
 export function clientIp(req: Request): string | null {
   return req.ip ?? req.socket.remoteAddress ?? null;
@@ -47,9 +44,7 @@ export class AuthController {
   ) {}
 
   private setSessionCookies(req: Request, res: Response, session: IssuedSession): SessionDto {
-    res.cookie(SESSION_COOKIE, session.sessionToken, cookieOptions(req, this.auth.sessionLifetimeMs, true));
-    res.cookie(CSRF_COOKIE, session.csrfToken, cookieOptions(req, this.auth.sessionLifetimeMs, false));
-    return { user: session.user, csrf_token: session.csrfToken, expires_at: session.expiresAt.toISOString() };
+    return setSessionCookies(req, res, session, this.auth.sessionLifetimeMs);
   }
 
   @Post('login')
@@ -76,8 +71,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign out: clears the session cookies (needs X-CSRF-Token)' })
   @ApiNoContentResponse()
   async logout(@CurrentAuth() auth: AuthContext, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    res.clearCookie(SESSION_COOKIE, { path: '/', sameSite: 'strict', secure: req.secure, httpOnly: true });
-    res.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'strict', secure: req.secure });
+    clearSessionCookies(req, res);
     await this.audit.record({ action: 'auth.logout', actor: auth, target: auth.email, ip: clientIp(req), details: { via: auth.via } });
   }
 
@@ -93,7 +87,7 @@ export class AuthController {
     const user = await this.auth.me(auth);
     const cookies = req.cookies as Record<string, string | undefined> | undefined;
     if (auth.via === 'session' && !cookies?.[CSRF_COOKIE]) {
-      res.cookie(CSRF_COOKIE, randomBytes(32).toString('base64url'), cookieOptions(req, this.auth.sessionLifetimeMs, false));
+      res.cookie(CSRF_COOKIE, randomBytes(32).toString('base64url'), sessionCookieOptions(req, this.auth.sessionLifetimeMs, false));
     }
     return { ...user, auth: auth.via };
   }

@@ -4,10 +4,13 @@ import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { type AuthContext, type AuthenticatedRequest, CSRF_COOKIE, CSRF_HEADER, type Role, SESSION_COOKIE } from './auth.types';
+import { OidcService } from './oidc.service';
+import { API_TOKEN_PREFIX, type AuthContext, type AuthenticatedRequest, CSRF_COOKIE, CSRF_HEADER, type Role, SESSION_COOKIE } from './auth.types';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_FAILED = 'CSRF token missing or invalid';
+/** header.payload.signature (base64url): a JWT access token from the SSO issuer. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
@@ -16,8 +19,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Global guard (APP_GUARD). Identifies the caller by `Authorization: Bearer vlr_…` (API token) or the
- * `velora_session` cookie (JWT), then:
+ * Global guard (APP_GUARD). Identifies the caller by `Authorization: Bearer vlr_…` (API token), a Bearer JWT
+ * access token from the SSO issuer (OIDC_ACCEPT_BEARER_TOKENS) or the `velora_session` cookie (JWT), then:
  * - no valid credentials → 401, unless the route is @Public();
  * - cookie sessions on POST/PUT/PATCH/DELETE must echo the `velora_csrf` cookie in X-CSRF-Token → 403;
  * - must_change_password → 403 except on @AllowPendingPasswordChange() routes;
@@ -28,6 +31,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly oidc: OidcService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -73,11 +77,15 @@ export class AuthGuard implements CanActivate {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
-      const caller = match ? await this.auth.authenticateToken(match[1]) : null;
+      const token = match?.[1];
+      const isJwt = token !== undefined && !token.startsWith(API_TOKEN_PREFIX) && JWT_SHAPE.test(token);
+      const caller = token === undefined ? null : isJwt ? await this.oidc.authenticateAccessToken(token) : await this.auth.authenticateToken(token);
       if (caller === null) {
         // wrong credentials are an error even on public routes: the client believes it is signed in
         res.setHeader('WWW-Authenticate', 'Bearer realm="velora", error="invalid_token"');
-        throw new UnauthorizedException(match ? 'Invalid, expired or revoked API token' : 'Authorization header must be "Bearer <API token>"');
+        throw new UnauthorizedException(
+          token === undefined ? 'Authorization header must be "Bearer <API token>"' : isJwt && this.oidc.acceptsBearerTokens ? 'Invalid or expired access token, or no Velora user for it' : 'Invalid, expired or revoked API token',
+        );
       }
       return caller;
     }

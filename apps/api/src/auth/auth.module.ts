@@ -15,6 +15,8 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { DatabaseThrottlerStorage } from './database-throttler.storage';
 import { RateLimitStorageModule } from './rate-limit-storage.module';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
 import type { AuthenticatedRequest } from './auth.types';
 import { SessionSecretService } from './session-secret.service';
 import { UsersController } from './users.controller';
@@ -60,7 +62,7 @@ const throttler = ThrottlerModule.forRootAsync({
 @Global()
 @Module({
   imports: [JwtModule.register({}), throttler],
-  controllers: [AuthController, UsersController, AuditLogController],
+  controllers: [AuthController, OidcController, UsersController, AuditLogController],
   providers: [
     UsersRepository,
     ApiTokensRepository,
@@ -69,6 +71,7 @@ const throttler = ThrottlerModule.forRootAsync({
     AuditService,
     SessionSecretService,
     AuthService,
+    OidcService,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

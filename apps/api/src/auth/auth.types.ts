@@ -18,7 +18,8 @@ export interface AuthContext {
   role: Role;
   displayName: string | null;
   mustChangePassword: boolean;
-  via: 'session' | 'token';
+  /** session = cookie (password or SSO sign-in); token = Velora API token; oidc = the SSO issuer's JWT access token. */
+  via: 'session' | 'token' | 'oidc';
   /** Id of the API token when via = 'token'. */
   tokenId?: string;
 }

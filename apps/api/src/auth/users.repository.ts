@@ -11,6 +11,14 @@ export interface NewUser {
   role: Role;
   displayName: string | null;
   mustChangePassword: boolean;
+  /** The SSO identity the user is created for (see linkOidcIdentity). */
+  oidcIdentity?: OidcIdentity;
+}
+
+/** An OpenID Connect identity: issuer + subject (`sub`), stable across email changes at the IdP. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
 }
 
 export interface UserChanges {
@@ -19,6 +27,8 @@ export interface UserChanges {
   disabled?: boolean;
   passwordHash?: string;
   mustChangePassword?: boolean;
+  /** Link the user to this SSO identity. */
+  oidcIdentity?: OidcIdentity;
   /** Void every session of the user. */
   bumpSessionEpoch?: boolean;
 }
@@ -63,6 +73,15 @@ export class UsersRepository {
       .executeTakeFirst();
   }
 
+  findByOidcIdentity(identity: OidcIdentity, trx?: Kysely<Database>): Promise<UserRow | undefined> {
+    return this.db(trx)
+      .selectFrom('users')
+      .selectAll()
+      .where('oidc_issuer', '=', identity.issuer)
+      .where('oidc_subject', '=', identity.subject)
+      .executeTakeFirst();
+  }
+
   list(trx?: Kysely<Database>): Promise<UserRow[]> {
     return this.db(trx).selectFrom('users').selectAll().orderBy('email').execute();
   }
@@ -77,6 +96,8 @@ export class UsersRepository {
         role: user.role,
         display_name: user.displayName,
         must_change_password: user.mustChangePassword,
+        oidc_issuer: user.oidcIdentity?.issuer ?? null,
+        oidc_subject: user.oidcIdentity?.subject ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -92,6 +113,7 @@ export class UsersRepository {
         ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
         ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
         ...(changes.mustChangePassword !== undefined ? { must_change_password: changes.mustChangePassword } : {}),
+        ...(changes.oidcIdentity !== undefined ? { oidc_issuer: changes.oidcIdentity.issuer, oidc_subject: changes.oidcIdentity.subject } : {}),
         ...(changes.bumpSessionEpoch ? { session_epoch: eb('session_epoch', '+', 1) } : {}),
       }))
       .where('id', '=', id)

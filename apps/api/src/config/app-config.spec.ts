@@ -90,4 +90,78 @@ describe('AppConfig', () => {
     const config = AppConfig.fromEnv({ SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi', SIPPY_RPC_USER: 'u', SIPPY_RPC_PASS: 'pa55word' });
     expect(JSON.stringify(config)).not.toContain('pa55word');
   });
+
+  describe('single sign-on (OIDC_*)', () => {
+    it('is off by default', () => {
+      expect(AppConfig.fromEnv({}).oidc).toMatchObject({ enabled: false, scopes: 'openid email profile', defaultRole: 'agent', autoCreateUsers: false, acceptBearerTokens: false });
+    });
+
+    it('reads a Keycloak-style configuration', () => {
+      const config = AppConfig.fromEnv({
+        OIDC_ISSUER_URL: 'https://sso.example.com/realms/acme',
+        OIDC_CLIENT_ID: 'velora',
+        OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+        OIDC_DISPLAY_NAME: 'Keycloak',
+        OIDC_ROLES_CLAIM: 'realm_access.roles',
+        OIDC_ADMIN_ROLES: 'velora-admin, it-ops',
+        OIDC_AUTO_CREATE_USERS: 'true',
+        OIDC_REDIRECT_URL: 'https://crm.example.com/api/auth/oidc/callback',
+      });
+      expect(config.oidc).toMatchObject({
+        enabled: true,
+        issuerUrl: 'https://sso.example.com/realms/acme',
+        clientId: 'velora',
+        displayName: 'Keycloak',
+        rolesClaim: 'realm_access.roles',
+        adminRoles: ['velora-admin', 'it-ops'],
+        autoCreateUsers: true,
+        redirectUrl: 'https://crm.example.com/api/auth/oidc/callback',
+      });
+      expect(JSON.stringify(config)).not.toContain('oidc-client-secret-value');
+    });
+
+    it('allows plain http only for a loopback issuer', () => {
+      for (const issuer of ['http://127.0.0.1:8080', 'http://localhost:9000/realms/test', 'http://[::1]:8080']) {
+        expect(problems({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'c' })).toEqual([]);
+      }
+      expect(problems({ OIDC_ISSUER_URL: 'http://sso.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
+      expect(problems({ OIDC_ISSUER_URL: 'http://10.1.2.3', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
+      expect(problems({ OIDC_ISSUER_URL: 'http://127.0.0.1.evil.example', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
+    });
+
+    it('names each bad OIDC variable, never its value', () => {
+      const text = problems({
+        OIDC_ISSUER_URL: 'https://sso.example.com/?tenant=secret-tenant-value',
+        OIDC_SCOPES: 'email profile',
+        OIDC_DEFAULT_ROLE: 'root',
+        OIDC_REDIRECT_URL: 'https://crm.example.com/elsewhere',
+        OIDC_ADMIN_ROLES: 'admins',
+        OIDC_TIMEOUT_MS: '5',
+      }).join('\n');
+      for (const expected of [
+        'OIDC_CLIENT_ID is required when OIDC_ISSUER_URL is set',
+        'OIDC_ISSUER_URL must be the bare issuer identifier',
+        'OIDC_SCOPES must include openid',
+        'OIDC_DEFAULT_ROLE',
+        'OIDC_REDIRECT_URL must end in /api/auth/oidc/callback',
+        'OIDC_ADMIN_ROLES needs OIDC_ROLES_CLAIM',
+        'OIDC_TIMEOUT_MS',
+      ]) {
+        expect(text).toContain(expected);
+      }
+      expect(text).not.toContain('secret-tenant-value');
+      expect(problems({ OIDC_ISSUER_URL: 'not a url', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must be an https URL')]);
+    });
+
+    it('refuses client settings without an issuer, and unknown OIDC_ variables', () => {
+      expect(problems({ OIDC_CLIENT_ID: 'velora' })).toEqual([expect.stringContaining('OIDC_CLIENT_ID set but OIDC_ISSUER_URL is not')]);
+      expect(problems({ OIDC_ISUER_URL: 'https://typo.example' })).toEqual([expect.stringContaining('OIDC_ISUER_URL is not a known variable')]);
+    });
+
+    it('requires an https redirect URL in production', () => {
+      const live = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'k'.repeat(40), SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi', OIDC_ISSUER_URL: 'https://sso.example.com', OIDC_CLIENT_ID: 'c' };
+      expect(problems({ ...live, OIDC_REDIRECT_URL: 'http://crm.example.com/api/auth/oidc/callback' })).toEqual([expect.stringContaining('OIDC_REDIRECT_URL must use https in production')]);
+      expect(problems({ ...live, OIDC_REDIRECT_URL: 'https://crm.example.com/api/auth/oidc/callback' })).toEqual([]);
+    });
+  });
 });

@@ -6,6 +6,27 @@ const list = (value: string | undefined): string[] =>
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
 
+export interface OidcConfig {
+  enabled: boolean;
+  issuerUrl?: string;
+  clientId?: string;
+  /** Undefined = public client (PKCE only, token_endpoint_auth_method none). */
+  clientSecret?: string;
+  scopes: string;
+  /** Undefined = derived from each request: <origin>/api/auth/oidc/callback. */
+  redirectUrl?: string;
+  displayName: string;
+  /** Claim name or dotted path holding the IdP roles; undefined = no role mapping. */
+  rolesClaim?: string;
+  adminRoles: string[];
+  defaultRole: 'admin' | 'agent';
+  autoCreateUsers: boolean;
+  acceptBearerTokens: boolean;
+  /** aud of accepted access tokens (default: the client id). */
+  audience?: string;
+  timeoutMs: number;
+}
+
 export type SippyMode = 'live' | 'simulator' | 'unconfigured';
 /** live = configured; simulator = demo fake started in-process (non-production only); unconfigured. */
 export type IntegrationMode = 'live' | 'simulator' | 'unconfigured';
@@ -46,6 +67,8 @@ export class AppConfig {
     loginRateLimit: number;
     initialAdmin: { email?: string; password?: string };
   };
+  /** Single sign-on (OpenID Connect); enabled when OIDC_ISSUER_URL is set. */
+  readonly oidc: OidcConfig;
   readonly logFormat: 'json' | 'pretty';
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly database: { url?: string; dataDir: string };
@@ -114,6 +137,22 @@ export class AppConfig {
       sessionHours: env.AUTH_SESSION_HOURS,
       loginRateLimit: env.AUTH_LOGIN_RATE_LIMIT,
       initialAdmin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    };
+    this.oidc = {
+      enabled: env.OIDC_ISSUER_URL !== undefined,
+      issuerUrl: env.OIDC_ISSUER_URL,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      scopes: env.OIDC_SCOPES,
+      redirectUrl: env.OIDC_REDIRECT_URL,
+      displayName: env.OIDC_DISPLAY_NAME ?? 'SSO',
+      rolesClaim: env.OIDC_ROLES_CLAIM,
+      adminRoles: list(env.OIDC_ADMIN_ROLES),
+      defaultRole: env.OIDC_DEFAULT_ROLE,
+      autoCreateUsers: env.OIDC_AUTO_CREATE_USERS,
+      acceptBearerTokens: env.OIDC_ACCEPT_BEARER_TOKENS,
+      audience: env.OIDC_AUDIENCE,
+      timeoutMs: env.OIDC_TIMEOUT_MS,
     };
     this.logFormat = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
     this.logLevel = env.LOG_LEVEL;
@@ -213,6 +252,7 @@ export class AppConfig {
       this.sippy.connection.password,
       this.issabel.secret,
       this.elevenlabs.apiKey,
+      this.oidc.clientSecret,
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

@@ -74,6 +74,58 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' }) @MaxLength(256, { message: 'ADMIN_PASSWORD must be at most 256 characters' })
   ADMIN_PASSWORD?: string;
 
+  // --- Single sign-on (OpenID Connect); off while OIDC_ISSUER_URL is unset ---
+  /** Issuer identifier (https; http only for loopback test issuers), e.g. https://sso.example.com/realms/acme. */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true }, { message: 'OIDC_ISSUER_URL must be an https URL such as https://sso.example.com/realms/acme' })
+  OIDC_ISSUER_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(255, { message: 'OIDC_CLIENT_ID must be at most 255 characters' })
+  OIDC_CLIENT_ID?: string;
+
+  /** Confidential clients only; public clients leave it unset (PKCE alone). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'OIDC_SCOPES must be space-separated scope names (openid is added when missing)' })
+  OIDC_SCOPES = 'openid email profile';
+
+  /** Unset = <origin of the request>/api/auth/oidc/callback (set it behind a reverse proxy). */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'OIDC_REDIRECT_URL must be an http(s) URL ending in /api/auth/oidc/callback' })
+  OIDC_REDIRECT_URL?: string;
+
+  /** Label of the login button ("Sign in with <name>"). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(64, { message: 'OIDC_DISPLAY_NAME must be at most 64 characters' })
+  OIDC_DISPLAY_NAME?: string;
+
+  /** Claim with the user's IdP roles/groups: a name (roles, groups) or a dotted path (realm_access.roles). */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_:\/.-]{1,200}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
+  OIDC_ROLES_CLAIM?: string;
+
+  /** Comma-separated claim values that make a Velora admin. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  OIDC_ADMIN_ROLES?: string;
+
+  @IsIn(['admin', 'agent'])
+  OIDC_DEFAULT_ROLE: 'admin' | 'agent' = 'agent';
+
+  /** true = the first SSO sign-in creates the user; false = only users an admin created (matched by email). */
+  @Transform(toBool) @IsBoolean()
+  OIDC_AUTO_CREATE_USERS = false;
+
+  /** Accept the issuer's JWT access tokens as Authorization: Bearer (machine clients; mapped to a user by email). */
+  @Transform(toBool) @IsBoolean()
+  OIDC_ACCEPT_BEARER_TOKENS = false;
+
+  /** aud of accepted access tokens; unset = OIDC_CLIENT_ID. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  OIDC_AUDIENCE?: string;
+
+  /** Per request to the issuer (discovery, token, JWKS). */
+  @Transform(toInt) @IsInt() @Min(500) @Max(60_000)
+  OIDC_TIMEOUT_MS = 10_000;
+
   @IsIn(['json', 'pretty'])
   @IsOptional()
   LOG_FORMAT?: 'json' | 'pretty';
@@ -277,7 +329,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     // only our variables; everything else in the process environment is none of our business
-    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || OPTIONAL_KEYS.has(key))) {
+    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || OPTIONAL_KEYS.has(key))) {
       input[key] = value;
     }
   }
@@ -296,8 +348,61 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   if (env.ISSABEL_AMI_HOST && (!env.ISSABEL_AMI_USER || !env.ISSABEL_AMI_SECRET)) {
     problems.push('ISSABEL_AMI_USER and ISSABEL_AMI_SECRET are required when ISSABEL_AMI_HOST is set');
   }
+  problems.push(...oidcProblems(env));
   if (problems.length > 0) {
     throw new ConfigValidationError(problems);
   }
   return env;
+}
+
+/** http is allowed only to loopback hosts (local test issuers); anything else must be https. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function oidcProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  const issuer = env.OIDC_ISSUER_URL;
+  if (issuer === undefined) {
+    const stray = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const).filter((key) => env[key] !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')} set but OIDC_ISSUER_URL is not: set it to turn single sign-on on, or remove them`);
+    return problems;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(issuer);
+  } catch {
+    // reported by @IsUrl
+  }
+  if (url !== undefined) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      problems.push('OIDC_ISSUER_URL must use https (plain http only for a loopback test issuer such as http://127.0.0.1:8080)');
+    }
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+      problems.push('OIDC_ISSUER_URL must be the bare issuer identifier (no query, fragment or credentials)');
+    }
+  }
+  if (env.OIDC_CLIENT_ID === undefined) {
+    problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER_URL is set');
+  }
+  if (!/(^| )openid( |$)/.test(env.OIDC_SCOPES)) {
+    problems.push('OIDC_SCOPES must include openid');
+  }
+  if (env.OIDC_REDIRECT_URL !== undefined) {
+    try {
+      const redirect = new URL(env.OIDC_REDIRECT_URL);
+      if (!redirect.pathname.endsWith('/api/auth/oidc/callback') || redirect.search !== '' || redirect.hash !== '') {
+        problems.push('OIDC_REDIRECT_URL must end in /api/auth/oidc/callback (no query or fragment)');
+      } else if (env.NODE_ENV === 'production' && redirect.protocol !== 'https:' && !isLoopbackHost(redirect.hostname)) {
+        problems.push('OIDC_REDIRECT_URL must use https in production');
+      }
+    } catch {
+      // reported by @IsUrl
+    }
+  }
+  if (env.OIDC_ADMIN_ROLES !== undefined && env.OIDC_ROLES_CLAIM === undefined) {
+    problems.push('OIDC_ADMIN_ROLES needs OIDC_ROLES_CLAIM (the claim that holds the roles)');
+  }
+  return problems;
 }

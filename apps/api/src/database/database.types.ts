@@ -86,6 +86,10 @@ export interface UsersTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   last_login_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** OpenID Connect issuer of the linked SSO identity (null = never signed in with SSO). */
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `sub` of the linked SSO identity at oidc_issuer. */
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiTokensTable {

@@ -65,7 +65,7 @@ export class SessionDto {
 }
 
 export class MeDto extends UserDto {
-  @ApiProperty({ enum: ['session', 'token'], description: 'How this request was authenticated' }) auth!: 'session' | 'token';
+  @ApiProperty({ enum: ['session', 'token', 'oidc'], description: 'How this request was authenticated (oidc = a Bearer access token from the SSO issuer)' }) auth!: 'session' | 'token' | 'oidc';
 }
 
 export class CreateTokenDto {

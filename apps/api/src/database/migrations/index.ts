@@ -4,6 +4,7 @@ import { cdrsTrigramIndexesMigration } from './0002-cdrs-trigram-indexes.migrati
 import { createSyncStateMigration } from './0003-create-sync-state.migration';
 import { createAuthMigration } from './0004-create-auth.migration';
 import { createRateLimitsMigration } from './0005-create-rate-limits.migration';
+import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0003-create-sync-state': createSyncStateMigration,
   '0004-create-auth': createAuthMigration,
   '0005-create-rate-limits': createRateLimitsMigration,
+  '0006-users-oidc-identity': usersOidcIdentityMigration,
 });

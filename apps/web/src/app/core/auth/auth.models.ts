@@ -30,7 +30,7 @@ export interface User {
 
 /** `GET /api/auth/me`. */
 export interface Me extends User {
-  readonly auth: 'session' | 'token';
+  readonly auth: 'session' | 'token' | 'oidc';
 }
 
 /** `POST /api/auth/login` and `POST /api/auth/change-password`. */
@@ -74,3 +74,23 @@ export interface UpdateUserRequest {
 export function isRole(value: unknown): value is Role {
   return value === 'admin' || value === 'agent';
 }
+
+/** `GET /api/auth/oidc/config`: whether the login page offers single sign-on, and its label. */
+export interface SsoConfig {
+  readonly enabled: boolean;
+  readonly display_name: string | null;
+}
+
+/** `?sso_error=` codes the API's SSO callback sends back to `/login` (`SSO_ERROR_CODES` in `oidc-claims.ts`). */
+export const SSO_ERROR_CODES = [
+  'flow_expired',
+  'state_mismatch',
+  'idp_error',
+  'issuer_unreachable',
+  'token_invalid',
+  'no_email',
+  'email_unverified',
+  'not_allowed',
+  'disabled',
+] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];

@@ -3,7 +3,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { Observable, catchError, finalize, map, of, shareReplay, tap, throwError } from 'rxjs';
 import { API_BASE_URL } from '../config/api-base-url.token';
 import { isApiError } from '../http/api-error';
-import type { Me, Session, User } from './auth.models';
+import type { Me, Session, SsoConfig, User } from './auth.models';
 
 /**
  * Who is signed in. The session itself is the httpOnly `velora_session` cookie, which the app cannot
@@ -60,6 +60,22 @@ export class AuthService {
       tap((session) => this.accept(session)),
       map((session) => session.user),
     );
+  }
+
+  /** `GET /api/auth/oidc/config`; SSO counts as off when the API cannot say (the password form still works). */
+  ssoConfig(): Observable<SsoConfig> {
+    return this.http
+      .get<SsoConfig>(`${this.baseUrl}/api/auth/oidc/config`)
+      .pipe(catchError(() => of<SsoConfig>({ enabled: false, display_name: null })));
+  }
+
+  /**
+   * Where the SSO button goes: a full-page navigation to the API, which redirects to the identity provider
+   * and, after the sign-in, back to `returnUrl` (a path in the app; anything else is dropped).
+   */
+  ssoLoginUrl(returnUrl: string): string {
+    const query = returnUrl === '/' ? '' : `?return_to=${encodeURIComponent(returnUrl)}`;
+    return `${this.baseUrl}/api/auth/oidc/login${query}`;
   }
 
   /**

@@ -4,6 +4,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { makeSession, makeUser } from '../../../testing/auth.fixtures';
 import { provideTestHttpWithAuth, provideTestIcons, provideTestTransloco } from '../../../testing/testing.providers';
+import type { SsoConfig } from '../../core/auth/auth.models';
 import { AuthService } from '../../core/auth/auth.service';
 import { LoginPageComponent } from './login-page.component';
 
@@ -16,7 +17,7 @@ describe('LoginPageComponent', () => {
   let backend: HttpTestingController;
   let router: Router;
 
-  async function render(returnUrl?: string, lang: 'tr' | 'en' = 'tr'): Promise<void> {
+  async function render(returnUrl?: string, lang: 'tr' | 'en' = 'tr', options: { sso?: SsoConfig | 'error'; ssoError?: string } = {}): Promise<void> {
     TestBed.configureTestingModule({
       imports: [LoginPageComponent],
       providers: [
@@ -31,7 +32,12 @@ describe('LoginPageComponent', () => {
     jest.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
     fixture = TestBed.createComponent(LoginPageComponent);
     if (returnUrl !== undefined) fixture.componentRef.setInput('returnUrl', returnUrl);
+    if (options.ssoError !== undefined) fixture.componentRef.setInput('sso_error', options.ssoError);
     element = fixture.nativeElement as HTMLElement;
+    fixture.detectChanges();
+    const config = backend.expectOne('/api/auth/oidc/config');
+    if (options.sso === 'error') config.flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
+    else config.flush(options.sso ?? { enabled: false, display_name: null });
     await fixture.whenStable();
   }
 
@@ -126,5 +132,57 @@ describe('LoginPageComponent', () => {
     await fixture.whenStable();
     expect(errorBox()?.textContent).toContain('İstek geçersiz.');
     expect(errorBox()?.textContent).toContain('email must be an email address');
+  });
+
+  describe('single sign-on', () => {
+    const ssoLink = (): HTMLAnchorElement | null => element.querySelector<HTMLAnchorElement>('[data-testid="sso-login"]');
+    const ssoErrorBox = (): HTMLElement | null => element.querySelector('[data-testid="sso-error"]');
+
+    it('shows no SSO button when the API says SSO is off, or cannot say', async () => {
+      await render();
+      expect(ssoLink()).toBeNull();
+      TestBed.resetTestingModule();
+      await render(undefined, 'tr', { sso: 'error' });
+      expect(ssoLink()).toBeNull();
+      expect(element.querySelector('[data-testid="login-form"]')).not.toBeNull();
+    });
+
+    it('offers "<name> ile giriş yap", a link to the API that keeps the returnUrl', async () => {
+      await render('/integrations?tab=issabel', 'tr', { sso: { enabled: true, display_name: 'Keycloak' } });
+      expect(ssoLink()?.textContent?.trim()).toBe('Keycloak ile giriş yap');
+      // a plain link: the browser itself navigates to the API, which redirects to the identity provider
+      expect(ssoLink()?.getAttribute('href')).toBe('/api/auth/oidc/login?return_to=%2Fintegrations%3Ftab%3Dissabel');
+      backend.expectNone('/api/auth/oidc/login');
+    });
+
+    it('says "Sign in with <name>" in English and drops an off-site returnUrl', async () => {
+      await render('//evil.example/x', 'en', { sso: { enabled: true, display_name: 'Azure AD' } });
+      expect(ssoLink()?.textContent?.trim()).toBe('Sign in with Azure AD');
+      expect(ssoLink()?.getAttribute('href')).toBe('/api/auth/oidc/login');
+    });
+
+    it('explains a failed SSO sign-in (?sso_error=) in Turkish and English', async () => {
+      await render(undefined, 'tr', { sso: { enabled: true, display_name: 'Keycloak' }, ssoError: 'not_allowed' });
+      expect(ssoErrorBox()?.getAttribute('data-code')).toBe('not_allowed');
+      expect(ssoErrorBox()?.textContent).toContain('Bir yöneticiden Velora hesabınızı açmasını isteyin.');
+      TestBed.resetTestingModule();
+      await render(undefined, 'en', { ssoError: 'issuer_unreachable' });
+      expect(ssoErrorBox()?.textContent).toContain('Cannot reach the identity provider.');
+    });
+
+    it('shows a generic message for an unknown code, never the code text itself', async () => {
+      await render(undefined, 'en', { ssoError: '<script>x</script>' });
+      expect(ssoErrorBox()?.textContent).toContain('Single sign-on failed. Try again, or sign in with your password.');
+      expect(ssoErrorBox()?.textContent).not.toContain('script');
+    });
+
+    it('replaces the SSO message with the result of a password sign-in', async () => {
+      await render(undefined, 'tr', { ssoError: 'disabled' });
+      expect(ssoErrorBox()).not.toBeNull();
+      (await signInWith('a@example.com', 'wrong')).flush({ message: 'Invalid email or password' }, { status: 401, statusText: 'Unauthorized' });
+      await fixture.whenStable();
+      expect(ssoErrorBox()).toBeNull();
+      expect(errorBox()?.getAttribute('data-kind')).toBe('invalid');
+    });
   });
 });

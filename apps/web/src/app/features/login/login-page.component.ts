@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -11,6 +11,7 @@ import { Router } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { finalize } from 'rxjs';
 import { safeReturnUrl } from '../../core/auth/auth.guards';
+import { SSO_ERROR_CODES, type SsoErrorCode } from '../../core/auth/auth.models';
 import { AuthService } from '../../core/auth/auth.service';
 import { isApiError } from '../../core/http/api-error';
 import { LanguageService } from '../../core/i18n/language.service';
@@ -23,7 +24,10 @@ export type LoginFailure =
   | { readonly kind: 'unreachable' }
   | { readonly kind: 'other'; readonly messageKey: string; readonly status: number; readonly details: readonly string[] };
 
-/** `/login`: email + password, then back to where the user was going (`?returnUrl=`). */
+/**
+ * `/login`: email + password, then back to where the user was going (`?returnUrl=`). When the API has single
+ * sign-on configured, a "Sign in with <IdP>" link starts it; a failed SSO sign-in comes back as `?sso_error=`.
+ */
 @Component({
   selector: 'vl-login-page',
   imports: [
@@ -49,6 +53,17 @@ export class LoginPageComponent {
 
   /** `?returnUrl=` (component input binding). */
   readonly returnUrl = input<string | undefined>();
+  /** `?sso_error=` (set by the API's SSO callback). */
+  readonly ssoError = input<string | undefined>(undefined, { alias: 'sso_error' });
+
+  protected readonly sso = toSignal(this.auth.ssoConfig(), { initialValue: null });
+  protected readonly ssoHref = computed(() => this.auth.ssoLoginUrl(safeReturnUrl(this.returnUrl())));
+  /** Translation key of the SSO failure to show (unknown codes get a generic message). */
+  protected readonly ssoErrorKey = computed(() => {
+    const code = this.ssoError();
+    if (code === undefined || code === '') return null;
+    return `auth.login.sso.errors.${isSsoErrorCode(code) ? code : 'unknown'}`;
+  });
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(320)]],
@@ -87,6 +102,10 @@ export class LoginPageComponent {
   protected switchLanguage(value: unknown): void {
     if (isLanguage(value)) this.languageService.use(value);
   }
+}
+
+function isSsoErrorCode(value: string): value is SsoErrorCode {
+  return (SSO_ERROR_CODES as readonly string[]).includes(value);
 }
 
 export function toFailure(error: unknown): LoginFailure {
