@@ -13,6 +13,9 @@ import { AppConfig } from '../../apps/api/src/config/app-config';
 import { createRootLogger } from '../../apps/api/src/logging/logger.factory';
 import { PinoNestLogger } from '../../apps/api/src/logging/pino-nest.logger';
 import { CapturingLogStream } from './capturing-logger';
+import { migratedMemoryTemplate } from './pglite-template';
+import { MEMORY_DATABASE_URL } from '../../apps/api/src/database/database-url';
+import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from '../../apps/api/src/database/database.module-definition';
 import { LeakRecorder, type Secret, secretsOfEnv } from './leak-recorder';
 
 export type TestAgent = ReturnType<typeof request.agent>;
@@ -93,6 +96,12 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
   const fullEnv = { ...TEST_ENV, ...env };
   const config = AppConfig.fromEnv(fullEnv);
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { serveWeb: false })] });
+  if (config.database.url === MEMORY_DATABASE_URL) {
+    // start from a migrated snapshot instead of an empty cluster (same migrations, seconds faster)
+    builder = builder
+      .overrideProvider(DATABASE_MODULE_OPTIONS)
+      .useValue({ url: config.database.url, dataDir: config.database.dataDir, memoryTemplate: await migratedMemoryTemplate() } satisfies DatabaseModuleOptions);
+  }
   if (options.clock) {
     builder = builder.overrideProvider(Clock).useValue(options.clock);
   }

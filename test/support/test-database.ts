@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { MEMORY_DATABASE_URL } from '../../apps/api/src/database/database-url';
 import { DatabaseService } from '../../apps/api/src/database/database.service';
+import { migratedMemoryTemplate } from './pglite-template';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -131,7 +132,8 @@ export function describeEachDatabase(
  * `await service.close()`. `dataDir` only matters when `url` is undefined (PGlite files).
  */
 export async function openDatabaseService(url: string | undefined, dataDir = '.'): Promise<DatabaseService> {
-  const service = new DatabaseService({ url, dataDir });
+  const memoryTemplate = url === MEMORY_DATABASE_URL ? await migratedMemoryTemplate() : undefined;
+  const service = new DatabaseService({ url, dataDir, memoryTemplate });
   try {
     await service.migrate();
   } catch (error: unknown) {

@@ -12,6 +12,8 @@ export interface DatabaseModuleOptions {
   poolMax?: number;
   /** PostgreSQL connect timeout in ms. Default 10 000. */
   connectionTimeoutMs?: number;
+  /** For `memory://` only: a PGlite data directory snapshot to start from (tests: already migrated). */
+  memoryTemplate?: Blob;
 }
 
 export const {

@@ -31,6 +31,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       dataDir: options.dataDir,
       poolMax: options.poolMax,
       connectionTimeoutMs: options.connectionTimeoutMs,
+      memoryTemplate: options.memoryTemplate,
       onPoolError: (error) => this.#logger.warn(`Idle PostgreSQL connection failed: ${error.message}`),
     });
     this.db = opened.db;
