@@ -116,6 +116,7 @@ const AUDIT_ACTION_LABELS: Readonly<Record<string, Readonly<Record<string, strin
     created: 'audit.action.user_created',
     updated: 'audit.action.user_updated',
     deleted: 'audit.action.user_deleted',
+    sso_unlinked: 'audit.action.user_sso_unlinked',
   },
   sippy: {
     test_connection: 'audit.action.test_connection',
