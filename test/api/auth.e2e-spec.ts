@@ -127,6 +127,7 @@ describe('Authentication and roles (e2e)', () => {
       ['POST', '/api/users', { email: 'x@example.com', password: 'long-enough-password', role: 'admin' }],
       ['PATCH', `/api/users/${SOME_UUID}`, { role: 'admin' }],
       ['DELETE', `/api/users/${SOME_UUID}`, undefined],
+      ['DELETE', `/api/users/${SOME_UUID}/sso`, undefined],
       ['GET', '/api/audit-log', undefined],
       ['GET', '/api/audit-log/actions', undefined],
       ['GET', '/api/auth/tokens?all=true', undefined],
@@ -217,7 +218,7 @@ describe('Authentication and roles (e2e)', () => {
   describe('user administration', () => {
     it('creates users who must change their password first; emails are unique case-insensitively', async () => {
       const created = await api.http().post('/api/users').send({ email: 'Ayse@Example.com', password: 'initial-Passw0rd', role: 'agent', display_name: 'Ayşe' }).expect(201);
-      expect(created.body).toMatchObject({ email: 'ayse@example.com', role: 'agent', must_change_password: true, disabled: false, display_name: 'Ayşe' });
+      expect(created.body).toMatchObject({ email: 'ayse@example.com', role: 'agent', must_change_password: true, disabled: false, display_name: 'Ayşe', sso: null, password_login: true });
       expect(JSON.stringify(created.body)).not.toMatch(/argon2|password_hash/);
       const dup = await api.http().post('/api/users').send({ email: 'AYSE@example.com', password: 'initial-Passw0rd', role: 'agent' }).expect(409);
       expect(dup.body.message).toMatch(/already exists/);
@@ -267,6 +268,18 @@ describe('Authentication and roles (e2e)', () => {
       await api.http().delete(`/api/users/${user.body.id}`).expect(204);
       await api.http().get(`/api/users/${user.body.id}`).expect(404);
       await api.anonymous().get('/api/sippy/cdrs').set('Authorization', `Bearer ${token}`).expect(401);
+    });
+
+    it('unlinking SSO: 404 for an unknown user, 400 for a user without a link (nothing audited)', async () => {
+      const missing = await api.http().delete(`/api/users/${SOME_UUID}/sso`).expect(404);
+      expect(missing.body.message).toMatch(/not found/);
+      await api.http().delete('/api/users/not-a-uuid/sso').expect(400);
+      const plain = await api.http().get(`/api/users/${api.users.agent!.id}`).expect(200);
+      expect(plain.body).toMatchObject({ sso: null, password_login: true });
+      const unlinked = await api.http().delete(`/api/users/${api.users.agent!.id}/sso`).expect(400);
+      expect(unlinked.body.message).toMatch(/not linked/);
+      const audit = await api.http().get('/api/audit-log').query({ action: 'user.sso_unlinked' }).expect(200);
+      expect(audit.body).toEqual([]);
     });
 
     it('never removes the last active admin, and an admin cannot delete themselves', async () => {

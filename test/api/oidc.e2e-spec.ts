@@ -187,6 +187,51 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
     expect((await signIn(api.anonymous())).location).toBe('/login?sso_error=not_allowed');
   });
 
+  it('shows admins the SSO link and "SSO only" users; an admin unlinks it (audited), and the next SSO sign-in may link another subject', async () => {
+    const users = (await api.http().get('/api/users').expect(200)).body as Array<{ email: string; sso: unknown; password_login: boolean }>;
+    // created by SSO: linked, no password
+    expect(users.find((u) => u.email === 'ayse.yilmaz@example.com')).toMatchObject({ sso: { issuer: issuer.issuer }, password_login: false });
+    // created by an admin, then linked: the temporary password was voided, so SSO only too
+    expect(users.find((u) => u.email === 'zeynep@example.com')).toMatchObject({ sso: { issuer: issuer.issuer }, password_login: false });
+    // never signed in with SSO
+    expect(users.find((u) => u.email === TEST_AGENT.email)).toMatchObject({ sso: null, password_login: true });
+    // the subject is never shown
+    expect(JSON.stringify(users)).not.toContain('kc-ayse');
+
+    const row = await api.app.get(UsersRepository).findByEmail('ayse.yilmaz@example.com');
+    const id = row?.id ?? '';
+    // only admins
+    await api.as('agent').delete(`/api/users/${id}/sso`).expect(403);
+    // a user's own session sees their link too (GET /api/auth/me)
+    const agent = api.anonymous();
+    await signIn(agent);
+    expect((await agent.get('/api/auth/me').expect(200)).body).toMatchObject({ sso: { issuer: issuer.issuer }, password_login: false });
+
+    const res = await api.http().delete(`/api/users/${id}/sso`).expect(200);
+    expect(res.body).toMatchObject({ id, email: 'ayse.yilmaz@example.com', sso: null, password_login: false });
+    expect(await api.app.get(UsersRepository).findById(id)).toMatchObject({ oidc_issuer: null, oidc_subject: null });
+    expect(await lastAudit('user.sso_unlinked')).toMatchObject({
+      target: 'ayse.yilmaz@example.com',
+      details: { user_id: id, issuer: issuer.issuer, password_login: false },
+    });
+    expect(JSON.stringify((await lastAudit('user.sso_unlinked')).details)).not.toContain('kc-ayse');
+    // sessions stay valid; a second unlink has nothing to remove
+    await agent.get('/api/auth/me').expect(200);
+    await api.http().delete(`/api/users/${id}/sso`).expect(400);
+
+    // the IdP account was replaced: the new subject with the same verified email links again
+    issuer.user = { sub: 'kc-ayse-new', email: 'ayse.yilmaz@example.com', email_verified: true };
+    expect((await signIn(api.anonymous())).location).toBe('/');
+    expect(await api.app.get(UsersRepository).findById(id)).toMatchObject({ oidc_issuer: issuer.issuer, oidc_subject: 'kc-ayse-new' });
+    expect((await lastAudit('auth.login')).details).toMatchObject({ linked: true });
+
+    // back to the original subject for the tests below
+    await api.http().delete(`/api/users/${id}/sso`).expect(200);
+    issuer.user = { sub: 'kc-ayse', email: 'ayse.yilmaz@example.com', email_verified: true };
+    await signIn(api.anonymous());
+    expect(await api.app.get(UsersRepository).findById(id)).toMatchObject({ oidc_subject: 'kc-ayse' });
+  });
+
   it('refuses an ID token without email, or with email_verified false', async () => {
     issuer.user = { sub: 'kc-noemail', name: 'No Mail' };
     expect((await signIn(api.anonymous(), '/x')).location).toBe('/login?sso_error=no_email&returnUrl=%2Fx');

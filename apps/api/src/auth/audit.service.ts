@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.updated',
   'user.deleted',
+  'user.sso_unlinked',
   'sippy.test_connection',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,7 +7,7 @@ import type { ApiTokenRow, UserRow } from '../database/database.types';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { AuditService } from './audit.service';
 import { API_TOKEN_PREFIX, type AuthContext, isRole, type PublicUser } from './auth.types';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './password-hasher';
+import { dummyPasswordHash, hashPassword, SSO_ONLY_PASSWORD_HASH, verifyPassword } from './password-hasher';
 import { SessionSecretService } from './session-secret.service';
 import { UsersRepository } from './users.repository';
 
@@ -61,6 +61,8 @@ export function toPublicUser(row: UserRow): PublicUser {
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     last_login_at: row.last_login_at?.toISOString() ?? null,
+    sso: row.oidc_issuer !== null && row.oidc_subject !== null ? { issuer: row.oidc_issuer } : null,
+    password_login: row.password_hash !== SSO_ONLY_PASSWORD_HASH,
   };
 }
 

@@ -39,6 +39,13 @@ export interface PublicUser {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /**
+   * The SSO identity the user is linked to (OIDC), or null. Only the issuer is shown: the subject is the
+   * IdP's opaque id of the person, which an admin does not need to manage the link.
+   */
+  sso: { issuer: string } | null;
+  /** False for users created by SSO that never got a password: they can only sign in with SSO. */
+  password_login: boolean;
 }
 
 export function isRole(value: unknown): value is Role {

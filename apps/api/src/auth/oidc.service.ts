@@ -11,6 +11,7 @@ import { AuditService } from './audit.service';
 import { AuthService, type IssuedSession } from './auth.service';
 import { type AuthContext, isRole, type Role } from './auth.types';
 import { displayNameOf, emailOf, mapRole, OidcError, safeReturnTo } from './oidc-claims';
+import { SSO_ONLY_PASSWORD_HASH } from './password-hasher';
 import { SessionSecretService } from './session-secret.service';
 import { type OidcIdentity, UsersRepository } from './users.repository';
 
@@ -19,11 +20,6 @@ export const OIDC_FLOW_COOKIE = 'velora_oidc_flow';
 export const OIDC_FLOW_COOKIE_PATH = '/api/auth/oidc';
 export const OIDC_FLOW_LIFETIME_MS = 10 * 60_000;
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
-/**
- * The password hash of users created by SSO: not a PHC string, so no password ever verifies against it
- * (verifyPassword returns false). An admin can set a password later (PATCH /api/users/{id}).
- */
-export const SSO_ONLY_PASSWORD_HASH = '!sso-only';
 /** Discovery metadata is re-read this often (keys are refreshed by the JWKS cache on unknown kids). */
 const DISCOVERY_TTL_MS = 3_600_000;
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];

@@ -2,6 +2,12 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 
 /**
+ * The password hash of users created by SSO: not a PHC string, so no password ever verifies against it
+ * (verifyPassword returns false). An admin can set a password later (PATCH /api/users/{id}).
+ */
+export const SSO_ONLY_PASSWORD_HASH = '!sso-only';
+
+/**
  * argon2id (RFC 9106) through @node-rs/argon2 (prebuilt napi binaries, no install script). Parameters follow
  * OWASP's second recommendation (19 MiB, t=2, p=1); they are stored in each hash, so raising them later keeps
  * old hashes verifiable (and needsRehash() tells when to re-hash at login).

@@ -68,6 +68,19 @@ export class UsersController {
     );
   }
 
+  @Delete(':id/sso')
+  @ApiOperation({
+    summary: "Unlink the user's SSO identity (admin)",
+    description:
+      'Clears the OIDC issuer and subject the user is linked to. Their sessions stay valid; the next SSO sign-in with a matching verified email links them again. Returns the updated user.',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse()
+  @ApiBadRequestResponse({ description: 'The user is not linked to an SSO identity' })
+  unlinkSso(@CurrentAuth() auth: AuthContext, @Param() params: IdParamDto, @Req() req: Request): Promise<PublicUser> {
+    return this.users.unlinkSso(params.id, auth, clientIp(req));
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user and their API tokens (admin; not yourself, not the last admin)' })

@@ -27,8 +27,8 @@ export interface UserChanges {
   disabled?: boolean;
   passwordHash?: string;
   mustChangePassword?: boolean;
-  /** Link the user to this SSO identity. */
-  oidcIdentity?: OidcIdentity;
+  /** Link the user to this SSO identity; null removes the link. */
+  oidcIdentity?: OidcIdentity | null;
   /** Void every session of the user. */
   bumpSessionEpoch?: boolean;
 }
@@ -113,7 +113,9 @@ export class UsersRepository {
         ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
         ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
         ...(changes.mustChangePassword !== undefined ? { must_change_password: changes.mustChangePassword } : {}),
-        ...(changes.oidcIdentity !== undefined ? { oidc_issuer: changes.oidcIdentity.issuer, oidc_subject: changes.oidcIdentity.subject } : {}),
+        ...(changes.oidcIdentity !== undefined
+          ? { oidc_issuer: changes.oidcIdentity?.issuer ?? null, oidc_subject: changes.oidcIdentity?.subject ?? null }
+          : {}),
         ...(changes.bumpSessionEpoch ? { session_epoch: eb('session_epoch', '+', 1) } : {}),
       }))
       .where('id', '=', id)

@@ -1,11 +1,11 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
 import { AuditService } from './audit.service';
 import { toPublicUser } from './auth.service';
 import type { AuthContext, PublicUser, Role } from './auth.types';
-import { hashPassword } from './password-hasher';
+import { hashPassword, SSO_ONLY_PASSWORD_HASH } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@velora.local';
@@ -102,6 +102,30 @@ export class UsersService {
     if (input.displayName !== undefined && input.displayName !== before.display_name) changes['display_name'] = true;
     if (passwordHash !== undefined) changes['password_reset'] = true;
     await this.audit.record({ action: 'user.updated', actor, target: after.email, ip, details: { user_id: id, ...changes } });
+    return toPublicUser(after);
+  }
+
+  /**
+   * Removes the user's SSO link (issuer + subject), e.g. when their account at the IdP was replaced and the
+   * old link now refuses the new identity. Sessions stay valid (disable the user to end them). The next SSO
+   * sign-in whose verified email matches links the user again; a user without a password (`password_login`
+   * false) cannot sign in until then or until an admin sets a password.
+   */
+  async unlinkSso(id: string, actor: AuthContext, ip: string | null): Promise<PublicUser> {
+    const { before, after } = await this.database.transaction(async (trx) => {
+      const current = await this.users.findById(id, trx);
+      if (current === undefined) throw new NotFoundException(`User ${id} not found`);
+      if (current.oidc_issuer === null) throw new BadRequestException('This user is not linked to an SSO identity');
+      const updated = await this.users.update(id, { oidcIdentity: null }, trx);
+      return { before: current, after: updated! };
+    });
+    await this.audit.record({
+      action: 'user.sso_unlinked',
+      actor,
+      target: after.email,
+      ip,
+      details: { user_id: id, issuer: before.oidc_issuer, password_login: after.password_hash !== SSO_ONLY_PASSWORD_HASH },
+    });
     return toPublicUser(after);
   }
 

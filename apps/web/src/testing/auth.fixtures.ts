@@ -14,6 +14,8 @@ export function makeUser(overrides: Partial<User> = {}): User {
     created_at: '2026-11-20T08:00:00.000Z',
     updated_at: '2026-11-20T08:00:00.000Z',
     last_login_at: null,
+    sso: null,
+    password_login: true,
     ...overrides,
   };
 }

@@ -45,6 +45,11 @@ export class ChangePasswordDto {
   new_password!: string;
 }
 
+export class SsoLinkDto {
+  @ApiProperty({ example: 'https://login.example.com/realms/velora', description: 'The OIDC issuer of the linked identity' })
+  issuer!: string;
+}
+
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'agent@example.com' }) email!: string;
@@ -55,6 +60,14 @@ export class UserDto {
   @ApiProperty({ format: 'date-time' }) created_at!: string;
   @ApiProperty({ format: 'date-time' }) updated_at!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_login_at!: string | null;
+  @ApiProperty({
+    type: SsoLinkDto,
+    nullable: true,
+    description: 'The SSO (OIDC) identity the user is linked to, or null. Only the issuer is shown, never the subject',
+  })
+  sso!: SsoLinkDto | null;
+  @ApiProperty({ description: 'False: the user was created by SSO and has no password, so only SSO sign-in works (an admin can set one)' })
+  password_login!: boolean;
 }
 
 export class SessionDto {

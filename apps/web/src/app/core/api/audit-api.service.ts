@@ -1,8 +1,9 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { API_BASE_URL } from '../config/api-base-url.token';
 import type { AuditEntry, AuditListQuery, AuditPage } from './api.models';
+import { getPage } from './paged-list';
 
 const FILTERS = ['action', 'actor', 'target', 'ip', 'from', 'to'] as const;
 
@@ -14,22 +15,7 @@ export class AuditApiService {
 
   /** One page, newest first; `total` comes from the `X-Total-Count` header. */
   list(query: AuditListQuery): Observable<AuditPage> {
-    let params = new HttpParams().set('limit', query.limit).set('offset', query.offset);
-    for (const key of FILTERS) {
-      const value = query[key]?.trim();
-      if (value !== undefined && value !== '') {
-        params = params.set(key, value);
-      }
-    }
-    return this.http.get<AuditEntry[]>(`${this.baseUrl}/api/audit-log`, { params, observe: 'response' }).pipe(
-      map((response) => {
-        const rows = response.body ?? [];
-        const header = response.headers.get('X-Total-Count');
-        const parsed = header === null ? Number.NaN : Number(header);
-        const total = Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : query.offset + rows.length;
-        return { rows, total };
-      }),
-    );
+    return getPage<AuditEntry, AuditListQuery>(this.http, `${this.baseUrl}/api/audit-log`, query, FILTERS);
   }
 
   /** Action names for the filter: every action the API writes plus any other name in the log, sorted. */

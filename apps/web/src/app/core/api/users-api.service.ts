@@ -23,6 +23,11 @@ export class UsersApiService {
     return this.http.patch<User>(`${this.baseUrl}/api/users/${encodeURIComponent(id)}`, request);
   }
 
+  /** Removes the user's SSO link (`DELETE /api/users/{id}/sso`); answers with the updated user. */
+  unlinkSso(id: string): Observable<User> {
+    return this.http.delete<User>(`${this.baseUrl}/api/users/${encodeURIComponent(id)}/sso`);
+  }
+
   delete(id: string): Observable<void> {
     return this.http.delete<void>(`${this.baseUrl}/api/users/${encodeURIComponent(id)}`);
   }

@@ -26,6 +26,15 @@ export interface User {
   readonly created_at: string;
   readonly updated_at: string;
   readonly last_login_at: string | null;
+  /** The SSO (OIDC) identity the user is linked to; the API shows only its issuer. */
+  readonly sso: SsoLink | null;
+  /** False: created by SSO without a password, so only SSO sign-in works. */
+  readonly password_login: boolean;
+}
+
+export interface SsoLink {
+  /** The OIDC issuer URL (`https://login.example.com/realms/velora`). */
+  readonly issuer: string;
 }
 
 /** `GET /api/auth/me`. */

@@ -139,6 +139,6 @@ export class AuthService {
 }
 
 function withoutVia(user: User | Me): User {
-  const { id, email, role, display_name, disabled, must_change_password, created_at, updated_at, last_login_at } = user;
-  return { id, email, role, display_name, disabled, must_change_password, created_at, updated_at, last_login_at };
+  const { id, email, role, display_name, disabled, must_change_password, created_at, updated_at, last_login_at, sso, password_login } = user;
+  return { id, email, role, display_name, disabled, must_change_password, created_at, updated_at, last_login_at, sso, password_login };
 }

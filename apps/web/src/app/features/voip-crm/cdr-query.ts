@@ -6,6 +6,7 @@ import {
   type CdrListQuery,
   type CdrStatus,
 } from '../../core/api/api.models';
+import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../shared/url-query/url-query';
 
 export const PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -28,6 +29,9 @@ export interface CdrViewQuery {
   readonly size: number;
 }
 
+/** The filters of a view, in URL order. */
+const FILTER_KEYS = ['from', 'to', 'caller', 'callee', 'status', 'direction', 'country'] as const;
+
 export const EMPTY_VIEW_QUERY: CdrViewQuery = {
   from: null,
   to: null,
@@ -44,47 +48,23 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_TEXT = 64;
 
 export function parseViewQuery(params: ParamMap): CdrViewQuery {
-  const text = (name: string): string | null => {
-    const value = params.get(name)?.trim() ?? '';
-    return value === '' ? null : value.slice(0, MAX_TEXT);
-  };
-  const day = (name: string): string | null => {
-    const value = params.get(name);
-    return value !== null && DAY.test(value) && parseDay(value) !== null ? value : null;
-  };
-  const status = params.get('status');
-  const direction = params.get('direction');
-  const page = Number(params.get('page'));
-  const size = Number(params.get('size'));
-  const country = text('country');
+  const read = new QueryParamReader(params);
+  const day = (value: string): boolean => parseDay(value) !== null;
   return {
-    from: day('from'),
-    to: day('to'),
-    caller: text('caller'),
-    callee: text('callee'),
-    status: (CDR_STATUS_VALUES as readonly string[]).includes(status ?? '') ? (status as CdrStatus) : null,
-    direction: (CDR_DIRECTION_VALUES as readonly string[]).includes(direction ?? '')
-      ? (direction as CdrDirection)
-      : null,
-    country,
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
-    size: (PAGE_SIZE_OPTIONS as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
+    from: read.valid('from', day),
+    to: read.valid('to', day),
+    caller: read.text('caller', MAX_TEXT),
+    callee: read.text('callee', MAX_TEXT),
+    status: read.oneOf('status', CDR_STATUS_VALUES),
+    direction: read.oneOf('direction', CDR_DIRECTION_VALUES),
+    country: read.text('country', MAX_TEXT),
+    ...read.paging(PAGE_SIZE_OPTIONS, DEFAULT_PAGE_SIZE),
   };
 }
 
 /** Router query params for a view; defaults are left out so URLs stay short. */
 export function toQueryParams(query: CdrViewQuery): Params {
-  return {
-    from: query.from,
-    to: query.to,
-    caller: query.caller,
-    callee: query.callee,
-    status: query.status,
-    direction: query.direction,
-    country: query.country,
-    page: query.page === 1 ? null : query.page,
-    size: query.size === DEFAULT_PAGE_SIZE ? null : query.size,
-  };
+  return viewQueryParams(query, FILTER_KEYS, DEFAULT_PAGE_SIZE);
 }
 
 /** The API request for a view: local calendar days become `[start of from, start of the day after to)`. */
@@ -93,15 +73,16 @@ export function toListQuery(query: CdrViewQuery): CdrListQuery {
   const toDay = query.to === null ? null : parseDay(query.to);
   const to = toDay === null ? null : new Date(toDay.getFullYear(), toDay.getMonth(), toDay.getDate() + 1);
   return {
-    limit: query.size,
-    offset: (query.page - 1) * query.size,
-    ...(from ? { from: from.toISOString() } : {}),
-    ...(to ? { to: to.toISOString() } : {}),
-    ...(query.caller ? { caller: query.caller } : {}),
-    ...(query.callee ? { callee: query.callee } : {}),
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.direction ? { direction: query.direction } : {}),
-    ...(query.country ? { country: query.country } : {}),
+    ...pageRequest(query),
+    ...setFilters({
+      from: from?.toISOString(),
+      to: to?.toISOString(),
+      caller: query.caller,
+      callee: query.callee,
+      status: query.status,
+      direction: query.direction,
+      country: query.country,
+    }),
   };
 }
 

@@ -64,6 +64,7 @@ describe('audit query', () => {
       'sippy.test_connection',
       'user.created',
       'user.deleted',
+      'user.sso_unlinked',
       'user.updated',
     ]);
     expect(auditActionLabelKey('auth.login_failed')).toBe('audit.action.login_failed');

@@ -1,5 +1,6 @@
 import type { ParamMap, Params } from '@angular/router';
 import type { AuditListQuery } from '../../../core/api/api.models';
+import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../../shared/url-query/url-query';
 
 export const AUDIT_PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
@@ -29,7 +30,10 @@ export interface AuditViewQuery {
   readonly size: number;
 }
 
-export type AuditFilters = Pick<AuditViewQuery, 'action' | 'actor' | 'target' | 'ip' | 'from' | 'to'>;
+/** The filters of a view, in URL order. */
+const AUDIT_FILTER_KEYS = ['action', 'actor', 'target', 'ip', 'from', 'to'] as const;
+
+export type AuditFilters = Pick<AuditViewQuery, (typeof AUDIT_FILTER_KEYS)[number]>;
 
 export const EMPTY_AUDIT_QUERY: AuditViewQuery = {
   action: null,
@@ -43,42 +47,22 @@ export const EMPTY_AUDIT_QUERY: AuditViewQuery = {
 };
 
 export function parseAuditQuery(params: ParamMap): AuditViewQuery {
-  const text = (name: string): string | null => {
-    const value = params.get(name)?.trim() ?? '';
-    return value === '' ? null : value.slice(0, MAX_TEXT);
-  };
-  const minute = (name: string): string | null => {
-    const value = params.get(name);
-    return value !== null && parseLocalMinute(value) !== null ? value : null;
-  };
-  const action = params.get('action');
-  const ip = text('ip');
-  const page = Number(params.get('page'));
-  const size = Number(params.get('size'));
+  const read = new QueryParamReader(params);
+  const minute = (value: string): boolean => parseLocalMinute(value) !== null;
   return {
-    action: action !== null && AUDIT_ACTION_FILTER.test(action) ? action : null,
-    actor: text('actor'),
-    target: text('target'),
-    ip: ip !== null && IP_FILTER.test(ip) ? ip : null,
-    from: minute('from'),
-    to: minute('to'),
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
-    size: (AUDIT_PAGE_SIZE_OPTIONS as readonly number[]).includes(size) ? size : AUDIT_DEFAULT_PAGE_SIZE,
+    action: read.valid('action', (value) => AUDIT_ACTION_FILTER.test(value)),
+    actor: read.text('actor', MAX_TEXT),
+    target: read.text('target', MAX_TEXT),
+    ip: read.text('ip', MAX_TEXT, (value) => IP_FILTER.test(value)),
+    from: read.valid('from', minute),
+    to: read.valid('to', minute),
+    ...read.paging(AUDIT_PAGE_SIZE_OPTIONS, AUDIT_DEFAULT_PAGE_SIZE),
   };
 }
 
 /** Router query params for a view; defaults are left out so URLs stay short. */
 export function toAuditQueryParams(query: AuditViewQuery): Params {
-  return {
-    action: query.action,
-    actor: query.actor,
-    target: query.target,
-    ip: query.ip,
-    from: query.from,
-    to: query.to,
-    page: query.page === 1 ? null : query.page,
-    size: query.size === AUDIT_DEFAULT_PAGE_SIZE ? null : query.size,
-  };
+  return viewQueryParams(query, AUDIT_FILTER_KEYS, AUDIT_DEFAULT_PAGE_SIZE);
 }
 
 /** The API request: local minutes become instants, `to` the last millisecond of its minute. */
@@ -87,14 +71,15 @@ export function toAuditListQuery(query: AuditViewQuery): AuditListQuery {
   const toMinute = query.to === null ? null : parseLocalMinute(query.to);
   const to = toMinute === null ? null : new Date(toMinute.getTime() + 59_999);
   return {
-    limit: query.size,
-    offset: (query.page - 1) * query.size,
-    ...(query.action ? { action: query.action } : {}),
-    ...(query.actor ? { actor: query.actor } : {}),
-    ...(query.target ? { target: query.target } : {}),
-    ...(query.ip ? { ip: query.ip } : {}),
-    ...(from ? { from: from.toISOString() } : {}),
-    ...(to ? { to: to.toISOString() } : {}),
+    ...pageRequest(query),
+    ...setFilters({
+      action: query.action,
+      actor: query.actor,
+      target: query.target,
+      ip: query.ip,
+      from: from?.toISOString(),
+      to: to?.toISOString(),
+    }),
   };
 }
 
@@ -131,6 +116,7 @@ const AUDIT_ACTION_LABELS: Readonly<Record<string, Readonly<Record<string, strin
     created: 'audit.action.user_created',
     updated: 'audit.action.user_updated',
     deleted: 'audit.action.user_deleted',
+    sso_unlinked: 'audit.action.user_sso_unlinked',
   },
   sippy: {
     test_connection: 'audit.action.test_connection',

@@ -6,7 +6,7 @@ import { makeSession, makeUser } from '../../../../testing/auth.fixtures';
 import { provideTestHttpWithAuth, provideTestIcons, provideTestTransloco } from '../../../../testing/testing.providers';
 import type { User } from '../../../core/auth/auth.models';
 import { AuthService } from '../../../core/auth/auth.service';
-import { UsersPageComponent } from './users-page.component';
+import { UsersPageComponent, issuerHost } from './users-page.component';
 
 describe('UsersPageComponent', () => {
   let fixture: ComponentFixture<UsersPageComponent>;
@@ -15,7 +15,8 @@ describe('UsersPageComponent', () => {
 
   const me = makeUser({ email: 'admin@example.com', role: 'admin', display_name: 'Admin' });
   const agent = makeUser({ email: 'agent@example.com', role: 'agent', last_login_at: '2026-11-24T10:00:00.000Z' });
-  const other = makeUser({ email: 'boss@example.com', role: 'admin' });
+  // signed up through SSO: linked, no password
+  const other = makeUser({ email: 'boss@example.com', role: 'admin', sso: { issuer: 'https://login.example.com/realms/velora' }, password_login: false });
 
   const settle = async (): Promise<void> => {
     await fixture.whenStable();
@@ -220,5 +221,66 @@ describe('UsersPageComponent', () => {
     expect(call.request.body).toEqual({ password: 'a-new-long-password' });
     call.flush({ ...agent, must_change_password: true });
     await settle();
+  });
+
+  describe('SSO', () => {
+    it('shows an SSO chip (issuer host in the tooltip) and an "SSO only" hint; unlinked users have neither', async () => {
+      const chip = row('boss@example.com').querySelector<HTMLElement>('[data-testid="user-sso"]');
+      expect(chip?.textContent).toContain('SSO');
+      expect(chip?.getAttribute('aria-label')).toBe('SSO ile bağlı: login.example.com');
+      expect(row('boss@example.com').querySelector('[data-testid="user-sso-only"]')?.textContent).toContain('Yalnızca SSO');
+      expect(row('agent@example.com').querySelector('[data-testid="user-sso"]')).toBeNull();
+      expect(row('agent@example.com').querySelector('[data-testid="user-sso-only"]')).toBeNull();
+
+      row('agent@example.com').querySelector<HTMLButtonElement>('[data-testid="user-actions"]')?.click();
+      await settle();
+      expect(document.querySelector('[data-testid="user-unlink-sso"]')).toBeNull();
+    });
+
+    it('unlinks SSO after confirmation and shows the updated user', async () => {
+      await openActions('boss@example.com', 'user-unlink-sso');
+      const message = byTestId('confirm-message').textContent ?? '';
+      expect(message).toContain('boss@example.com');
+      expect(message).toContain('login.example.com');
+      // no password: the dialog says they cannot sign in until SSO links them again or a password is set
+      expect(message).toContain('şifre belirleyene kadar');
+      byTestId<HTMLButtonElement>('confirm-ok').click();
+      await settle();
+      const call = backend.expectOne(`/api/users/${other.id}/sso`);
+      expect(call.request.method).toBe('DELETE');
+      call.flush({ ...other, sso: null });
+      await settle();
+      expect(row('boss@example.com').querySelector('[data-testid="user-sso"]')).toBeNull();
+      expect(row('boss@example.com').querySelector('[data-testid="user-sso-only"]')).not.toBeNull();
+      expect(document.body.textContent).toContain('boss@example.com için SSO bağlantısı kaldırıldı.');
+    });
+
+    it('sends nothing when the unlink is cancelled', async () => {
+      await openActions('boss@example.com', 'user-unlink-sso');
+      byTestId<HTMLButtonElement>('confirm-cancel').click();
+      await settle();
+      backend.expectNone(`/api/users/${other.id}/sso`);
+      expect(row('boss@example.com').querySelector('[data-testid="user-sso"]')).not.toBeNull();
+    });
+
+    it("shows the API's refusal and keeps the chip", async () => {
+      await openActions('boss@example.com', 'user-unlink-sso');
+      byTestId<HTMLButtonElement>('confirm-ok').click();
+      await settle();
+      backend
+        .expectOne(`/api/users/${other.id}/sso`)
+        .flush({ statusCode: 400, message: 'This user is not linked to an SSO identity' }, { status: 400, statusText: 'Bad Request' });
+      await settle();
+      expect(byTestId('users-action-error', element).textContent).toContain('This user is not linked to an SSO identity');
+      expect(row('boss@example.com').querySelector('[data-testid="user-sso"]')).not.toBeNull();
+    });
+  });
+});
+
+describe('issuerHost', () => {
+  it('is the host of an issuer URL, or the issuer as stored', () => {
+    expect(issuerHost('https://login.example.com/realms/velora')).toBe('login.example.com');
+    expect(issuerHost('http://127.0.0.1:8080')).toBe('127.0.0.1:8080');
+    expect(issuerHost('not a url')).toBe('not a url');
   });
 });

@@ -32,7 +32,7 @@ import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
 import { ConfirmDialogComponent, type ConfirmDialogData } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SetPasswordDialogComponent, type SetPasswordDialogData } from './set-password-dialog.component';
 
-/** `/admin/users` (admins): list, create, change role, disable/enable, reset password, delete. */
+/** `/admin/users` (admins): list, create, change role, disable/enable, reset password, unlink SSO, delete. */
 @Component({
   selector: 'vl-users-page',
   imports: [
@@ -192,6 +192,33 @@ export class UsersPageComponent implements OnInit {
       });
   }
 
+  /** The issuer's host for the SSO chip (`login.example.com`), or the issuer as stored if it is no URL. */
+  protected ssoHost(user: User): string {
+    return user.sso === null ? '' : issuerHost(user.sso.issuer);
+  }
+
+  protected unlinkSso(user: User): void {
+    this.confirm({
+      titleKey: 'users.sso.unlink.title',
+      messageKey: user.password_login ? 'users.sso.unlink.text' : 'users.sso.unlink.textSsoOnly',
+      params: { email: user.email, host: this.ssoHost(user) },
+      confirmKey: 'users.sso.unlink.confirm',
+      destructive: true,
+    })
+      .pipe(
+        filter((ok) => ok === true),
+        switchMap(() => this.track(user, this.api.unlinkSso(user.id))),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (updated) => {
+          this.users.update((users) => users.map((u) => (u.id === updated.id ? updated : u)));
+          this.notify('users.sso.unlinked', { email: updated.email });
+        },
+        error: (error: unknown) => this.actionError.set(asApiError(error)),
+      });
+  }
+
   private save(user: User, change: UpdateUserRequest, doneKey: string): void {
     this.track(user, this.api.update(user.id, change))
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -225,6 +252,14 @@ export class UsersPageComponent implements OnInit {
 
 function sortUsers(users: readonly User[]): User[] {
   return [...users].sort((a, b) => a.email.localeCompare(b.email));
+}
+
+export function issuerHost(issuer: string): string {
+  try {
+    return new URL(issuer).host || issuer;
+  } catch {
+    return issuer;
+  }
 }
 
 function asApiError(error: unknown): ApiError {
