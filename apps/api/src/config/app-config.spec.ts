@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { AppConfig } from './app-config';
 import { ConfigValidationError } from './env.validation';
 
@@ -12,6 +15,21 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('AppConfig', () => {
+  it('starts with .env.example copied as it is (blank values mean unset)', () => {
+    const example = parseEnv(readFileSync(join(__dirname, '../../../../.env.example'), 'utf8'));
+    expect(Object.keys(example).length).toBeGreaterThan(20);
+    expect(problems(example)).toEqual([]);
+    const config = AppConfig.fromEnv(example);
+    expect(config.sippy.mode).toBe('simulator');
+    expect(config.oidc.enabled).toBe(false);
+  });
+
+  it('treats a blank variable as unset: the default applies', () => {
+    const config = AppConfig.fromEnv({ PORT: '  ', SIPPY_SYNC_ENABLED: '', LOG_FORMAT: '' });
+    expect(config.port).toBe(3000);
+    expect(config.logFormat).toBe('pretty');
+  });
+
   it('has working defaults: simulator mode, PGlite under ./data, sync every 15 s', () => {
     const config = AppConfig.fromEnv({});
     expect(config.sippy.mode).toBe('simulator');

@@ -328,8 +328,10 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   const known = new Set(Object.keys(new EnvironmentVariables()));
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
+    // `KEY=` (blank, as in a copied .env.example) means unset: the default applies
+    if (value === undefined || value.trim() === '') continue;
     // only our variables; everything else in the process environment is none of our business
-    if (value !== undefined && (known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || OPTIONAL_KEYS.has(key))) {
+    if ((known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || OPTIONAL_KEYS.has(key))) {
       input[key] = value;
     }
   }
