@@ -16,7 +16,7 @@ function problems(env: Record<string, string>): string[] {
 
 describe('AppConfig', () => {
   it('starts with .env.example copied as it is (blank values mean unset)', () => {
-    const example = parseEnv(readFileSync(join(__dirname, '../../../../.env.example'), 'utf8'));
+    const example = parseEnv(readFileSync(join(__dirname, '../../../../.env.example'), 'utf8')) as Record<string, string>;
     expect(Object.keys(example).length).toBeGreaterThan(20);
     expect(problems(example)).toEqual([]);
     const config = AppConfig.fromEnv(example);
