@@ -113,9 +113,8 @@ describe('ElevenLabsApiClient (official SDK) against the fake ElevenLabs server'
   it('a hanging server → timeout (the SDK "timeout" message bug is caught)', async () => {
     const slow = new ElevenLabsApiClient({ apiKey: KEY, baseUrl: fake.url, timeoutMs: 100 });
     fake.inject({ kind: 'hang' });
-    const started = Date.now();
+    // the fake never answers: only the client's deadline can end this
     await expect(slow.probe()).rejects.toMatchObject({ name: 'ElevenLabsApiError', kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refused connection → unreachable, dropped connection → unreachable', async () => {

@@ -68,7 +68,6 @@ async function decodeOrTypedError(source: XmlSource, options?: DecodeOptions): P
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`HANG: the decoder did not settle within ${HANG_MS} ms`)), HANG_MS);
   });
-  const started = performance.now();
   try {
     const value = await Promise.race([decodeMethodResponse(source, options), deadline]);
     expect(xmlRpcValueProblem(value, typeof source !== 'string')).toBeNull();
@@ -81,8 +80,8 @@ async function decodeOrTypedError(source: XmlSource, options?: DecodeOptions): P
     throw error;
   } finally {
     clearTimeout(timer);
-    // A synchronous (CPU-bound) decode cannot be interrupted by the timer; measure it instead.
-    expect(performance.now() - started).toBeLessThan(HANG_MS);
+    // A synchronous (CPU-bound) runaway cannot be interrupted by the timer: the test's own timeout catches it.
+    // No wall-clock assertion here (timed tests are flaky on a loaded machine; speed is in `npm run bench`).
   }
 }
 
@@ -612,10 +611,8 @@ describe('XML-RPC decoder, hostile documents', () => {
         closedEarly = pulled < total;
       }
     }
-    const started = performance.now();
     await expectKind(fifty(), 'too_large', { maxBytes });
     expect(pulled).toBeLessThanOrEqual(maxBytes + chunk.byteLength);
     expect(closedEarly).toBe(true); // the iterator was closed (return()), not drained
-    expect(performance.now() - started).toBeLessThan(HANG_MS);
   });
 });

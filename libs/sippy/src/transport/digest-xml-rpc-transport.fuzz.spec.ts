@@ -203,10 +203,8 @@ describe(`DigestXmlRpcTransport with hostile bodies (seed ${SEED})`, () => {
       socket.write('\r\n');
       await pump(socket, stats, FILL, total, true);
     });
-    const started = performance.now();
     const error = await expectKind(transport({ maxResponseBytes: 16 * MB }), 'too_large');
     sentAtRejection = server.last().bodyBytesSent;
-    expect(performance.now() - started).toBeLessThan(HANG_MS);
     expect(error.message).toContain(String(16 * MB));
     // Had the transport buffered the body, the server would have written all 50 MB by now.
     expect(sentAtRejection).toBeLessThan(total);
@@ -258,9 +256,8 @@ describe(`DigestXmlRpcTransport with hostile bodies (seed ${SEED})`, () => {
     });
     const started = performance.now();
     await expectKind(transport({ timeoutMs: 400 }), 'timeout');
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(3000);
+    // not early (a lower bound is safe on a loaded machine; the upper bound is the test's own timeout)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(350);
   });
 
   it('slowloris: one byte every 30 ms (body, then headers) is a timeout, not a hang', async () => {
@@ -411,9 +408,7 @@ describe(`DigestXmlRpcTransport with hostile bodies (seed ${SEED})`, () => {
               return;
           }
         });
-        const started = performance.now();
-        const result = await callOrTypedError(t);
-        expect(performance.now() - started).toBeLessThan(HANG_MS);
+        const result = await callOrTypedError(t); // races the HANG_MS timer
         if (result instanceof SippyError) {
           expect(result.message).not.toContain('\u0000');
         } else {

@@ -327,13 +327,10 @@ describe('DigestXmlRpcTransport over HTTP', () => {
   it('times out when the server never answers, and a queued call counts its wait', async () => {
     const server = await startServer({ digest: false, respond: () => undefined });
     const t = transport(server.url, { username: undefined, password: undefined, timeoutMs: 200 });
-    const started = Date.now();
     const [first, second] = await Promise.all([failure(t.call('ping', [])), failure(t.call('ping', []))]);
-    const elapsed = Date.now() - started;
     expect(first.kind).toBe('timeout');
     expect(first.message).toBe(`no answer from ${server.url} within 200 ms`);
     expect(second.kind).toBe('timeout');
-    expect(elapsed).toBeLessThan(1500);
     // The second call never got to send: its deadline passed while waiting for the first.
     expect(server.requests).toHaveLength(1);
   });
