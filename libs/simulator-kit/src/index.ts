@@ -1,0 +1,1 @@
+export { FakeServerLifecycle, type FakeServerDownMode, type FakeServerLifecycleOptions } from './fake-server-lifecycle';
