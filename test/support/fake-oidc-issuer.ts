@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { FakeServerLifecycle } from '@velora/simulator-kit';
+import { FakeServer } from '@velora/simulator-kit';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 /** The person the fake issuer signs in (auto-approved at /authorize). */
@@ -60,7 +60,7 @@ const LOOPBACK_REDIRECT = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/
  * token). Knobs make the next tokens wrong in one way each; `setDown(true)` makes every request fail at the
  * socket while the port stays bound (FakeServerLifecycle downMode 'reset'), so the issuer URL stays valid.
  */
-export class FakeOidcIssuer {
+export class FakeOidcIssuer extends FakeServer<Server> {
   /** The user /authorize signs in. */
   user: FakeOidcUser;
   /** Applied to tokens of codes issued from now on. */
@@ -72,7 +72,6 @@ export class FakeOidcIssuer {
   /** Form bodies of /token requests. */
   readonly tokenRequests: Array<{ params: URLSearchParams; authorization: string | undefined }> = [];
 
-  private readonly lifecycle = new FakeServerLifecycle<Server>(() => this.createServer(), { name: 'FakeOidcIssuer', downMode: 'reset' });
   private readonly codes = new Map<string, PendingCode>();
   private key!: KeyPair;
   private rogueKey!: KeyPair;
@@ -80,33 +79,24 @@ export class FakeOidcIssuer {
   private readonly kid = `fake-${randomBytes(4).toString('hex')}`;
 
   constructor(private readonly options: FakeOidcIssuerOptions) {
+    super('FakeOidcIssuer', { downMode: 'reset' });
     this.user = options.user ?? { sub: 'user-1', email: 'sso.user@example.com', email_verified: true, name: 'SSO User' };
   }
 
   get issuer(): string {
-    return `http://${this.options.host ?? '127.0.0.1'}:${this.lifecycle.port}`;
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.port}`;
   }
 
-  /** Every connection is dropped (as if the issuer were down). */
-  get down(): boolean {
-    return this.lifecycle.isStarted && !this.lifecycle.isListening;
-  }
-
-  async start(): Promise<void> {
-    if (this.lifecycle.isStarted) throw new Error('FakeOidcIssuer: already started');
+  /** Called by start(): the signing key, a rogue key (badSignature) and the published JWK. */
+  protected override async prepare(): Promise<void> {
     this.key = await generateKeyPair('RS256', { extractable: true });
     this.rogueKey = await generateKeyPair('RS256', { extractable: true });
     this.jwk = { ...(await exportJWK(this.key.publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' };
-    await this.lifecycle.start();
   }
 
-  async stop(): Promise<void> {
-    await this.lifecycle.stop();
-  }
-
-  /** Down: open keep-alive connections are dropped too (so that it takes effect at once), new ones are reset. */
+  /** down() or up(): while down, open keep-alive connections are dropped and new ones reset (the port stays bound). */
   async setDown(down: boolean): Promise<void> {
-    await (down ? this.lifecycle.down() : this.lifecycle.up());
+    await (down ? this.down() : this.up());
   }
 
   /** A JWT access token as the issuer would mint it (for Bearer tests). */
@@ -121,7 +111,7 @@ export class FakeOidcIssuer {
       .sign(options.badSignature ? this.rogueKey.privateKey : this.key.privateKey);
   }
 
-  private createServer(): Server {
+  protected override createServer(): Server {
     return createServer((req, res) => {
       void this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.json(res, 500, { error: 'server_error', error_description: error instanceof Error ? error.message : String(error) });

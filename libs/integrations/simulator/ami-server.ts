@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { FakeServerLifecycle } from '@velora/simulator-kit';
+import { FakeServer } from '@velora/simulator-kit';
 import { AmiParser, type AmiPacket } from '../src/issabel/ami-codec';
 
 export interface FakeAmiChannel {
@@ -100,9 +100,8 @@ interface Session {
  * actions with EventList start/Complete, "Permission denied" before login and for denied actions,
  * and failure injection (refuse logins, hang, drop, down/up). For tests and the API's demo mode.
  */
-export class FakeAmiServer {
+export class FakeAmiServer extends FakeServer<Server> {
   private readonly options: FakeAmiServerOptions;
-  private readonly lifecycle: FakeServerLifecycle<Server>;
   private readonly faults: Array<{ kind: 'hang' | 'drop'; at: AmiFaultPoint; times: number | 'always' }> = [];
   private refuseLoginsLeft: number | 'always' = 0;
   private secret: string;
@@ -113,8 +112,8 @@ export class FakeAmiServer {
   pjsipEndpoints: FakePjsipEndpoint[];
 
   constructor(options: FakeAmiServerOptions = {}) {
+    super('FakeAmiServer', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.lifecycle = new FakeServerLifecycle(() => this.createServer(), { name: 'FakeAmiServer', host: options.host, port: options.port });
     this.secret = options.secret ?? DEFAULT_SECRET;
     this.channels = [...(options.channels ?? DEMO_CHANNELS)];
     this.sipPeers = [...(options.sipPeers ?? DEMO_SIP_PEERS)];
@@ -125,45 +124,13 @@ export class FakeAmiServer {
     return this.options.username ?? 'velora';
   }
 
-  get port(): number {
-    return this.lifecycle.port;
-  }
-
   get hostname(): string {
     return this.lifecycle.host;
-  }
-
-  get isListening(): boolean {
-    return this.lifecycle.isListening;
   }
 
   /** Actions received, oldest first (no secrets). */
   get requestLog(): readonly AmiServerLogEntry[] {
     return this.log;
-  }
-
-  /** Number of open client connections. */
-  get openConnections(): number {
-    return this.lifecycle.openConnections;
-  }
-
-  async start(): Promise<void> {
-    if (this.lifecycle.isStarted) throw new Error('FakeAmiServer: already started');
-    await this.lifecycle.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.lifecycle.stop();
-  }
-
-  /** The PBX disappears: stop listening (connections get ECONNREFUSED) and drop open sessions. */
-  async down(): Promise<void> {
-    await this.lifecycle.down();
-  }
-
-  /** The PBX returns on the same port. */
-  async up(): Promise<void> {
-    await this.lifecycle.up();
   }
 
   setCredentials(username: string, secret: string): void {
@@ -193,7 +160,7 @@ export class FakeAmiServer {
   }
 
   /** Plain TCP, or TLS with the given key/cert (AMI `tlsenable=yes`). */
-  private createServer(): Server {
+  protected override createServer(): Server {
     const onConnection = (socket: Socket): void => this.accept(socket);
     const tls = this.options.tls;
     return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection) : createServer(onConnection);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { FakeServerLifecycle } from '@velora/simulator-kit';
+import { FakeServer } from '@velora/simulator-kit';
 import { silenceFor } from './audio';
 
 export interface FakeVoice {
@@ -70,9 +70,8 @@ export const DEMO_MODELS: FakeModel[] = [
  * `POST /v1/text-to-speech/{voice_id}[/stream]` with real silent audio), the provider's error bodies
  * (401 invalid_api_key / quota_exceeded, 400, 422 FastAPI-style, 429) and fault injection.
  */
-export class FakeElevenLabsServer {
+export class FakeElevenLabsServer extends FakeServer<Server> {
   private readonly options: FakeElevenLabsOptions;
-  private readonly lifecycle: FakeServerLifecycle<Server>;
   private readonly faults: Array<{ fault: FakeElevenLabsFault; path: RegExp | null; times: number | 'always' }> = [];
   private readonly log: FakeElevenLabsLogEntry[] = [];
   private apiKey: string;
@@ -82,8 +81,8 @@ export class FakeElevenLabsServer {
   characterLimit: number;
 
   constructor(options: FakeElevenLabsOptions = {}) {
+    super('FakeElevenLabsServer', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.lifecycle = new FakeServerLifecycle(() => this.createServer(), { name: 'FakeElevenLabsServer', host: options.host, port: options.port });
     this.apiKey = options.apiKey ?? DEFAULT_KEY;
     this.voices = [...(options.voices ?? DEMO_VOICES)];
     this.models = [...(options.models ?? DEMO_MODELS)];
@@ -102,25 +101,6 @@ export class FakeElevenLabsServer {
 
   get requestLog(): readonly FakeElevenLabsLogEntry[] {
     return this.log;
-  }
-
-  async start(): Promise<void> {
-    if (this.lifecycle.isStarted) throw new Error('FakeElevenLabsServer: already started');
-    await this.lifecycle.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.lifecycle.stop();
-  }
-
-  /** The API disappears: stop listening (ECONNREFUSED) and drop open connections. */
-  async down(): Promise<void> {
-    await this.lifecycle.down();
-  }
-
-  /** The API returns on the same port. */
-  async up(): Promise<void> {
-    await this.lifecycle.up();
   }
 
   setApiKey(key: string): void {
@@ -154,7 +134,7 @@ export class FakeElevenLabsServer {
     this.faults.length = 0;
   }
 
-  private createServer(): Server {
+  protected override createServer(): Server {
     return createServer((req, res) => {
       void this.handle(req, res).catch(() => {
         if (!res.headersSent) this.json(res, 500, { detail: { status: 'internal_error', message: 'simulator error' } });

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { FakeServerLifecycle } from '@velora/simulator-kit';
+import { FakeServer } from '@velora/simulator-kit';
 
 import type { RawCdr } from '../src/cdr/cdr.model';
 import { ROOT_CUSTOMER_ID } from './cdr-catalog';
@@ -105,11 +105,10 @@ const SECRET_KEY = /pass|secret|token|api_?key|authorization/i;
  * A SippySoft XML-RPC switch on a real socket: POST /xmlapi/xmlapi, strict HTTP Digest,
  * deterministic CDR traffic over a clock, and failure injection. See libs/sippy/README.md.
  */
-export class SippySimulator {
+export class SippySimulator extends FakeServer<Server> {
   readonly faults = new FaultController();
 
   private readonly options: SippySimulatorOptions;
-  private readonly host: string;
   private readonly clock: () => number;
   private readonly generator: CdrGenerator;
   private readonly methods: SippyMethods;
@@ -118,13 +117,12 @@ export class SippySimulator {
   private readonly maxRequestBytes: number;
   private readonly requestLogLimit: number;
   private readonly log: SimulatorRequestLogEntry[] = [];
-  private readonly lifecycle: FakeServerLifecycle<Server>;
   private username: string;
   private certificate: { key: string; cert: string } | undefined;
 
   constructor(options: SippySimulatorOptions = {}) {
+    super('SippySimulator', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.host = options.host ?? '127.0.0.1';
     this.clock = options.now ?? Date.now;
     const now = this.clock();
     const historyHours = options.historyHours ?? 24;
@@ -165,22 +163,12 @@ export class SippySimulator {
     });
     this.maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
     this.requestLogLimit = options.requestLogLimit ?? 10_000;
-    this.lifecycle = new FakeServerLifecycle(() => this.createServer(), { name: 'SippySimulator', host: this.host, port: options.port });
     this.faults.attachServer({ down: () => this.down(), up: () => this.up() });
   }
 
   /** `http(s)://127.0.0.1:PORT/xmlapi/xmlapi` (after start()). */
   get url(): string {
     return `${this.lifecycle.origin(this.options.tls ? 'https' : 'http')}${SIPPY_XMLAPI_PATH}`;
-  }
-
-  get port(): number {
-    return this.lifecycle.port;
-  }
-
-  /** Whether the server is accepting connections (false after down()/stop()). */
-  get isListening(): boolean {
-    return this.lifecycle.isListening;
   }
 
   /** The self-signed certificate (PEM) when tls is on and the simulator has started. */
@@ -202,27 +190,10 @@ export class SippySimulator {
     return this.clock();
   }
 
-  async start(): Promise<void> {
-    if (this.lifecycle.isStarted) throw new Error('SippySimulator: already started');
+  /** Called by start(): the certificate (tls), and the history, so the first request does not pay for it. */
+  protected override async prepare(): Promise<void> {
     if (this.options.tls) this.certificate = await getSelfSignedCertificate();
-    // Build the history now, so the first request does not pay for it.
     this.generator.advanceTo(this.clock());
-    await this.lifecycle.start();
-  }
-
-  /** Stops listening and closes every open connection (including hung requests). Idempotent. */
-  async stop(): Promise<void> {
-    await this.lifecycle.stop();
-  }
-
-  /** Switch "disappears": stop listening on the port and close open connections. */
-  async down(): Promise<void> {
-    await this.lifecycle.down();
-  }
-
-  /** Switch "returns": listen again on the same port. */
-  async up(): Promise<void> {
-    await this.lifecycle.up();
   }
 
   /** Replaces the Digest credentials (old nonces stay valid for the new user, like a password change). */
@@ -265,7 +236,7 @@ export class SippySimulator {
   }
 
   /** HTTP, or HTTPS with the self-signed certificate; FakeServerLifecycle listens and tracks sockets. */
-  private createServer(): Server {
+  protected override createServer(): Server {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res).catch(() => {
         if (!res.headersSent) {
