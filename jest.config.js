@@ -15,6 +15,7 @@ const moduleNameMapper = {
   '^@velora/sippy/simulator$': '<rootDir>/libs/sippy/simulator/index.ts',
   '^@velora/integrations$': '<rootDir>/libs/integrations/src/index.ts',
   '^@velora/integrations/simulator$': '<rootDir>/libs/integrations/simulator/index.ts',
+  '^@velora/simulator-kit$': '<rootDir>/libs/simulator-kit/src/index.ts',
 };
 
 /** @type {import('jest').Config} */

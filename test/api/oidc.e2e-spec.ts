@@ -82,10 +82,10 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
     await issuer.stop();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     issuer.knobs = {};
     issuer.authorizeError = undefined;
-    issuer.setDown(false);
+    await issuer.setDown(false);
     issuer.user = { sub: 'kc-ayse', email: 'Ayse.Yilmaz@Example.com', email_verified: true, name: 'Ayşe Yılmaz', roles: ['offline_access'] };
   });
 
@@ -294,7 +294,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
     const down = new FakeOidcIssuer({ clientId: CLIENT_ID });
     await down.start();
     const issuerUrl = down.issuer;
-    down.setDown(true);
+    await down.setDown(true);
     const broken = await startTestApp(
       { DATABASE_URL: 'memory://', OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: CLIENT_ID, OIDC_REDIRECT_URL: REDIRECT_URL, OIDC_ACCEPT_BEARER_TOKENS: 'true' },
       { seedUsers: false },
@@ -311,7 +311,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
       expect(bearer.body.message).toContain(issuerUrl);
 
       // discovery failures are not cached: once the issuer is back, sign-in works
-      down.setDown(false);
+      await down.setDown(false);
       const again = await broken.anonymous().get('/api/auth/oidc/login').expect(302);
       expect(locationOf(again).startsWith(`${issuerUrl}/authorize?`)).toBe(true);
     } finally {
@@ -323,7 +323,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
   it('maps a callback to issuer_unreachable when the token endpoint cannot be reached', async () => {
     const agent = api.anonymous();
     const callbackUrl = await startAtIssuer(agent);
-    issuer.setDown(true);
+    await issuer.setDown(true);
     expect(await finishAtCallback(agent, callbackUrl)).toBe('/login?sso_error=issuer_unreachable');
     expect(await lastAudit('auth.login_failed')).toMatchObject({ details: { reason: 'issuer_unreachable' } });
   });

@@ -21,6 +21,7 @@ module.exports = {
     '^@velora/sippy$': '<rootDir>/libs/sippy/src/index.ts',
     '^@velora/sippy/testing$': '<rootDir>/libs/sippy/testing/index.ts',
     '^@velora/sippy/simulator$': '<rootDir>/libs/sippy/simulator/index.ts',
+    '^@velora/simulator-kit$': '<rootDir>/libs/simulator-kit/src/index.ts',
   },
   // Browser start, API start and sync cycles take seconds, not milliseconds.
   testTimeout: 90_000,

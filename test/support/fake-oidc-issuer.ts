@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { FakeServer } from '@velora/simulator-kit';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 /** The person the fake issuer signs in (auto-approved at /authorize). */
@@ -57,32 +57,29 @@ const LOOPBACK_REDIRECT = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/
  * A small but real OpenID Connect issuer on 127.0.0.1 (port 0) for tests: discovery, JWKS (RSA key made
  * with jose), /authorize (auto-approves `user`; checks client_id, redirect_uri, response_type, S256 PKCE)
  * and /token (checks code, code_verifier, client authentication; returns an RS256 ID token and a JWT access
- * token). Knobs make the next tokens wrong in one way each; `down` makes every request fail at the socket.
+ * token). Knobs make the next tokens wrong in one way each; `setDown(true)` makes every request fail at the
+ * socket while the port stays bound (FakeServerLifecycle downMode 'reset'), so the issuer URL stays valid.
  */
-export class FakeOidcIssuer {
+export class FakeOidcIssuer extends FakeServer<Server> {
   /** The user /authorize signs in. */
   user: FakeOidcUser;
   /** Applied to tokens of codes issued from now on. */
   knobs: FakeOidcTokenKnobs = {};
   /** /authorize answers with this error (e.g. access_denied) instead of a code. */
   authorizeError: string | undefined;
-  /** Every connection is dropped (as if the issuer were down). */
-  down = false;
   /** Requests seen, by path (to assert that discovery is cached, that nothing was called…). */
   readonly requests: string[] = [];
   /** Form bodies of /token requests. */
   readonly tokenRequests: Array<{ params: URLSearchParams; authorization: string | undefined }> = [];
 
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
   private readonly codes = new Map<string, PendingCode>();
   private key!: KeyPair;
   private rogueKey!: KeyPair;
   private jwk!: JWK;
-  private port = 0;
   private readonly kid = `fake-${randomBytes(4).toString('hex')}`;
 
   constructor(private readonly options: FakeOidcIssuerOptions) {
+    super('FakeOidcIssuer', { downMode: 'reset' });
     this.user = options.user ?? { sub: 'user-1', email: 'sso.user@example.com', email_verified: true, name: 'SSO User' };
   }
 
@@ -90,37 +87,16 @@ export class FakeOidcIssuer {
     return `http://${this.options.host ?? '127.0.0.1'}:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Called by start(): the signing key, a rogue key (badSignature) and the published JWK. */
+  protected override async prepare(): Promise<void> {
     this.key = await generateKeyPair('RS256', { extractable: true });
     this.rogueKey = await generateKeyPair('RS256', { extractable: true });
     this.jwk = { ...(await exportJWK(this.key.publicKey)), kid: this.kid, alg: 'RS256', use: 'sig' };
-    const server = createServer((req, res) => {
-      void this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) this.json(res, 500, { error: 'server_error', error_description: error instanceof Error ? error.message : String(error) });
-      });
-    });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      if (this.down) socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server === undefined) return;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  /** Drops open keep-alive connections too (so that "down" takes effect at once). */
-  setDown(down: boolean): void {
-    this.down = down;
-    if (down) for (const socket of this.sockets) socket.destroy();
+  /** down() or up(): while down, open keep-alive connections are dropped and new ones reset (the port stays bound). */
+  async setDown(down: boolean): Promise<void> {
+    await (down ? this.down() : this.up());
   }
 
   /** A JWT access token as the issuer would mint it (for Bearer tests). */
@@ -135,11 +111,15 @@ export class FakeOidcIssuer {
       .sign(options.badSignature ? this.rogueKey.privateKey : this.key.privateKey);
   }
 
+  protected override createServer(): Server {
+    return createServer((req, res) => {
+      void this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) this.json(res, 500, { error: 'server_error', error_description: error instanceof Error ? error.message : String(error) });
+      });
+    });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.down) {
-      req.socket.destroy();
-      return;
-    }
     const url = new URL(req.url ?? '/', this.issuer);
     this.requests.push(url.pathname);
     switch (`${req.method} ${url.pathname}`) {

@@ -1,5 +1,6 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { FakeServer } from '@velora/simulator-kit';
 import { AmiParser, type AmiPacket } from '../src/issabel/ami-codec';
 
 export interface FakeAmiChannel {
@@ -99,14 +100,8 @@ interface Session {
  * actions with EventList start/Complete, "Permission denied" before login and for denied actions,
  * and failure injection (refuse logins, hang, drop, down/up). For tests and the API's demo mode.
  */
-export class FakeAmiServer {
+export class FakeAmiServer extends FakeServer<Server> {
   private readonly options: FakeAmiServerOptions;
-  private readonly host: string;
-  private server: Server | undefined;
-  private boundPort: number | undefined;
-  private listening = false;
-  private readonly sessions = new Set<Session>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly faults: Array<{ kind: 'hang' | 'drop'; at: AmiFaultPoint; times: number | 'always' }> = [];
   private refuseLoginsLeft: number | 'always' = 0;
   private secret: string;
@@ -117,8 +112,8 @@ export class FakeAmiServer {
   pjsipEndpoints: FakePjsipEndpoint[];
 
   constructor(options: FakeAmiServerOptions = {}) {
+    super('FakeAmiServer', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.host = options.host ?? '127.0.0.1';
     this.secret = options.secret ?? DEFAULT_SECRET;
     this.channels = [...(options.channels ?? DEMO_CHANNELS)];
     this.sipPeers = [...(options.sipPeers ?? DEMO_SIP_PEERS)];
@@ -129,54 +124,13 @@ export class FakeAmiServer {
     return this.options.username ?? 'velora';
   }
 
-  get port(): number {
-    if (this.boundPort === undefined) throw new Error('FakeAmiServer: not started');
-    return this.boundPort;
-  }
-
   get hostname(): string {
-    return this.host;
-  }
-
-  get isListening(): boolean {
-    return this.listening;
+    return this.lifecycle.host;
   }
 
   /** Actions received, oldest first (no secrets). */
   get requestLog(): readonly AmiServerLogEntry[] {
     return this.log;
-  }
-
-  /** Number of open client connections. */
-  get openConnections(): number {
-    return this.sessions.size;
-  }
-
-  async start(): Promise<void> {
-    if (this.server) throw new Error('FakeAmiServer: already started');
-    const onConnection = (socket: Socket): void => this.accept(socket);
-    this.server = this.options.tls
-      ? createTlsServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection)
-      : createServer(onConnection);
-    await this.listen(this.options.port ?? 0);
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await this.closeListener(server);
-  }
-
-  /** The PBX disappears: stop listening (connections get ECONNREFUSED) and drop open sessions. */
-  async down(): Promise<void> {
-    if (!this.server) throw new Error('FakeAmiServer: not started');
-    await this.closeListener(this.server);
-  }
-
-  /** The PBX returns on the same port. */
-  async up(): Promise<void> {
-    if (!this.server) throw new Error('FakeAmiServer: not started');
-    if (!this.listening) await this.listen(this.port);
   }
 
   setCredentials(username: string, secret: string): void {
@@ -205,28 +159,11 @@ export class FakeAmiServer {
     this.refuseLoginsLeft = 0;
   }
 
-  private listen(port: number): Promise<void> {
-    const server = this.server;
-    if (!server) return Promise.reject(new Error('FakeAmiServer: not started'));
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.host, () => {
-        server.off('error', reject);
-        this.boundPort = (server.address() as AddressInfo).port;
-        this.listening = true;
-        resolve();
-      });
-    });
-  }
-
-  private closeListener(server: Server): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const session of this.sessions) session.socket.destroy();
-    this.sessions.clear();
-    if (!this.listening) return Promise.resolve();
-    this.listening = false;
-    return new Promise((resolve) => server.close(() => resolve()));
+  /** Plain TCP, or TLS with the given key/cert (AMI `tlsenable=yes`). */
+  protected override createServer(): Server {
+    const onConnection = (socket: Socket): void => this.accept(socket);
+    const tls = this.options.tls;
+    return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection) : createServer(onConnection);
   }
 
   private takeFault(point: 'greeting' | 'login' | string): 'hang' | 'drop' | null {
@@ -242,9 +179,7 @@ export class FakeAmiServer {
 
   private accept(socket: Socket): void {
     const session: Session = { socket, parser: new AmiParser({ expectGreeting: false }), authenticated: false };
-    this.sessions.add(session);
     socket.setEncoding('utf8');
-    socket.on('close', () => this.sessions.delete(session));
     socket.on('error', () => socket.destroy());
     const fault = this.takeFault('greeting');
     if (fault === 'drop') {
@@ -274,14 +209,6 @@ export class FakeAmiServer {
     session.socket.write(`${out}\r\n`);
   }
 
-  private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-  }
-
   private handle(session: Session, packet: AmiPacket): void {
     const action = packet['action'] ?? '';
     const id = packet['actionid'];
@@ -303,7 +230,7 @@ export class FakeAmiServer {
       const ok = !refused && packet['username'] === this.username && packet['secret'] === this.secret;
       if (!ok) {
         if (typeof this.refuseLoginsLeft === 'number' && this.refuseLoginsLeft > 0) this.refuseLoginsLeft -= 1;
-        this.later(this.options.authFailDelayMs ?? 1000, () => {
+        this.lifecycle.later(this.options.authFailDelayMs ?? 1000, () => {
           respond({ Response: 'Error', Message: 'Authentication failed' });
           session.socket.end();
         });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { FakeServer } from '@velora/simulator-kit';
 import { silenceFor } from './audio';
 
 export interface FakeVoice {
@@ -70,14 +70,8 @@ export const DEMO_MODELS: FakeModel[] = [
  * `POST /v1/text-to-speech/{voice_id}[/stream]` with real silent audio), the provider's error bodies
  * (401 invalid_api_key / quota_exceeded, 400, 422 FastAPI-style, 429) and fault injection.
  */
-export class FakeElevenLabsServer {
+export class FakeElevenLabsServer extends FakeServer<Server> {
   private readonly options: FakeElevenLabsOptions;
-  private readonly host: string;
-  private server: Server | undefined;
-  private boundPort: number | undefined;
-  private listening = false;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly faults: Array<{ fault: FakeElevenLabsFault; path: RegExp | null; times: number | 'always' }> = [];
   private readonly log: FakeElevenLabsLogEntry[] = [];
   private apiKey: string;
@@ -87,8 +81,8 @@ export class FakeElevenLabsServer {
   characterLimit: number;
 
   constructor(options: FakeElevenLabsOptions = {}) {
+    super('FakeElevenLabsServer', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.host = options.host ?? '127.0.0.1';
     this.apiKey = options.apiKey ?? DEFAULT_KEY;
     this.voices = [...(options.voices ?? DEMO_VOICES)];
     this.models = [...(options.models ?? DEMO_MODELS)];
@@ -98,8 +92,7 @@ export class FakeElevenLabsServer {
 
   /** `http://127.0.0.1:PORT` — pass as the SDK's baseUrl / ELEVENLABS_BASE_URL. */
   get url(): string {
-    if (this.boundPort === undefined) throw new Error('FakeElevenLabsServer: not started');
-    return `http://${this.host}:${this.boundPort}`;
+    return this.lifecycle.origin('http');
   }
 
   get key(): string {
@@ -108,38 +101,6 @@ export class FakeElevenLabsServer {
 
   get requestLog(): readonly FakeElevenLabsLogEntry[] {
     return this.log;
-  }
-
-  async start(): Promise<void> {
-    if (this.server) throw new Error('FakeElevenLabsServer: already started');
-    const server = createServer((req, res) => {
-      void this.handle(req, res).catch(() => {
-        if (!res.headersSent) this.json(res, 500, { detail: { status: 'internal_error', message: 'simulator error' } });
-        else res.destroy();
-      });
-    });
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    this.server = server;
-    await this.listen(this.options.port ?? 0);
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await this.closeListener(server);
-  }
-
-  async down(): Promise<void> {
-    if (!this.server) throw new Error('FakeElevenLabsServer: not started');
-    await this.closeListener(this.server);
-  }
-
-  async up(): Promise<void> {
-    if (!this.server) throw new Error('FakeElevenLabsServer: not started');
-    if (!this.listening) await this.listen(this.boundPort ?? 0);
   }
 
   setApiKey(key: string): void {
@@ -173,28 +134,13 @@ export class FakeElevenLabsServer {
     this.faults.length = 0;
   }
 
-  private listen(port: number): Promise<void> {
-    const server = this.server;
-    if (!server) return Promise.reject(new Error('FakeElevenLabsServer: not started'));
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.host, () => {
-        server.off('error', reject);
-        this.boundPort = (server.address() as AddressInfo).port;
-        this.listening = true;
-        resolve();
+  protected override createServer(): Server {
+    return createServer((req, res) => {
+      void this.handle(req, res).catch(() => {
+        if (!res.headersSent) this.json(res, 500, { detail: { status: 'internal_error', message: 'simulator error' } });
+        else res.destroy();
       });
     });
-  }
-
-  private closeListener(server: Server): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
-    if (!this.listening) return Promise.resolve();
-    this.listening = false;
-    return new Promise((resolve) => server.close(() => resolve()));
   }
 
   private takeFault(path: string): FakeElevenLabsFault | null {
@@ -204,16 +150,6 @@ export class FakeElevenLabsServer {
       return entry.fault;
     }
     return null;
-  }
-
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
   }
 
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
@@ -238,7 +174,7 @@ export class FakeElevenLabsServer {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'slow') await this.delay(fault.ms);
+    if (fault?.kind === 'slow') await this.lifecycle.delay(fault.ms);
     if (res.destroyed) return;
     if (fault?.kind === 'status') {
       entry.status = typeof fault.body === 'string'

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { FakeServer } from '@velora/simulator-kit';
 
 import type { RawCdr } from '../src/cdr/cdr.model';
 import { ROOT_CUSTOMER_ID } from './cdr-catalog';
@@ -105,11 +105,10 @@ const SECRET_KEY = /pass|secret|token|api_?key|authorization/i;
  * A SippySoft XML-RPC switch on a real socket: POST /xmlapi/xmlapi, strict HTTP Digest,
  * deterministic CDR traffic over a clock, and failure injection. See libs/sippy/README.md.
  */
-export class SippySimulator {
+export class SippySimulator extends FakeServer<Server> {
   readonly faults = new FaultController();
 
   private readonly options: SippySimulatorOptions;
-  private readonly host: string;
   private readonly clock: () => number;
   private readonly generator: CdrGenerator;
   private readonly methods: SippyMethods;
@@ -118,17 +117,12 @@ export class SippySimulator {
   private readonly maxRequestBytes: number;
   private readonly requestLogLimit: number;
   private readonly log: SimulatorRequestLogEntry[] = [];
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private username: string;
-  private server: Server | undefined;
-  private listening = false;
-  private boundPort: number | undefined;
   private certificate: { key: string; cert: string } | undefined;
 
   constructor(options: SippySimulatorOptions = {}) {
+    super('SippySimulator', { host: options.host, port: options.port });
     this.options = { ...options };
-    this.host = options.host ?? '127.0.0.1';
     this.clock = options.now ?? Date.now;
     const now = this.clock();
     const historyHours = options.historyHours ?? 24;
@@ -174,20 +168,7 @@ export class SippySimulator {
 
   /** `http(s)://127.0.0.1:PORT/xmlapi/xmlapi` (after start()). */
   get url(): string {
-    if (this.boundPort === undefined) throw new Error('SippySimulator: not started');
-    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    return `${this.options.tls ? 'https' : 'http'}://${shownHost}:${this.boundPort}${SIPPY_XMLAPI_PATH}`;
-  }
-
-  get port(): number {
-    if (this.boundPort === undefined) throw new Error('SippySimulator: not started');
-    return this.boundPort;
-  }
-
-  /** Whether the server is accepting connections (false after down()/stop()). */
-  get isListening(): boolean {
-    return this.listening;
+    return `${this.lifecycle.origin(this.options.tls ? 'https' : 'http')}${SIPPY_XMLAPI_PATH}`;
   }
 
   /** The self-signed certificate (PEM) when tls is on and the simulator has started. */
@@ -209,52 +190,10 @@ export class SippySimulator {
     return this.clock();
   }
 
-  async start(): Promise<void> {
-    if (this.server) throw new Error('SippySimulator: already started');
+  /** Called by start(): the certificate (tls), and the history, so the first request does not pay for it. */
+  protected override async prepare(): Promise<void> {
     if (this.options.tls) this.certificate = await getSelfSignedCertificate();
-    const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      void this.handle(req, res).catch(() => {
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.end('Internal Server Error\n');
-        } else {
-          res.destroy();
-        }
-      });
-    };
-    const server = this.certificate
-      ? createHttpsServer({ key: this.certificate.key, cert: this.certificate.cert }, handler)
-      : createHttpServer(handler);
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    server.on('clientError', (_error, socket) => socket.destroy());
-    this.server = server;
-    // Build the history now, so the first request does not pay for it.
     this.generator.advanceTo(this.clock());
-    await this.listen(this.options.port ?? 0);
-  }
-
-  /** Stops listening and closes every open connection (including hung requests). Idempotent. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    await this.closeListener(server);
-  }
-
-  /** Switch "disappears": stop listening on the port and close open connections. */
-  async down(): Promise<void> {
-    if (!this.server) throw new Error('SippySimulator: not started');
-    await this.closeListener(this.server);
-  }
-
-  /** Switch "returns": listen again on the same port. */
-  async up(): Promise<void> {
-    if (!this.server) throw new Error('SippySimulator: not started');
-    if (this.listening) return;
-    await this.listen(this.port);
   }
 
   /** Replaces the Digest credentials (old nonces stay valid for the new user, like a password change). */
@@ -296,44 +235,23 @@ export class SippySimulator {
     return unwrapWire(accountCdrWire(call, this.format)) as RawCdr;
   }
 
-  private listen(port: number): Promise<void> {
-    const server = this.server;
-    if (!server) return Promise.reject(new Error('SippySimulator: not started'));
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      server.once('error', onError);
-      server.listen(port, this.host, () => {
-        server.off('error', onError);
-        this.boundPort = (server.address() as AddressInfo).port;
-        this.listening = true;
-        resolve();
+  /** HTTP, or HTTPS with the self-signed certificate; FakeServerLifecycle listens and tracks sockets. */
+  protected override createServer(): Server {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      void this.handle(req, res).catch(() => {
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end('Internal Server Error\n');
+        } else {
+          res.destroy();
+        }
       });
-    });
-  }
-
-  private closeListener(server: Server): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    if (!this.listening) {
-      for (const socket of this.sockets) socket.destroy();
-      return Promise.resolve();
-    }
-    this.listening = false;
-    return new Promise((resolve) => {
-      server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-      this.sockets.clear();
-    });
-  }
-
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    };
+    const server = this.certificate
+      ? createHttpsServer({ key: this.certificate.key, cert: this.certificate.cert }, handler)
+      : createHttpServer(handler);
+    server.on('clientError', (_error, socket) => socket.destroy());
+    return server;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -394,7 +312,7 @@ export class SippySimulator {
     const slowMs = this.faults.takeSlow(method, authenticated);
     if (slowMs !== undefined) {
       entry.injected = 'slow';
-      await this.delay(slowMs);
+      await this.lifecycle.delay(slowMs);
       if (res.destroyed) return finish(0);
     }
 
