@@ -2,22 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AuditLogRow } from '../database/database.types';
 import { AuditLogRepository, type AuditQuery } from './audit-log.repository';
 import type { AuthContext } from './auth.types';
+import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 
-/** Audit actions (stable strings: they are stored and filtered on). */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.password_changed',
-  'auth.token_created',
-  'auth.token_revoked',
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'user.sso_unlinked',
-  'sippy.test_connection',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -1,20 +1,8 @@
 import type { OidcConfig } from '../config/app-config';
 import type { Role } from './auth.types';
+import type { SsoErrorCode } from './sso-error-codes';
 
-/** Why an SSO sign-in failed: the login page shows a translated message for each (`/login?sso_error=<code>`). */
-export const SSO_ERROR_CODES = [
-  'flow_expired',
-  'state_mismatch',
-  'idp_error',
-  'issuer_unreachable',
-  'token_invalid',
-  'no_email',
-  'email_unverified',
-  'not_allowed',
-  'disabled',
-  'internal',
-] as const;
-export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+export { SSO_ERROR_CODES, type SsoErrorCode } from './sso-error-codes';
 
 /**
  * A failed SSO step. `message` is for the log and the audit reason only (it may name the issuer, never a

@@ -90,16 +90,5 @@ export interface SsoConfig {
   readonly display_name: string | null;
 }
 
-/** `?sso_error=` codes the API's SSO callback sends back to `/login` (`SSO_ERROR_CODES` in `oidc-claims.ts`). */
-export const SSO_ERROR_CODES = [
-  'flow_expired',
-  'state_mismatch',
-  'idp_error',
-  'issuer_unreachable',
-  'token_invalid',
-  'no_email',
-  'email_unverified',
-  'not_allowed',
-  'disabled',
-] as const;
-export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
+/** `?sso_error=` codes the API's SSO callback sends back to `/login` (one list, owned by the API). */
+export { SSO_ERROR_CODES, type SsoErrorCode } from '@velora/api-contracts/sso-error-codes';

@@ -1,6 +1,7 @@
 import type { ParamMap, Params } from '@angular/router';
 import type { AuditListQuery } from '../../../core/api/api.models';
 import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../../shared/url-query/url-query';
+import { AUDIT_ACTIONS, type AuditAction } from '@velora/api-contracts/audit-actions';
 
 export const AUDIT_PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
@@ -102,8 +103,8 @@ export function compactDetails(details: Readonly<Record<string, unknown>>, maxLe
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
-/** Translation keys of the known actions, by category and name (`auth` → `login_failed`). */
-const AUDIT_ACTION_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+/** Translation keys of the actions the API writes, by category and name (`auth` → `login_failed`). */
+const AUDIT_ACTION_LABELS = {
   auth: {
     login: 'audit.action.login',
     login_failed: 'audit.action.login_failed',
@@ -121,18 +122,24 @@ const AUDIT_ACTION_LABELS: Readonly<Record<string, Readonly<Record<string, strin
   sippy: {
     test_connection: 'audit.action.test_connection',
   },
-};
+} as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+type Labels = typeof AUDIT_ACTION_LABELS;
+type LabelledAction = { [C in keyof Labels]: `${C}.${keyof Labels[C] & string}` }[keyof Labels];
+/** Compile-time check against the API's own list (`AUDIT_ACTIONS`): no action without a label, no stray label. */
+const LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never] ? true : never = true;
+void LABELS_MATCH_THE_API;
 
 /** Every action the API writes (`auth.login`, …), sorted. */
-export const KNOWN_AUDIT_ACTIONS: readonly string[] = Object.entries(AUDIT_ACTION_LABELS)
-  .flatMap(([category, names]) => Object.keys(names).map((name) => `${category}.${name}`))
-  .sort();
+export const KNOWN_AUDIT_ACTIONS: readonly string[] = [...AUDIT_ACTIONS].sort();
 
 /** The translation key of a known action (`auth.login` → `audit.action.login`); null: show it as stored. */
 export function auditActionLabelKey(action: string): string | null {
   const dot = action.indexOf('.');
   if (dot < 0) return null;
-  const names = Object.hasOwn(AUDIT_ACTION_LABELS, action.slice(0, dot)) ? AUDIT_ACTION_LABELS[action.slice(0, dot)] : undefined;
+  const labels: Readonly<Record<string, Readonly<Record<string, string>>>> = AUDIT_ACTION_LABELS;
+  const category = action.slice(0, dot);
+  const names = Object.hasOwn(labels, category) ? labels[category] : undefined;
   const name = action.slice(dot + 1);
   return names !== undefined && Object.hasOwn(names, name) ? (names[name] ?? null) : null;
 }

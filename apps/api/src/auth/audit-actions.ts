@@ -1,0 +1,17 @@
+// A contract shared with the web app (alias @velora/api-contracts/audit-actions): plain TypeScript, no imports.
+
+/** Audit actions (stable strings: they are stored and filtered on). */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.password_changed',
+  'auth.token_created',
+  'auth.token_revoked',
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'user.sso_unlinked',
+  'sippy.test_connection',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,16 @@
+// A contract shared with the web app (alias @velora/api-contracts/sso-error-codes): plain TypeScript, no imports.
+
+/** Why an SSO sign-in failed: the login page shows a translated message for each (`/login?sso_error=<code>`). */
+export const SSO_ERROR_CODES = [
+  'flow_expired',
+  'state_mismatch',
+  'idp_error',
+  'issuer_unreachable',
+  'token_invalid',
+  'no_email',
+  'email_unverified',
+  'not_allowed',
+  'disabled',
+  'internal',
+] as const;
+export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
