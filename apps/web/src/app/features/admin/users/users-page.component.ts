@@ -9,7 +9,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
+import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
@@ -146,9 +146,11 @@ export class UsersPageComponent implements OnInit {
       });
   }
 
-  protected changeRole(user: User, role: unknown): void {
+  protected changeRole(user: User, change: MatSelectChange): void {
+    const role: unknown = change.value;
     if (!isRole(role) || role === user.role) return;
-    this.save(user, { role }, 'users.roleChanged');
+    // refused: the select shows the stored role again
+    this.save(user, { role }, 'users.roleChanged', () => (change.source.value = user.role));
   }
 
   protected toggleDisabled(user: User): void {
@@ -219,7 +221,7 @@ export class UsersPageComponent implements OnInit {
       });
   }
 
-  private save(user: User, change: UpdateUserRequest, doneKey: string): void {
+  private save(user: User, change: UpdateUserRequest, doneKey: string, onRefused?: () => void): void {
     this.track(user, this.api.update(user.id, change))
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
@@ -228,8 +230,7 @@ export class UsersPageComponent implements OnInit {
           this.notify(doneKey, { email: updated.email });
         },
         error: (error: unknown) => {
-          // new row objects: the role select shows the stored role again
-          this.users.update((users) => users.map((u) => ({ ...u })));
+          onRefused?.();
           this.actionError.set(asApiError(error));
         },
       });
