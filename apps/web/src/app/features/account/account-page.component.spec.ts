@@ -77,6 +77,20 @@ describe('AccountPageComponent', () => {
     expect(element.querySelector('tr[data-name="grafana"]')?.textContent).toContain('Süresiz');
   });
 
+  it('says whether the account is linked to single sign-on, and offers the password change only with a password', async () => {
+    expect(byTestId('account-sso', element).textContent?.trim()).toBe('Bağlı değil');
+    expect(element.querySelector('[data-testid="account-change-password"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="account-sso-only"]')).toBeNull();
+
+    const ssoOnly = makeUser({ email: 'ayse@example.com', sso: { issuer: 'https://login.example.com/realms/velora' }, password_login: false });
+    TestBed.inject(AuthService).login(ssoOnly.email, 'pw').subscribe();
+    backend.expectOne('/api/auth/login').flush(makeSession(ssoOnly));
+    await settle();
+    expect(byTestId('account-sso', element).textContent?.trim()).toBe('Bağlı (login.example.com)');
+    expect(element.querySelector('[data-testid="account-change-password"]')).toBeNull();
+    expect(byTestId('account-sso-only', element).textContent).toContain('Velora parolası yok');
+  });
+
   it('validates the name and the days before creating', async () => {
     type('token-name', '   ');
     type('token-days', '0');

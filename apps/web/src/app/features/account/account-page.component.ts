@@ -12,7 +12,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { filter, finalize, switchMap } from 'rxjs';
 import { ApiTokensApiService } from '../../core/api/api-tokens-api.service';
-import { ROLE_LABEL_KEYS, type ApiToken, type CreatedApiToken } from '../../core/auth/auth.models';
+import { issuerHost, ROLE_LABEL_KEYS, type ApiToken, type CreatedApiToken } from '../../core/auth/auth.models';
 import { AuthService } from '../../core/auth/auth.service';
 import {
   ChangePasswordDialogComponent,
@@ -54,6 +54,7 @@ export class AccountPageComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(AuthService);
   protected readonly locale = inject(LanguageService).locale;
+  protected readonly issuerHost = issuerHost;
   protected readonly roleKey = computed(() => {
     const role = this.auth.role();
     return role === null ? null : ROLE_LABEL_KEYS[role];

@@ -6,7 +6,8 @@ import { makeSession, makeUser } from '../../../../testing/auth.fixtures';
 import { provideTestHttpWithAuth, provideTestIcons, provideTestTransloco } from '../../../../testing/testing.providers';
 import type { User } from '../../../core/auth/auth.models';
 import { AuthService } from '../../../core/auth/auth.service';
-import { UsersPageComponent, issuerHost } from './users-page.component';
+import { issuerHost } from '../../../core/auth/auth.models';
+import { UsersPageComponent } from './users-page.component';
 
 describe('UsersPageComponent', () => {
   let fixture: ComponentFixture<UsersPageComponent>;

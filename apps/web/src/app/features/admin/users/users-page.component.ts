@@ -24,6 +24,7 @@ import {
   type UpdateUserRequest,
   type User,
   isRole,
+  issuerHost,
 } from '../../../core/auth/auth.models';
 import { AuthService } from '../../../core/auth/auth.service';
 import { ApiError, isApiError } from '../../../core/http/api-error';
@@ -253,14 +254,6 @@ export class UsersPageComponent implements OnInit {
 
 function sortUsers(users: readonly User[]): User[] {
   return [...users].sort((a, b) => a.email.localeCompare(b.email));
-}
-
-export function issuerHost(issuer: string): string {
-  try {
-    return new URL(issuer).host || issuer;
-  } catch {
-    return issuer;
-  }
 }
 
 function asApiError(error: unknown): ApiError {
