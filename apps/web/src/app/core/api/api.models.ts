@@ -3,7 +3,7 @@
  * `Cdr` comes from the library contract as a type-only import: no server runtime code reaches the bundle.
  */
 import type { Cdr, CdrDirection, CdrStatus } from '@velora/sippy/cdr-model';
-import type { ElevenLabsOutputFormat } from '@velora/integrations/output-formats';
+import { DEFAULT_OUTPUT_FORMAT, type ElevenLabsOutputFormat } from '@velora/integrations/output-formats';
 import type { ApiError } from '../http/api-error';
 
 export type { Cdr, CdrDirection, CdrStatus };
@@ -211,46 +211,13 @@ export interface VoiceList {
 }
 
 /**
- * `output_format` values `POST /api/elevenlabs/tts` accepts (`ELEVENLABS_OUTPUT_FORMATS` of
- * libs/integrations). The type-only import below makes the build fail if the two lists drift.
+ * `output_format` values `POST /api/elevenlabs/tts` accepts: the list of libs/integrations itself (a plain file with
+ * no imports, aliased for the web app).
  */
-export const TTS_OUTPUT_FORMATS = [
-  'mp3_22050_32',
-  'mp3_24000_48',
-  'mp3_44100_32',
-  'mp3_44100_64',
-  'mp3_44100_96',
-  'mp3_44100_128',
-  'mp3_44100_192',
-  'pcm_8000',
-  'pcm_16000',
-  'pcm_22050',
-  'pcm_24000',
-  'pcm_32000',
-  'pcm_44100',
-  'pcm_48000',
-  'wav_8000',
-  'wav_16000',
-  'wav_22050',
-  'wav_24000',
-  'wav_32000',
-  'wav_44100',
-  'wav_48000',
-  'ulaw_8000',
-  'alaw_8000',
-  'opus_48000_32',
-  'opus_48000_64',
-  'opus_48000_96',
-  'opus_48000_128',
-  'opus_48000_192',
-] as const satisfies readonly ElevenLabsOutputFormat[];
-export type TtsOutputFormat = (typeof TTS_OUTPUT_FORMATS)[number];
-type MissingFormat = Exclude<ElevenLabsOutputFormat, TtsOutputFormat>;
-const exhaustiveFormats: [MissingFormat] extends [never] ? true : MissingFormat = true;
-void exhaustiveFormats;
+export { ELEVENLABS_OUTPUT_FORMATS as TTS_OUTPUT_FORMATS, type ElevenLabsOutputFormat as TtsOutputFormat } from '@velora/integrations/output-formats';
 
 /** The API's default `output_format`. */
-export const DEFAULT_TTS_OUTPUT_FORMAT: TtsOutputFormat = 'mp3_44100_128';
+export const DEFAULT_TTS_OUTPUT_FORMAT: ElevenLabsOutputFormat = DEFAULT_OUTPUT_FORMAT;
 
 /** `TTS_MAX_TEXT_CHARS` of the API (`apps/api/src/elevenlabs/dto/tts-request.dto.ts`): longer text gets a 400. */
 export const TTS_MAX_TEXT_CHARS = 5000;
@@ -261,7 +228,7 @@ export interface TtsRequest {
   readonly voice_id: string;
   /** Omitted: the server's ELEVENLABS_DEFAULT_MODEL. */
   readonly model_id?: string;
-  readonly output_format?: TtsOutputFormat;
+  readonly output_format?: ElevenLabsOutputFormat;
 }
 
 /** A finished synthesis: the whole audio as a Blob plus what the API told about it. */

@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -14,8 +13,7 @@ import { safeReturnUrl } from '../../core/auth/auth.guards';
 import { SSO_ERROR_CODES, type SsoErrorCode } from '../../core/auth/auth.models';
 import { AuthService } from '../../core/auth/auth.service';
 import { isApiError } from '../../core/http/api-error';
-import { LanguageService } from '../../core/i18n/language.service';
-import { LANGUAGES, isLanguage } from '../../core/i18n/languages';
+import { LanguageSwitchComponent } from '../../shared/language-switch/language-switch.component';
 
 /** What went wrong with a sign-in, as the page explains it. */
 export type LoginFailure =
@@ -33,7 +31,7 @@ export type LoginFailure =
   imports: [
     ReactiveFormsModule,
     MatButtonModule,
-    MatButtonToggleModule,
+    LanguageSwitchComponent,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -48,8 +46,6 @@ export class LoginPageComponent {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly languageService = inject(LanguageService);
-  protected readonly languages = LANGUAGES;
 
   /** `?returnUrl=` (component input binding). */
   readonly returnUrl = input<string | undefined>();
@@ -99,9 +95,6 @@ export class LoginPageComponent {
     this.showPassword.update((shown) => !shown);
   }
 
-  protected switchLanguage(value: unknown): void {
-    if (isLanguage(value)) this.languageService.use(value);
-  }
 }
 
 function isSsoErrorCode(value: string): value is SsoErrorCode {

@@ -1,10 +1,10 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { BreakpointObserver } from '@angular/cdk/layout';
 import type { ComponentType } from '@angular/cdk/portal';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, untracked, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { DateAdapter } from '@angular/material/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatDialog } from '@angular/material/dialog';
@@ -24,7 +24,7 @@ import type {
   ChangePasswordDialogResult,
 } from '../../auth/change-password-dialog/change-password-dialog.component';
 import { LanguageService } from '../../i18n/language.service';
-import { LANGUAGES, Language, isLanguage } from '../../i18n/languages';
+import { LanguageSwitchComponent } from '../../../shared/language-switch/language-switch.component';
 import { ThemeService } from '../../theme/theme.service';
 
 interface NavItem {
@@ -48,7 +48,8 @@ export const COMPACT_LAYOUT_QUERY = '(max-width: 1023.98px)';
     MatMenuModule,
     MatIconModule,
     MatButtonModule,
-    MatButtonToggleModule,
+    LanguageSwitchComponent,
+    NgTemplateOutlet,
     MatTooltipModule,
     TranslocoPipe,
   ],
@@ -70,7 +71,6 @@ export class ShellComponent {
   /** The forced change-password dialog is open (opened once, however often the flag is set). */
   private forcedDialogOpen = false;
 
-  protected readonly languages = LANGUAGES;
   protected readonly compact = toSignal(
     inject(BreakpointObserver)
       .observe(COMPACT_LAYOUT_QUERY)
@@ -154,12 +154,6 @@ export class ShellComponent {
           this.signOut();
         }
       });
-  }
-
-  protected switchLanguage(value: unknown): void {
-    if (isLanguage(value)) {
-      this.languageService.use(value satisfies Language);
-    }
   }
 
   protected closeNavOnCompact(): void {
