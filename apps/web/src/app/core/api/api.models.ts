@@ -1,6 +1,7 @@
 /**
  * Wire types of the Velora REST API as the web app sees them (see docs/web.md and the API's Swagger).
- * `Cdr` comes from the library contract as a type-only import: no server runtime code reaches the bundle.
+ * `Cdr`, its value lists and the TTS output formats come from plain library files that import nothing, so no
+ * server runtime code reaches the bundle.
  */
 import type { Cdr, CdrDirection, CdrStatus } from '@velora/sippy/cdr-model';
 import { DEFAULT_OUTPUT_FORMAT, type ElevenLabsOutputFormat } from '@velora/integrations/output-formats';
@@ -8,28 +9,8 @@ import type { ApiError } from '../http/api-error';
 
 export type { Cdr, CdrDirection, CdrStatus };
 
-/** Kept in sync with `CDR_STATUSES` of the library: the `satisfies` checks below fail to compile otherwise. */
-export const CDR_STATUS_VALUES = [
-  'completed',
-  'busy',
-  'no_answer',
-  'cancelled',
-  'rejected',
-  'failed',
-  'unknown',
-] as const satisfies readonly CdrStatus[];
-export const CDR_DIRECTION_VALUES = [
-  'inbound',
-  'outbound',
-  'internal',
-  'unknown',
-] as const satisfies readonly CdrDirection[];
-type MissingStatus = Exclude<CdrStatus, (typeof CDR_STATUS_VALUES)[number]>;
-type MissingDirection = Exclude<CdrDirection, (typeof CDR_DIRECTION_VALUES)[number]>;
-const exhaustiveStatus: [MissingStatus] extends [never] ? true : MissingStatus = true;
-const exhaustiveDirection: [MissingDirection] extends [never] ? true : MissingDirection = true;
-void exhaustiveStatus;
-void exhaustiveDirection;
+/** The status and direction values for the filter dropdowns: the library's own lists (`cdr.model.ts` imports nothing). */
+export { CDR_STATUSES as CDR_STATUS_VALUES, CDR_DIRECTIONS as CDR_DIRECTION_VALUES } from '@velora/sippy/cdr-model';
 
 /** Query of `GET /api/sippy/cdrs` (already in API terms: ISO instants, offset/limit). */
 export interface CdrListQuery {
