@@ -79,23 +79,37 @@ export class LeakRecorder {
 
   /** Where each secret (and any argon2 password hash) appears in a response or log line, named without the value. */
   findLeaks(secrets: readonly Secret[], logLines: readonly string[]): string[] {
-    const found: string[] = [];
-    for (const response of this.responses) {
-      if (PASSWORD_HASH.test(response.text)) found.push(`a password hash in the response to ${response.request} (${response.status})`);
-    }
-    logLines.forEach((line, index) => {
-      if (PASSWORD_HASH.test(line)) found.push(`a password hash in log line ${index + 1}`);
-    });
-    for (const secret of secrets) {
-      const forms = [...new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])];
-      const hit = (text: string): boolean => forms.some((form) => text.includes(form));
-      for (const response of this.responses) {
-        if (hit(response.text)) found.push(`${secret.name} in the response to ${response.request} (${response.status})`);
-      }
-      logLines.forEach((line, index) => {
-        if (hit(line)) found.push(`${secret.name} in log line ${index + 1}: ${line.split(secret.value).join('<secret>').slice(0, 200)}`);
-      });
-    }
-    return found;
+    return scanForLeaks(secrets, [
+      ...this.responses.map((r) => ({ where: `the response to ${r.request} (${r.status})`, text: r.text })),
+      ...logLines.map((line, index) => ({ where: `log line ${index + 1}`, text: line, excerpt: true })),
+    ]);
   }
+}
+
+export interface ScannedText {
+  /** Named in the finding: "the response to GET /x (200)", "log line 3". */
+  where: string;
+  text: string;
+  /** Add the text around the finding, the secret masked (log lines). */
+  excerpt?: boolean;
+}
+
+/**
+ * Where each secret (raw, JSON-escaped or URL-encoded) and any argon2 password hash appears in `sources`: one
+ * finding per place, naming the secret, never showing its value. Used by the API e2e apps and the browser runs.
+ */
+export function scanForLeaks(secrets: readonly Secret[], sources: readonly ScannedText[]): string[] {
+  const found: string[] = [];
+  for (const source of sources) {
+    if (PASSWORD_HASH.test(source.text)) found.push(`a password hash in ${source.where}`);
+  }
+  for (const secret of secrets) {
+    const forms = [...new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])];
+    for (const source of sources) {
+      if (!forms.some((form) => source.text.includes(form))) continue;
+      const excerpt = source.excerpt === true ? `: ${forms.reduce((text, form) => text.split(form).join('<secret>'), source.text).slice(0, 200)}` : '';
+      found.push(`${secret.name} in ${source.where}${excerpt}`);
+    }
+  }
+  return found;
 }

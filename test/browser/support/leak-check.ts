@@ -1,13 +1,11 @@
 import type { BrowserContext, Response } from 'playwright-core';
+import { scanForLeaks, type Secret } from '../../support/leak-recorder';
 
 /** At most this much of each response body is searched (synthesized audio can be large). */
 const MAX_BODY_BYTES = 1 << 20;
 
-export interface NamedSecret {
-  /** Shown in failures instead of the value. */
-  readonly name: string;
-  readonly value: string;
-}
+/** A secret the check looks for: `name` is shown in failures instead of the value. */
+export type NamedSecret = Secret;
 
 /**
  * Every response the browser receives in any context made by `newContext` (pages, XHR, assets), kept as text
@@ -35,17 +33,9 @@ export function recordResponses(context: BrowserContext): void {
 /** Where a secret appears: in a browser response or in the API's output (logs), named without the value. */
 export async function findLeaks(secrets: readonly NamedSecret[], apiOutput: string): Promise<{ leaks: string[]; responses: number }> {
   const responses = await Promise.all(seen);
-  const leaks: string[] = [];
-  for (const secret of secrets) {
-    const forms = [...new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])];
-    for (const { what, text } of responses) {
-      if (forms.some((form) => text.includes(form))) leaks.push(`${secret.name} in the response to ${what}`);
-    }
-    if (forms.some((form) => apiOutput.includes(form))) leaks.push(`${secret.name} in the API's log output`);
-  }
-  for (const { what, text } of responses) {
-    if (/\$argon2id?\$/.test(text)) leaks.push(`a password hash in the response to ${what}`);
-  }
-  if (/\$argon2id?\$/.test(apiOutput)) leaks.push("a password hash in the API's log output");
+  const leaks = scanForLeaks(secrets, [
+    ...responses.map(({ what, text }) => ({ where: `the response to ${what}`, text })),
+    { where: "the API's log output", text: apiOutput },
+  ]);
   return { leaks, responses: responses.length };
 }

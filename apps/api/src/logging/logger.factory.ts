@@ -94,10 +94,9 @@ export function loggablePath(url: string | undefined): string {
   return names.length > 0 ? `${raw.slice(0, q)}?${[...new Set(names)].join('&')}` : raw.slice(0, q);
 }
 
-function pathOf(req: IncomingMessage): string {
-  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
+/** The URL as the client sent it (Express's `originalUrl` survives the global prefix and routers). */
+function urlOf(req: IncomingMessage): string {
+  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
 }
 
 interface SerializedRequest {
@@ -125,10 +124,10 @@ export function requestLoggingOptions(logger: Logger): PinoHttpOptions {
     customLogLevel: (req, res, error) => {
       if (error !== undefined || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
-      return PROBE_PATHS.has(pathOf(req)) ? 'debug' : 'info';
+      return PROBE_PATHS.has(urlOf(req).split('?', 1)[0] ?? '') ? 'debug' : 'info';
     },
-    customSuccessMessage: (req, res, responseTime) => `${req.method ?? ''} ${loggablePath((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url)} ${res.statusCode} ${Math.round(responseTime)} ms`,
-    customErrorMessage: (req, res) => `${req.method ?? ''} ${loggablePath((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url)} ${res.statusCode} failed`,
+    customSuccessMessage: (req, res, responseTime) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
+    customErrorMessage: (req, res) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} failed`,
     customProps: (req) => {
       const auth = (req as IncomingMessage & { auth?: { userId: string } }).auth;
       return { context: 'HTTP', ...(auth !== undefined ? { user_id: auth.userId } : {}) };
