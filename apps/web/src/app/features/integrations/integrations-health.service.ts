@@ -1,7 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { Observable, Subject, catchError, combineLatest, map, of, scan, startWith, switchMap, throwError } from 'rxjs';
+import { Observable, Subject, catchError, combineLatest, map, of, scan, shareReplay, startWith, switchMap, throwError } from 'rxjs';
 import type { IntegrationHealth, IntegrationId, IssabelStatus } from '../../core/api/api.models';
 import { IntegrationsApiService } from '../../core/api/integrations-api.service';
 import { CDR_REFRESH_INTERVAL_MS } from '../../core/config/cdr-refresh-interval.token';
@@ -48,12 +48,17 @@ export class IntegrationsHealth {
   private readonly document = inject(DOCUMENT);
   private readonly intervalMs = inject(CDR_REFRESH_INTERVAL_MS);
   private readonly refreshRequests = new Subject<void>();
-
-  readonly state$: Observable<IntegrationsHealthState> = pollWhileVisible({
+  /**
+   * One clock for the health checks and the Issabel status (one timer and one visibilitychange listener, the
+   * same Refresh button); a late subscriber gets the last signal at once.
+   */
+  private readonly clock$ = pollWhileVisible({
     intervalMs: this.intervalMs,
     document: this.document,
     restart$: this.refreshRequests,
-  }).pipe(
+  }).pipe(shareReplay({ bufferSize: 1, refCount: true }));
+
+  readonly state$: Observable<IntegrationsHealthState> = this.clock$.pipe(
     switchMap((signal) =>
       signal.type === 'paused'
         ? of(null)
@@ -86,11 +91,7 @@ export class IntegrationsHealth {
   readonly state = toSignal(this.state$, { initialValue: INITIAL_INTEGRATIONS_STATE });
 
   /** `GET /api/issabel/status` on the same cadence (and the same Refresh button) as the health checks. */
-  readonly issabelStatus$: Observable<IssabelStatusEntry> = pollWhileVisible({
-    intervalMs: this.intervalMs,
-    document: this.document,
-    restart$: this.refreshRequests,
-  }).pipe(
+  readonly issabelStatus$: Observable<IssabelStatusEntry> = this.clock$.pipe(
     switchMap((signal) =>
       signal.type === 'paused'
         ? of({ kind: 'paused' as const })
