@@ -1,4 +1,5 @@
-import { FaultController } from './faults';
+import { FaultController, PERMISSION_FAULT, TRANSIENT_FAULT } from './faults';
+import { mulberry32 } from './random';
 
 describe('FaultController', () => {
   it('fires a fault the given number of times, in insertion order', () => {
@@ -65,5 +66,43 @@ describe('FaultController', () => {
     expect(() => f.drop({ times: 1.5 })).toThrow(RangeError);
     expect(() => f.xmlRpcFault({ faultCode: 1.5 })).toThrow(RangeError);
     await expect(f.down()).rejects.toThrow(/not attached/);
+  });
+
+  it('refuses methods with a permission fault on every call', () => {
+    const f = new FaultController();
+    f.refuseMethods('listAccounts');
+    for (let i = 0; i < 3; i++) {
+      expect(f.takeTerminal('listAccounts', true)).toEqual({ kind: 'xmlRpcFault', ...PERMISSION_FAULT });
+    }
+    expect(f.takeTerminal('getAccountCDRs', true)).toBeUndefined();
+  });
+
+  it('answers a seeded share of the calls with a transient fault (rate), repeatably', () => {
+    const draw = (seed: number): boolean[] => {
+      const f = new FaultController(mulberry32(seed));
+      f.transientFaults({ rate: 0.25, method: 'getAccountCDRs' });
+      return Array.from({ length: 2000 }, () => f.takeTerminal('getAccountCDRs', true) !== undefined);
+    };
+    const first = draw(7);
+    const share = first.filter(Boolean).length / first.length;
+    expect(share).toBeGreaterThan(0.2);
+    expect(share).toBeLessThan(0.3);
+    expect(draw(7)).toEqual(first);
+    expect(draw(8)).not.toEqual(first);
+    const f = new FaultController(() => 0.99);
+    f.transientFaults({ rate: 0.5 });
+    expect(f.takeTerminal('getAccountCDRs', true)).toBeUndefined();
+    const g = new FaultController(() => 0.01);
+    g.transientFaults({ rate: 0.5 });
+    expect(g.takeTerminal('getAccountCDRs', true)).toEqual({ kind: 'xmlRpcFault', ...TRANSIENT_FAULT });
+    expect(() => g.transientFaults({ rate: 0 })).toThrow(RangeError);
+    expect(() => g.transientFaults({ rate: 1.5 })).toThrow(RangeError);
+  });
+
+  it('delays every matching call with latency()', () => {
+    const f = new FaultController();
+    f.latency({ ms: 200 });
+    expect(f.takeSlow('getAccountCDRs', true)).toBe(200);
+    expect(f.takeSlow('listAccounts', true)).toBe(200);
   });
 });

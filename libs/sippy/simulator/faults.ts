@@ -17,6 +17,12 @@ export interface FaultScope {
    * instead of authenticated ones, like a switch that answers 5xx before challenging.
    */
   unauthenticated?: boolean;
+  /**
+   * Probability (0 < rate <= 1) that a matching request gets this fault; the draw uses the controller's seeded
+   * generator, so a run is repeatable. Requests that are not drawn pass untouched and do not count against `times`.
+   * Default 1 (every matching request).
+   */
+  rate?: number;
 }
 
 export type FaultSpec =
@@ -40,6 +46,8 @@ export interface InjectedFault {
   readonly remaining: number | 'always';
   /** How many requests it has answered so far. */
   readonly hits: number;
+  /** Probability that a matching request gets it. */
+  readonly rate: number;
 }
 
 interface MutableFault {
@@ -49,6 +57,7 @@ interface MutableFault {
   unauthenticated: boolean;
   remaining: number | 'always';
   hits: number;
+  rate: number;
 }
 
 /** Hooks into the server for down()/up(); set by SippySimulator. */
@@ -63,10 +72,49 @@ export const DEFAULT_MALFORMED_BODY =
   '<member><name>cdrs</name><value><array><data><value><struct></data></array></value></member>' +
   '</struct></value></param></params></methodResponse>\n';
 
+/** Sippy's answer to a method the API user may not call (the wording real switches use varies; see docs). */
+export const PERMISSION_FAULT = { faultCode: 403, faultString: 'Access denied: method is not allowed for this user' } as const;
+/** A transient failure of the switch's database, the kind that succeeds when asked again. */
+export const TRANSIENT_FAULT = { faultCode: 500, faultString: 'Database is busy, try again later' } as const;
+
 export class FaultController {
   private faults: MutableFault[] = [];
   private nextId = 1;
   private server: ServerSwitch | undefined;
+
+  /** @param random seeded [0, 1) generator for `rate` draws (the simulator passes one derived from its seed). */
+  constructor(private readonly random: () => number = Math.random) {}
+
+  /**
+   * The API user may not call these methods: every call answers an XML-RPC fault (403, "Access denied …"),
+   * like a CDR-only API user asking for listAccounts.
+   */
+  refuseMethods(methods: string | readonly string[], options: { faultCode?: number; faultString?: string } = {}): InjectedFault {
+    return this.xmlRpcFault({
+      method: methods,
+      times: 'always',
+      faultCode: options.faultCode ?? PERMISSION_FAULT.faultCode,
+      faultString: options.faultString ?? PERMISSION_FAULT.faultString,
+    });
+  }
+
+  /**
+   * A share of the calls (`rate`, seeded) answers a transient fault ("Database is busy, try again later"), for as
+   * long as it stays (default always): a switch under load.
+   */
+  transientFaults(options: FaultScope & { rate: number; faultCode?: number; faultString?: string }): InjectedFault {
+    return this.xmlRpcFault({
+      times: 'always',
+      ...options,
+      faultCode: options.faultCode ?? TRANSIENT_FAULT.faultCode,
+      faultString: options.faultString ?? TRANSIENT_FAULT.faultString,
+    });
+  }
+
+  /** Every matching request waits `ms` first (default always): a slow link or a busy switch. */
+  latency(options: FaultScope & { ms: number }): InjectedFault {
+    return this.slow({ times: 'always', ...options });
+  }
 
   /** Valid credentials are rejected: 401 with a fresh challenge (or, challenge:false, a bare 401). */
   authFail(options: FaultScope & { challenge?: boolean } = {}): InjectedFault {
@@ -168,7 +216,8 @@ export class FaultController {
   /** @internal An xmlRpcFault whose method filter names this system.multicall entry. */
   takeInnerFault(method: string): { faultCode: number; faultString: string } | undefined {
     const index = this.faults.findIndex(
-      (f) => f.spec.kind === 'xmlRpcFault' && !f.unauthenticated && f.methods !== null && f.methods.includes(method),
+      (f) =>
+        f.spec.kind === 'xmlRpcFault' && !f.unauthenticated && f.methods !== null && f.methods.includes(method) && this.drawn(f),
     );
     if (index < 0) return undefined;
     const spec = this.consume(index);
@@ -180,9 +229,15 @@ export class FaultController {
       (f) =>
         kindOk(f.spec) &&
         f.unauthenticated === !authenticated &&
-        (f.methods === null || (method !== null && f.methods.includes(method))),
+        (f.methods === null || (method !== null && f.methods.includes(method))) &&
+        this.drawn(f),
     );
     return index < 0 ? undefined : this.consume(index);
+  }
+
+  /** Whether a matching request gets fault f (always for rate 1; a seeded draw otherwise). */
+  private drawn(f: MutableFault): boolean {
+    return f.rate >= 1 || this.random() < f.rate;
   }
 
   private consume(index: number): FaultSpec {
@@ -200,6 +255,10 @@ export class FaultController {
     if (times !== 'always' && (!Number.isInteger(times) || times < 1)) {
       throw new RangeError(`${spec.kind}: times must be a positive integer or 'always'`);
     }
+    const rate = scope.rate ?? 1;
+    if (!(rate > 0 && rate <= 1)) {
+      throw new RangeError(`${spec.kind}: rate must be in (0, 1]`);
+    }
     const methods =
       scope.method === undefined ? null : typeof scope.method === 'string' ? [scope.method] : [...scope.method];
     const fault: MutableFault = {
@@ -209,6 +268,7 @@ export class FaultController {
       unauthenticated: scope.unauthenticated ?? false,
       remaining: times,
       hits: 0,
+      rate,
     };
     this.faults.push(fault);
     return { ...fault };

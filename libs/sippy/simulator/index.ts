@@ -2,7 +2,7 @@
 // the API's dev mode and benchmarks.
 export { SIPPY_XMLAPI_PATH, SippySimulator } from './sippy-simulator';
 export type { SimulatorRequestLogEntry, SippySimulatorOptions } from './sippy-simulator';
-export { DEFAULT_MALFORMED_BODY, FaultController } from './faults';
+export { DEFAULT_MALFORMED_BODY, FaultController, PERMISSION_FAULT, TRANSIENT_FAULT } from './faults';
 export type { FaultKind, FaultScope, FaultSpec, FaultTimes, InjectedFault } from './faults';
 export { CdrGenerator, billedSeconds, generateVisibleCalls } from './cdr-generator';
 export type { CdrGeneratorOptions, SimCall } from './cdr-generator';

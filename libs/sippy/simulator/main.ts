@@ -3,7 +3,9 @@
  *
  * Environment: SIM_PORT (default 8089), SIM_HOST (default 127.0.0.1), SIM_TLS (1/true for HTTPS
  * with a self-signed certificate), SIM_USER (default ssp-root), SIM_PASS (default: generated and
- * printed once), SIM_SEED (default 1), SIM_CALLS_PER_MINUTE (default 6).
+ * printed once), SIM_SEED (default 1), SIM_CALLS_PER_MINUTE (default 6); an awkward switch:
+ * SIM_FAULT_RATE (0..1, share of CDR/list calls answering a transient fault), SIM_LATENCY_MS (every call waits),
+ * SIM_REFUSE_METHODS (comma-separated methods answering a permission fault, e.g. listAccounts).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -38,13 +40,21 @@ async function main(): Promise<void> {
   const seed = seedText ? (/^-?\d+$/.test(seedText) ? Number(seedText) : seedText) : 1;
   const callsPerMinute = envNumber('SIM_CALLS_PER_MINUTE', 6, 0, 10_000);
 
-  const sim = new SippySimulator({ host, port, tls, username, password, seed, callsPerMinute });
+  const transientFaultRate = envNumber('SIM_FAULT_RATE', 0, 0, 1);
+  const latencyMs = envNumber('SIM_LATENCY_MS', 0, 0, 60_000);
+  const refuseMethods = (process.env['SIM_REFUSE_METHODS'] ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+
+  const sim = new SippySimulator({ host, port, tls, username, password, seed, callsPerMinute, transientFaultRate, latencyMs, refuseMethods });
   await sim.start();
 
   const out = process.stdout;
   out.write(`SippySoft simulator listening on ${sim.url}\n`);
   out.write(`  user ${username}${generatedPassword ? ' (password generated for this run)' : ''}, seed ${String(seed)}, ` +
     `${callsPerMinute} calls/min, ${sim.visibleCdrs().length} CDRs in the last 24 h\n`);
+  if (transientFaultRate > 0 || latencyMs > 0 || refuseMethods.length > 0) {
+    out.write(`  awkward switch: ${String(transientFaultRate * 100)}% transient faults, ${String(latencyMs)} ms latency` +
+      `${refuseMethods.length > 0 ? `, refuses ${refuseMethods.join(', ')}` : ''}\n`);
+  }
   if (tls && sim.certificatePem) {
     const certPath = join(tmpdir(), `sippy-simulator-${sim.port}.pem`);
     writeFileSync(certPath, sim.certificatePem, { mode: 0o644 });

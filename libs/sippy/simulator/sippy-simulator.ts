@@ -9,6 +9,7 @@ import type { CdrOrder } from './cdr-query';
 import { accountCdrWire, customerCdrWire, type CdrWireFormat } from './cdr-records';
 import { DigestVerifier, type DigestAlgorithm } from './digest-verifier';
 import { FaultController, type FaultKind } from './faults';
+import { mix32, mulberry32, seedToUint32 } from './random';
 import { SIM_FAULT, SippyFault, SippyMethods } from './sippy-methods';
 import { parseSimTime } from './sim-time';
 import { getSelfSignedCertificate } from './tls';
@@ -68,6 +69,15 @@ export interface SippySimulatorOptions {
   /** CDR order. Default 'connect_time_desc' (then i_cdr desc). */
   order?: CdrOrder;
 
+  /**
+   * Share of CDR and list calls (0..1) that answer a transient XML-RPC fault ("Database is busy, try again
+   * later"), drawn from the seed: a switch under load. Default 0. Same as `faults.transientFaults({ rate })`.
+   */
+  transientFaultRate?: number;
+  /** Every call waits this long before it is answered (real ms). Default 0. */
+  latencyMs?: number;
+  /** Methods the API user may not call: each answers a permission fault (403 "Access denied …"). */
+  refuseMethods?: readonly string[];
   /** Request body limit (413 above). Default 1 MiB. */
   maxRequestBytes?: number;
   /** Entries kept in requestLog (oldest dropped). Default 10000. */
@@ -97,6 +107,9 @@ export interface SimulatorRequestLogEntry {
   durationMs: number;
 }
 
+/** The calls `transientFaultRate` applies to: the reads a sync makes. */
+const TRANSIENT_FAULT_METHODS: readonly string[] = ['getAccountCDRs', 'getCustomerCDRs', 'listAccounts'];
+
 const DEFAULT_USERNAME = 'ssp-root';
 const DEFAULT_PASSWORD = 'simulator-password';
 const SECRET_KEY = /pass|secret|token|api_?key|authorization/i;
@@ -106,7 +119,7 @@ const SECRET_KEY = /pass|secret|token|api_?key|authorization/i;
  * deterministic CDR traffic over a clock, and failure injection. See libs/sippy/README.md.
  */
 export class SippySimulator extends FakeServer<Server> {
-  readonly faults = new FaultController();
+  readonly faults: FaultController;
 
   private readonly options: SippySimulatorOptions;
   private readonly clock: () => number;
@@ -163,7 +176,13 @@ export class SippySimulator extends FakeServer<Server> {
     });
     this.maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
     this.requestLogLimit = options.requestLogLimit ?? 10_000;
+    this.faults = new FaultController(mulberry32(mix32(seedToUint32(options.seed ?? 1), 0xfa17)));
     this.faults.attachServer({ down: () => this.down(), up: () => this.up() });
+    if (options.refuseMethods && options.refuseMethods.length > 0) this.faults.refuseMethods(options.refuseMethods);
+    if (options.transientFaultRate !== undefined && options.transientFaultRate > 0) {
+      this.faults.transientFaults({ rate: options.transientFaultRate, method: TRANSIENT_FAULT_METHODS });
+    }
+    if (options.latencyMs !== undefined && options.latencyMs > 0) this.faults.latency({ ms: options.latencyMs });
   }
 
   /** `http(s)://127.0.0.1:PORT/xmlapi/xmlapi` (after start()). */
