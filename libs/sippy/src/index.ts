@@ -1,5 +1,6 @@
 // Public API of @velora/sippy. Helpers: add your exports with a small edit; never rewrite the file.
 export * from './errors/sippy.error';
+export * from './errors/sippy-error-class';
 export * from './codec/xml-rpc.types';
 export * from './codec/xml-rpc-serializer';
 export * from './codec/xml-rpc-decoder';

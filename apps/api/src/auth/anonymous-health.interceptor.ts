@@ -11,13 +11,14 @@ function redactIndicators(value: unknown): IndicatorMap | undefined {
     const i = (typeof indicator === 'object' && indicator !== null ? indicator : {}) as Record<string, unknown>;
     out[key] = {
       status: typeof i['status'] === 'string' ? i['status'] : 'down',
+      ...(typeof i['state'] === 'string' ? { state: i['state'] } : {}),
       ...(typeof i['cause'] === 'string' ? { cause: i['cause'] } : {}),
     };
   }
   return out;
 }
 
-/** A Terminus result reduced to up/down and the cause of each indicator: no hosts, ids, versions or sync details. */
+/** A Terminus result reduced to up/down, the state (up/degraded/down) and the cause of each indicator: no hosts, ids, versions or sync details. */
 export function redactHealthResult(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || !('status' in body)) return body;
   const b = body as Record<string, unknown>;

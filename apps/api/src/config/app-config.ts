@@ -82,6 +82,8 @@ export class AppConfig {
     cdrType: EnvironmentVariables['SIPPY_CDR_TYPE'];
     probeMethod: EnvironmentVariables['SIPPY_PROBE_METHOD'];
     healthCacheMs: number;
+    /** Failed sync runs in a row after which health says degraded. */
+    healthDegradedAfterFailures: number;
     /** Calls of POST /api/sippy/test-connection per minute per user. */
     testRateLimit: number;
     /** Allow-list of test-connection targets (host names, IPs, CIDRs); empty = any public/private host. */
@@ -98,6 +100,9 @@ export class AppConfig {
     maxCallMs: number;
     initialLookbackMs: number;
     maxBackoffMs: number;
+    retryAttempts: number;
+    retryBaseMs: number;
+    newestFirst: boolean;
   };
   readonly issabel: {
     mode: IntegrationMode;
@@ -180,6 +185,7 @@ export class AppConfig {
       cdrType: env.SIPPY_CDR_TYPE,
       probeMethod: env.SIPPY_PROBE_METHOD,
       healthCacheMs: env.SIPPY_HEALTH_CACHE_SECONDS * 1000,
+      healthDegradedAfterFailures: env.SIPPY_HEALTH_DEGRADED_AFTER_FAILURES,
       testRateLimit: env.SIPPY_TEST_RATE_LIMIT,
       testAllowedHosts: list(env.SIPPY_TEST_ALLOWED_HOSTS),
     };
@@ -194,6 +200,9 @@ export class AppConfig {
       maxCallMs: env.SIPPY_MAX_CALL_SECONDS * 1000,
       initialLookbackMs: env.SIPPY_SYNC_INITIAL_LOOKBACK_HOURS * 3_600_000,
       maxBackoffMs: env.SIPPY_SYNC_MAX_BACKOFF_SECONDS * 1000,
+      retryAttempts: env.SIPPY_SYNC_RETRY_ATTEMPTS,
+      retryBaseMs: env.SIPPY_SYNC_RETRY_BASE_MS,
+      newestFirst: env.SIPPY_SYNC_NEWEST_FIRST,
     };
     const integrationMode = (configured: boolean, simulator: 'auto' | 'off'): IntegrationMode =>
       configured ? 'live' : env.NODE_ENV !== 'production' && simulator === 'auto' ? 'simulator' : 'unconfigured';

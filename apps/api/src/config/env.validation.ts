@@ -178,11 +178,19 @@ export class EnvironmentVariables {
   @IsIn(['all', 'non_zero_and_errors', 'non_zero', 'complete', 'incomplete', 'errors'])
   SIPPY_CDR_TYPE: 'all' | 'non_zero_and_errors' | 'non_zero' | 'complete' | 'incomplete' | 'errors' = 'all';
 
+  /**
+   * Health probe call. getAccountCDRs (default) = the CDR method the sync itself uses (getCustomerCDRs with
+   * SIPPY_CDR_SOURCE=customer), so a CDR-only API user is healthy; listAccounts falls back to it on a fault.
+   */
   @IsIn(['listAccounts', 'getAccountCDRs'])
-  SIPPY_PROBE_METHOD: 'listAccounts' | 'getAccountCDRs' = 'listAccounts';
+  SIPPY_PROBE_METHOD: 'listAccounts' | 'getAccountCDRs' = 'getAccountCDRs';
 
   @Transform(toInt) @IsInt() @Min(0) @Max(300)
   SIPPY_HEALTH_CACHE_SECONDS = 5;
+
+  /** /api/sippy/health says "degraded" (still 200) after this many sync runs in a row failed while the probe passes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  SIPPY_HEALTH_DEGRADED_AFTER_FAILURES = 3;
 
   /** POST /api/sippy/test-connection calls per minute per user. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
@@ -226,8 +234,21 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(24 * 92)
   SIPPY_SYNC_INITIAL_LOOKBACK_HOURS = 24;
 
+  /** Ceiling of the wait after sync runs that failed without committing anything (runs that made progress do not back off). */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   SIPPY_SYNC_MAX_BACKOFF_SECONDS = 300;
+
+  /** Tries per CDR/list request (1 = no retry); transient failures only (timeouts, 5xx, "busy" faults). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  SIPPY_SYNC_RETRY_ATTEMPTS = 4;
+
+  /** First retry back-off (ms, doubled per retry, full jitter, at most 30 s). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  SIPPY_SYNC_RETRY_BASE_MS = 500;
+
+  /** On a backlog, read the newest window first so the live view fills while older windows catch up. */
+  @Transform(toBool) @IsBoolean()
+  SIPPY_SYNC_NEWEST_FIRST = true;
 
   /** auto = start the built-in simulator when SIPPY_RPC_URL is unset outside production. */
   @IsIn(['auto', 'off'])

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SippyClient, SippyError, type SippyErrorKind } from '@velora/sippy';
+import { isPermissionFault, SippyClient, SippyError, type SippyErrorKind, type SippyProbeMethod } from '@velora/sippy';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type SippyMode } from '../config/app-config';
@@ -10,9 +10,20 @@ export interface SippyProbeOutcome {
   mode: SippyMode;
   cause?: SippyErrorKind | 'not_configured';
   message?: string;
+  /** The call that decided the outcome (the configured one, or the CDR method after a fallback). */
+  method?: SippyProbeMethod;
+  /**
+   * Up, but with something to know: the configured method answered a fault and the CDR method was probed
+   * instead, or the switch answered the CDR method with a (non-permission) fault — reachable, credentials
+   * accepted. Never contains credentials.
+   */
+  note?: string;
   latency_ms: number | null;
   checked_at: string;
 }
+
+/** The probe call the sync itself depends on (the CDR method of the configured source). */
+const SYNC_METHOD: SippyProbeMethod = 'getAccountCDRs';
 
 /**
  * The upstream half of the health check. Results are cached for SIPPY_HEALTH_CACHE_SECONDS and concurrent
@@ -46,24 +57,80 @@ export class SippyProbeService {
     return this.cache.get();
   }
 
+  /**
+   * One probe, interpreted for an operator and for Kubernetes:
+   * - the call succeeds → up;
+   * - an XML-RPC fault proves the switch is reachable and the Digest credentials were accepted, so a fault to the
+   *   configured method (e.g. listAccounts for a CDR-only API user) falls back to the CDR method the sync uses;
+   * - a fault to the CDR method is up with a note, unless it is a permission fault: then the sync cannot work
+   *   either → down, cause `auth`;
+   * - anything else (401 wrong password, TLS, timeout, unreachable, HTTP error) → down with that cause.
+   */
   private async probe(): Promise<SippyProbeOutcome> {
-    const mode = this.config.sippy.mode;
-    const timeoutMs = Math.min(this.config.sippy.connection.timeoutMs, 10_000);
-    let outcome: SippyProbeOutcome;
+    const configured = this.client.configuredProbeMethod;
     try {
-      const { latencyMs } = await this.client.probe({ timeoutMs });
-      outcome = { up: true, mode, latency_ms: latencyMs, checked_at: new Date(this.clock.now()).toISOString() };
-    } catch (error) {
-      const sippyError = error instanceof SippyError ? error : null;
-      outcome = {
-        up: false,
-        mode,
-        cause: sippyError?.kind ?? 'unreachable',
-        message: sippyError ? explainSippyError(sippyError) : 'unexpected error while probing the switch',
-        latency_ms: null,
-        checked_at: new Date(this.clock.now()).toISOString(),
+      return this.up(await this.call(configured));
+    } catch (error: unknown) {
+      if (!isFault(error)) return this.down(error);
+      if (configured === SYNC_METHOD) return this.faultOfSyncMethod(error);
+      const refused = `${configured} answered a fault (${faultText(error)}); probed ${SYNC_METHOD}, which the sync uses, instead`;
+      try {
+        return this.up(await this.call(SYNC_METHOD), refused);
+      } catch (fallbackError: unknown) {
+        return isFault(fallbackError) ? this.faultOfSyncMethod(fallbackError, refused) : this.down(fallbackError);
+      }
+    }
+  }
+
+  private call(method: SippyProbeMethod): Promise<{ method: SippyProbeMethod; latencyMs: number }> {
+    const timeoutMs = Math.min(this.config.sippy.connection.timeoutMs, 10_000);
+    return this.client.probe({ timeoutMs }, method);
+  }
+
+  private faultOfSyncMethod(error: SippyError, earlier?: string): SippyProbeOutcome {
+    if (isPermissionFault(error)) {
+      return {
+        ...this.down(error),
+        cause: 'auth',
+        method: SYNC_METHOD,
+        message:
+          `SippySoft refused ${SYNC_METHOD} to this API user (${faultText(error)}): the CDR sync cannot work. ` +
+          'Allow API access and the CDR methods for this customer on the switch.',
       };
     }
-    return outcome;
+    const note = `the switch answered ${SYNC_METHOD} with a fault (${faultText(error)}); it is reachable and accepted the credentials`;
+    return { ...this.up({ method: SYNC_METHOD, latencyMs: null }), note: earlier ? `${earlier}; ${note}` : note };
   }
+
+  private up(result: { method: SippyProbeMethod; latencyMs: number | null }, note?: string): SippyProbeOutcome {
+    return {
+      up: true,
+      mode: this.config.sippy.mode,
+      method: result.method,
+      ...(note === undefined ? {} : { note }),
+      latency_ms: result.latencyMs,
+      checked_at: new Date(this.clock.now()).toISOString(),
+    };
+  }
+
+  private down(error: unknown): SippyProbeOutcome {
+    const sippyError = error instanceof SippyError ? error : null;
+    return {
+      up: false,
+      mode: this.config.sippy.mode,
+      cause: sippyError?.kind ?? 'unreachable',
+      message: sippyError ? explainSippyError(sippyError) : 'unexpected error while probing the switch',
+      latency_ms: null,
+      checked_at: new Date(this.clock.now()).toISOString(),
+    };
+  }
+}
+
+function isFault(error: unknown): error is SippyError {
+  return error instanceof SippyError && error.kind === 'fault';
+}
+
+function faultText(error: SippyError): string {
+  const text = (error.faultString ?? error.message).slice(0, 200);
+  return error.faultCode === undefined ? text : `${String(error.faultCode)} ${text}`;
 }

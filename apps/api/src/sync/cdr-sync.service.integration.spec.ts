@@ -61,6 +61,7 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
       SIPPY_SYNC_PAGE_SIZE: '10',
       SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '1',
       SIPPY_MAX_CALL_SECONDS: '600',
+      SIPPY_SYNC_RETRY_BASE_MS: '1',
       ...env,
     });
     const repo = new CdrRepository(database);
@@ -113,7 +114,13 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     const cdrs = Array.from({ length: 30 }, (_, i) => cdrAt(T0 - 5_000_000 + i * 150_000));
     const transport = fakeSwitch(cdrs);
     let calls = 0;
-    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    const { sync, repo } = build(transport, {
+      SIPPY_SYNC_WINDOW_MINUTES: '20',
+      SIPPY_SYNC_PAGE_SIZE: '1000',
+      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2',
+      SIPPY_SYNC_RETRY_ATTEMPTS: '1',
+      SIPPY_SYNC_NEWEST_FIRST: 'false',
+    });
     const original = fakeSwitch(cdrs);
     transport.on('getAccountCDRs', async (params) => {
       calls += 1;
@@ -124,7 +131,8 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     const partial = await repo.countAll();
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(30);
-    expect(sync.status()).toMatchObject({ consecutive_failures: 1, last_error: 'timeout: no answer within 400 ms' });
+    // The run committed windows before failing: progress, so it does not count towards the back-off.
+    expect(sync.status()).toMatchObject({ consecutive_failures: 1, failures_without_progress: 0, last_error: 'timeout: no answer within 400 ms' });
     const resumed = await sync.runNow();
     expect(resumed.inserted).toBe(30 - partial);
     expect(await repo.countAll()).toBe(30);
@@ -164,5 +172,65 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     await expect(second.sync.runNow()).resolves.toMatchObject({ inserted: 0 });
     expect(second.sync.status().standby).toBe(false);
     expect(secondTransport.callsOf('getAccountCDRs').length).toBeGreaterThan(0);
+  });
+
+  it('retries a transient failure of a CDR page instead of failing the run', async () => {
+    const cdrs = Array.from({ length: 30 }, (_, i) => cdrAt(T0 - 5_000_000 + i * 150_000));
+    const transport = fakeSwitch(cdrs);
+    const original = fakeSwitch(cdrs);
+    let calls = 0;
+    transport.on('getAccountCDRs', async (params) => {
+      calls += 1;
+      if (calls === 3) throw new SippyError('fault', 'fault 500', { faultCode: 500, faultString: 'Database is busy, try again later' });
+      if (calls === 5) throw new SippyError('http', 'HTTP 503', { httpStatus: 503 });
+      return original.call('getAccountCDRs', params);
+    });
+    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    await expect(sync.runNow()).resolves.toMatchObject({ retries: 2, inserted: 30 });
+    expect(await repo.countAll()).toBe(30);
+    expect(sync.status()).toMatchObject({ consecutive_failures: 0, last_error: null });
+  });
+
+  it('does not retry a permission fault or wrong credentials, and a run that committed nothing backs off', async () => {
+    const transport = new FakeXmlRpcTransport().failWith(
+      'getAccountCDRs',
+      new SippyError('fault', 'fault 403', { faultCode: 403, faultString: 'Access denied: method is not allowed for this user' }),
+    );
+    transport.on('listAccounts', () => ({ result: 'OK', accounts: [] }));
+    const { sync } = build(transport);
+    await expect(sync.runNow()).rejects.toMatchObject({ kind: 'fault' });
+    expect(transport.callsOf('getAccountCDRs')).toHaveLength(1);
+    await expect(sync.runNow()).rejects.toMatchObject({ kind: 'fault' });
+    expect(sync.status()).toMatchObject({ consecutive_failures: 2, failures_without_progress: 2 });
+  });
+
+  it('on a backlog reads the newest window first, and the cursor still advances only over contiguous windows', async () => {
+    const cdrs = Array.from({ length: 40 }, (_, i) => cdrAt(T0 - 7_000_000 + i * 170_000));
+    const transport = fakeSwitch(cdrs);
+    const original = fakeSwitch(cdrs);
+    const starts: number[] = [];
+    let fail = true;
+    transport.on('getAccountCDRs', async (params) => {
+      starts.push(parseSippyTime((params[0] as XmlRpcStruct)['start_date'])!.getTime());
+      // The switch breaks for good (not transient) right after the first request of the first run.
+      if (fail && starts.length === 2) throw new SippyError('auth', 'rejected the credentials', { httpStatus: 401 });
+      return original.call('getAccountCDRs', params);
+    });
+    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    await expect(sync.runNow()).rejects.toMatchObject({ kind: 'auth' });
+    expect(starts[0]).toBe(Math.max(...starts)); // the newest window was asked for first
+    const newest = await repo.countAll();
+    expect(newest).toBeGreaterThan(0); // and its rows are stored already
+    const { items } = await repo.list({ limit: 1000 });
+    const oldestStored = Math.min(...items.map((c) => Date.parse(c.start_time!)));
+    expect(oldestStored).toBeGreaterThanOrEqual(starts[0]);
+    // The cursor did not move past the unread windows: the next run reads them all.
+    expect(sync.status()).toMatchObject({ rows_total: newest, failures_without_progress: 0 });
+    fail = false;
+    await sync.runNow();
+    const stored = await repo.list({ limit: 1000 });
+    const expected = cdrs.filter((c) => parseSippyTime(c['connect_time'])!.getTime() >= T0 - 2 * 3_600_000 - 600_000).length;
+    expect(stored.items.length).toBe(expected);
+    expect(sync.status().rows_total).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CdrNormalizationError, SippyClient, SippyError, type Cdr, type RawCdr } from '@velora/sippy';
@@ -9,6 +10,7 @@ import { CdrRepository } from '../cdrs/cdr.repository';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
 import { SyncStateRepository } from './sync-state.repository';
+import { retryRead, type ReadRetryPolicy } from './read-retry';
 import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
@@ -23,6 +25,8 @@ const MIN_SPLIT_MS = 2000;
 /** Sippy CDRs carry no currency: costs are in the account's base_currency (listAccounts), re-read this often. */
 const ACCOUNT_CURRENCY_REFRESH_MS = 3_600_000;
 const LIST_ACCOUNTS_PAGE = 1000;
+/** Ceiling of one retry back-off inside a run. */
+const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
  * Pulls CDRs from the switch into the store: one poller per process, whatever the number of API clients.
@@ -35,7 +39,12 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private current: Promise<SyncRunResult> | null = null;
   private stopped = false;
   private lastError: { message: string; at: number } | null = null;
+  /** Runs failed in a row (health: degraded after SIPPY_HEALTH_DEGRADED_AFTER_FAILURES). */
   private consecutiveFailures = 0;
+  /** Runs failed in a row without committing a window: only these back off. */
+  private failuresWithoutProgress = 0;
+  /** Windows committed by the run in progress (a failed run that committed some made progress). */
+  private runProgress = 0;
   private lastRunRows = 0;
   private nextRunAt: number | null = null;
   private cached: SyncCursorState | null = null;
@@ -103,6 +112,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       rows_total: state?.rows_total ?? 0,
       last_run_rows: this.lastRunRows,
       consecutive_failures: this.consecutiveFailures,
+      failures_without_progress: this.failuresWithoutProgress,
       next_run_at: this.nextRunAt ? new Date(this.nextRunAt).toISOString() : null,
     };
   }
@@ -129,16 +139,36 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  /** Back-off after a failed run: none when the run committed something (it goes on at the normal interval). */
   private backoffMs(): number {
     const { intervalMs, maxBackoffMs } = this.config.sync;
-    return nextRunDelayMs(this.consecutiveFailures, intervalMs, maxBackoffMs);
+    return nextRunDelayMs(this.failuresWithoutProgress, intervalMs, maxBackoffMs);
+  }
+
+  private get retryPolicy(): ReadRetryPolicy {
+    return { attempts: this.config.sync.retryAttempts, baseDelayMs: this.config.sync.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+  }
+
+  /** An idempotent read of the switch with retries of transient failures; counts retries in the run result. */
+  private read<T>(what: string, call: () => Promise<T>, result?: SyncRunResult): Promise<T> {
+    return retryRead(call, this.retryPolicy, {
+      sleep: (ms) => sleep(ms, undefined, { ref: false }),
+      random: Math.random,
+      stopped: () => this.stopped,
+      onRetry: (error, attempt, delayMs) => {
+        if (result) result.retries += 1;
+        this.logger.debug(`${what}: transient failure (try ${String(attempt)}), again in ${String(delayMs)} ms: ${describeError(error)}`);
+      },
+    });
   }
 
   private async run(): Promise<SyncRunResult> {
     const started = this.clock.now();
+    this.runProgress = 0;
     try {
       const result = await this.sync(started);
       this.consecutiveFailures = 0;
+      this.failuresWithoutProgress = 0;
       this.lastError = null;
       this.lastRunRows = result.inserted;
       const level = result.inserted > 0 || result.pass === 'full' ? 'log' : 'debug';
@@ -149,9 +179,15 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       return result;
     } catch (error) {
       this.consecutiveFailures += 1;
+      // A run that committed windows before failing made progress: it does not back off (the next run goes on
+      // from its cursor at the normal interval); only runs that committed nothing do.
+      this.failuresWithoutProgress = this.runProgress > 0 ? 0 : this.failuresWithoutProgress + 1;
       const message = describeError(error);
       this.lastError = { message, at: this.clock.now() };
-      this.logger.warn(`sync failed (${this.consecutiveFailures} in a row, retry in ${this.backoffMs() / 1000}s): ${message}`);
+      const progress = this.runProgress > 0 ? `after committing ${String(this.runProgress)} window(s)` : 'without progress';
+      this.logger.warn(
+        `sync failed ${progress} (${String(this.consecutiveFailures)} in a row, next run in ${String(this.backoffMs() / 1000)}s): ${message}`,
+      );
       throw error;
     }
   }
@@ -168,7 +204,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.standby = true;
       this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY); // show the leader's progress
       const at = new Date(now).toISOString();
-      return { pass: 'standby', from: at, to: at, requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0 };
+      return { pass: 'standby', from: at, to: at, requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0, retries: 0 };
     }
     if (this.standby) this.logger.log('took over the sync lease');
     this.standby = false;
@@ -184,10 +220,15 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       updated: 0,
       skipped: 0,
       duration_ms: 0,
+      retries: 0,
     };
     if (plan) {
       await this.refreshAccountCurrencies(now);
-      for (const [a, b] of splitWindows(plan.from, plan.to, cfg.windowMs)) {
+      const windows = splitWindows(plan.from, plan.to, cfg.windowMs);
+      if (cfg.newestFirst && plan.to - Date.parse(state.fast_until) > 2 * cfg.windowMs) {
+        state = await this.readNewestFirst(state, windows[windows.length - 1], result);
+      }
+      for (const [a, b] of windows) {
         if (this.stopped) {
           throw new Error('sync interrupted by shutdown (the committed windows are kept)');
         }
@@ -203,6 +244,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
           return next;
         });
         this.cached = state;
+        this.runProgress += 1;
         await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), this.leaseTtlMs());
       }
     }
@@ -219,6 +261,28 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
+   * On a backlog (first start, after an outage), the newest window is read and stored before the oldest-first
+   * loop, so a struggling switch still fills the live view while the backlog catches up. The cursors do not move:
+   * they only ever advance over a contiguous run of committed windows, so the invariant of the full pass holds,
+   * and the loop reads this window again when it gets there (the upsert is idempotent).
+   */
+  private async readNewestFirst(state: SyncCursorState, [a, b]: [number, number], result: SyncRunResult): Promise<SyncCursorState> {
+    const rows = this.normalize(await this.fetchWindow(a, b, result), result);
+    if (rows.length === 0) return state;
+    const next = await this.database.db.transaction().execute(async (trx) => {
+      const counts = await this.cdrs.upsertMany(rows, trx);
+      result.inserted += counts.inserted;
+      result.updated += counts.updated;
+      const saved: SyncCursorState = { ...state, rows_total: state.rows_total + counts.inserted };
+      await this.states.save(SYNC_STATE_KEY, saved, trx);
+      return saved;
+    });
+    this.cached = next;
+    this.runProgress += 1;
+    return next;
+  }
+
+  /**
    * All CDRs of [a, b). A request that comes back full is split in halves instead of paged with offsets,
    * because Sippy's result order is undocumented and offsets shift while calls are being written; only a
    * window narrower than MIN_SPLIT_MS that is still full is paged (and de-duplicated by id).
@@ -227,12 +291,11 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     const limit = this.config.sync.pageSize;
     const page = async (offset: number): Promise<RawCdr[]> => {
       result.requests += 1;
-      const rows = await this.client.getCdrs({
-        startDate: new Date(a - BOUNDARY_OVERLAP_MS),
-        endDate: new Date(b),
-        offset,
-        limit,
-      });
+      const rows = await this.read(
+        'CDR page',
+        () => this.client.getCdrs({ startDate: new Date(a - BOUNDARY_OVERLAP_MS), endDate: new Date(b), offset, limit }),
+        result,
+      );
       result.fetched += rows.length;
       return rows;
     };
@@ -264,7 +327,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     try {
       const currencies = new Map<string, string>();
       for (let offset = 0; offset < 50 * LIST_ACCOUNTS_PAGE; offset += LIST_ACCOUNTS_PAGE) {
-        const accounts = await this.client.listAccounts(offset, LIST_ACCOUNTS_PAGE);
+        const accounts = await this.read('listAccounts', () => this.client.listAccounts(offset, LIST_ACCOUNTS_PAGE));
         for (const account of accounts) {
           const id = account['i_account'];
           const currency = account['base_currency'];

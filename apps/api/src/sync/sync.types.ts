@@ -28,7 +28,10 @@ export interface SyncStatus {
   lag_seconds: number | null;
   rows_total: number;
   last_run_rows: number;
+  /** Runs failed in a row (committed windows or not). */
   consecutive_failures: number;
+  /** Runs failed in a row that committed nothing: the back-off counts these. */
+  failures_without_progress: number;
   next_run_at: string | null;
 }
 
@@ -44,4 +47,6 @@ export interface SyncRunResult {
   updated: number;
   skipped: number;
   duration_ms: number;
+  /** Requests repeated after a transient failure (timeouts, 5xx, "busy" faults). */
+  retries: number;
 }

@@ -33,7 +33,7 @@ describe('SippyClientFactory against the simulator over HTTPS (self-signed)', ()
 
   it('trusts the certificate given in caFile (SIPPY_CA_FILE)', async () => {
     const client = factory.create({ url: sim.url, username: 'ssp-root', password: PASSWORD, caFile });
-    await expect(client.probe()).resolves.toMatchObject({ method: 'listAccounts' });
+    await expect(client.probe()).resolves.toMatchObject({ method: 'getAccountCDRs' });
     await expect(client.listMethods()).resolves.toContain('getAccountCDRs');
     await client.close();
   });

@@ -88,18 +88,21 @@ describe('SippyClient', () => {
     await expect(new SippyClient(transport).listMethods()).rejects.toMatchObject({ kind: 'auth' });
   });
 
-  it('probe calls listAccounts with limit 1 (or a one-minute CDR window) and reports latency', async () => {
+  it('probe calls the CDR method over one minute with limit 1 by default (or listAccounts) and reports latency', async () => {
     const transport = new FakeXmlRpcTransport({
       listAccounts: () => ({ result: 'OK', accounts: [] }),
       getAccountCDRs: () => ({ result: 'OK', cdrs: [] }),
     });
-    const viaAccounts = await new SippyClient(transport).probe();
+    const viaAccounts = await new SippyClient(transport, { probeMethod: 'listAccounts' }).probe();
     expect(viaAccounts.method).toBe('listAccounts');
     expect(viaAccounts.latencyMs).toBeGreaterThanOrEqual(0);
     expect(transport.calls[0]).toEqual({ method: 'listAccounts', params: [{ offset: 0, limit: 1, i_customer: undefined }] });
-    await new SippyClient(transport, { probeMethod: 'getAccountCDRs' }).probe();
+    const viaCdrs = await new SippyClient(transport).probe();
+    expect(viaCdrs.method).toBe('getAccountCDRs');
     expect(transport.calls[1].method).toBe('getAccountCDRs');
     expect(transport.calls[1].params[0]).toMatchObject({ limit: 1 });
+    await new SippyClient(transport, { probeMethod: 'getAccountCDRs' }).probe(undefined, 'listAccounts');
+    expect(transport.calls[2].method).toBe('listAccounts');
   });
 
   it('propagates transport errors unchanged', async () => {

@@ -42,7 +42,7 @@ export class SippyClient {
   ) {
     this.cdrSource = behaviour.cdrSource ?? 'account';
     this.cdrType = behaviour.cdrType ?? 'all';
-    this.probeMethod = behaviour.probeMethod ?? 'listAccounts';
+    this.probeMethod = behaviour.probeMethod ?? 'getAccountCDRs';
   }
 
   /** The endpoint without credentials, for logs and health details. */
@@ -114,16 +114,25 @@ export class SippyClient {
     }
   }
 
-  /** Health probe: one cheap authenticated call; resolves with its latency or throws SippyError. */
-  async probe(options?: XmlRpcCallOptions): Promise<SippyProbeResult> {
+  /** The configured health probe call (SippyClientBehaviour.probeMethod). */
+  get configuredProbeMethod(): SippyProbeMethod {
+    return this.probeMethod;
+  }
+
+  /**
+   * Health probe: one cheap authenticated call (the configured one, or `method`); resolves with its latency or
+   * throws SippyError. `getAccountCDRs` means the CDR method of the configured source (getCustomerCDRs for
+   * customer CDRs), over the last minute with limit 1.
+   */
+  async probe(options?: XmlRpcCallOptions, method: SippyProbeMethod = this.probeMethod): Promise<SippyProbeResult> {
     const started = performance.now();
-    if (this.probeMethod === 'getAccountCDRs') {
+    if (method === 'getAccountCDRs') {
       const now = new Date();
       await this.getCdrs({ startDate: new Date(now.getTime() - 60_000), endDate: now, limit: 1 }, options);
     } else {
       await this.listAccounts(0, 1, options);
     }
-    return { method: this.probeMethod, latencyMs: Math.round(performance.now() - started) };
+    return { method, latencyMs: Math.round(performance.now() - started) };
   }
 
   close(): Promise<void> {
