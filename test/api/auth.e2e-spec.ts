@@ -97,7 +97,7 @@ describe('Authentication and roles (e2e)', () => {
       expect(readyFull.body.details.database).toMatchObject({ status: 'up', kind: 'pglite', latency_ms: expect.any(Number) });
 
       const sippy = await api.anonymous().get('/api/sippy/health').expect(503);
-      expect(sippy.body).toEqual({ status: 'error', info: {}, error: { sippy: { status: 'down', cause: 'not_configured' } }, details: { sippy: { status: 'down', cause: 'not_configured' } } });
+      expect(sippy.body).toEqual({ status: 'error', info: {}, error: { sippy: { status: 'down', state: 'down', cause: 'not_configured' } }, details: { sippy: { status: 'down', state: 'down', cause: 'not_configured' } } });
       const sippyFull = await api.as('agent').get('/api/sippy/health').expect(503);
       expect(sippyFull.body.details.sippy).toMatchObject({ status: 'down', cause: 'not_configured', mode: 'unconfigured', message: expect.any(String), sync: expect.any(Object) });
     });
