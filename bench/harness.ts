@@ -24,6 +24,8 @@ export interface BenchRun {
   run(sample: () => void): Promise<unknown>;
   /** Throws if a run's result is wrong (a benchmark of a broken decoder is worthless). */
   check(result: unknown): void;
+  /** Releases what prepare() opened (servers, databases) so the child process can exit. */
+  dispose?(): Promise<void>;
 }
 
 export interface BenchResult {

@@ -96,6 +96,7 @@ async function runChild(file: string, name: string, runsOverride: number | undef
     peakHeapDeltaBytes = Math.max(peakHeapDeltaBytes, heapPeak - heap0);
     peakRssDeltaBytes = Math.max(peakRssDeltaBytes, rssPeak - rss0);
   }
+  await bench.dispose?.();
   const result: BenchResult = {
     file,
     name,

@@ -55,6 +55,31 @@ describe('VoIP CRM live call view (browser)', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('on a phone (390 px) shows calls as cards and folds the filters behind a button with the active count', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/voip-crm?status=completed');
+    const cards = page.locator('[data-testid="cdr-cards"] li');
+    await cards.first().waitFor();
+    expect(await table().count()).toBe(0);
+    const first = await cards.first().innerText();
+    expect(first).toMatch(/\+\d{1,3} \d/); // caller → callee, formatted
+    expect(first).toMatch(/\d+:\d{2}/); // duration
+    expect(await cards.first().locator('vl-status-chip .chip').getAttribute('data-status')).toBe('completed');
+    const layoutWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(layoutWidth).toBeLessThanOrEqual(390); // nothing wider than the phone
+
+    const toggle = page.locator('[data-testid="filters-toggle"]');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('vl-cdr-filters').count()).toBe(0);
+    expect(await page.locator('[data-testid="active-filter-count"]').innerText()).toBe('1');
+    await screenshot(page, 'voip-crm-phone');
+
+    await toggle.click();
+    await page.locator('vl-cdr-filters').waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('"Yenile" sends a request at once and a new CDR appears highlighted', async () => {
     await page.goto('/voip-crm');
     await rows().first().waitFor();

@@ -149,4 +149,19 @@ describe('LiveCdrCardComponent', () => {
     expect(rows()[0]?.textContent).toContain('Inbound');
     expect(rows()[0]?.textContent).toContain('Completed');
   });
+
+  it('on a phone shows each call as a compact card: time, caller → callee, status, country, duration', async () => {
+    fixture.componentRef.setInput('compact', true);
+    await render(loaded());
+    expect(rows()).toHaveLength(0);
+    const cards = Array.from(element.querySelectorAll<HTMLElement>('[data-testid="cdr-cards"] li'));
+    expect(cards).toHaveLength(3);
+    const first = cards[0].textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    expect(first).toContain('+90 532 123 45 67');
+    expect(first).toContain('2:05');
+    expect(first).toContain('TR · İstanbul');
+    expect(cards[0].querySelector('vl-status-chip')).not.toBeNull();
+    expect(cards[0].getAttribute('tabindex')).toBe('0');
+    expect(cards[0].dataset['cdrId']).toBe('1');
+  });
 });

@@ -52,6 +52,8 @@ export class LiveCdrCardComponent {
   readonly locale = input.required<string>();
   readonly pageIndex = input(0);
   readonly pageSize = input(DEFAULT_PAGE_SIZE);
+  /** Phone width: each call is a compact card (time, caller → callee, status, country, duration) instead of a table row. */
+  readonly compact = input(false);
   readonly refresh = output<void>();
   readonly pageChange = output<PageEvent>();
 
