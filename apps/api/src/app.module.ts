@@ -11,6 +11,7 @@ import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { HealthModule } from './health/health.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { SippyModule } from './sippy/sippy.module';
+import { SavedViewsModule } from './views/saved-views.module';
 
 /** Where `npm run build` puts the Angular app, relative to dist/apps/api/src/. */
 export const WEB_ROOT = join(__dirname, '..', '..', 'web', 'browser');
@@ -33,6 +34,7 @@ export class AppModule {
         SippyModule,
         IssabelModule,
         ElevenLabsModule,
+        SavedViewsModule,
         ...(serveWeb
           ? [ServeStaticModule.forRoot({ rootPath: WEB_ROOT, exclude: ['/api/{*path}'], serveStaticOptions: { maxAge: '1h', index: 'index.html' } })]
           : []),

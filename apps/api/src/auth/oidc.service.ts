@@ -14,6 +14,7 @@ import { displayNameOf, emailOf, mapRole, OidcError, safeReturnTo } from './oidc
 import { SSO_ONLY_PASSWORD_HASH } from './password-hasher';
 import { SessionSecretService } from './session-secret.service';
 import { type OidcIdentity, UsersRepository } from './users.repository';
+import { isUniqueViolation } from '../database/errors/unique-violation';
 
 /** The short-lived cookie that carries one sign-in attempt from /login to /callback. */
 export const OIDC_FLOW_COOKIE = 'velora_oidc_flow';
@@ -104,10 +105,6 @@ function isNetworkError(error: unknown): boolean {
         (typeof e.code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR|CERT_|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(e.code)),
     )
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /**

@@ -7,6 +7,7 @@ import { toPublicUser } from './auth.service';
 import type { AuthContext, PublicUser, Role } from './auth.types';
 import { hashPassword, SSO_ONLY_PASSWORD_HASH } from './password-hasher';
 import { UsersRepository } from './users.repository';
+import { isUniqueViolation } from '../database/errors/unique-violation';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@velora.local';
 
@@ -25,11 +26,6 @@ export interface UpdateUserInput {
   disabled?: boolean;
   /** Reset: the user must change it at the next sign-in; their sessions end. */
   password?: string;
-}
-
-/** Postgres unique_violation (both drivers expose `code`). */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /** User administration (admin only) and the first-start admin. Never returns password hashes. */

@@ -19,6 +19,7 @@ export interface Database {
   audit_log: AuditLogTable;
   app_settings: AppSettingsTable;
   rate_limits: RateLimitsTable;
+  saved_views: SavedViewsTable;
 }
 
 /** Timestamp column: read as Date, written as Date or ISO string. */
@@ -141,3 +142,25 @@ export interface RateLimitsTable {
   window_ends_at: Timestamp;
   blocked_until: Timestamp | null;
 }
+
+export interface SavedViewsTable {
+  /** UUID. */
+  id: string;
+  owner_id: string;
+  name: string;
+  /** 'cdrs' (the live view / CDR list) | 'reports' (check constraint). */
+  scope: string;
+  /** Visible to every user (only admins share). */
+  shared: boolean;
+  /** CDR list filters (names and values as in GET /api/sippy/cdrs). */
+  filters: Jsonb<Record<string, string | number>>;
+  /** CDR columns in display order. */
+  columns: Jsonb<string[]>;
+  /** `<column>:<asc|desc>`. */
+  sort: string;
+  /** IANA time zone the view shows times in. */
+  time_zone: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type SavedViewRow = Selectable<SavedViewsTable>;
