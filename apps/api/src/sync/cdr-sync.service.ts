@@ -9,6 +9,7 @@ import { CdrRepository } from '../cdrs/cdr.repository';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
 import { SyncStateRepository } from './sync-state.repository';
+import { NOOP_SYNC_RECORDER, SyncRecorder } from './sync-recorder';
 import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
@@ -54,6 +55,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly recorder: SyncRecorder = NOOP_SYNC_RECORDER,
   ) {}
 
   get enabled(): boolean {
@@ -146,11 +148,13 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         `sync ${result.pass} ${result.from}..${result.to}: fetched ${result.fetched}, new ${result.inserted}, ` +
           `changed ${result.updated}, skipped ${result.skipped} in ${result.duration_ms} ms (${result.requests} requests)`,
       );
+      this.recorder.runSucceeded(result);
       return result;
     } catch (error) {
       this.consecutiveFailures += 1;
       const message = describeError(error);
       this.lastError = { message, at: this.clock.now() };
+      this.recorder.runFailed(error, this.clock.now() - started);
       this.logger.warn(`sync failed (${this.consecutiveFailures} in a row, retry in ${this.backoffMs() / 1000}s): ${message}`);
       throw error;
     }
