@@ -27,7 +27,7 @@ interface Stage {
   steps: Instruction[];
 }
 
-export function parseDockerfile(text: string): { args: Map<string, string>; stages: Stage[] } {
+function parseDockerfile(text: string): { args: Map<string, string>; stages: Stage[] } {
   const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const args = new Map<string, string>();
   const stages: Stage[] = [];
