@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 STARTED_DOCKERD=""
 
 cleanup() {
-  docker rm -f "$NAME" >/dev/null 2>&1 || true
+  docker rm -f "$NAME" "$NAME-ro" >/dev/null 2>&1 || true
   if [ -n "$STARTED_DOCKERD" ] && [ -f "$WORK/dockerd.pid" ]; then
     kill "$(cat "$WORK/dockerd.pid")" 2>/dev/null || true
   fi
@@ -102,4 +102,34 @@ docker stop -t 60 "$NAME" >/dev/null
 code=$(docker inspect --format '{{.State.ExitCode}}' "$NAME")
 docker logs "$NAME" 2>&1 | grep -q 'HTTP drained' || { docker logs "$NAME" | tail -20; echo "no graceful shutdown in the log"; exit 1; }
 [ "$code" = 0 ] || { docker logs "$NAME" | tail -20; echo "exit code $code"; exit 1; }
-log "stopped with exit code 0: smoke test passed"
+log "stopped with exit code 0"
+
+# 6. as the Kubernetes manifests run it: production, read-only root filesystem, tmpfs /tmp, PostgreSQL, and
+#    SIPPY_HEALTH_STRICT=false with an unreachable switch (the liveness probe must answer 200 "degraded")
+if command -v pg_isready >/dev/null 2>&1 && pg_isready -h 127.0.0.1 -p 5432 -q && command -v psql >/dev/null 2>&1; then
+  DB=velora_smoke_$$
+  psql -h 127.0.0.1 -U postgres -qc "create database $DB"
+  docker run -d --name "$NAME-ro" --network host --read-only --tmpfs /tmp \
+    -e NODE_ENV=production -e HOST=127.0.0.1 -e PORT="$PORT" -e DATA_DIR=/tmp/velora-data \
+    -e DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" -e SIPPY_RPC_URL=http://127.0.0.1:9/xmlapi/xmlapi \
+    -e AUTH_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" -e SIPPY_HEALTH_STRICT=false "$IMAGE" >/dev/null
+  ok=""
+  for _ in $(seq 1 60); do
+    if node -e "
+      const get = (p) => fetch('http://127.0.0.1:$PORT' + p).then(async (r) => [r.status, await r.json()]);
+      Promise.all([get('/api/health/ready'), get('/api/sippy/health')]).then(([[rs], [ls, lb]]) => {
+        process.exit(rs === 200 && ls === 200 && lb.status === 'degraded' ? 0 : 1); }, () => process.exit(1));"; then ok=1; break; fi
+    sleep 1
+  done
+  docker stop -t 60 "$NAME-ro" >/dev/null
+  code=$(docker inspect --format '{{.State.ExitCode}}' "$NAME-ro")
+  [ -n "$ok" ] || docker logs "$NAME-ro" 2>&1 | tail -20
+  docker rm "$NAME-ro" >/dev/null
+  psql -h 127.0.0.1 -U postgres -qc "drop database $DB with (force)"
+  [ -n "$ok" ] || { echo "read-only production container: not ready, or the liveness endpoint was not 200 degraded"; exit 1; }
+  [ "$code" = 0 ] || { echo "read-only production container: exit code $code"; exit 1; }
+  log "read-only root filesystem + PostgreSQL: ready, liveness 200 degraded with the switch down, exit 0"
+else
+  log "no PostgreSQL on 127.0.0.1:5432: the read-only production run is skipped"
+fi
+log "smoke test passed"
