@@ -162,8 +162,8 @@ describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
     const first = await eventually('the first sync', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => (s?.last_success_at ? s : undefined)), 30_000, () => api.log);
     expect(await stateOf(SYNC_LEASE_KEY)).toMatchObject({ owner: expect.any(String) });
 
-    // a slow request: a sync run whose switch answers after 3 s
-    sim.faults.slow({ ms: 3000, method: 'getAccountCDRs', times: 'always' });
+    // a slow request: a sync run whose switch answers after 4 s
+    sim.faults.slow({ ms: 4000, method: 'getAccountCDRs', times: 'always' });
     const { cookie, csrf } = await api.signIn();
     let settled = false;
     const slow = fetch(`${await api.url()}/api/sippy/sync`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } }).finally(() => (settled = true));
@@ -193,8 +193,8 @@ describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
 
   it('lets a scheduled sync finish its window, keeps the committed windows and exits 0 with the lease released', async () => {
     await db.query('delete from sync_state');
-    // a first sync of 3 hours in 1-minute windows, each answered after 400 ms: far longer than the test waits
-    sim.faults.slow({ ms: 400, method: 'getAccountCDRs', times: 'always' });
+    // a first sync of 3 hours in 1-minute windows, each answered after 1 s: far longer than the test waits
+    sim.faults.slow({ ms: 1000, method: 'getAccountCDRs', times: 'always' });
     const api = await startApi({ SIPPY_SYNC_INTERVAL_SECONDS: '3600', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '3', SIPPY_SYNC_WINDOW_MINUTES: '1', SIPPY_MAX_CALL_SECONDS: '60' });
     const before = await eventually('a committed window', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => s ?? undefined), 30_000, () => api.log);
     expect(before.last_success_at).toBeNull(); // the run is still going
