@@ -1,7 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import type { Server } from 'node:http';
+import { Server } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import { AppConfig } from '../config/app-config';
 
 /** Something that holds a connection open until told to stop (a live event stream): closed when draining starts. */
@@ -69,7 +70,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     const server = this.httpServer();
     const timeoutMs = this.config.shutdown.timeoutMs;
     this.logger.log(
-      `Shutting down${signal ? ` (${signal})` : ''}: no new connections; ${this.inFlight.size} request(s) in flight, waiting up to ${timeoutMs / 1000}s`,
+      `Shutting down${signal ? ` (${signal})` : ''}: no new connections; ${String(this.inFlight.size)} request(s) in flight, waiting up to ${String(timeoutMs / 1000)}s`,
     );
     if (server?.listening) {
       server.close(); // stop accepting; Nest's own close later waits for the connections
@@ -88,11 +89,11 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     this.drainListeners.clear();
     const finished = await this.waitForInFlight(timeoutMs);
     if (!finished) {
-      this.logger.warn(`${this.inFlight.size} request(s) still running after ${timeoutMs / 1000}s: closing their connections`);
+      this.logger.warn(`${String(this.inFlight.size)} request(s) still running after ${String(timeoutMs / 1000)}s: closing their connections`);
       server?.closeAllConnections();
     } else {
       server?.closeIdleConnections();
-      this.logger.log(`HTTP drained in ${Date.now() - this.drainingSince} ms`);
+      this.logger.log(`HTTP drained in ${String(Date.now() - this.drainingSince)} ms`);
     }
   }
 
@@ -111,9 +112,9 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     });
   }
 
-  private httpServer(): Server | null {
+  private httpServer(): Server | HttpsServer | null {
     const adapter = this.adapterHost.httpAdapter as { getHttpServer?: () => unknown } | undefined;
     const server = adapter?.getHttpServer?.();
-    return server !== undefined && server !== null && typeof (server as Server).closeIdleConnections === 'function' ? (server as Server) : null;
+    return server instanceof Server || server instanceof HttpsServer ? server : null;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
 
@@ -22,7 +21,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   /** The bound port (METRICS_PORT=0 picks a free one), or null when there is no metrics listener. */
   get port(): number | null {
     const address = this.server?.address();
-    return typeof address === 'object' && address !== null ? (address as AddressInfo).port : null;
+    return typeof address === 'object' && address !== null ? address.port : null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,7 +43,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       });
     });
     this.server = server;
-    this.logger.log(`Prometheus metrics on http://${this.config.host}:${this.port ?? port}/metrics (METRICS_PORT, no authentication)`);
+    this.logger.log(`Prometheus metrics on http://${this.config.host}:${String(this.port ?? port)}/metrics (METRICS_PORT, no authentication)`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -52,7 +51,9 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     this.server = null;
     if (server === null) return;
     await new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      server.close(() => {
+        resolve();
+      });
       server.closeAllConnections();
     });
   }

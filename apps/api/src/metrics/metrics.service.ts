@@ -178,9 +178,10 @@ export class MetricsService implements SyncRecorder, XmlRpcCallObserver {
 
 /** `/api/sippy/cdrs`, `/api/users/:id`: Express's matched route path, never the request URL. */
 export function routeTemplate(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (route === undefined || typeof route.path !== 'string' || route.path.includes('*')) return UNMATCHED_ROUTE;
-  return `${req.baseUrl}${route.path}`;
+  const route: unknown = (req as { route?: unknown }).route; // typed any by Express
+  const path: unknown = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  if (typeof path !== 'string' || path.includes('*')) return UNMATCHED_ROUTE;
+  return `${req.baseUrl}${path}`;
 }
 
 function failureCause(error: unknown): string {

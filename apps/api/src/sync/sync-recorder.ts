@@ -11,8 +11,15 @@ export abstract class SyncRecorder {
   abstract runFailed(error: unknown, durationMs: number): void;
 }
 
+class NoopSyncRecorder extends SyncRecorder {
+  runSucceeded(): void {
+    // records nothing
+  }
+
+  runFailed(): void {
+    // records nothing
+  }
+}
+
 /** Records nothing (the sync used without the metrics module, e.g. in integration tests). */
-export const NOOP_SYNC_RECORDER: SyncRecorder = {
-  runSucceeded: () => undefined,
-  runFailed: () => undefined,
-};
+export const NOOP_SYNC_RECORDER: SyncRecorder = new NoopSyncRecorder();
