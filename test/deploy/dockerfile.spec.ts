@@ -210,7 +210,11 @@ describe('Dockerfile', () => {
       child = started;
       started.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
       started.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-      const exited = new Promise<number | null>((done) => started.once('exit', (code) => done(code)));
+      const exited = new Promise<number | null>((done) => {
+        started.once('exit', (code) => {
+          done(code);
+        });
+      });
 
       const healthcheck = /CMD\s+(\[.*\])\s*$/.exec(runtime?.steps.find((s) => s.op === 'HEALTHCHECK')?.args ?? '')?.[1] ?? '[]';
       const [hcFile, ...hcArgs] = execForm(healthcheck);

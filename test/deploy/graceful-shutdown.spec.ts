@@ -50,7 +50,9 @@ class ApiChild {
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
-    child.on('exit', (code, signal) => this.resolveExit({ code, signal }));
+    child.on('exit', (code, signal) => {
+      this.resolveExit({ code, signal });
+    });
     await eventually('the API to answer /api/health/ready', async () => (await fetch(`${await this.url()}/api/health/ready`)).ok || undefined, 60_000, () => this.output);
   }
 
@@ -95,7 +97,7 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\n${context()}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}\n${context()}`);
 }
 
 /** Resolves 'refused' when a TCP connection to the port is refused, 'accepted' when it opens. */
@@ -106,7 +108,9 @@ function tryConnect(port: number): Promise<'accepted' | 'refused'> {
       socket.destroy();
       resolve('accepted');
     });
-    socket.once('error', () => resolve('refused'));
+    socket.once('error', () => {
+      resolve('refused');
+    });
   });
 }
 

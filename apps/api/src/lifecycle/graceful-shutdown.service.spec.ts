@@ -17,7 +17,10 @@ async function serve(shutdown: GracefulShutdown): Promise<{ server: Server; port
     }) as NextFunction);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, release: () => waiting.splice(0).forEach((f) => f()) };
+  return { server, port: (server.address() as AddressInfo).port, release: () => {
+      for (const f of waiting.splice(0)) f();
+    },
+  };
 }
 
 function get(port: number, path: string): Promise<{ status: number; body: string; connection: string | undefined }> {
@@ -25,7 +28,9 @@ function get(port: number, path: string): Promise<{ status: number; body: string
     const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -42,7 +47,12 @@ describe('GracefulShutdown', () => {
 
   afterEach(async () => {
     server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => {
+      if (server?.listening) server.close(() => {
+        resolve();
+      });
+      else resolve();
+    });
     server = null;
   });
 
