@@ -23,7 +23,11 @@ STARTED_DOCKERD=""
 cleanup() {
   docker rm -f "$NAME" "$NAME-ro" >/dev/null 2>&1 || true
   if [ -n "$STARTED_DOCKERD" ] && [ -f "$WORK/dockerd.pid" ]; then
-    kill "$(cat "$WORK/dockerd.pid")" 2>/dev/null || true
+    pid=$(cat "$WORK/dockerd.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    # dockerd leaves its network namespace mounted under the exec root
+    if mountpoint -q "$WORK/exec/netns/default" 2>/dev/null; then umount "$WORK/exec/netns/default" || true; fi
   fi
 }
 trap cleanup EXIT
