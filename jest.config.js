@@ -54,6 +54,19 @@ module.exports = {
       moduleNameMapper,
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-slow-suites.setup.ts'],
     },
+    {
+      // deployment: the Dockerfile's steps, the Kubernetes manifests and the Grafana dashboard against the app,
+      // graceful shutdown of the built API (docs/deploy.md)
+      displayName: 'deploy',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/deploy'],
+      testMatch: ['**/*.spec.ts'],
+      transform: tsTransform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-slow-suites.setup.ts'],
+    },
     // Angular web app: jest-preset-angular, zoneless, jsdom (see apps/web/jest.config.js).
     '<rootDir>/apps/web/jest.config.js',
   ],

@@ -65,7 +65,7 @@ describe('VoIP CRM live call view (browser)', () => {
     expect(first).toMatch(/\+\d{1,3} \d/); // caller → callee, formatted
     expect(first).toMatch(/\d+:\d{2}/); // duration
     expect(await cards.first().locator('vl-status-chip .chip').getAttribute('data-status')).toBe('completed');
-    const layoutWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const layoutWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(layoutWidth).toBeLessThanOrEqual(390); // nothing wider than the phone
 
     const toggle = page.locator('[data-testid="filters-toggle"]');

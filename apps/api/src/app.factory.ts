@@ -12,6 +12,8 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import type { AppConfig } from './config/app-config';
 import { createRootLogger, type LogDestination, requestLoggingOptions } from './logging/logger.factory';
 import { PinoNestLogger } from './logging/pino-nest.logger';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown.service';
+import { MetricsService } from './metrics/metrics.service';
 import { SippyErrorFilter } from './sippy/sippy-error.filter';
 
 export interface CreateAppOptions {
@@ -65,12 +67,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     app.set('trust proxy', config.trustProxy);
   }
   app.disable('x-powered-by');
+  app.use(app.get(GracefulShutdown).middleware());
+  app.use(app.get(MetricsService).httpMiddleware());
   app.use(pinoHttp(requestLoggingOptions(logger)));
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '100kb' });
-  app.setGlobalPrefix('api');
-  app.enableShutdownHooks();
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  // SIGTERM/SIGINT: drain HTTP (GracefulShutdown), stop the sync after its window, release the lease, close the
+  // database, then exit 0 (process.exit also flushes the async log destination)
+  app.enableShutdownHooks([], { useProcessExit: true });
   app.enableCors({
     // only the listed origins (exact match), with cookies; no CORS at all when none is configured
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,

@@ -10,6 +10,8 @@ import { DatabaseModule } from './database/database.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { HealthModule } from './health/health.module';
 import { IssabelModule } from './issabel/issabel.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SippyModule } from './sippy/sippy.module';
 import { SavedViewsModule } from './views/saved-views.module';
 
@@ -29,12 +31,14 @@ export class AppModule {
           inject: [AppConfig],
           useFactory: (c: AppConfig) => ({ url: c.database.url, dataDir: c.database.dataDir }),
         }),
+        LifecycleModule,
         AuthModule,
         HealthModule,
         SippyModule,
         IssabelModule,
         ElevenLabsModule,
         SavedViewsModule,
+        MetricsModule,
         ...(serveWeb
           ? [ServeStaticModule.forRoot({ rootPath: WEB_ROOT, exclude: ['/api/{*path}'], serveStaticOptions: { maxAge: '1h', index: 'index.html' } })]
           : []),

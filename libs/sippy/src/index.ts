@@ -7,6 +7,7 @@ export * from './codec/xml-rpc-decoder';
 export * from './transport/xml-rpc-transport';
 export * from './transport/digest-auth';
 export * from './transport/digest-xml-rpc-transport';
+export * from './transport/observed-xml-rpc-transport';
 export * from './time/sippy-time';
 export * from './cdr/cdr.model';
 export * from './cdr/cdr-normalization.error';

@@ -7,9 +7,16 @@ import type { AuthContext, AuthenticatedRequest, Role } from './auth.types';
 export const IS_PUBLIC = 'velora:public';
 export const REQUIRED_ROLES = 'velora:roles';
 export const ALLOW_PENDING_PASSWORD_CHANGE = 'velora:allow-pending-password-change';
+export const OWN_AUTHENTICATION = 'velora:own-authentication';
 
 /** The route needs no authentication (AuthGuard still identifies a caller who sends credentials). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The route authenticates its callers itself with a guard of its own (GET /metrics: METRICS_TOKEN). AuthGuard
+ * neither identifies nor rejects anybody there, so neither sessions nor API tokens open it.
+ */
+export const OwnAuthentication = (): MethodDecorator & ClassDecorator => SetMetadata(OWN_AUTHENTICATION, true);
 
 /** Only these roles may call the route (403 otherwise). Without it any signed-in user may. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, OWN_AUTHENTICATION, REQUIRED_ROLES } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { OidcService } from './oidc.service';
 import { API_TOKEN_PREFIX, type AuthContext, type AuthenticatedRequest, CSRF_COOKIE, CSRF_HEADER, type Role, SESSION_COOKIE } from './auth.types';
@@ -39,6 +39,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(OWN_AUTHENTICATION, targets) === true) return true; // its own guard decides
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true;
 
     const caller = await this.identify(req, res, isPublic);

@@ -182,4 +182,30 @@ describe('AppConfig', () => {
       expect(problems({ ...live, OIDC_REDIRECT_URL: 'https://crm.example.com/api/auth/oidc/callback' })).toEqual([]);
     });
   });
+
+  describe('operations: metrics, shutdown, Sippy health strictness', () => {
+    it('has nothing exposed by default, a 25 s drain and strict Sippy health', () => {
+      const config = AppConfig.fromEnv({});
+      expect(config.metrics).toEqual({ token: undefined, port: undefined });
+      expect(config.shutdown.timeoutMs).toBe(25_000);
+      expect(config.sippy.healthStrict).toBe(true);
+    });
+
+    it('reads METRICS_TOKEN, METRICS_PORT, SHUTDOWN_TIMEOUT_SECONDS and SIPPY_HEALTH_STRICT', () => {
+      const config = AppConfig.fromEnv({ METRICS_TOKEN: 'metrics-token-0123456789', METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_SECONDS: '5', SIPPY_HEALTH_STRICT: 'false' });
+      expect(config.metrics).toEqual({ token: 'metrics-token-0123456789', port: 9464 });
+      expect(config.shutdown.timeoutMs).toBe(5000);
+      expect(config.sippy.healthStrict).toBe(false);
+      expect(config.secretValues()).toContain('metrics-token-0123456789'); // scrubbed from log lines
+    });
+
+    it('refuses a short or spaced METRICS_TOKEN and a bad port without echoing the value', () => {
+      const text = problems({ METRICS_TOKEN: 'short-tok', METRICS_PORT: '70000', SHUTDOWN_TIMEOUT_SECONDS: '-1' }).join('\n');
+      expect(text).toContain('METRICS_TOKEN must be at least 16 characters');
+      expect(text).toContain('METRICS_PORT');
+      expect(text).toContain('SHUTDOWN_TIMEOUT_SECONDS');
+      expect(text).not.toContain('short-tok');
+      expect(problems({ METRICS_TOKEN: 'has a space in the token value' })).toEqual([expect.stringContaining('METRICS_TOKEN must be printable ASCII without spaces')]);
+    });
+  });
 });

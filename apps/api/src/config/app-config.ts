@@ -70,6 +70,10 @@ export class AppConfig {
   /** Single sign-on (OpenID Connect); enabled when OIDC_ISSUER_URL is set. */
   readonly oidc: OidcConfig;
   readonly logFormat: 'json' | 'pretty';
+  /** Prometheus metrics: token for /metrics on the main port, and/or a separate unauthenticated listener. */
+  readonly metrics: { token?: string; port?: number };
+  /** Graceful shutdown: bound of the wait for in-flight requests after SIGTERM. */
+  readonly shutdown: { timeoutMs: number };
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly database: { url?: string; dataDir: string };
   readonly sippy: {
@@ -84,6 +88,8 @@ export class AppConfig {
     healthCacheMs: number;
     /** Failed sync runs in a row after which health says degraded. */
     healthDegradedAfterFailures: number;
+    /** false: upstream failures make /api/sippy/health 200 "degraded" instead of 503 (safe for liveness probes). */
+    healthStrict: boolean;
     /** Calls of POST /api/sippy/test-connection per minute per user. */
     testRateLimit: number;
     /** Allow-list of test-connection targets (host names, IPs, CIDRs); empty = any public/private host. */
@@ -161,6 +167,8 @@ export class AppConfig {
     };
     this.logFormat = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
     this.logLevel = env.LOG_LEVEL;
+    this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
+    this.shutdown = { timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 };
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
     const mode: SippyMode = env.SIPPY_RPC_URL
       ? 'live'
@@ -186,6 +194,7 @@ export class AppConfig {
       probeMethod: env.SIPPY_PROBE_METHOD,
       healthCacheMs: env.SIPPY_HEALTH_CACHE_SECONDS * 1000,
       healthDegradedAfterFailures: env.SIPPY_HEALTH_DEGRADED_AFTER_FAILURES,
+      healthStrict: env.SIPPY_HEALTH_STRICT,
       testRateLimit: env.SIPPY_TEST_RATE_LIMIT,
       testAllowedHosts: list(env.SIPPY_TEST_ALLOWED_HOSTS),
     };
@@ -262,6 +271,7 @@ export class AppConfig {
       this.issabel.secret,
       this.elevenlabs.apiKey,
       this.oidc.clientSecret,
+      this.metrics.token,
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

@@ -126,6 +126,22 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(500) @Max(60_000)
   OIDC_TIMEOUT_MS = 10_000;
 
+  // --- Operations: metrics and shutdown (docs/deploy.md) ---
+  /**
+   * Bearer token that unlocks GET /metrics on the main port (compared in constant time). Unset = /metrics on the
+   * main port answers 404. Min 16 characters.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)' }) @Matches(/^[\x21-\x7E]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** A separate listener (on HOST) that serves GET /metrics without authentication, e.g. 9464. Unset = none. */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT?: number;
+
+  /** On SIGTERM/SIGINT: how long in-flight requests may take to finish before their connections are closed. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  SHUTDOWN_TIMEOUT_SECONDS = 25;
+
   @IsIn(['json', 'pretty'])
   @IsOptional()
   LOG_FORMAT?: 'json' | 'pretty';
@@ -191,6 +207,13 @@ export class EnvironmentVariables {
   /** /api/sippy/health says "degraded" (still 200) after this many sync runs in a row failed while the probe passes. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   SIPPY_HEALTH_DEGRADED_AFTER_FAILURES = 3;
+  /**
+   * true: GET /api/sippy/health answers 503 while the switch is down (a readiness/alerting signal). false: it
+   * answers 200 with status "degraded" for upstream failures, so it is safe as a Kubernetes liveness probe (a
+   * switch outage must not restart every pod). Never-configured SippySoft is a 503 either way.
+   */
+  @Transform(toBool) @IsBoolean()
+  SIPPY_HEALTH_STRICT = true;
 
   /** POST /api/sippy/test-connection calls per minute per user. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
@@ -343,7 +366,7 @@ function describe(errors: ValidationError[]): string[] {
 }
 
 /** Optional variables without a default (not own properties of a new EnvironmentVariables). */
-const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD']);
+const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'METRICS_PORT']);
 
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
   const known = new Set(Object.keys(new EnvironmentVariables()));

@@ -32,8 +32,18 @@ export interface DatabaseOptions {
   memoryTemplate?: Blob;
 }
 
+/** Connections of the PostgreSQL pool (metrics). */
+export interface DatabasePoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 export interface OpenedDatabase {
   readonly db: Kysely<Database>;
+  /** PostgreSQL: the pool's connection counts (zeros before the first query). PGlite has no pool: undefined. */
+  readonly poolStats?: () => DatabasePoolStats;
   readonly kind: DatabaseKind;
   readonly target: DatabaseTarget;
   /** Where the data lives, safe to log (no password). */
@@ -47,16 +57,22 @@ export interface OpenedDatabase {
  */
 export function createDatabase(options: DatabaseOptions): OpenedDatabase {
   const target = resolveDatabaseTarget(options);
-  const dialect = createDialect(target, options);
+  let pool: Pool | undefined;
+  const dialect = createDialect(target, options, (created) => (pool = created));
+  const poolMax = options.poolMax ?? 10;
   return {
     db: new Kysely<Database>({ dialect }),
+    poolStats:
+      target.kind === 'postgres'
+        ? () => ({ total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0, max: poolMax })
+        : undefined,
     kind: target.kind,
     target,
     description: describeDatabaseTarget(target),
   };
 }
 
-function createDialect(target: DatabaseTarget, options: DatabaseOptions): Dialect {
+function createDialect(target: DatabaseTarget, options: DatabaseOptions, onPool: (pool: Pool) => void): Dialect {
   if (target.kind === 'postgres') {
     const poolMax = options.poolMax ?? 10;
     if (!Number.isInteger(poolMax) || poolMax < 1) {
@@ -73,6 +89,7 @@ function createDialect(target: DatabaseTarget, options: DatabaseOptions): Dialec
         });
         // Without a listener an idle-connection error would crash the process.
         pool.on('error', (error) => options.onPoolError?.(error));
+        onPool(pool);
         return pool;
       },
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { createDatabase } from './database.factory';
+import { createDatabase, type DatabasePoolStats } from './database.factory';
 import { DATABASE_MODULE_OPTIONS, type DatabaseModuleOptions } from './database.module-definition';
 import type { DatabaseKind, DatabaseTarget } from './database-url';
 import type { Database } from './database.types';
@@ -19,6 +19,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   readonly target: DatabaseTarget;
   /** Where the data lives, safe to log (password hidden). */
   readonly description: string;
+  /** PostgreSQL pool connection counts (metrics); undefined for PGlite, which has no pool. */
+  readonly poolStats?: () => DatabasePoolStats;
 
   readonly #options: DatabaseModuleOptions;
   readonly #logger = new Logger(DatabaseService.name);
@@ -38,6 +40,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     this.kind = opened.kind;
     this.target = opened.target;
     this.description = opened.description;
+    this.poolStats = opened.poolStats;
   }
 
   async onModuleInit(): Promise<void> {

@@ -81,8 +81,8 @@ export function createRootLogger(config: AppConfig, destination?: LogDestination
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
-/** Probes hit these every few seconds: logged at debug, not info. */
-const PROBE_PATHS = new Set(['/api/health/live', '/api/health/ready', '/api/sippy/health']);
+/** Probes and Prometheus hit these every few seconds: logged at debug, not info. */
+const PROBE_PATHS = new Set(['/api/health/live', '/api/health/ready', '/api/sippy/health', '/metrics']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The path with query parameter names only: query values are personal data (phone numbers) and stay out of logs. */

@@ -26,6 +26,8 @@ import { CdrListQueryDto, CdrSummaryQueryDto } from './dto/cdr-list-query.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { SippyConnectionTester } from './sippy-connection-tester.service';
 import { SippyHealthIndicator } from './sippy.health';
+import { applySippyHealthPolicy } from './sippy-health.policy';
+import { AppConfig } from '../config/app-config';
 import type { CdrSummary } from '../cdrs/cdr.repository';
 
 @ApiTags('sippy')
@@ -39,6 +41,7 @@ export class SippyController {
     private readonly sippyHealth: SippyHealthIndicator,
     private readonly tester: SippyConnectionTester,
     private readonly sync: CdrSyncService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('cdrs')
@@ -65,11 +68,14 @@ export class SippyController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Health of the SippySoft link and the CDR sync (Kubernetes probe)',
-    description: 'Anonymous callers get only up/down and the cause; signed-in callers also get latency, mode and the sync state.',
+    description:
+      'Anonymous callers get only up/down and the cause; signed-in callers also get latency, mode and the sync state. ' +
+      'With SIPPY_HEALTH_STRICT=false a failing switch is 200 "degraded" instead of 503 (safe as a liveness probe).',
   })
   @ApiServiceUnavailableResponse({ description: 'Down or not configured; details.sippy.cause names why' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.sippyHealth.isHealthy('sippy')]);
+    const strict = this.config.sippy.healthStrict;
+    return this.health.check([async () => applySippyHealthPolicy(await this.sippyHealth.isHealthy('sippy'), strict)]);
   }
 
   @Post('test-connection')

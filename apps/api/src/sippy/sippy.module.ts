@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { SippyClientModule, type SippyClientOptions } from '@velora/sippy';
 import { CdrsModule } from '../cdrs/cdrs.module';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { CdrSyncService } from '../sync/cdr-sync.service';
 import { SyncStateRepository } from '../sync/sync-state.repository';
 import { SippyConnectionTester } from './sippy-connection-tester.service';
@@ -15,7 +16,7 @@ import { SippyHealthIndicator } from './sippy.health';
 /** Never resolvable (RFC 6761 .invalid): used only when SippySoft is unconfigured, and then never called. */
 const UNCONFIGURED_URL = 'https://sippy.invalid/xmlapi/xmlapi';
 
-async function sippyClientOptions(config: AppConfig, simulator: SippySimulatorHost): Promise<SippyClientOptions> {
+async function sippyClientOptions(config: AppConfig, simulator: SippySimulatorHost, metrics: MetricsService): Promise<SippyClientOptions> {
   const s = config.sippy;
   const behaviour = {
     cdrSource: s.cdrSource,
@@ -26,6 +27,7 @@ async function sippyClientOptions(config: AppConfig, simulator: SippySimulatorHo
     probeMethod: s.probeMethod,
     timeoutMs: s.connection.timeoutMs,
     maxResponseBytes: s.connection.maxResponseBytes,
+    observer: metrics, // latency and errors of every call, for /metrics
   };
   if (s.mode === 'simulator') {
     const sim = await simulator.start();
@@ -46,7 +48,7 @@ async function sippyClientOptions(config: AppConfig, simulator: SippySimulatorHo
   imports: [
     SippyClientModule.forRootAsync({
       imports: [SippySimulatorModule],
-      inject: [AppConfig, SippySimulatorHost],
+      inject: [AppConfig, SippySimulatorHost, MetricsService],
       useFactory: sippyClientOptions,
     }),
     SippySimulatorModule,

@@ -11,6 +11,7 @@ import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
 import { SyncStateRepository } from './sync-state.repository';
 import { retryRead, type ReadRetryPolicy } from './read-retry';
+import { NOOP_SYNC_RECORDER, SyncRecorder } from './sync-recorder';
 import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
@@ -63,6 +64,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly recorder: SyncRecorder = NOOP_SYNC_RECORDER,
   ) {}
 
   get enabled(): boolean {
@@ -176,6 +178,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         `sync ${result.pass} ${result.from}..${result.to}: fetched ${result.fetched}, new ${result.inserted}, ` +
           `changed ${result.updated}, skipped ${result.skipped} in ${result.duration_ms} ms (${result.requests} requests)`,
       );
+      this.recorder.runSucceeded(result);
       return result;
     } catch (error) {
       this.consecutiveFailures += 1;
@@ -184,6 +187,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.failuresWithoutProgress = this.runProgress > 0 ? 0 : this.failuresWithoutProgress + 1;
       const message = describeError(error);
       this.lastError = { message, at: this.clock.now() };
+      this.recorder.runFailed(error, this.clock.now() - started);
       const progress = this.runProgress > 0 ? `after committing ${String(this.runProgress)} window(s)` : 'without progress';
       this.logger.warn(
         `sync failed ${progress} (${String(this.consecutiveFailures)} in a row, next run in ${String(this.backoffMs() / 1000)}s): ${message}`,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SippyError } from '../errors/sippy.error';
 import { DigestXmlRpcTransport } from '../transport/digest-xml-rpc-transport';
+import { ObservedXmlRpcTransport } from '../transport/observed-xml-rpc-transport';
 import { SippyClient } from './sippy.client';
 import type { SippyClientOptions } from './sippy-client.options';
 
@@ -33,7 +34,7 @@ export class SippyClientFactory {
       maxResponseBytes: options.maxResponseBytes,
       userAgent: options.userAgent ?? 'Velora/0.1 (+https://github.com/velora-crm)',
     });
-    return new SippyClient(transport, options);
+    return new SippyClient(options.observer ? new ObservedXmlRpcTransport(transport, options.observer) : transport, options);
   }
 
   private readCa(path: string): Buffer {

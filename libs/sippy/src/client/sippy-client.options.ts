@@ -1,3 +1,4 @@
+import type { XmlRpcCallObserver } from '../transport/observed-xml-rpc-transport';
 import type { DigestXmlRpcTransportOptions } from '../transport/xml-rpc-transport';
 
 /** Sippy's CDR listing methods: own accounts (getAccountCDRs) or sub-customers (getCustomerCDRs). */
@@ -31,4 +32,6 @@ export interface SippyClientBehaviour {
 export interface SippyClientOptions extends DigestXmlRpcTransportOptions, SippyClientBehaviour {
   /** Path of a PEM file to trust (read by the factory), the safe alternative to disabling verification. */
   caFile?: string;
+  /** Told the latency and outcome of every call (metrics); never sees parameters or results. */
+  observer?: XmlRpcCallObserver;
 }

@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { Client } from 'pg';
+import { SippySimulator } from '@velora/sippy/simulator';
+import { SYNC_LEASE_KEY, SYNC_STATE_KEY } from '../../apps/api/src/sync/cdr-sync.service';
+import type { SyncCursorState, SyncRunResult } from '../../apps/api/src/sync/sync.types';
+import { freePort } from '../browser/support/free-port';
+import { builtApiMain, REPO_ROOT } from '../support/built-api';
+import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
+
+const SIM_PASS = 'shutdown-Sim-Secret-9';
+const ADMIN = { email: 'admin@velora.shutdown', password: 'shutdown-Admin-Pa55word' } as const;
+
+/** The built API as a child process (production mode) on the test PostgreSQL; stdout kept for the asserts. */
+class ApiChild {
+  readonly port: Promise<number> = freePort();
+  readonly metricsPort: Promise<number> = freePort();
+  private child: ChildProcess | null = null;
+  private output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private resolveExit: (v: { code: number | null; signal: NodeJS.Signals | null }) => void = () => undefined;
+
+  constructor(private readonly env: Record<string, string>) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  async start(main: string): Promise<void> {
+    const child = spawn(process.execPath, [main], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        TZ: 'UTC',
+        NODE_ENV: 'production',
+        LOG_FORMAT: 'json',
+        HOST: '127.0.0.1',
+        PORT: String(await this.port),
+        METRICS_PORT: String(await this.metricsPort),
+        AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
+    child.on('exit', (code, signal) => {
+      this.resolveExit({ code, signal });
+    });
+    await eventually('the API to answer /api/health/ready', async () => (await fetch(`${await this.url()}/api/health/ready`)).ok || undefined, 60_000, () => this.output);
+  }
+
+  async url(): Promise<string> {
+    return `http://127.0.0.1:${String(await this.port)}`;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  kill(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  /** Requests the main port is serving right now (read from the metrics listener). */
+  async inFlight(): Promise<number> {
+    const text = await (await fetch(`http://127.0.0.1:${String(await this.metricsPort)}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('velora_http_requests_in_flight '));
+    return Number(line?.split(' ')[1] ?? 'NaN');
+  }
+
+  /** Signs in as the first admin: the cookie header and the CSRF token. */
+  async signIn(): Promise<{ cookie: string; csrf: string }> {
+    const res = await fetch(`${await this.url()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    if (!res.ok) throw new Error(`login failed: ${String(res.status)}`);
+    const body = (await res.json()) as { csrf_token: string };
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    return { cookie, csrf: body.csrf_token };
+  }
+}
+
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000, context: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error: unknown) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}\n${context()}`);
+}
+
+/** Resolves 'refused' when a TCP connection to the port is refused, 'accepted' when it opens. */
+function tryConnect(port: number): Promise<'accepted' | 'refused'> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('error', () => {
+      resolve('refused');
+    });
+  });
+}
+
+const reachable = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync();
+if (!reachable) process.stderr.write('graceful shutdown [postgres] skipped: PostgreSQL not reachable\n');
+const describePostgres = reachable ? describe : describe.skip;
+
+describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
+  let main = '';
+  let sim: SippySimulator;
+  let database: TestDatabase;
+  let db: Client;
+  const children: ApiChild[] = [];
+
+  const stateOf = async <T>(key: string): Promise<T | null> => {
+    const { rows } = await db.query<{ state: T }>('select state from sync_state where key = $1', [key]);
+    return rows[0]?.state ?? null;
+  };
+
+  const startApi = async (env: Record<string, string>): Promise<ApiChild> => {
+    const api = new ApiChild({
+      DATABASE_URL: database.url,
+      SIPPY_RPC_URL: sim.url,
+      SIPPY_RPC_USER: 'ssp-root',
+      SIPPY_RPC_PASS: SIM_PASS,
+      SIPPY_TIMEOUT_MS: '20000',
+      ...env,
+    });
+    children.push(api);
+    await api.start(main);
+    return api;
+  };
+
+  beforeAll(async () => {
+    main = builtApiMain();
+    sim = new SippySimulator({ password: SIM_PASS, seed: 'shutdown', historyHours: 3, callsPerMinute: 2 });
+    await sim.start();
+    database = await createTestDatabase('postgres');
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill();
+    await db?.end();
+    await database?.dispose();
+    await sim?.stop();
+  });
+
+  it('stops accepting connections, finishes the in-flight request, releases the sync lease and exits 0', async () => {
+    // one sync at start-up (then hourly): wait until it holds the lease and has stored its cursor
+    const api = await startApi({ SIPPY_SYNC_INTERVAL_SECONDS: '3600', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2', SHUTDOWN_TIMEOUT_SECONDS: '30' });
+    const first = await eventually('the first sync', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => (s?.last_success_at ? s : undefined)), 30_000, () => api.log);
+    expect(await stateOf(SYNC_LEASE_KEY)).toMatchObject({ owner: expect.any(String) });
+
+    // a slow request: a sync run whose switch answers after 4 s
+    sim.faults.slow({ ms: 4000, method: 'getAccountCDRs', times: 'always' });
+    const { cookie, csrf } = await api.signIn();
+    let settled = false;
+    const slow = fetch(`${await api.url()}/api/sippy/sync`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } }).finally(() => (settled = true));
+    await eventually('the sync request to be in flight', async () => ((await api.inFlight()) >= 1 ? true : undefined));
+
+    api.signal('SIGTERM');
+    // new connections are refused while the slow request is still being served
+    const port = await api.port;
+    await eventually('new connections to be refused', async () => ((await tryConnect(port)) === 'refused' ? true : undefined), 10_000, () => api.log);
+    expect(settled).toBe(false);
+
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
+    const result = (await res.json()) as SyncRunResult;
+    expect(result.pass).toMatch(/^(fast|full)$/);
+
+    await expect(api.exited).resolves.toEqual({ code: 0, signal: null });
+    expect(await stateOf(SYNC_LEASE_KEY)).toBeNull(); // released: another replica takes over at once
+    const after = await stateOf<SyncCursorState>(SYNC_STATE_KEY);
+    expect(Date.parse(after?.last_success_at ?? '')).toBeGreaterThan(Date.parse(first.last_success_at ?? ''));
+    expect(api.log).toContain('Shutting down (SIGTERM)');
+    expect(api.log).toMatch(/HTTP drained in \d+ ms/);
+    expect(api.log).not.toContain(SIM_PASS);
+    sim.faults.clear();
+  }, 120_000);
+
+  it('lets a scheduled sync finish its window, keeps the committed windows and exits 0 with the lease released', async () => {
+    await db.query('delete from sync_state');
+    // a first sync of 3 hours in 1-minute windows, each answered after 1 s: far longer than the test waits
+    sim.faults.slow({ ms: 1000, method: 'getAccountCDRs', times: 'always' });
+    const api = await startApi({ SIPPY_SYNC_INTERVAL_SECONDS: '3600', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '3', SIPPY_SYNC_WINDOW_MINUTES: '1', SIPPY_MAX_CALL_SECONDS: '60' });
+    const before = await eventually('a committed window', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => s ?? undefined), 30_000, () => api.log);
+    expect(before.last_success_at).toBeNull(); // the run is still going
+    expect(await stateOf(SYNC_LEASE_KEY)).toMatchObject({ owner: expect.any(String) });
+
+    api.signal('SIGTERM');
+    await expect(api.exited).resolves.toEqual({ code: 0, signal: null });
+    const after = await stateOf<SyncCursorState>(SYNC_STATE_KEY);
+    expect(after).not.toBeNull();
+    // at most the window in progress (plus one already being committed) was added after the signal; the run did not go on
+    const advanced = Date.parse(after?.full_until ?? '') - Date.parse(before.full_until);
+    expect(advanced).toBeGreaterThanOrEqual(0);
+    expect(advanced).toBeLessThanOrEqual(2 * 60_000);
+    expect(after?.last_success_at).toBeNull(); // the run was interrupted, not completed
+    expect(await stateOf(SYNC_LEASE_KEY)).toBeNull();
+    expect(api.log).toContain('sync interrupted by shutdown');
+    sim.faults.clear();
+  }, 120_000);
+});
