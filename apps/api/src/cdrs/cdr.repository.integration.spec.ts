@@ -3,7 +3,7 @@ import type { Cdr, RawCdr } from '@velora/sippy';
 import { sql } from 'kysely';
 import { describeEachDatabase, openDatabaseService } from '../../../../test/support/test-database';
 import type { DatabaseService } from '../database/database.service';
-import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrUpsertInput } from './cdr.repository';
+import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrCursor, type CdrUpsertInput } from './cdr.repository';
 
 jest.setTimeout(60_000);
 
@@ -278,7 +278,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       const all = (await repository.list({ limit: 100 })).items.map((c) => c.id);
       const pages = await Promise.all([0, 3, 6, 9].map((offset) => repository.list({ limit: 3, offset })));
       expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1, 0]);
-      expect(pages.every((p) => p.total === 7)).toBe(true);
+      expect(pages.every((p) => p.total === 7 && p.total_exact)).toBe(true);
       expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(all);
       expect(all).toEqual(rows.map((c) => c.id).reverse());
     });
@@ -334,14 +334,59 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(await ids({ direction: ['inbound', 'internal'], status: 'completed' })).toEqual([done.id]);
     });
 
-    it('matches country case-insensitively and exactly', async () => {
-      const tr = makeCdr({ country: 'TR' });
-      const turkey = makeCdr({ country: 'Turkey' });
-      const none = makeCdr({ country: null });
-      await repository.upsertMany([tr, turkey, none].map((c) => input(c)));
-      expect((await repository.list({ country: 'tr' })).items.map((c) => c.id)).toEqual([tr.id]);
-      expect((await repository.list({ country: ' TURKEY ' })).items.map((c) => c.id)).toEqual([turkey.id]);
+    it('matches a country code or an English/Turkish name on country_code, other text on the name', async () => {
+      const tr = makeCdr({ country: 'TURKEY', country_code: 'TR' });
+      const de = makeCdr({ country: 'Germany', country_code: 'DE' });
+      const odd = makeCdr({ country: 'Atlantis', country_code: null });
+      const none = makeCdr({ country: null, country_code: null });
+      await repository.upsertMany([tr, de, odd, none].map((c) => input(c)));
+      const ids = async (country: string): Promise<string[]> => (await repository.list({ country })).items.map((c) => c.id);
+      for (const term of ['tr', 'TR', ' Turkey ', 'Türkiye', 'TÜRKİYE']) {
+        expect(await ids(term)).toEqual([tr.id]);
+      }
+      expect(await ids('almanya')).toEqual([de.id]);
+      expect(await ids('ATLANTIS')).toEqual([odd.id]);
       expect((await repository.list({ country: 'T' })).total).toBe(0);
+    });
+
+    it('pages by keyset cursor in list order, null start times last', async () => {
+      const rows = [
+        ...[0, 1, 1, 2, 3].map((m) => makeCdr({ start_time: at(m) })),
+        makeCdr({ start_time: null }),
+        makeCdr({ start_time: null }),
+      ];
+      await repository.upsertMany(rows.map((c) => input(c)));
+      const all = (await repository.list({ limit: 100 })).items.map((c) => c.id);
+      const seen: string[] = [];
+      let cursor: CdrCursor | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await repository.list({ limit: 2, cursor });
+        seen.push(...result.items.map((c) => c.id));
+        if (result.next_cursor === null) {
+          break;
+        }
+        cursor = result.next_cursor;
+      }
+      expect(seen).toEqual(all);
+      expect(seen).toHaveLength(7);
+    });
+
+    it('caps the count when the rollup cannot answer, and answers exactly from the rollup when it can', async () => {
+      const rows = Array.from({ length: 12 }, (_, i) => makeCdr({ start_time: at(i * 10), caller: '905320000000' }));
+      await repository.upsertMany([...rows, makeCdr({ start_time: null })].map((c) => input(c)));
+      await expect(repository.list({ caller: '90532', countCap: 5, limit: 2 })).resolves.toMatchObject({
+        total: 5,
+        total_exact: false,
+      });
+      await expect(repository.list({ caller: '90532', countCap: 12 })).resolves.toMatchObject({ total: 12, total_exact: true });
+      // Rollup: unfiltered (plus the undated row), hour-aligned range, status/direction/country code.
+      await expect(repository.list({ countCap: 5 })).resolves.toMatchObject({ total: 13, total_exact: true });
+      const hour = (h: number): Date => new Date(Date.UTC(2026, 10, 24, 10 + h));
+      await expect(repository.list({ countCap: 5, from: hour(0), to: hour(1) })).resolves.toMatchObject({ total: 6, total_exact: true });
+      await expect(repository.list({ countCap: 50, status: 'busy', country: 'Türkiye' })).resolves.toMatchObject({ total: 0, total_exact: true });
+      await expect(repository.list({ countCap: 50, status: 'completed', country: 'TR' })).resolves.toMatchObject({ total: 13 });
+      // Not hour-aligned: raw count.
+      await expect(repository.list({ countCap: 50, from: new Date(at(15)) })).resolves.toMatchObject({ total: 10, total_exact: true });
     });
 
     it('filters by minimum duration, leaving out unknown durations', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
+import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, lookupCountryCode, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
 import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
@@ -46,17 +46,34 @@ export interface CdrListFilter {
   status?: CdrStatus | readonly CdrStatus[];
   /** One direction or any of several. An empty array matches nothing. */
   direction?: CdrDirection | readonly CdrDirection[];
-  /** Case-insensitive equality (e.g. 'gb' matches 'GB'). Blank = no filter. */
+  /**
+   * An ISO code or a country name in English or Turkish (`tr`, `Turkey`, `Türkiye`) matches
+   * `country_code`; any other text matches the stored name case-insensitively. Blank = no filter.
+   */
   country?: string;
   /** duration >= min_duration (seconds); calls with unknown duration are excluded. */
   min_duration?: number;
+  /** Keyset pagination: rows after this one in list order (combine with offset 0). */
+  cursor?: CdrCursor;
+  /** Count at most this many rows when the total cannot come from the rollup (`total_exact: false` past it). */
+  countCap?: number;
+}
+
+/** Position of a row in the list order. */
+export interface CdrCursor {
+  start_time: Date | null;
+  id: string;
 }
 
 export interface CdrPage {
   /** Newest first: `start_time desc nulls last, id desc` (ids compare byte-wise). */
   items: Cdr[];
-  /** Rows matching the filter, ignoring limit/offset. */
+  /** Rows matching the filter, ignoring limit/offset/cursor; the cap when `total_exact` is false. */
   total: number;
+  /** False when counting stopped at `countCap`: there are more than `total` rows. */
+  total_exact: boolean;
+  /** The last row's position when the page is full (there may be more), else null. */
+  next_cursor: CdrCursor | null;
 }
 
 export interface CdrSummaryFilter {
@@ -223,7 +240,12 @@ export class CdrRepository {
     return { inserted, updated: returned.length - inserted };
   }
 
-  /** A page of CDRs matching `filter`, newest first, and the total count (one consistent snapshot). */
+  /**
+   * A page of CDRs matching `filter`, newest first, and its total (one consistent snapshot).
+   * The total is exact from the hourly rollup when the filters allow it (no caller/callee/
+   * min_duration, hour-aligned from/to, country given as a code or a known name); otherwise
+   * `count(*)` stops at `countCap` (when given) and reports `total_exact: false`.
+   */
   async list(filter: CdrListFilter = {}): Promise<CdrPage> {
     const limit = filter.limit ?? CDR_LIST_DEFAULT_LIMIT;
     const offset = filter.offset ?? 0;
@@ -233,24 +255,83 @@ export class CdrRepository {
     if (!Number.isSafeInteger(offset) || offset < 0) {
       throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
     }
+    const cap = filter.countCap;
+    if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 1)) {
+      throw new RangeError(`countCap must be a positive integer, got ${cap}`);
+    }
     const where = listConditions(filter);
+    const cursor = filter.cursor === undefined ? undefined : cursorCondition(filter.cursor);
     return this.#snapshot(async (trx) => {
-      const rows = await trx
-        .selectFrom('cdrs')
-        .selectAll()
-        .where(where)
+      let query = trx.selectFrom('cdrs').selectAll().where(where);
+      if (cursor !== undefined) {
+        query = query.where(cursor);
+      }
+      const rows = await query
         .orderBy('start_time', (ob) => ob.desc().nullsLast())
         .orderBy('id', 'desc')
         .limit(limit)
         .offset(offset)
         .execute();
-      const count = await trx
-        .selectFrom('cdrs')
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .where(where)
-        .executeTakeFirstOrThrow();
-      return { items: rows.map(toCdr), total: Number(count.total) };
+      const last = rows.at(-1);
+      const next_cursor = rows.length === limit && last !== undefined ? { start_time: last.start_time, id: last.id } : null;
+      const fromRollup = await this.#rollupTotal(trx, filter);
+      if (fromRollup !== null) {
+        return { items: rows.map(toCdr), total: fromRollup, total_exact: true, next_cursor };
+      }
+      const counted =
+        cap === undefined
+          ? trx.selectFrom('cdrs').select((eb) => eb.fn.countAll<number>().as('total')).where(where)
+          : trx
+              .selectFrom(trx.selectFrom('cdrs').select(sql`1`.as('one')).where(where).limit(cap + 1).as('capped'))
+              .select((eb) => eb.fn.countAll<number>().as('total'));
+      const total = Number((await counted.executeTakeFirstOrThrow()).total);
+      if (cap !== undefined && total > cap) {
+        return { items: rows.map(toCdr), total: cap, total_exact: false, next_cursor };
+      }
+      return { items: rows.map(toCdr), total, total_exact: true, next_cursor };
     });
+  }
+
+  /** The exact total from `cdr_rollup_hourly`, or null when the filter needs raw rows. */
+  async #rollupTotal(trx: Kysely<Database>, filter: CdrListFilter): Promise<number | null> {
+    const plan = rollupPlan(filter);
+    if (plan === null) {
+      return null;
+    }
+    const eb = expressionBuilder<Database, 'cdr_rollup_hourly'>();
+    const conditions: Expression<SqlBool>[] = [];
+    if (filter.from !== undefined) {
+      conditions.push(eb('bucket', '>=', filter.from));
+    }
+    if (filter.to !== undefined) {
+      conditions.push(eb('bucket', '<', filter.to));
+    }
+    if (plan.statuses !== undefined) {
+      conditions.push(plan.statuses.length === 0 ? sql<SqlBool>`false` : eb('status', 'in', plan.statuses));
+    }
+    if (plan.directions !== undefined) {
+      conditions.push(plan.directions.length === 0 ? sql<SqlBool>`false` : eb('direction', 'in', plan.directions));
+    }
+    if (plan.countryCode !== undefined) {
+      conditions.push(eb('country_code', '=', plan.countryCode));
+    }
+    const rolled = await trx
+      .selectFrom('cdr_rollup_hourly')
+      .select(sql<number>`coalesce(sum(calls), 0)`.as('total'))
+      .where(eb.and(conditions))
+      .executeTakeFirstOrThrow();
+    let total = Number(rolled.total);
+    if (filter.from === undefined && filter.to === undefined) {
+      // Rows without a start time are not rolled up; they are few (data errors) and indexed last.
+      const undated = await trx
+        .selectFrom('cdrs')
+        .select((e) => e.fn.countAll<number>().as('total'))
+        .where(listConditions(filter))
+        .where('start_time', 'is', null)
+        .executeTakeFirstOrThrow();
+      total += Number(undated.total);
+    }
+    return total;
   }
 
   /** One CDR by id, or null. */
@@ -391,7 +472,13 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
   if (filter.country !== undefined) {
     const country = filter.country.trim();
     if (country !== '') {
-      conditions.push(sql<SqlBool>`lower(${eb.ref('country')}) = lower(${country})`);
+      const code = lookupCountryCode(country);
+      // A code or a known English/Turkish name matches the ISO code; anything else the stored name.
+      conditions.push(
+        code === null
+          ? sql<SqlBool>`lower(${eb.ref('country')}) = lower(${country})`
+          : eb('country_code', '=', code),
+      );
     }
   }
   if (filter.min_duration !== undefined) {
@@ -401,6 +488,49 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
     conditions.push(eb('duration', '>=', filter.min_duration));
   }
   return eb.and(conditions);
+}
+
+/** Rows after `cursor` in the list order `start_time desc nulls last, id desc`. */
+function cursorCondition(cursor: CdrCursor): Expression<SqlBool> {
+  if (typeof cursor.id !== 'string' || (cursor.start_time !== null && Number.isNaN(cursor.start_time.getTime()))) {
+    throw new TypeError('cursor must have a string id and a valid Date or null start_time');
+  }
+  if (cursor.start_time === null) {
+    return sql<SqlBool>`(start_time is null and id < ${cursor.id})`;
+  }
+  return sql<SqlBool>`((start_time, id) < (${cursor.start_time}, ${cursor.id}) or start_time is null)`;
+}
+
+/** What the rollup can answer of a list filter, or null. */
+function rollupPlan(
+  filter: CdrListFilter,
+): { statuses?: CdrStatus[]; directions?: CdrDirection[]; countryCode?: string } | null {
+  const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
+  if (!blank(filter.caller) || !blank(filter.callee) || filter.min_duration !== undefined) {
+    return null;
+  }
+  if ((filter.from !== undefined && !isHourAligned(filter.from)) || (filter.to !== undefined && !isHourAligned(filter.to))) {
+    return null;
+  }
+  const plan: { statuses?: CdrStatus[]; directions?: CdrDirection[]; countryCode?: string } = {};
+  if (filter.status !== undefined) {
+    plan.statuses = asList(filter.status, CDR_STATUSES, 'status');
+  }
+  if (filter.direction !== undefined) {
+    plan.directions = asList(filter.direction, CDR_DIRECTIONS, 'direction');
+  }
+  if (filter.country !== undefined && filter.country.trim() !== '') {
+    const code = lookupCountryCode(filter.country.trim());
+    if (code === null) {
+      return null;
+    }
+    plan.countryCode = code;
+  }
+  return plan;
+}
+
+export function isHourAligned(date: Date): boolean {
+  return date.getTime() % 3_600_000 === 0;
 }
 
 function timeConditions(filter: CdrSummaryFilter): Expression<SqlBool> {
