@@ -72,6 +72,8 @@ export class AppConfig {
   readonly logFormat: 'json' | 'pretty';
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly database: { url?: string; dataDir: string };
+  /** CDR_COUNT_CAP: list totals that need raw rows stop counting here. */
+  readonly cdrCountCap: number;
   readonly sippy: {
     mode: SippyMode;
     connection: SippyConnectionConfig;
@@ -157,6 +159,7 @@ export class AppConfig {
     this.logFormat = env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty');
     this.logLevel = env.LOG_LEVEL;
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    this.cdrCountCap = env.CDR_COUNT_CAP;
     const mode: SippyMode = env.SIPPY_RPC_URL
       ? 'live'
       : env.NODE_ENV !== 'production' && env.SIPPY_SIMULATOR === 'auto'
