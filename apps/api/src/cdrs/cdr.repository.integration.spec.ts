@@ -460,6 +460,27 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(summary.avg_duration).toBe(10);
     });
 
+    it('is exact over ranges with partial hours at the edges (rollup in the middle, raw rows at the edges)', async () => {
+      const minutes = [5, 25, 35, 55, 65, 95, 125, 150, 175, 190];
+      const rows = minutes.map((m, i) =>
+        makeCdr({ start_time: at(m), status: i % 3 === 0 ? 'busy' : 'completed', duration: i % 3 === 0 ? 0 : 10 * i, cost: i / 8, currency: 'USD' }),
+      );
+      await repository.upsertMany(rows.map((c) => input(c)));
+      for (const [lo, hi] of [[30, 170], [0, 180], [60, 120], [31, 59], [-60, 300], [100, 101]] as const) {
+        const inRange = rows.filter((c) => Date.parse(c.start_time ?? '') >= Date.parse(at(lo)) && Date.parse(c.start_time ?? '') < Date.parse(at(hi)));
+        const answered = inRange.filter((c) => c.status === 'completed');
+        const summary = await repository.summary({ from: new Date(at(lo)), to: new Date(at(hi)) });
+        expect(summary).toMatchObject({
+          calls: inRange.length,
+          answered: answered.length,
+          total_duration: inRange.reduce((n, c) => n + (c.duration ?? 0), 0),
+          total_cost: inRange.length === 0 ? null : Math.round(inRange.reduce((n, c) => n + (c.cost ?? 0), 0) * 1e6) / 1e6,
+          avg_duration: answered.length === 0 ? null : Math.round((answered.reduce((n, c) => n + (c.duration ?? 0), 0) / answered.length) * 10) / 10,
+        });
+        expect(summary.by_status.busy).toBe(inRange.length - answered.length);
+      }
+    });
+
     it('returns zeros and nulls for a range without calls', async () => {
       await repository.upsertMany([input(makeCdr({ start_time: at(0) }))]);
       await expect(repository.summary({ from: new Date(at(30)), to: new Date(at(40)) })).resolves.toStrictEqual({

@@ -340,34 +340,36 @@ export class CdrRepository {
     return row ? toCdr(row) : null;
   }
 
-  /** Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. */
+  /**
+   * Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. The whole
+   * hours inside the range are read from `cdr_rollup_hourly`; the partial hours at the edges (and
+   * an open range's undated rows) from `cdrs`, so the numbers are exact (docs/reports.md).
+   */
   async summary(filter: CdrSummaryFilter = {}): Promise<CdrSummary> {
-    const where = timeConditions(filter);
+    const from = filter.from === undefined ? undefined : validDate(filter.from, 'from');
+    const to = filter.to === undefined ? undefined : validDate(filter.to, 'to');
+    const hour = 3_600_000;
+    const middleFrom = from === undefined ? undefined : new Date(Math.ceil(from.getTime() / hour) * hour);
+    const middleTo = to === undefined ? undefined : new Date(Math.floor(to.getTime() / hour) * hour);
+    const useRollup = middleFrom === undefined || middleTo === undefined || middleFrom.getTime() < middleTo.getTime();
     return this.#snapshot(async (trx) => {
-      const totals = await trx
-        .selectFrom('cdrs')
-        .where(where)
-        .select((eb) => [
-          eb.fn.countAll<number>().as('calls'),
-          sql<number>`count(*) filter (where status = 'completed')`.as('answered'),
-          sql<number | null>`avg(duration) filter (where status = 'completed')`.as('acd'),
-          sql<number>`coalesce(sum(duration), 0)`.as('total_duration'),
-          ...CDR_STATUSES.map((s) => sql<number>`count(*) filter (where status = ${s})`.as(`status_${s}`)),
-          ...CDR_DIRECTIONS.map((d) => sql<number>`count(*) filter (where direction = ${d})`.as(`direction_${d}`)),
-        ])
-        .executeTakeFirstOrThrow();
-      const currencies = await trx
-        .selectFrom('cdrs')
-        .where(where)
-        .select((eb) => [
-          'currency',
-          eb.fn.countAll<number>().as('calls'),
-          eb.fn.count<number>('cost').as('costed'),
-          eb.fn.sum<number | null>('cost').as('cost'),
-        ])
-        .groupBy('currency')
-        .execute();
-      return buildSummary(totals as unknown as Record<string, number | null>, currencies);
+      const parts: SummaryPart[] = [];
+      if (!useRollup) {
+        parts.push(await rawSummaryPart(trx, timeConditions({ from, to })));
+      } else {
+        parts.push(await rollupSummaryPart(trx, middleFrom, middleTo));
+        const eb = expressionBuilder<Database, 'cdrs'>();
+        if (from !== undefined && middleFrom !== undefined && from.getTime() < middleFrom.getTime()) {
+          parts.push(await rawSummaryPart(trx, timeConditions({ from, to: middleFrom })));
+        }
+        if (to !== undefined && middleTo !== undefined && middleTo.getTime() < to.getTime()) {
+          parts.push(await rawSummaryPart(trx, timeConditions({ from: middleTo, to })));
+        }
+        if (from === undefined && to === undefined) {
+          parts.push(await rawSummaryPart(trx, eb('start_time', 'is', null)));
+        }
+      }
+      return buildSummary(mergeParts(parts));
     });
   }
 
@@ -661,20 +663,139 @@ function toIso(value: Date | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Summary
 
-function buildSummary(
-  totals: Record<string, number | null>,
-  currencies: readonly { currency: string | null; calls: number; costed: number; cost: number | null }[],
-): CdrSummary {
-  const calls = Number(totals['calls'] ?? 0);
-  const answered = Number(totals['answered'] ?? 0);
-  const acd = totals['acd'];
-  const by_status = Object.fromEntries(CDR_STATUSES.map((s) => [s, Number(totals[`status_${s}`] ?? 0)])) as Record<
-    CdrStatus,
+/** Additive pieces of a summary (from raw rows or the rollup), merged before the ratios are taken. */
+interface SummaryPart {
+  calls: number;
+  answered: number;
+  answered_duration_sum: number;
+  answered_duration_count: number;
+  total_duration: number;
+  by_status: Record<string, number>;
+  by_direction: Record<string, number>;
+  currencies: { currency: string | null; calls: number; costed: number; cost: number }[];
+}
+
+async function rawSummaryPart(trx: Kysely<Database>, where: Expression<SqlBool>): Promise<SummaryPart> {
+  const totals = await trx
+    .selectFrom('cdrs')
+    .where(where)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('calls'),
+      sql<number>`count(*) filter (where status = 'completed')`.as('answered'),
+      sql<number>`coalesce(sum(duration) filter (where status = 'completed'), 0)`.as('answered_duration_sum'),
+      sql<number>`count(duration) filter (where status = 'completed')`.as('answered_duration_count'),
+      sql<number>`coalesce(sum(duration), 0)`.as('total_duration'),
+    ])
+    .executeTakeFirstOrThrow();
+  const groups = await trx
+    .selectFrom('cdrs')
+    .where(where)
+    .select((eb) => [
+      'status',
+      'direction',
+      'currency',
+      eb.fn.countAll<number>().as('calls'),
+      eb.fn.count<number>('cost').as('costed'),
+      sql<number>`coalesce(sum(cost), 0)`.as('cost'),
+    ])
+    .groupBy(['status', 'direction', 'currency'])
+    .execute();
+  return partOf(totals, groups);
+}
+
+async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, to: Date | undefined): Promise<SummaryPart> {
+  const eb = expressionBuilder<Database, 'cdr_rollup_hourly'>();
+  const conditions: Expression<SqlBool>[] = [];
+  if (from !== undefined) conditions.push(eb('bucket', '>=', from));
+  if (to !== undefined) conditions.push(eb('bucket', '<', to));
+  const where = eb.and(conditions);
+  const totals = await trx
+    .selectFrom('cdr_rollup_hourly')
+    .where(where)
+    .select([
+      sql<number>`coalesce(sum(calls), 0)`.as('calls'),
+      sql<number>`coalesce(sum(answered), 0)`.as('answered'),
+      sql<number>`coalesce(sum(answered_duration_sum), 0)`.as('answered_duration_sum'),
+      sql<number>`coalesce(sum(answered_duration_count), 0)`.as('answered_duration_count'),
+      sql<number>`coalesce(sum(duration_sum), 0)`.as('total_duration'),
+    ])
+    .executeTakeFirstOrThrow();
+  const groups = await trx
+    .selectFrom('cdr_rollup_hourly')
+    .where(where)
+    .select([
+      'status',
+      'direction',
+      sql<string | null>`nullif(currency, '')`.as('currency'),
+      sql<number>`sum(calls)`.as('calls'),
+      sql<number>`sum(cost_count)`.as('costed'),
+      sql<number>`sum(cost_sum)`.as('cost'),
+    ])
+    .groupBy(['status', 'direction', 'currency'])
+    .execute();
+  return partOf(totals, groups);
+}
+
+function partOf(
+  totals: { calls: number; answered: number; answered_duration_sum: number; answered_duration_count: number; total_duration: number },
+  groups: readonly { status: string; direction: string; currency: string | null; calls: number; costed: number; cost: number }[],
+): SummaryPart {
+  const part: SummaryPart = {
+    calls: Number(totals.calls),
+    answered: Number(totals.answered),
+    answered_duration_sum: Number(totals.answered_duration_sum),
+    answered_duration_count: Number(totals.answered_duration_count),
+    total_duration: Number(totals.total_duration),
+    by_status: {},
+    by_direction: {},
+    currencies: [],
+  };
+  const currencies = new Map<string | null, SummaryPart['currencies'][number]>();
+  for (const g of groups) {
+    const calls = Number(g.calls);
+    part.by_status[g.status] = (part.by_status[g.status] ?? 0) + calls;
+    part.by_direction[g.direction] = (part.by_direction[g.direction] ?? 0) + calls;
+    const c = currencies.get(g.currency) ?? { currency: g.currency, calls: 0, costed: 0, cost: 0 };
+    c.calls += calls;
+    c.costed += Number(g.costed);
+    c.cost += Number(g.cost);
+    currencies.set(g.currency, c);
+  }
+  part.currencies = [...currencies.values()];
+  return part;
+}
+
+function mergeParts(parts: readonly SummaryPart[]): SummaryPart {
+  const merged = partOf({ calls: 0, answered: 0, answered_duration_sum: 0, answered_duration_count: 0, total_duration: 0 }, []);
+  const currencies = new Map<string | null, SummaryPart['currencies'][number]>();
+  for (const part of parts) {
+    merged.calls += part.calls;
+    merged.answered += part.answered;
+    merged.answered_duration_sum += part.answered_duration_sum;
+    merged.answered_duration_count += part.answered_duration_count;
+    merged.total_duration += part.total_duration;
+    for (const [k, v] of Object.entries(part.by_status)) merged.by_status[k] = (merged.by_status[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(part.by_direction)) merged.by_direction[k] = (merged.by_direction[k] ?? 0) + v;
+    for (const g of part.currencies) {
+      const c = currencies.get(g.currency) ?? { currency: g.currency, calls: 0, costed: 0, cost: 0 };
+      c.calls += g.calls;
+      c.costed += g.costed;
+      c.cost += g.cost;
+      currencies.set(g.currency, c);
+    }
+  }
+  merged.currencies = [...currencies.values()];
+  return merged;
+}
+
+function buildSummary(part: SummaryPart): CdrSummary {
+  const { calls, answered, currencies } = part;
+  const acd = part.answered_duration_count === 0 ? null : part.answered_duration_sum / part.answered_duration_count;
+  const by_status = Object.fromEntries(CDR_STATUSES.map((s) => [s, part.by_status[s] ?? 0])) as Record<CdrStatus, number>;
+  const by_direction = Object.fromEntries(CDR_DIRECTIONS.map((d) => [d, part.by_direction[d] ?? 0])) as Record<
+    CdrDirection,
     number
   >;
-  const by_direction = Object.fromEntries(
-    CDR_DIRECTIONS.map((d) => [d, Number(totals[`direction_${d}`] ?? 0)]),
-  ) as Record<CdrDirection, number>;
 
   let top: (typeof currencies)[number] | undefined;
   for (const group of currencies) {
@@ -692,14 +813,14 @@ function buildSummary(
   }
   const counted = currencies.filter((g) => g.currency === null || g === top);
   const costed = counted.reduce((n, g) => n + Number(g.costed), 0);
-  const cost = counted.reduce((sum, g) => sum + (g.cost === null ? 0 : Number(g.cost)), 0);
+  const cost = counted.reduce((sum, g) => sum + g.cost, 0);
 
   return {
     calls,
     answered,
     answered_pct: calls === 0 ? null : round((answered / calls) * 100, 1),
-    avg_duration: acd === null || acd === undefined ? null : round(Number(acd), 1),
-    total_duration: round(Number(totals['total_duration'] ?? 0), 3),
+    avg_duration: acd === null ? null : round(acd, 1),
+    total_duration: round(part.total_duration, 3),
     total_cost: costed === 0 ? null : round(cost, 6),
     currency: top?.currency ?? null,
     by_status,
