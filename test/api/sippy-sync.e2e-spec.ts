@@ -146,8 +146,11 @@ describeEachDatabase('CDR sync durability', ({ kind, getUrl }) => {
     // re-read windows: it counts every stored CDR once and equals a rebuild from the CDR table.
     const repository = api.app.get(CdrRepository);
     const incremental = await repository.rollupRows();
+    const incrementalTotals = await repository.rollupRows('totals');
     expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(expected.length);
+    expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(expected.length);
     await repository.rebuildRollups();
     expect(await repository.rollupRows()).toEqual(incremental);
+    expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
   });
 });

@@ -31,21 +31,42 @@ export function rollupContributions(source: RawBuilder<unknown>, sign: 1 | -1): 
     group by 1, 2, 3, 4, 5, 6, 7`;
 }
 
-/** `insert … on conflict do update set x = x + excluded.x` of contribution rows. */
+const MEASURES = [
+  'calls',
+  'answered',
+  'duration_sum',
+  'answered_duration_sum',
+  'answered_duration_count',
+  'billed_sum',
+  'cost_sum',
+  'cost_count',
+  'pdd_sum',
+  'pdd_count',
+] as const;
+
+/** The coarse table's key: what list totals and the summary filter on. */
+export const TOTALS_KEY = sql`bucket, country_code, status, direction, currency`;
+
+function addMeasures(table: string): RawBuilder<unknown> {
+  return sql.join(MEASURES.map((m) => sql`${sql.ref(m)} = ${sql.table(table)}.${sql.ref(m)} + excluded.${sql.ref(m)}`));
+}
+
+/**
+ * Applies contribution rows to both rollups in one statement: `cdr_rollup_hourly` (full key) and
+ * `cdr_rollup_hourly_totals` (hour × country × status × direction × currency, small: read by
+ * list totals and the summary). `insert … on conflict do update set x = x + excluded.x`.
+ */
 export function rollupApply(contributions: RawBuilder<unknown>): RawBuilder<unknown> {
+  const measures = sql.join(MEASURES.map((m) => sql.ref(m)));
+  const sums = sql.join(MEASURES.map((m) => sql`sum(${sql.ref(m)})`));
   return sql`
-    insert into cdr_rollup_hourly (${ROLLUP_KEY}, calls, answered, duration_sum, answered_duration_sum,
-      answered_duration_count, billed_sum, cost_sum, cost_count, pdd_sum, pdd_count)
-    ${contributions}
-    on conflict (${ROLLUP_KEY}) do update set
-      calls = cdr_rollup_hourly.calls + excluded.calls,
-      answered = cdr_rollup_hourly.answered + excluded.answered,
-      duration_sum = cdr_rollup_hourly.duration_sum + excluded.duration_sum,
-      answered_duration_sum = cdr_rollup_hourly.answered_duration_sum + excluded.answered_duration_sum,
-      answered_duration_count = cdr_rollup_hourly.answered_duration_count + excluded.answered_duration_count,
-      billed_sum = cdr_rollup_hourly.billed_sum + excluded.billed_sum,
-      cost_sum = cdr_rollup_hourly.cost_sum + excluded.cost_sum,
-      cost_count = cdr_rollup_hourly.cost_count + excluded.cost_count,
-      pdd_sum = cdr_rollup_hourly.pdd_sum + excluded.pdd_sum,
-      pdd_count = cdr_rollup_hourly.pdd_count + excluded.pdd_count`;
+    with contribution as (${contributions}),
+    fine as (
+      insert into cdr_rollup_hourly (${ROLLUP_KEY}, ${measures})
+      select ${ROLLUP_KEY}, ${measures} from contribution
+      on conflict (${ROLLUP_KEY}) do update set ${addMeasures('cdr_rollup_hourly')}
+    )
+    insert into cdr_rollup_hourly_totals (${TOTALS_KEY}, ${measures})
+    select ${TOTALS_KEY}, ${sums} from contribution group by ${TOTALS_KEY}
+    on conflict (${TOTALS_KEY}) do update set ${addMeasures('cdr_rollup_hourly_totals')}`;
 }

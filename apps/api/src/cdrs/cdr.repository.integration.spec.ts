@@ -94,7 +94,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
@@ -521,7 +521,9 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
         input(late),
       ]);
       const incremental = await repository.rollupRows();
+      const incrementalTotals = await repository.rollupRows('totals');
       expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
       expect(incremental.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
         expect.objectContaining({ calls: 1, currency: '', account: '' }), // only c
       ]);
@@ -529,6 +531,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
 
       await repository.rebuildRollups();
       expect(await repository.rollupRows()).toEqual(incremental);
+      expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
     });
 
     it('rolls back with the upsert transaction', async () => {
@@ -540,6 +543,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
         })
         .catch(() => undefined);
       await expect(repository.rollupRows()).resolves.toEqual([]);
+      await expect(repository.rollupRows('totals')).resolves.toEqual([]);
     });
   });
 

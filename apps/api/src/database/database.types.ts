@@ -20,6 +20,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   rate_limits: RateLimitsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
+  cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */

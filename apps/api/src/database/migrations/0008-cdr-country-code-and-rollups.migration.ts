@@ -44,6 +44,26 @@ export const cdrCountryCodeAndRollupsMigration: Migration = {
         pdd_count bigint not null default 0,
         primary key (bucket, country_code, status, direction, account, trunk, currency)
       )`.execute(db);
+    // The same measures on a coarse key, for list totals and the summary (a few hundred rows a day).
+    await sql`
+      create table cdr_rollup_hourly_totals (
+        bucket timestamptz not null,
+        country_code text not null default '',
+        status text not null,
+        direction text not null,
+        currency text not null default '',
+        calls bigint not null default 0,
+        answered bigint not null default 0,
+        duration_sum double precision not null default 0,
+        answered_duration_sum double precision not null default 0,
+        answered_duration_count bigint not null default 0,
+        billed_sum bigint not null default 0,
+        cost_sum double precision not null default 0,
+        cost_count bigint not null default 0,
+        pdd_sum double precision not null default 0,
+        pdd_count bigint not null default 0,
+        primary key (bucket, country_code, status, direction, currency)
+      )`.execute(db);
     // Frozen copy of rollupContributions(cdrs, +1) at the time of this migration.
     await sql`
       insert into cdr_rollup_hourly
@@ -57,9 +77,16 @@ export const cdrCountryCodeAndRollupsMigration: Migration = {
         count(*) filter (where setup_time is not null and start_time >= setup_time)
       from cdrs where start_time is not null
       group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+    await sql`
+      insert into cdr_rollup_hourly_totals
+      select bucket, country_code, status, direction, currency, sum(calls), sum(answered), sum(duration_sum),
+        sum(answered_duration_sum), sum(answered_duration_count), sum(billed_sum), sum(cost_sum), sum(cost_count),
+        sum(pdd_sum), sum(pdd_count)
+      from cdr_rollup_hourly group by 1, 2, 3, 4, 5`.execute(db);
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await sql`drop table cdr_rollup_hourly_totals`.execute(db);
     await sql`drop table cdr_rollup_hourly`.execute(db);
     await sql`drop index cdrs_country_code_start_time_idx`.execute(db);
     await sql`alter table cdrs drop column country_code`.execute(db);
