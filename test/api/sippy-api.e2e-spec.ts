@@ -93,6 +93,47 @@ describeEachDatabase('Sippy API', ({ getUrl }) => {
       expect(expected.length).toBeGreaterThan(0);
     });
 
+    it('walks every CDR by keyset cursor (X-Next-Cursor) in list order, with an exact total', async () => {
+      const all = await api.http().get('/api/sippy/cdrs?limit=1000').expect(200);
+      expect(all.headers['x-total-count-exact']).toBe('true');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 100; page++) {
+        const res = await api.http().get('/api/sippy/cdrs').query({ limit: 97, ...(cursor === undefined ? {} : { cursor }) }).expect(200);
+        seen.push(...(res.body as Cdr[]).map((c) => c.id));
+        cursor = res.headers['x-next-cursor'] as string | undefined;
+        if (cursor === undefined) break;
+      }
+      expect(seen).toHaveLength(Number(all.headers['x-total-count']));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.slice(0, 1000)).toEqual((all.body as Cdr[]).map((c) => c.id));
+    });
+
+    it('serves country_code and filters by ISO code or an English/Turkish name', async () => {
+      const all = await api.http().get('/api/sippy/cdrs?limit=1000').expect(200);
+      const cdrs = all.body as Cdr[];
+      expect(cdrs.every((c) => c.country_code === null || /^[A-Z]{2}$/.test(c.country_code))).toBe(true);
+      const code = cdrs.find((c) => c.country_code !== null)?.country_code;
+      expect(code).toBeDefined();
+      const byCode = await api.http().get('/api/sippy/cdrs').query({ country: code?.toLowerCase(), limit: 1000 }).expect(200);
+      expect((byCode.body as Cdr[]).every((c) => c.country_code === code)).toBe(true);
+      expect(Number(byCode.headers['x-total-count'])).toBeGreaterThanOrEqual(cdrs.filter((c) => c.country_code === code).length);
+      expect(byCode.headers['x-total-count-exact']).toBe('true');
+      const trName = new Intl.DisplayNames(['tr'], { type: 'region' }).of(code ?? '');
+      const byName = await api.http().get('/api/sippy/cdrs').query({ country: trName?.toUpperCase(), limit: 1000 }).expect(200);
+      expect((byName.body as Cdr[]).map((c) => c.id)).toEqual((byCode.body as Cdr[]).map((c) => c.id));
+      expect(byName.headers['x-total-count']).toBe(byCode.headers['x-total-count']);
+    });
+
+    it.each([
+      ['cursor=@@@', 'cursor'],
+      ['cursor=bm9wZQ', 'cursor'],
+      [`cursor=${Buffer.from(JSON.stringify(['2026-11-24T10:00:00.000Z', 'x'])).toString('base64url')}&offset=5`, 'cursor'],
+    ])('rejects %s with a 400 naming cursor', async (query, field) => {
+      const res = await api.http().get(`/api/sippy/cdrs?${query}`).expect(400);
+      expect(JSON.stringify(res.body.message)).toContain(field);
+    });
+
     it.each([
       ['limit=0', 'limit'],
       ['limit=1001', 'limit'],

@@ -82,7 +82,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
     allowedHeaders: ['Content-Type', 'Authorization', CSRF_HEADER],
-    exposedHeaders: ['X-Total-Count', 'X-Character-Cost', 'X-Upstream-Request-Id', 'X-Request-Id', 'Retry-After'],
+    exposedHeaders: ['X-Total-Count', 'X-Total-Count-Exact', 'X-Next-Cursor', 'X-Character-Cost', 'X-Upstream-Request-Id', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
   app.useGlobalPipes(

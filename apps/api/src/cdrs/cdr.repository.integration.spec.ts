@@ -3,7 +3,7 @@ import type { Cdr, RawCdr } from '@velora/sippy';
 import { sql } from 'kysely';
 import { describeEachDatabase, openDatabaseService } from '../../../../test/support/test-database';
 import type { DatabaseService } from '../database/database.service';
-import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrUpsertInput } from './cdr.repository';
+import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrCursor, type CdrUpsertInput } from './cdr.repository';
 
 jest.setTimeout(60_000);
 
@@ -28,6 +28,7 @@ function makeCdr(overrides: Partial<Cdr> = {}): Cdr {
     release_source: 'caller',
     direction: 'outbound',
     country: 'TR',
+    country_code: 'TR',
     city: 'Istanbul',
     cost: 0.0123,
     currency: 'USD',
@@ -65,6 +66,7 @@ function nullCdr(id: string): Cdr {
     release_source: null,
     direction: 'unknown',
     country: null,
+    country_code: null,
     city: null,
     cost: null,
     currency: null,
@@ -92,7 +94,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
@@ -276,7 +278,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       const all = (await repository.list({ limit: 100 })).items.map((c) => c.id);
       const pages = await Promise.all([0, 3, 6, 9].map((offset) => repository.list({ limit: 3, offset })));
       expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1, 0]);
-      expect(pages.every((p) => p.total === 7)).toBe(true);
+      expect(pages.every((p) => p.total === 7 && p.total_exact)).toBe(true);
       expect(pages.flatMap((p) => p.items.map((c) => c.id))).toEqual(all);
       expect(all).toEqual(rows.map((c) => c.id).reverse());
     });
@@ -332,14 +334,59 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(await ids({ direction: ['inbound', 'internal'], status: 'completed' })).toEqual([done.id]);
     });
 
-    it('matches country case-insensitively and exactly', async () => {
-      const tr = makeCdr({ country: 'TR' });
-      const turkey = makeCdr({ country: 'Turkey' });
-      const none = makeCdr({ country: null });
-      await repository.upsertMany([tr, turkey, none].map((c) => input(c)));
-      expect((await repository.list({ country: 'tr' })).items.map((c) => c.id)).toEqual([tr.id]);
-      expect((await repository.list({ country: ' TURKEY ' })).items.map((c) => c.id)).toEqual([turkey.id]);
+    it('matches a country code or an English/Turkish name on country_code, other text on the name', async () => {
+      const tr = makeCdr({ country: 'TURKEY', country_code: 'TR' });
+      const de = makeCdr({ country: 'Germany', country_code: 'DE' });
+      const odd = makeCdr({ country: 'Atlantis', country_code: null });
+      const none = makeCdr({ country: null, country_code: null });
+      await repository.upsertMany([tr, de, odd, none].map((c) => input(c)));
+      const ids = async (country: string): Promise<string[]> => (await repository.list({ country })).items.map((c) => c.id);
+      for (const term of ['tr', 'TR', ' Turkey ', 'Türkiye', 'TÜRKİYE']) {
+        expect(await ids(term)).toEqual([tr.id]);
+      }
+      expect(await ids('almanya')).toEqual([de.id]);
+      expect(await ids('ATLANTIS')).toEqual([odd.id]);
       expect((await repository.list({ country: 'T' })).total).toBe(0);
+    });
+
+    it('pages by keyset cursor in list order, null start times last', async () => {
+      const rows = [
+        ...[0, 1, 1, 2, 3].map((m) => makeCdr({ start_time: at(m) })),
+        makeCdr({ start_time: null }),
+        makeCdr({ start_time: null }),
+      ];
+      await repository.upsertMany(rows.map((c) => input(c)));
+      const all = (await repository.list({ limit: 100 })).items.map((c) => c.id);
+      const seen: string[] = [];
+      let cursor: CdrCursor | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await repository.list({ limit: 2, cursor });
+        seen.push(...result.items.map((c) => c.id));
+        if (result.next_cursor === null) {
+          break;
+        }
+        cursor = result.next_cursor;
+      }
+      expect(seen).toEqual(all);
+      expect(seen).toHaveLength(7);
+    });
+
+    it('caps the count when the rollup cannot answer, and answers exactly from the rollup when it can', async () => {
+      const rows = Array.from({ length: 12 }, (_, i) => makeCdr({ start_time: at(i * 10), caller: '905320000000' }));
+      await repository.upsertMany([...rows, makeCdr({ start_time: null })].map((c) => input(c)));
+      await expect(repository.list({ caller: '90532', countCap: 5, limit: 2 })).resolves.toMatchObject({
+        total: 5,
+        total_exact: false,
+      });
+      await expect(repository.list({ caller: '90532', countCap: 12 })).resolves.toMatchObject({ total: 12, total_exact: true });
+      // Rollup: unfiltered (plus the undated row), hour-aligned range, status/direction/country code.
+      await expect(repository.list({ countCap: 5 })).resolves.toMatchObject({ total: 13, total_exact: true });
+      const hour = (h: number): Date => new Date(Date.UTC(2026, 10, 24, 10 + h));
+      await expect(repository.list({ countCap: 5, from: hour(0), to: hour(1) })).resolves.toMatchObject({ total: 6, total_exact: true });
+      await expect(repository.list({ countCap: 50, status: 'busy', country: 'Türkiye' })).resolves.toMatchObject({ total: 0, total_exact: true });
+      await expect(repository.list({ countCap: 50, status: 'completed', country: 'TR' })).resolves.toMatchObject({ total: 13 });
+      // Not hour-aligned: raw count.
+      await expect(repository.list({ countCap: 50, from: new Date(at(15)) })).resolves.toMatchObject({ total: 10, total_exact: true });
     });
 
     it('filters by minimum duration, leaving out unknown durations', async () => {
@@ -413,6 +460,27 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(summary.avg_duration).toBe(10);
     });
 
+    it('is exact over ranges with partial hours at the edges (rollup in the middle, raw rows at the edges)', async () => {
+      const minutes = [5, 25, 35, 55, 65, 95, 125, 150, 175, 190];
+      const rows = minutes.map((m, i) =>
+        makeCdr({ start_time: at(m), status: i % 3 === 0 ? 'busy' : 'completed', duration: i % 3 === 0 ? 0 : 10 * i, cost: i / 8, currency: 'USD' }),
+      );
+      await repository.upsertMany(rows.map((c) => input(c)));
+      for (const [lo, hi] of [[30, 170], [0, 180], [60, 120], [31, 59], [-60, 300], [100, 101]] as const) {
+        const inRange = rows.filter((c) => Date.parse(c.start_time ?? '') >= Date.parse(at(lo)) && Date.parse(c.start_time ?? '') < Date.parse(at(hi)));
+        const answered = inRange.filter((c) => c.status === 'completed');
+        const summary = await repository.summary({ from: new Date(at(lo)), to: new Date(at(hi)) });
+        expect(summary).toMatchObject({
+          calls: inRange.length,
+          answered: answered.length,
+          total_duration: inRange.reduce((n, c) => n + (c.duration ?? 0), 0),
+          total_cost: inRange.length === 0 ? null : Math.round(inRange.reduce((n, c) => n + (c.cost ?? 0), 0) * 1e6) / 1e6,
+          avg_duration: answered.length === 0 ? null : Math.round((answered.reduce((n, c) => n + (c.duration ?? 0), 0) / answered.length) * 10) / 10,
+        });
+        expect(summary.by_status.busy).toBe(inRange.length - answered.length);
+      }
+    });
+
     it('returns zeros and nulls for a range without calls', async () => {
       await repository.upsertMany([input(makeCdr({ start_time: at(0) }))]);
       await expect(repository.summary({ from: new Date(at(30)), to: new Date(at(40)) })).resolves.toStrictEqual({
@@ -432,6 +500,50 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await repository.upsertMany([input(makeCdr({ status: 'completed', duration: null, cost: null, currency: 'USD' }))]);
       const summary = await repository.summary();
       expect(summary).toMatchObject({ calls: 1, answered: 1, answered_pct: 100, avg_duration: null, total_cost: null, currency: 'USD' });
+    });
+  });
+
+  describe('hourly rollup', () => {
+    it('adds new rows, moves changed ones between buckets, never counts a re-sent CDR twice, and equals a rebuild', async () => {
+      const a = makeCdr({ start_time: at(5), status: 'completed', cost: 1.5, country_code: 'TR' });
+      const b = makeCdr({ start_time: at(70), status: 'busy', duration: 0, cost: null, country_code: 'GB' });
+      const c = makeCdr({ start_time: at(10), setup_time: null, currency: null, account: null });
+      await repository.upsertMany([input(a), input(b), input(c)]);
+      await repository.upsertMany([input(a), input(b)]); // re-sent, unchanged
+      const first = await repository.rollupRows();
+      expect(first.reduce((n, r) => n + Number(r['calls']), 0)).toBe(3);
+
+      // Status, cost, country and hour of existing rows change; a late CDR arrives.
+      const late = makeCdr({ start_time: at(-30), country_code: null });
+      await repository.upsertMany([
+        input({ ...a, status: 'failed', cost: 2.25, country_code: 'DE' }),
+        input({ ...b, start_time: at(130) }),
+        input(late),
+      ]);
+      const incremental = await repository.rollupRows();
+      const incrementalTotals = await repository.rollupRows('totals');
+      expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      expect(incremental.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
+        expect.objectContaining({ calls: 1, currency: '', account: '' }), // only c
+      ]);
+      expect(incremental.find((r) => r['country_code'] === 'DE')).toMatchObject({ status: 'failed', calls: 1, cost_sum: '2.250000' });
+
+      await repository.rebuildRollups();
+      expect(await repository.rollupRows()).toEqual(incremental);
+      expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
+    });
+
+    it('rolls back with the upsert transaction', async () => {
+      await database.db
+        .transaction()
+        .execute(async (trx) => {
+          await repository.upsertMany([input(makeCdr())], trx);
+          throw new Error('boom');
+        })
+        .catch(() => undefined);
+      await expect(repository.rollupRows()).resolves.toEqual([]);
+      await expect(repository.rollupRows('totals')).resolves.toEqual([]);
     });
   });
 

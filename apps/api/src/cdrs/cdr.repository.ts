@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
+import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, lookupCountryCode, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
 import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
+import { rollupApply, rollupContributions } from './cdr-rollup.sql';
 
 export { escapeLike };
 
@@ -45,17 +46,34 @@ export interface CdrListFilter {
   status?: CdrStatus | readonly CdrStatus[];
   /** One direction or any of several. An empty array matches nothing. */
   direction?: CdrDirection | readonly CdrDirection[];
-  /** Case-insensitive equality (e.g. 'gb' matches 'GB'). Blank = no filter. */
+  /**
+   * An ISO code or a country name in English or Turkish (`tr`, `Turkey`, `Türkiye`) matches
+   * `country_code`; any other text matches the stored name case-insensitively. Blank = no filter.
+   */
   country?: string;
   /** duration >= min_duration (seconds); calls with unknown duration are excluded. */
   min_duration?: number;
+  /** Keyset pagination: rows after this one in list order (combine with offset 0). */
+  cursor?: CdrCursor;
+  /** Count at most this many rows when the total cannot come from the rollup (`total_exact: false` past it). */
+  countCap?: number;
+}
+
+/** Position of a row in the list order. */
+export interface CdrCursor {
+  start_time: Date | null;
+  id: string;
 }
 
 export interface CdrPage {
   /** Newest first: `start_time desc nulls last, id desc` (ids compare byte-wise). */
   items: Cdr[];
-  /** Rows matching the filter, ignoring limit/offset. */
+  /** Rows matching the filter, ignoring limit/offset/cursor; the cap when `total_exact` is false. */
   total: number;
+  /** False when counting stopped at `countCap`: there are more than `total` rows. */
+  total_exact: boolean;
+  /** The last row's position when the page is full (there may be more), else null. */
+  next_cursor: CdrCursor | null;
 }
 
 export interface CdrSummaryFilter {
@@ -111,6 +129,7 @@ const TEXT_FIELDS = [
   'disconnect_reason',
   'release_source',
   'country',
+  'country_code',
   'city',
   'currency',
   'trunk',
@@ -166,6 +185,13 @@ export class CdrRepository {
   }
 
   async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[]): Promise<CdrUpsertResult> {
+    // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction: subtract
+    // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
+    // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
+    const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
+    await rollupApply(
+      rollupContributions(sql`(select * from cdrs where id in ${ids} for update)`, -1),
+    ).execute(executor);
     const returned = await executor
       .insertInto('cdrs')
       .values(chunk)
@@ -189,6 +215,7 @@ export class CdrRepository {
             release_source: eb.ref('excluded.release_source'),
             direction: eb.ref('excluded.direction'),
             country: eb.ref('excluded.country'),
+            country_code: eb.ref('excluded.country_code'),
             city: eb.ref('excluded.city'),
             cost: eb.ref('excluded.cost'),
             currency: eb.ref('excluded.currency'),
@@ -208,11 +235,17 @@ export class CdrRepository {
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .execute();
+    await rollupApply(rollupContributions(sql`(select * from cdrs where id in ${ids})`, 1)).execute(executor);
     const inserted = returned.filter((r) => r.inserted).length;
     return { inserted, updated: returned.length - inserted };
   }
 
-  /** A page of CDRs matching `filter`, newest first, and the total count (one consistent snapshot). */
+  /**
+   * A page of CDRs matching `filter`, newest first, and its total (one consistent snapshot).
+   * The total is exact from the hourly rollup when the filters allow it (no caller/callee/
+   * min_duration, hour-aligned from/to, country given as a code or a known name); otherwise
+   * `count(*)` stops at `countCap` (when given) and reports `total_exact: false`.
+   */
   async list(filter: CdrListFilter = {}): Promise<CdrPage> {
     const limit = filter.limit ?? CDR_LIST_DEFAULT_LIMIT;
     const offset = filter.offset ?? 0;
@@ -222,24 +255,83 @@ export class CdrRepository {
     if (!Number.isSafeInteger(offset) || offset < 0) {
       throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
     }
+    const cap = filter.countCap;
+    if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 1)) {
+      throw new RangeError(`countCap must be a positive integer, got ${cap}`);
+    }
     const where = listConditions(filter);
+    const cursor = filter.cursor === undefined ? undefined : cursorCondition(filter.cursor);
     return this.#snapshot(async (trx) => {
-      const rows = await trx
-        .selectFrom('cdrs')
-        .selectAll()
-        .where(where)
+      let query = trx.selectFrom('cdrs').selectAll().where(where);
+      if (cursor !== undefined) {
+        query = query.where(cursor);
+      }
+      const rows = await query
         .orderBy('start_time', (ob) => ob.desc().nullsLast())
         .orderBy('id', 'desc')
         .limit(limit)
         .offset(offset)
         .execute();
-      const count = await trx
-        .selectFrom('cdrs')
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .where(where)
-        .executeTakeFirstOrThrow();
-      return { items: rows.map(toCdr), total: Number(count.total) };
+      const last = rows.at(-1);
+      const next_cursor = rows.length === limit && last !== undefined ? { start_time: last.start_time, id: last.id } : null;
+      const fromRollup = await this.#rollupTotal(trx, filter);
+      if (fromRollup !== null) {
+        return { items: rows.map(toCdr), total: fromRollup, total_exact: true, next_cursor };
+      }
+      const counted =
+        cap === undefined
+          ? trx.selectFrom('cdrs').select((eb) => eb.fn.countAll<number>().as('total')).where(where)
+          : trx
+              .selectFrom(trx.selectFrom('cdrs').select(sql`1`.as('one')).where(where).limit(cap + 1).as('capped'))
+              .select((eb) => eb.fn.countAll<number>().as('total'));
+      const total = Number((await counted.executeTakeFirstOrThrow()).total);
+      if (cap !== undefined && total > cap) {
+        return { items: rows.map(toCdr), total: cap, total_exact: false, next_cursor };
+      }
+      return { items: rows.map(toCdr), total, total_exact: true, next_cursor };
     });
+  }
+
+  /** The exact total from `cdr_rollup_hourly`, or null when the filter needs raw rows. */
+  async #rollupTotal(trx: Kysely<Database>, filter: CdrListFilter): Promise<number | null> {
+    const plan = rollupPlan(filter);
+    if (plan === null) {
+      return null;
+    }
+    const eb = expressionBuilder<Database, 'cdr_rollup_hourly_totals'>();
+    const conditions: Expression<SqlBool>[] = [];
+    if (filter.from !== undefined) {
+      conditions.push(eb('bucket', '>=', filter.from));
+    }
+    if (filter.to !== undefined) {
+      conditions.push(eb('bucket', '<', filter.to));
+    }
+    if (plan.statuses !== undefined) {
+      conditions.push(plan.statuses.length === 0 ? sql<SqlBool>`false` : eb('status', 'in', plan.statuses));
+    }
+    if (plan.directions !== undefined) {
+      conditions.push(plan.directions.length === 0 ? sql<SqlBool>`false` : eb('direction', 'in', plan.directions));
+    }
+    if (plan.countryCode !== undefined) {
+      conditions.push(eb('country_code', '=', plan.countryCode));
+    }
+    const rolled = await trx
+      .selectFrom('cdr_rollup_hourly_totals')
+      .select(sql<number>`coalesce(sum(calls), 0)`.as('total'))
+      .where(eb.and(conditions))
+      .executeTakeFirstOrThrow();
+    let total = Number(rolled.total);
+    if (filter.from === undefined && filter.to === undefined) {
+      // Rows without a start time are not rolled up; they are few (data errors) and indexed last.
+      const undated = await trx
+        .selectFrom('cdrs')
+        .select((e) => e.fn.countAll<number>().as('total'))
+        .where(listConditions(filter))
+        .where('start_time', 'is', null)
+        .executeTakeFirstOrThrow();
+      total += Number(undated.total);
+    }
+    return total;
   }
 
   /** One CDR by id, or null. */
@@ -248,35 +340,92 @@ export class CdrRepository {
     return row ? toCdr(row) : null;
   }
 
-  /** Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. */
+  /**
+   * Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. The whole
+   * hours inside the range are read from `cdr_rollup_hourly`; the partial hours at the edges (and
+   * an open range's undated rows) from `cdrs`, so the numbers are exact (docs/reports.md).
+   */
   async summary(filter: CdrSummaryFilter = {}): Promise<CdrSummary> {
-    const where = timeConditions(filter);
+    const from = filter.from === undefined ? undefined : validDate(filter.from, 'from');
+    const to = filter.to === undefined ? undefined : validDate(filter.to, 'to');
+    const hour = 3_600_000;
+    const middleFrom = from === undefined ? undefined : new Date(Math.ceil(from.getTime() / hour) * hour);
+    const middleTo = to === undefined ? undefined : new Date(Math.floor(to.getTime() / hour) * hour);
+    const useRollup = middleFrom === undefined || middleTo === undefined || middleFrom.getTime() < middleTo.getTime();
     return this.#snapshot(async (trx) => {
-      const totals = await trx
-        .selectFrom('cdrs')
-        .where(where)
-        .select((eb) => [
-          eb.fn.countAll<number>().as('calls'),
-          sql<number>`count(*) filter (where status = 'completed')`.as('answered'),
-          sql<number | null>`avg(duration) filter (where status = 'completed')`.as('acd'),
-          sql<number>`coalesce(sum(duration), 0)`.as('total_duration'),
-          ...CDR_STATUSES.map((s) => sql<number>`count(*) filter (where status = ${s})`.as(`status_${s}`)),
-          ...CDR_DIRECTIONS.map((d) => sql<number>`count(*) filter (where direction = ${d})`.as(`direction_${d}`)),
-        ])
-        .executeTakeFirstOrThrow();
-      const currencies = await trx
-        .selectFrom('cdrs')
-        .where(where)
-        .select((eb) => [
-          'currency',
-          eb.fn.countAll<number>().as('calls'),
-          eb.fn.count<number>('cost').as('costed'),
-          eb.fn.sum<number | null>('cost').as('cost'),
-        ])
-        .groupBy('currency')
-        .execute();
-      return buildSummary(totals as unknown as Record<string, number | null>, currencies);
+      const parts: SummaryPart[] = [];
+      if (!useRollup) {
+        parts.push(await rawSummaryPart(trx, timeConditions({ from, to })));
+      } else {
+        parts.push(await rollupSummaryPart(trx, middleFrom, middleTo));
+        const eb = expressionBuilder<Database, 'cdrs'>();
+        if (from !== undefined && middleFrom !== undefined && from.getTime() < middleFrom.getTime()) {
+          parts.push(await rawSummaryPart(trx, timeConditions({ from, to: middleFrom })));
+        }
+        if (to !== undefined && middleTo !== undefined && middleTo.getTime() < to.getTime()) {
+          parts.push(await rawSummaryPart(trx, timeConditions({ from: middleTo, to })));
+        }
+        if (from === undefined && to === undefined) {
+          parts.push(await rawSummaryPart(trx, eb('start_time', 'is', null)));
+        }
+      }
+      return buildSummary(mergeParts(parts));
     });
+  }
+
+  /**
+   * Recomputes `cdr_rollup_hourly` from `cdrs`, one UTC day per transaction (so 10M rows never sit
+   * in one transaction). Each day's transaction locks `cdrs` against writers (`share row
+   * exclusive`: a sync waits for it, reads go on), deletes the day's buckets and inserts them
+   * afresh. Idempotent. Returns the days rebuilt.
+   */
+  async rebuildRollups(onDay?: (day: Date) => void): Promise<number> {
+    const range = await sql<{ lo: Date | null; hi: Date | null }>`
+      select least((select min(start_time) from cdrs), (select min(bucket) from cdr_rollup_hourly),
+          (select min(bucket) from cdr_rollup_hourly_totals)) as lo,
+        greatest((select max(start_time) from cdrs), (select max(bucket) from cdr_rollup_hourly),
+          (select max(bucket) from cdr_rollup_hourly_totals)) as hi`.execute(
+      this.#database.db,
+    );
+    const lo = range.rows[0]?.lo ?? null;
+    const hi = range.rows[0]?.hi ?? null;
+    if (lo === null || hi === null) {
+      return 0;
+    }
+    const day = 86_400_000;
+    let days = 0;
+    for (let start = Math.floor(lo.getTime() / day) * day; start <= hi.getTime(); start += day) {
+      const from = new Date(start);
+      const to = new Date(start + day);
+      await this.#database.db.transaction().execute(async (trx) => {
+        await sql`lock table cdrs in share row exclusive mode`.execute(trx);
+        await sql`delete from cdr_rollup_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await sql`delete from cdr_rollup_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await rollupApply(
+          rollupContributions(sql`(select * from cdrs where start_time >= ${from} and start_time < ${to})`, 1),
+        ).execute(trx);
+      });
+      days += 1;
+      onDay?.(from);
+    }
+    return days;
+  }
+
+  /**
+   * Every rollup row with calls, in key order, sums rounded to 6 decimals (subtract-and-add
+   * leaves float residues). For tests comparing an incrementally maintained rollup with a rebuild.
+   */
+  async rollupRows(table: 'fine' | 'totals' = 'fine'): Promise<Record<string, unknown>[]> {
+    const fine = table === 'fine';
+    const result = await sql<Record<string, unknown>>`
+      select bucket, country_code, status, direction, ${fine ? sql`account, trunk,` : sql``} currency, calls, answered,
+        round(duration_sum::numeric, 6)::text as duration_sum,
+        round(answered_duration_sum::numeric, 6)::text as answered_duration_sum, answered_duration_count,
+        billed_sum, round(cost_sum::numeric, 6)::text as cost_sum, cost_count,
+        round(pdd_sum::numeric, 6)::text as pdd_sum, pdd_count
+      from ${sql.table(fine ? 'cdr_rollup_hourly' : 'cdr_rollup_hourly_totals')} where calls <> 0
+      order by bucket, country_code, status, direction, ${fine ? sql`account, trunk,` : sql``} currency`.execute(this.#database.db);
+    return result.rows;
   }
 
   /** Number of stored CDRs. */
@@ -329,7 +478,13 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
   if (filter.country !== undefined) {
     const country = filter.country.trim();
     if (country !== '') {
-      conditions.push(sql<SqlBool>`lower(${eb.ref('country')}) = lower(${country})`);
+      const code = lookupCountryCode(country);
+      // A code or a known English/Turkish name matches the ISO code; anything else the stored name.
+      conditions.push(
+        code === null
+          ? sql<SqlBool>`lower(${eb.ref('country')}) = lower(${country})`
+          : eb('country_code', '=', code),
+      );
     }
   }
   if (filter.min_duration !== undefined) {
@@ -339,6 +494,49 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
     conditions.push(eb('duration', '>=', filter.min_duration));
   }
   return eb.and(conditions);
+}
+
+/** Rows after `cursor` in the list order `start_time desc nulls last, id desc`. */
+function cursorCondition(cursor: CdrCursor): Expression<SqlBool> {
+  if (typeof cursor.id !== 'string' || (cursor.start_time !== null && Number.isNaN(cursor.start_time.getTime()))) {
+    throw new TypeError('cursor must have a string id and a valid Date or null start_time');
+  }
+  if (cursor.start_time === null) {
+    return sql<SqlBool>`(start_time is null and id < ${cursor.id})`;
+  }
+  return sql<SqlBool>`((start_time, id) < (${cursor.start_time}, ${cursor.id}) or start_time is null)`;
+}
+
+/** What the rollup can answer of a list filter, or null. */
+function rollupPlan(
+  filter: CdrListFilter,
+): { statuses?: CdrStatus[]; directions?: CdrDirection[]; countryCode?: string } | null {
+  const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
+  if (!blank(filter.caller) || !blank(filter.callee) || filter.min_duration !== undefined) {
+    return null;
+  }
+  if ((filter.from !== undefined && !isHourAligned(filter.from)) || (filter.to !== undefined && !isHourAligned(filter.to))) {
+    return null;
+  }
+  const plan: { statuses?: CdrStatus[]; directions?: CdrDirection[]; countryCode?: string } = {};
+  if (filter.status !== undefined) {
+    plan.statuses = asList(filter.status, CDR_STATUSES, 'status');
+  }
+  if (filter.direction !== undefined) {
+    plan.directions = asList(filter.direction, CDR_DIRECTIONS, 'direction');
+  }
+  if (filter.country !== undefined && filter.country.trim() !== '') {
+    const code = lookupCountryCode(filter.country.trim());
+    if (code === null) {
+      return null;
+    }
+    plan.countryCode = code;
+  }
+  return plan;
+}
+
+export function isHourAligned(date: Date): boolean {
+  return date.getTime() % 3_600_000 === 0;
 }
 
 function timeConditions(filter: CdrSummaryFilter): Expression<SqlBool> {
@@ -451,6 +649,7 @@ function toCdr(row: CdrRow): Cdr {
     release_source: row.release_source,
     direction: row.direction as CdrDirection,
     country: row.country,
+    country_code: row.country_code,
     city: row.city,
     cost: row.cost,
     currency: row.currency,
@@ -468,20 +667,139 @@ function toIso(value: Date | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Summary
 
-function buildSummary(
-  totals: Record<string, number | null>,
-  currencies: readonly { currency: string | null; calls: number; costed: number; cost: number | null }[],
-): CdrSummary {
-  const calls = Number(totals['calls'] ?? 0);
-  const answered = Number(totals['answered'] ?? 0);
-  const acd = totals['acd'];
-  const by_status = Object.fromEntries(CDR_STATUSES.map((s) => [s, Number(totals[`status_${s}`] ?? 0)])) as Record<
-    CdrStatus,
+/** Additive pieces of a summary (from raw rows or the rollup), merged before the ratios are taken. */
+interface SummaryPart {
+  calls: number;
+  answered: number;
+  answered_duration_sum: number;
+  answered_duration_count: number;
+  total_duration: number;
+  by_status: Record<string, number>;
+  by_direction: Record<string, number>;
+  currencies: { currency: string | null; calls: number; costed: number; cost: number }[];
+}
+
+async function rawSummaryPart(trx: Kysely<Database>, where: Expression<SqlBool>): Promise<SummaryPart> {
+  const totals = await trx
+    .selectFrom('cdrs')
+    .where(where)
+    .select((eb) => [
+      eb.fn.countAll<number>().as('calls'),
+      sql<number>`count(*) filter (where status = 'completed')`.as('answered'),
+      sql<number>`coalesce(sum(duration) filter (where status = 'completed'), 0)`.as('answered_duration_sum'),
+      sql<number>`count(duration) filter (where status = 'completed')`.as('answered_duration_count'),
+      sql<number>`coalesce(sum(duration), 0)`.as('total_duration'),
+    ])
+    .executeTakeFirstOrThrow();
+  const groups = await trx
+    .selectFrom('cdrs')
+    .where(where)
+    .select((eb) => [
+      'status',
+      'direction',
+      'currency',
+      eb.fn.countAll<number>().as('calls'),
+      eb.fn.count<number>('cost').as('costed'),
+      sql<number>`coalesce(sum(cost), 0)`.as('cost'),
+    ])
+    .groupBy(['status', 'direction', 'currency'])
+    .execute();
+  return partOf(totals, groups);
+}
+
+async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, to: Date | undefined): Promise<SummaryPart> {
+  const eb = expressionBuilder<Database, 'cdr_rollup_hourly_totals'>();
+  const conditions: Expression<SqlBool>[] = [];
+  if (from !== undefined) conditions.push(eb('bucket', '>=', from));
+  if (to !== undefined) conditions.push(eb('bucket', '<', to));
+  const where = eb.and(conditions);
+  const totals = await trx
+    .selectFrom('cdr_rollup_hourly_totals')
+    .where(where)
+    .select([
+      sql<number>`coalesce(sum(calls), 0)`.as('calls'),
+      sql<number>`coalesce(sum(answered), 0)`.as('answered'),
+      sql<number>`coalesce(sum(answered_duration_sum), 0)`.as('answered_duration_sum'),
+      sql<number>`coalesce(sum(answered_duration_count), 0)`.as('answered_duration_count'),
+      sql<number>`coalesce(sum(duration_sum), 0)`.as('total_duration'),
+    ])
+    .executeTakeFirstOrThrow();
+  const groups = await trx
+    .selectFrom('cdr_rollup_hourly_totals')
+    .where(where)
+    .select([
+      'status',
+      'direction',
+      sql<string | null>`nullif(currency, '')`.as('currency'),
+      sql<number>`sum(calls)`.as('calls'),
+      sql<number>`sum(cost_count)`.as('costed'),
+      sql<number>`sum(cost_sum)`.as('cost'),
+    ])
+    .groupBy(['status', 'direction', 'currency'])
+    .execute();
+  return partOf(totals, groups);
+}
+
+function partOf(
+  totals: { calls: number; answered: number; answered_duration_sum: number; answered_duration_count: number; total_duration: number },
+  groups: readonly { status: string; direction: string; currency: string | null; calls: number; costed: number; cost: number }[],
+): SummaryPart {
+  const part: SummaryPart = {
+    calls: Number(totals.calls),
+    answered: Number(totals.answered),
+    answered_duration_sum: Number(totals.answered_duration_sum),
+    answered_duration_count: Number(totals.answered_duration_count),
+    total_duration: Number(totals.total_duration),
+    by_status: {},
+    by_direction: {},
+    currencies: [],
+  };
+  const currencies = new Map<string | null, SummaryPart['currencies'][number]>();
+  for (const g of groups) {
+    const calls = Number(g.calls);
+    part.by_status[g.status] = (part.by_status[g.status] ?? 0) + calls;
+    part.by_direction[g.direction] = (part.by_direction[g.direction] ?? 0) + calls;
+    const c = currencies.get(g.currency) ?? { currency: g.currency, calls: 0, costed: 0, cost: 0 };
+    c.calls += calls;
+    c.costed += Number(g.costed);
+    c.cost += Number(g.cost);
+    currencies.set(g.currency, c);
+  }
+  part.currencies = [...currencies.values()];
+  return part;
+}
+
+function mergeParts(parts: readonly SummaryPart[]): SummaryPart {
+  const merged = partOf({ calls: 0, answered: 0, answered_duration_sum: 0, answered_duration_count: 0, total_duration: 0 }, []);
+  const currencies = new Map<string | null, SummaryPart['currencies'][number]>();
+  for (const part of parts) {
+    merged.calls += part.calls;
+    merged.answered += part.answered;
+    merged.answered_duration_sum += part.answered_duration_sum;
+    merged.answered_duration_count += part.answered_duration_count;
+    merged.total_duration += part.total_duration;
+    for (const [k, v] of Object.entries(part.by_status)) merged.by_status[k] = (merged.by_status[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(part.by_direction)) merged.by_direction[k] = (merged.by_direction[k] ?? 0) + v;
+    for (const g of part.currencies) {
+      const c = currencies.get(g.currency) ?? { currency: g.currency, calls: 0, costed: 0, cost: 0 };
+      c.calls += g.calls;
+      c.costed += g.costed;
+      c.cost += g.cost;
+      currencies.set(g.currency, c);
+    }
+  }
+  merged.currencies = [...currencies.values()];
+  return merged;
+}
+
+function buildSummary(part: SummaryPart): CdrSummary {
+  const { calls, answered, currencies } = part;
+  const acd = part.answered_duration_count === 0 ? null : part.answered_duration_sum / part.answered_duration_count;
+  const by_status = Object.fromEntries(CDR_STATUSES.map((s) => [s, part.by_status[s] ?? 0])) as Record<CdrStatus, number>;
+  const by_direction = Object.fromEntries(CDR_DIRECTIONS.map((d) => [d, part.by_direction[d] ?? 0])) as Record<
+    CdrDirection,
     number
   >;
-  const by_direction = Object.fromEntries(
-    CDR_DIRECTIONS.map((d) => [d, Number(totals[`direction_${d}`] ?? 0)]),
-  ) as Record<CdrDirection, number>;
 
   let top: (typeof currencies)[number] | undefined;
   for (const group of currencies) {
@@ -499,14 +817,14 @@ function buildSummary(
   }
   const counted = currencies.filter((g) => g.currency === null || g === top);
   const costed = counted.reduce((n, g) => n + Number(g.costed), 0);
-  const cost = counted.reduce((sum, g) => sum + (g.cost === null ? 0 : Number(g.cost)), 0);
+  const cost = counted.reduce((sum, g) => sum + g.cost, 0);
 
   return {
     calls,
     answered,
     answered_pct: calls === 0 ? null : round((answered / calls) * 100, 1),
-    avg_duration: acd === null || acd === undefined ? null : round(Number(acd), 1),
-    total_duration: round(Number(totals['total_duration'] ?? 0), 3),
+    avg_duration: acd === null ? null : round(acd, 1),
+    total_duration: round(part.total_duration, 3),
     total_cost: costed === 0 ? null : round(cost, 6),
     currency: top?.currency ?? null,
     by_status,

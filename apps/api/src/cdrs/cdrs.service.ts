@@ -1,8 +1,17 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { Cdr } from '@velora/sippy';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import type { CdrListQueryDto, CdrSummaryQueryDto } from '../sippy/dto/cdr-list-query.dto';
-import { CdrRepository, type CdrSummary } from './cdr.repository';
+import { CdrRepository, type CdrCursor, type CdrSummary } from './cdr.repository';
+
+/** A list page as the API sends it: rows, total (capped when not exact) and the opaque next cursor. */
+export interface CdrListResult {
+  items: Cdr[];
+  total: number;
+  total_exact: boolean;
+  next_cursor: string | null;
+}
 
 /** Reads the CDR store for the API (the switch is never called on a read). */
 @Injectable()
@@ -10,11 +19,18 @@ export class CdrsService {
   constructor(
     private readonly cdrs: CdrRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
-  list(query: CdrListQueryDto): Promise<{ items: Cdr[]; total: number }> {
+  async list(query: CdrListQueryDto): Promise<CdrListResult> {
     const { from, to } = range(query.from, query.to);
-    return this.cdrs.list({
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (cursor !== undefined && query.offset > 0) {
+      throw badRequest('cursor and offset cannot be combined: use cursor alone');
+    }
+    const page = await this.cdrs.list({
+      cursor,
+      countCap: this.config.cdrCountCap,
       limit: query.limit,
       offset: query.offset,
       from,
@@ -26,6 +42,12 @@ export class CdrsService {
       country: query.country?.trim() || undefined,
       min_duration: query.min_duration,
     });
+    return {
+      items: page.items,
+      total: page.total,
+      total_exact: page.total_exact,
+      next_cursor: page.next_cursor === null ? null : encodeCursor(page.next_cursor),
+    };
   }
 
   summary(query: CdrSummaryQueryDto): Promise<CdrSummary> {
@@ -34,6 +56,37 @@ export class CdrsService {
     const { from, to } = range(query.from, query.to);
     return this.cdrs.summary({ from: from ?? startOfDay, to: to ?? now });
   }
+}
+
+/** Opaque cursor: base64url of `[start_time ISO | null, id]`. */
+export function encodeCursor(cursor: CdrCursor): string {
+  return Buffer.from(JSON.stringify([cursor.start_time?.toISOString() ?? null, cursor.id]), 'utf8').toString('base64url');
+}
+
+/** @throws BadRequestException naming `cursor` for anything {@link encodeCursor} did not make. */
+export function decodeCursor(text: string): CdrCursor {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,400}$/.test(text)) {
+      throw new Error('shape');
+    }
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('cursor must be the X-Next-Cursor value of a previous page');
+  }
+  if (Array.isArray(parsed) && parsed.length === 2) {
+    const [time, id]: unknown[] = parsed;
+    const start = typeof time === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(time) ? new Date(time) : null;
+    const validTime = time === null || (start !== null && !Number.isNaN(start.getTime()));
+    if (validTime && typeof id === 'string' && id !== '' && id.length <= 200) {
+      return { start_time: start, id };
+    }
+  }
+  throw badRequest('cursor must be the X-Next-Cursor value of a previous page');
+}
+
+function badRequest(message: string): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });
 }
 
 function range(fromText?: string, toText?: string): { from?: Date; to?: Date } {

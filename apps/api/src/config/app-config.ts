@@ -76,6 +76,8 @@ export class AppConfig {
   readonly shutdown: { timeoutMs: number };
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   readonly database: { url?: string; dataDir: string };
+  /** CDR_COUNT_CAP: list totals that need raw rows stop counting here. */
+  readonly cdrCountCap: number;
   readonly sippy: {
     mode: SippyMode;
     connection: SippyConnectionConfig;
@@ -170,6 +172,7 @@ export class AppConfig {
     this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
     this.shutdown = { timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 };
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    this.cdrCountCap = env.CDR_COUNT_CAP;
     const mode: SippyMode = env.SIPPY_RPC_URL
       ? 'live'
       : env.NODE_ENV !== 'production' && env.SIPPY_SIMULATOR === 'auto'

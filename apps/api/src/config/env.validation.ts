@@ -156,6 +156,10 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
+  /** CDR list totals that need raw rows count at most this many (`X-Total-Count-Exact: false` past it). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
+  CDR_COUNT_CAP = 10_000;
+
   @Transform(emptyToUndefined) @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'SIPPY_RPC_URL must be an http(s) URL such as https://HOST/xmlapi/xmlapi' })
   SIPPY_RPC_URL?: string;

@@ -29,7 +29,7 @@ beforeAll(() => {
   Logger.overrideLogger(false);
 });
 
-const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity'];
+const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity', '0008-cdr-country-code-and-rollups'];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
   const result = await sql<{ indexname: string }>`
@@ -66,6 +66,7 @@ describeEachDatabase('database', ({ kind, getUrl }) => {
         'cdrs_status_start_time_idx',
         'cdrs_direction_start_time_idx',
         'cdrs_country_start_time_idx',
+        'cdrs_country_code_start_time_idx',
         'cdrs_caller_pattern_idx',
         'cdrs_callee_pattern_idx',
       ]),
@@ -305,7 +306,7 @@ describe('PGlite', () => {
           cdr: {
             id: '1', call_id: null, caller: '442071234567', callee: null, start_time: null, end_time: null,
             setup_time: null, duration: null, billed_duration: null, status: 'unknown', result: null, sip_code: null,
-            disconnect_reason: null, release_source: null, direction: 'unknown', country: null, city: null,
+            disconnect_reason: null, release_source: null, direction: 'unknown', country: null, country_code: null, city: null,
             cost: null, currency: null, trunk: null, codec: null, account: null, remote_ip: null,
           },
         },

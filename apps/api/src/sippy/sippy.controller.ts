@@ -47,11 +47,17 @@ export class SippyController {
   @Get('cdrs')
   @ApiOperation({ summary: 'Stored CDRs, newest first, with filters and server-side pagination' })
   @ApiOkResponse({ type: [CdrDto] })
-  @ApiHeader({ name: 'X-Total-Count', description: 'Number of CDRs matching the filters (response header)' })
+  @ApiHeader({ name: 'X-Total-Count', description: 'CDRs matching the filters; the cap (CDR_COUNT_CAP) when X-Total-Count-Exact is false' })
+  @ApiHeader({ name: 'X-Total-Count-Exact', description: '"false" when there are more than X-Total-Count CDRs' })
+  @ApiHeader({ name: 'X-Next-Cursor', description: 'Pass as cursor= for the next page (sent when the page is full)' })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid or unknown; the message names it' })
   async listCdrs(@Query() query: CdrListQueryDto, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
-    const { items, total } = await this.cdrs.list(query);
+    const { items, total, total_exact, next_cursor } = await this.cdrs.list(query);
     res.setHeader('X-Total-Count', String(total));
+    res.setHeader('X-Total-Count-Exact', String(total_exact));
+    if (next_cursor !== null) {
+      res.setHeader('X-Next-Cursor', next_cursor);
+    }
     return items;
   }
 

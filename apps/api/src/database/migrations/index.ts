@@ -5,6 +5,7 @@ import { createSyncStateMigration } from './0003-create-sync-state.migration';
 import { createAuthMigration } from './0004-create-auth.migration';
 import { createRateLimitsMigration } from './0005-create-rate-limits.migration';
 import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration';
+import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 import { createSavedViewsMigration } from './0010-create-saved-views.migration';
 
 /**
@@ -18,5 +19,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004-create-auth': createAuthMigration,
   '0005-create-rate-limits': createRateLimitsMigration,
   '0006-users-oidc-identity': usersOidcIdentityMigration,
+  '0008-cdr-country-code-and-rollups': cdrCountryCodeAndRollupsMigration,
   '0010-create-saved-views': createSavedViewsMigration,
 });

@@ -39,13 +39,17 @@ export class CdrListQueryDto {
   @IsOptional() @IsIn(CDR_DIRECTIONS)
   direction?: CdrDirection;
 
-  @ApiPropertyOptional({ description: 'Country name or ISO code, case-insensitive', example: 'Turkey' })
+  @ApiPropertyOptional({ description: 'ISO 3166-1 code or country name in English or Turkish, case-insensitive', example: 'TR' })
   @IsOptional() @IsString() @MaxLength(64)
   country?: string;
 
   @ApiPropertyOptional({ description: 'Minimum talk time in seconds', minimum: 0 })
   @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(31_536_000)
   min_duration?: number;
+
+  @ApiPropertyOptional({ description: 'Keyset pagination: the X-Next-Cursor header of the previous page (offset must be 0)' })
+  @IsOptional() @IsString() @MaxLength(400) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the X-Next-Cursor value of a previous page' })
+  cursor?: string;
 }
 
 export class CdrSummaryQueryDto {

@@ -29,6 +29,8 @@ export interface CdrPage {
   readonly rows: readonly Cdr[];
   /** From `X-Total-Count`; falls back to offset + rows when the header is missing. */
   readonly total: number;
+  /** False when the API stopped counting (`X-Total-Count-Exact: false`): there are more than `total`. */
+  readonly totalExact?: boolean;
 }
 
 export interface CdrSummary {

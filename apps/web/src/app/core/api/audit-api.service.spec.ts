@@ -44,14 +44,14 @@ describe('AuditApiService', () => {
     expect(request.request.params.get('actor')).toBe('admin@');
     expect(request.request.params.get('offset')).toBe('100');
     request.flush([ENTRY], { headers: { 'X-Total-Count': '321' } });
-    await expect(page).resolves.toEqual({ rows: [ENTRY], total: 321 });
+    await expect(page).resolves.toEqual({ rows: [ENTRY], total: 321, totalExact: true });
   });
 
   it('falls back to offset + rows when the total header is missing or bogus', async () => {
     setUp();
     const page = firstValueFrom(service.list({ limit: 25, offset: 25 }));
     backend.expectOne((r) => r.url === '/api/audit-log').flush([ENTRY], { headers: { 'X-Total-Count': '-3' } });
-    await expect(page).resolves.toEqual({ rows: [ENTRY], total: 26 });
+    await expect(page).resolves.toEqual({ rows: [ENTRY], total: 26, totalExact: true });
   });
 
   it('turns a 400 into an ApiError with the server messages', async () => {

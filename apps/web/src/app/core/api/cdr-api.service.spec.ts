@@ -32,7 +32,16 @@ describe('CdrApiService', () => {
     expect(request.request.params.get('offset')).toBe('50');
     expect(request.request.params.get('status')).toBe('failed');
     request.flush(rows, { headers: { 'X-Total-Count': '1234' } });
-    await expect(page).resolves.toEqual({ rows, total: 1234 });
+    await expect(page).resolves.toEqual({ rows, total: 1234, totalExact: true });
+  });
+
+  it('reads X-Total-Count-Exact: false as a capped total', async () => {
+    setUp();
+    const page = firstValueFrom(service.list({ limit: 25, offset: 0 }));
+    backend.expectOne((r) => r.url === '/api/sippy/cdrs').flush([makeCdr()], {
+      headers: { 'X-Total-Count': '10000', 'X-Total-Count-Exact': 'false' },
+    });
+    await expect(page).resolves.toMatchObject({ total: 10000, totalExact: false });
   });
 
   it('falls back to offset + rows when the total header is missing or bogus', async () => {

@@ -55,7 +55,7 @@ describe('getPage', () => {
     expect(request.request.method).toBe('GET');
     expect(request.request.params.toString()).toBe('limit=2&offset=4&name=x');
     request.flush([{ id: 1 }], { headers: { 'X-Total-Count': '9' } });
-    await expect(page).resolves.toEqual({ rows: [{ id: 1 }], total: 9 });
+    await expect(page).resolves.toEqual({ rows: [{ id: 1 }], total: 9, totalExact: true });
     backend.verify();
   });
 });

@@ -12,6 +12,8 @@ export interface Page<T> {
   readonly rows: readonly T[];
   /** From `X-Total-Count`; offset + rows when the header is missing or not a count. */
   readonly total: number;
+  /** `X-Total-Count-Exact: false` → false (more than `total` rows); true otherwise. */
+  readonly totalExact: boolean;
 }
 
 /** Filter keys of a query whose values are strings (or string unions such as a status). */
@@ -51,7 +53,11 @@ export function getPage<T, Q extends PageRequest>(
   return http.get<T[]>(url, { params: pagedListParams(query, filters), observe: 'response' }).pipe(
     map((response) => {
       const rows = response.body ?? [];
-      return { rows, total: totalCount(response.headers.get('X-Total-Count'), query.offset, rows.length) };
+      return {
+        rows,
+        total: totalCount(response.headers.get('X-Total-Count'), query.offset, rows.length),
+        totalExact: response.headers.get('X-Total-Count-Exact') !== 'false',
+      };
     }),
   );
 }

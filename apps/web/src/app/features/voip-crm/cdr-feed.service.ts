@@ -26,6 +26,8 @@ import { CdrViewQuery, parseViewQuery, toListQuery, todayRange, viewKey } from '
 export interface CdrFeedState {
   readonly rows: readonly Cdr[];
   readonly total: number;
+  /** False when `total` is the API's count cap (shown as "10.000+"). */
+  readonly totalExact: boolean;
   /** A request is in flight (the previous rows stay visible). */
   readonly loading: boolean;
   /** The tab is hidden: polling is paused until it is visible again. */
@@ -49,6 +51,7 @@ export interface CdrFeedState {
 export const INITIAL_FEED_STATE: CdrFeedState = {
   rows: [],
   total: 0,
+  totalExact: true,
   loading: false,
   paused: false,
   error: null,
@@ -96,6 +99,7 @@ export function reduceFeed(state: CdrFeedState, event: CdrFeedEvent): CdrFeedSta
         ...state,
         rows: event.page.rows,
         total: event.page.total,
+        totalExact: event.page.totalExact ?? true,
         loading: false,
         paused: false,
         error: null,

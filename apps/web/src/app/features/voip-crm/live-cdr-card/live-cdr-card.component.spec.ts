@@ -74,6 +74,13 @@ describe('LiveCdrCardComponent', () => {
     expect(text('[data-testid="last-updated"]')).toContain('Son güncelleme:');
   });
 
+  it('shows a capped total as "10.000+" and nothing when the total is exact', async () => {
+    await render(loaded());
+    expect(element.querySelector('[data-testid="total-capped"]')).toBeNull();
+    await render(loaded({ total: 10_000, totalExact: false }));
+    expect(text('[data-testid="total-capped"]')).toBe('10.000+');
+  });
+
   it('highlights only the rows that are new since the last refresh', async () => {
     await render(loaded({ newIds: new Set(['2']) }));
     expect(rows().map((row) => row.classList.contains('new-row'))).toEqual([false, true, false]);

@@ -50,6 +50,8 @@ export class LiveCdrCardComponent {
   readonly state = input.required<CdrFeedState>();
   /** BCP 47 locale for dates. */
   readonly locale = input.required<string>();
+  /** The API's count cap as "10.000+" (tr) / "10,000+" (en) when it stopped counting. */
+  readonly cappedTotal = computed(() => `${new Intl.NumberFormat(this.locale()).format(this.state().total)}+`);
   readonly pageIndex = input(0);
   readonly pageSize = input(DEFAULT_PAGE_SIZE);
   /** Phone width: each call is a compact card (time, caller → callee, status, country, duration) instead of a table row. */

@@ -1,0 +1,72 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * SQL of the hourly rollup `cdr_rollup_hourly` (docs/reports.md). One row per hour of
+ * `start_time` × country code × status × direction × account × trunk × currency; CDRs without a
+ * start time are not rolled up (they cannot be placed in a range either).
+ *
+ * `contributions(source, sign)` aggregates rows of `source` (a table or CTE with the `cdrs`
+ * columns) into rollup rows multiplied by `sign` (+1 add, −1 subtract); `ROLLUP_ADD` applies them.
+ */
+export const ROLLUP_KEY = sql`bucket, country_code, status, direction, account, trunk, currency`;
+
+export function rollupContributions(source: RawBuilder<unknown>, sign: 1 | -1): RawBuilder<unknown> {
+  const s = sql.lit(sign);
+  return sql`
+    select date_trunc('hour', start_time) as bucket,
+      coalesce(country_code, '') as country_code, status, direction,
+      coalesce(account, '') as account, coalesce(trunk, '') as trunk, coalesce(currency, '') as currency,
+      ${s} * count(*) as calls,
+      ${s} * count(*) filter (where status = 'completed') as answered,
+      ${s} * coalesce(sum(duration), 0) as duration_sum,
+      ${s} * coalesce(sum(duration) filter (where status = 'completed'), 0) as answered_duration_sum,
+      ${s} * count(duration) filter (where status = 'completed') as answered_duration_count,
+      ${s} * coalesce(sum(billed_duration), 0) as billed_sum,
+      ${s} * coalesce(sum(cost), 0) as cost_sum,
+      ${s} * count(cost) as cost_count,
+      ${s} * coalesce(sum(extract(epoch from start_time - setup_time)) filter (where setup_time is not null and start_time >= setup_time), 0) as pdd_sum,
+      ${s} * count(*) filter (where setup_time is not null and start_time >= setup_time) as pdd_count
+    from ${source} as src
+    where start_time is not null
+    group by 1, 2, 3, 4, 5, 6, 7`;
+}
+
+const MEASURES = [
+  'calls',
+  'answered',
+  'duration_sum',
+  'answered_duration_sum',
+  'answered_duration_count',
+  'billed_sum',
+  'cost_sum',
+  'cost_count',
+  'pdd_sum',
+  'pdd_count',
+] as const;
+
+/** The coarse table's key: what list totals and the summary filter on. */
+export const TOTALS_KEY = sql`bucket, country_code, status, direction, currency`;
+
+function addMeasures(table: string): RawBuilder<unknown> {
+  return sql.join(MEASURES.map((m) => sql`${sql.ref(m)} = ${sql.table(table)}.${sql.ref(m)} + excluded.${sql.ref(m)}`));
+}
+
+/**
+ * Applies contribution rows to both rollups in one statement: `cdr_rollup_hourly` (full key) and
+ * `cdr_rollup_hourly_totals` (hour × country × status × direction × currency, small: read by
+ * list totals and the summary). `insert … on conflict do update set x = x + excluded.x`.
+ */
+export function rollupApply(contributions: RawBuilder<unknown>): RawBuilder<unknown> {
+  const measures = sql.join(MEASURES.map((m) => sql.ref(m)));
+  const sums = sql.join(MEASURES.map((m) => sql`sum(${sql.ref(m)})`));
+  return sql`
+    with contribution as (${contributions}),
+    fine as (
+      insert into cdr_rollup_hourly (${ROLLUP_KEY}, ${measures})
+      select ${ROLLUP_KEY}, ${measures} from contribution
+      on conflict (${ROLLUP_KEY}) do update set ${addMeasures('cdr_rollup_hourly')}
+    )
+    insert into cdr_rollup_hourly_totals (${TOTALS_KEY}, ${measures})
+    select ${TOTALS_KEY}, ${sums} from contribution group by ${TOTALS_KEY}
+    on conflict (${TOTALS_KEY}) do update set ${addMeasures('cdr_rollup_hourly_totals')}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:pg` — CDR store on PostgreSQL: list, totals, 30-day summary and ingest, new
+ * (rollup, capped count) side by side with the baseline (exact count(*), raw aggregate, upsert
+ * without rollup maintenance), in one run on one throw-away database.
+ *
+ * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to create the
+ * database on; BENCH_PG_ROWS (default 1000000; 10000000 is opt-in) rows are generated with
+ * generate_series over the last 30 days. The database is dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { Client } from 'pg';
+import { sql } from 'kysely';
+import { makeCdr } from '../libs/sippy/testing/cdr.factory';
+import { CdrRepository, type CdrListFilter } from '../apps/api/src/cdrs/cdr.repository';
+import { DatabaseService } from '../apps/api/src/database/database.service';
+
+const SERVER = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ROWS = Number(process.env['BENCH_PG_ROWS'] ?? 1_000_000);
+const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 30);
+const DAY = 86_400_000;
+
+function pct(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return { p50: pct(samples, 50), p99: pct(samples, 99) };
+}
+
+const lines: string[] = [];
+function row(what: string, variant: string, r: { p50: number; p99: number }): void {
+  const line = `| ${what} | ${variant} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const name = `velora_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const database = new DatabaseService({ url: url.toString(), dataDir: 'unused' });
+  try {
+    await database.migrate();
+    const db = database.db;
+    const repository = new CdrRepository(database);
+    const now = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    process.stdout.write(`bench:pg ${ROWS} rows into ${name} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB)\n`);
+    let t = performance.now();
+    await sql`
+      insert into cdrs (id, caller, callee, start_time, end_time, setup_time, duration, billed_duration, status, direction,
+        country, country_code, cost, currency, trunk, account, raw)
+      select lpad(i::text, 12, '0'), '90532' || (i % 9999999)::text, '4420' || (i % 7777777)::text,
+        ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days',
+        ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days' + ((i % 600) || ' s')::interval,
+        ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days' - ((i % 7) || ' s')::interval,
+        case when i % 10 < 6 then i % 600 else 0 end, case when i % 10 < 6 then i % 600 else 0 end,
+        (array['completed','completed','completed','completed','completed','completed','busy','no_answer','failed','rejected'])[i % 10 + 1],
+        (array['outbound','outbound','inbound','internal'])[i % 4 + 1],
+        (array['TURKEY','GERMANY','UNITED KINGDOM','FRANCE','NETHERLANDS','UNITED STATES','RUSSIA'])[i % 7 + 1],
+        (array['TR','DE','GB','FR','NL','US','RU'])[i % 7 + 1],
+        (i % 600) * 0.0001, 'USD', 'trunk-' || (i % 5)::text, (1000 + i % 50)::text, '{}'::jsonb
+      from generate_series(1, ${ROWS}) as i`.execute(db);
+    lines.push(`generate ${ROWS} rows: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+    await repository.rebuildRollups();
+    lines.push(`rollups:rebuild: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await sql`analyze`.execute(db);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    lines.push('', '| case | variant | p50 ms | p99 ms |', '| --- | --- | --- | --- |');
+
+    const list = (f: CdrListFilter) => () => repository.list({ limit: 100, countCap: 10_000, ...f });
+    const exactCount = (where: ReturnType<typeof sql>) => async () => {
+      await sql`select * from cdrs where ${where} order by start_time desc nulls last, id desc limit 100`.execute(db);
+      await sql`select count(*) from cdrs where ${where}`.execute(db);
+    };
+    row('list limit=100', 'rollup total', await time(RUNS, list({})));
+    row('list limit=100', 'baseline exact count(*)', await time(Math.min(RUNS, 10), exactCount(sql`true`)));
+    row('list status=failed&country=TR', 'rollup total', await time(RUNS, list({ status: 'failed', country: 'TR' })));
+    row('list status=failed&country=TR', 'baseline exact count(*)', await time(Math.min(RUNS, 10), exactCount(sql`status = 'failed' and country_code = 'TR'`)));
+    row('list caller=90532 (capped count)', 'cap 10,000', await time(RUNS, list({ caller: '90532' })));
+    const deep = await repository.list({ limit: 100, offset: 0 });
+    let cursor = deep.next_cursor ?? undefined;
+    for (let i = 0; i < 50 && cursor !== undefined; i++) {
+      cursor = (await repository.list({ limit: 100, cursor })).next_cursor ?? undefined;
+    }
+    row('list page 51 (keyset cursor)', 'cursor=', await time(RUNS, () => repository.list({ limit: 100, cursor, countCap: 10_000 })));
+    row('list page 51 (offset 5000)', 'offset=', await time(RUNS, list({ offset: 5000 })));
+    const from = new Date(now - 30 * DAY + 1234);
+    const to = new Date(now - 1234);
+    row('summary 30 days', 'rollup + raw edges', await time(RUNS, () => repository.summary({ from, to })));
+    row('summary 30 days', 'baseline raw aggregate', await time(3, () =>
+      sql`select count(*), count(*) filter (where status = 'completed'), avg(duration) filter (where status = 'completed'),
+            sum(duration), currency, sum(cost), status, direction from cdrs where start_time >= ${from} and start_time < ${to}
+          group by currency, status, direction`.execute(db)));
+
+    // Ingest: 20 batches of 500 new CDRs (+ 500 re-sent), with rollup maintenance vs a plain upsert.
+    const batches = (offset: number) =>
+      Array.from({ length: 20 }, (_, b) =>
+        Array.from({ length: 500 }, (_, i) => {
+          const cdr = makeCdr({ id: `b${offset + b * 500 + i}`, start_time: new Date(now - ((b * 500 + i) % 720) * 60_000).toISOString() });
+          return { cdr, raw: { i_cdr: cdr.id }, source: 'sippy' };
+        }),
+      );
+    const withRollup = batches(0);
+    t = performance.now();
+    for (const batch of withRollup) await repository.upsertMany(batch);
+    const rollupMs = performance.now() - t;
+    const plain = batches(1_000_000);
+    t = performance.now();
+    for (const batch of plain) {
+      await db.transaction().execute((trx) =>
+        trx.insertInto('cdrs').values(batch.map(({ cdr }) => ({ ...cdr, source: 'sippy', raw: '{}' }))).onConflict((oc) => oc.column('id').doNothing()).execute(),
+      );
+    }
+    const plainMs = performance.now() - t;
+    lines.push('', `ingest 10,000 CDRs in batches of 500: with rollup ${(10_000 / (rollupMs / 1000)).toFixed(0)} rows/s, ` +
+      `plain upsert ${(10_000 / (plainMs / 1000)).toFixed(0)} rows/s (rollup costs ${(((rollupMs - plainMs) / rollupMs) * 100).toFixed(0)}% of throughput)`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await database.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`bench:pg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
