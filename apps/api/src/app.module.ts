@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { HealthModule } from './health/health.module';
 import { IssabelModule } from './issabel/issabel.module';
+import { ReportsModule } from './reports/reports.module';
 import { SippyModule } from './sippy/sippy.module';
 
 /** Where `npm run build` puts the Angular app, relative to dist/apps/api/src/. */
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         SippyModule,
+        ReportsModule,
         IssabelModule,
         ElevenLabsModule,
         ...(serveWeb
