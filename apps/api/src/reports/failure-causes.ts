@@ -90,6 +90,10 @@ export function failureCauseName(code: number | null): FailureCauseName {
   if (code === null) {
     return { en: 'No result code', tr: 'Sonuç kodu yok' };
   }
+  if (code === 0) {
+    // A failure with result 0: the switch reported success but there was no talk time.
+    return { en: '0 Success without talk time', tr: '0 Başarılı, konuşma süresi yok' };
+  }
   const d = describeSippyResult(code);
   if (d.kind === 'internal') {
     const n = Math.abs(code);
