@@ -230,15 +230,19 @@ export class ReportsPageComponent {
     this.theme.mode(); // re-read the CSS variables when the theme changes
     return readPalette(this.host.nativeElement);
   });
+  /** Chart texts follow the language once its file has loaded (translate() would still answer in the old one). */
+  private readonly metricNames = toSignal(
+    this.transloco.langChanges$.pipe(switchMap(() => this.transloco.selectTranslateObject<Record<string, string>>('reports.metrics'))),
+    { initialValue: {} as Record<string, string> },
+  );
   private readonly chartLabels = computed((): ChartLabels => {
-    this.language();
-    const t = (key: string): string => this.transloco.translate(key);
+    const names = this.metricNames();
     return {
-      calls: t('reports.metrics.calls'),
-      asr: t('reports.metrics.asr'),
-      concurrent: t('reports.metrics.peak_concurrent'),
-      failures: t('reports.metrics.failed'),
-      cost: t('reports.metrics.cost'),
+      calls: names['calls'] ?? '',
+      asr: names['asr'] ?? '',
+      concurrent: names['peak_concurrent'] ?? '',
+      failures: names['failed'] ?? '',
+      cost: names['cost'] ?? '',
     };
   });
 
