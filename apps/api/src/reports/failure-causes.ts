@@ -97,15 +97,23 @@ export function failureCauseName(code: number | null): FailureCauseName {
   const d = describeSippyResult(code);
   if (d.kind === 'internal') {
     const n = Math.abs(code);
-    const en = SIPPY_INTERNAL_RESULTS[n]?.reason ?? `Sippy internal reject -${n}`;
-    const tr = INTERNAL_TR[n] ?? `Sippy iç reddi -${n}`;
+    const known = lookup(SIPPY_INTERNAL_RESULTS, n);
+    const trName = lookup(INTERNAL_TR, n);
+    const en = known?.reason ?? `Sippy internal reject -${n}`;
+    const tr = trName ?? `Sippy iç reddi -${n}`;
     return { en: `-${n} ${en}`, tr: `-${n} ${tr}` };
   }
   if (d.sipCode !== null) {
-    const en = SIP_REASON_PHRASES[d.sipCode] ?? `SIP ${d.sipCode}`;
-    return { en: `${d.sipCode} ${en}`, tr: `${d.sipCode} ${SIP_TR[d.sipCode] ?? en}` };
+    const phrase = lookup(SIP_REASON_PHRASES, d.sipCode);
+    const trPhrase = lookup(SIP_TR, d.sipCode);
+    const en = phrase ?? `SIP ${d.sipCode}`;
+    return { en: `${d.sipCode} ${en}`, tr: `${d.sipCode} ${trPhrase ?? en}` };
   }
   return { en: `Unknown result ${code}`, tr: `Bilinmeyen sonuç ${code}` };
+}
+
+function lookup<T>(table: Readonly<Record<number, T>>, key: number): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Every internal code has a Turkish name (checked by the unit test). */

@@ -6,6 +6,9 @@ import type { BreakdownDimension, TopMetric, TopSubject } from './dto/report-que
 import { EMPTY_SUMS, USER_SIDE_FAILURE_CODES, type CostAmount, type MetricSums } from './report-metrics';
 import type { ReportBucket } from './report-time';
 
+/** Aggregates arrive as numbers from both drivers (database-type-parsers.ts); `numeric` would be a string. */
+type Numeric = number | string;
+
 /** What a report covers: calls that started in [from, to), the CDR list filters, the viewer's zone. */
 export interface ReportScope extends Omit<CdrListFilter, 'from' | 'to' | 'limit' | 'offset' | 'min_duration'> {
   from: Date;
@@ -43,7 +46,8 @@ export class ReportsRepository {
 
   /** Totals of the whole scope. */
   async totals(scope: ReportScope): Promise<ReportGroup> {
-    const [group] = await this.#grouped(scope, sql`'all'`);
+    const groups = await this.#grouped(scope, sql`'all'`);
+    const group = groups.at(0);
     return group ?? { key: 'all', sums: { ...EMPTY_SUMS }, cost: [], peak: 0 };
   }
 
@@ -95,7 +99,7 @@ export class ReportsRepository {
     // Peak concurrency per bucket: the running count after each start event, and the count carried in
     // from the previous bucket (calls still up at the bucket's start).
     const where = cdrFilterConditions(toFilter(scope));
-    const peaks = await sql<{ key: string; peak: number | null; last: number }>`
+    const peaks = await sql<{ key: string; peak: Numeric | null; last: Numeric }>`
       with scope as (select start_time as s, end_time as e from cdrs where ${where} and end_time > start_time),
       ev as (select s as t, 1 as d from scope union all select e as t, -1 as d from scope),
       run as (select t, d, sum(d) over (order by t, d rows unbounded preceding) as c from ev)
@@ -142,13 +146,13 @@ export class ReportsRepository {
           } desc, 1 asc nulls last limit ${options.limit ?? 10}`;
     const rows = await sql<{
       key: string | number | null;
-      calls: number;
-      answered: number;
-      user_failures: number;
-      talk_seconds: number;
-      billed_seconds: number;
-      pdd_sum: number;
-      pdd_count: number;
+      calls: Numeric;
+      answered: Numeric;
+      user_failures: Numeric;
+      talk_seconds: Numeric;
+      billed_seconds: Numeric;
+      pdd_sum: Numeric;
+      pdd_count: Numeric;
     }>`
       select ${key} as key,
              count(*) as calls,
@@ -162,7 +166,7 @@ export class ReportsRepository {
       group by 1 ${order}`.execute(db);
     if (rows.rows.length === 0) return [];
     const keyText = (k: string | number | null): string | null => (k === null ? null : String(k));
-    const costs = await sql<{ key: string | number | null; currency: string | null; amount: number }>`
+    const costs = await sql<{ key: string | number | null; currency: string | null; amount: Numeric }>`
       select ${key} as key, currency, sum(cost) as amount
       from cdrs where ${where} ${extra} and cost is not null
       group by 1, 2`.execute(db);
@@ -173,7 +177,7 @@ export class ReportsRepository {
     }
     const peakOf = new Map<string | null, number>();
     if (!options.noPeak) {
-      const peaks = await sql<{ key: string | number | null; peak: number | null }>`
+      const peaks = await sql<{ key: string | number | null; peak: Numeric | null }>`
         with scope as (select ${key} as k, start_time as s, end_time as e from cdrs where ${where} ${extra} and end_time > start_time),
         ev as (select k, s as t, 1 as d from scope union all select k, e as t, -1 as d from scope),
         run as (select k, d, sum(d) over (partition by k order by t, d rows unbounded preceding) as c from ev)
@@ -220,7 +224,20 @@ function compareKeys(a: string | null, b: string | null): number {
   return a.localeCompare(b);
 }
 
+/** The CDR list filter of a scope (everything but the zone). */
 export function toFilter(scope: ReportScope): CdrListFilter {
-  const { tz: _tz, ...filter } = scope;
-  return filter;
+  return {
+    from: scope.from,
+    to: scope.to,
+    caller: scope.caller,
+    callee: scope.callee,
+    status: scope.status,
+    direction: scope.direction,
+    country: scope.country,
+    city: scope.city,
+    account: scope.account,
+    trunk: scope.trunk,
+    result: scope.result,
+    answered: scope.answered,
+  };
 }

@@ -39,11 +39,20 @@ const VARIABLES: Readonly<Record<keyof ChartPalette, string>> = {
 export function readPalette(element: Element | null): ChartPalette {
   if (element === null || typeof getComputedStyle !== 'function') return FALLBACK_PALETTE;
   const style = getComputedStyle(element);
-  const entries = Object.entries(VARIABLES).map(([key, variable]) => {
-    const value = style.getPropertyValue(variable).trim();
-    return [key, value === '' ? FALLBACK_PALETTE[key as keyof ChartPalette] : value];
-  });
-  return Object.fromEntries(entries) as unknown as ChartPalette;
+  const read = (key: keyof ChartPalette): string => {
+    const value = style.getPropertyValue(VARIABLES[key]).trim();
+    return value === '' ? FALLBACK_PALETTE[key] : value;
+  };
+  return {
+    text: read('text'),
+    muted: read('muted'),
+    grid: read('grid'),
+    primary: read('primary'),
+    secondary: read('secondary'),
+    tertiary: read('tertiary'),
+    error: read('error'),
+    surface: read('surface'),
+  };
 }
 
 export interface ChartLabels {

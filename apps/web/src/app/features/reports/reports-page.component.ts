@@ -161,6 +161,7 @@ export class ReportsPageComponent {
   private readonly theme = inject(ThemeService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly document = inject(DOCUMENT);
+  private readonly fb = inject(NonNullableFormBuilder);
   private readonly storage: Storage | null = this.document.defaultView?.localStorage ?? null;
 
   protected readonly tabs = REPORT_TABS;
@@ -184,11 +185,11 @@ export class ReportsPageComponent {
     return [...new Set<string>([...COMMON_TIME_ZONES, own, this.query().tz])];
   });
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  protected readonly form = this.fb.group({
     from: [''],
     to: [''],
     tz: [''],
-    bucket: ['day' as ReportBucket],
+    bucket: this.fb.control<ReportBucket>('day'),
   });
 
   protected readonly breakdownBy = signal<BreakdownDimension>('account');
@@ -233,7 +234,7 @@ export class ReportsPageComponent {
   /** Chart texts follow the language once its file has loaded (translate() would still answer in the old one). */
   private readonly metricNames = toSignal(
     this.transloco.langChanges$.pipe(switchMap(() => this.transloco.selectTranslateObject<Record<string, string>>('reports.metrics'))),
-    { initialValue: {} as Record<string, string> },
+    { initialValue: NO_NAMES },
   );
   private readonly chartLabels = computed((): ChartLabels => {
     const names = this.metricNames();
@@ -282,7 +283,9 @@ export class ReportsPageComponent {
     // the form follows the URL (first load, back/forward, shared links)
     effect(() => {
       const q = this.query();
-      untracked(() => this.form.setValue({ from: q.from, to: q.to, tz: q.tz, bucket: q.bucket }));
+      untracked(() => {
+        this.form.setValue({ from: q.from, to: q.to, tz: q.tz, bucket: q.bucket });
+      });
     });
   }
 
@@ -408,6 +411,8 @@ export class ReportsPageComponent {
     this.topMetric.set(value);
   }
 }
+
+const NO_NAMES: Readonly<Record<string, string>> = {};
 
 function costIn(row: ReportRow, currency: string | null): number {
   return row.metrics.cost.find((c) => c.currency === currency)?.amount ?? 0;
