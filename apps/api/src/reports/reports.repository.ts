@@ -36,12 +36,25 @@ export interface ReportBucketGroup extends ReportGroup {
 }
 
 /**
- * The report queries. This implementation reads the raw `cdrs` rows; the hourly rollup (migration
- * 0008, branch `rollup`) can answer the bucket and country/account/trunk/direction/status groupings
- * when it lands — swap the implementation here, the service and the API do not change.
+ * The port the reports service reads through (an abstract class is its own DI token). The raw-row
+ * implementation below answers everything; a rollup-backed one (migration 0008, branch `rollup`) can
+ * answer the bucket and country/account/trunk/direction groupings and delegate the rest (city,
+ * callers/callees, causes, hour buckets in half-hour zones) to it — the service and API do not change.
  */
+export abstract class ReportsSource {
+  /** Totals of the whole scope. */
+  abstract totals(scope: ReportScope): Promise<ReportGroup>;
+  /** Groups by a dimension, biggest first. */
+  abstract breakdown(scope: ReportScope, by: BreakdownDimension, limit: number): Promise<ReportGroup[]>;
+  /** Top callers / callees / destinations by a metric. */
+  abstract top(scope: ReportScope, by: TopSubject, metric: TopMetric, limit: number): Promise<ReportGroup[]>;
+  /** Every bucket of [from, to) in the scope's zone, empty ones included. */
+  abstract timeseries(scope: ReportScope, bucket: ReportBucket): Promise<ReportBucketGroup[]>;
+}
+
+/** The report queries over the raw `cdrs` rows (the same WHERE as the CDR list). */
 @Injectable()
-export class ReportsRepository {
+export class ReportsRepository implements ReportsSource {
   constructor(private readonly database: DatabaseService) {}
 
   /** Totals of the whole scope. */

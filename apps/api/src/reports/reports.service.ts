@@ -4,7 +4,7 @@ import type { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto
 import { failureCauseName, type FailureCauseName } from './failure-causes';
 import { deltaPct, toMetrics, type ReportMetrics } from './report-metrics';
 import { estimateBuckets, MAX_REPORT_BUCKETS, previousPeriod, type ReportBucket } from './report-time';
-import { ReportsRepository, type ReportGroup, type ReportScope } from './reports.repository';
+import { ReportsSource, type ReportGroup, type ReportScope } from './reports.repository';
 
 /** CDR list query parameters that select exactly the calls behind a number (GET /api/sippy/cdrs). */
 export type CdrFilterParams = Record<string, string>;
@@ -71,7 +71,7 @@ const SCALAR_METRICS = ['calls', 'answered', 'failed', 'asr', 'acd', 'ner', 'bil
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly reports: ReportsRepository,
+    private readonly reports: ReportsSource,
     private readonly config: AppConfig,
   ) {}
 
