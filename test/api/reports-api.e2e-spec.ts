@@ -223,6 +223,20 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
     expect(JSON.stringify(res.body.message)).toContain(name);
   });
 
+  it('is documented in Swagger: the four endpoints, their parameters, answers and 400s', async () => {
+    const doc = (await api.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, { get?: { parameters?: { name: string }[]; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const path of ['timeseries', 'breakdown', 'top', 'compare']) {
+      const get = doc.paths[`/api/reports/${path}`]?.get;
+      expect(get?.responses).toHaveProperty('200');
+      expect(get?.responses).toHaveProperty('400');
+      expect(get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'tz', 'account', 'trunk', 'result']));
+    }
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CompareReportDto', 'ReportMetricsDto', 'TimeseriesReportDto']));
+  });
+
   it('needs a session', async () => {
     await api.anonymous().get('/api/reports/compare').query(DAY).expect(401);
   });

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/auth.types';
+import { BreakdownReportDto, CompareReportDto, TimeseriesReportDto, TopReportDto } from './dto/report-response.dto';
 import { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto } from './dto/report-query.dto';
 import { ReportsService, type BreakdownReport, type CompareReport, type TimeseriesReport, type TopReport } from './reports.service';
 
@@ -20,7 +21,7 @@ export class ReportsController {
     summary: 'Metrics per hour, day, week (from Monday) or month in the time zone tz',
     description: 'Every bucket of [from, to) is present, empty ones with zeros. Each point carries the CDR list filter of its calls.',
   })
-  @ApiOkResponse({ description: '{ period, bucket, points: [{ bucket, from, to, metrics, filter }] }' })
+  @ApiOkResponse({ type: TimeseriesReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   timeseries(@Query() query: TimeseriesQueryDto): Promise<TimeseriesReport> {
     return this.reports.timeseries(query);
@@ -31,7 +32,7 @@ export class ReportsController {
     summary: 'Metrics by destination country, city, account, trunk/vendor, direction or failure cause',
     description: 'Rows are ordered by calls. by=cause groups the calls that were not answered by their Sippy result code, named in English and Turkish.',
   })
-  @ApiOkResponse({ description: '{ period, by, rows: [{ key, name?, metrics, filter }] }' })
+  @ApiOkResponse({ type: BreakdownReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   breakdown(@Query() query: BreakdownQueryDto): Promise<BreakdownReport> {
     return this.reports.breakdown(query);
@@ -39,7 +40,7 @@ export class ReportsController {
 
   @Get('top')
   @ApiOperation({ summary: 'Top callers, callees or destinations by calls, billed minutes, cost or failures' })
-  @ApiOkResponse({ description: '{ period, by, metric, rows: [{ key, metrics, filter }] }' })
+  @ApiOkResponse({ type: TopReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   top(@Query() query: TopQueryDto): Promise<TopReport> {
     return this.reports.top(query);
@@ -50,7 +51,7 @@ export class ReportsController {
     summary: 'This period against the previous one of the same length, with the change in percent',
     description: 'previous = [from − (to − from), from).',
   })
-  @ApiOkResponse({ description: '{ period, previous, current, previous_metrics, delta_pct, filter, previous_filter }' })
+  @ApiOkResponse({ type: CompareReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   compare(@Query() query: ReportQueryDto): Promise<CompareReport> {
     return this.reports.compare(query);
