@@ -232,19 +232,23 @@ export class ReportsPageComponent {
     return readPalette(this.host.nativeElement);
   });
   /** Chart texts follow the language once its file has loaded (translate() would still answer in the old one). */
-  private readonly metricNames = toSignal(
-    this.transloco.langChanges$.pipe(switchMap(() => this.transloco.selectTranslateObject<Record<string, string>>('reports.metrics'))),
-    { initialValue: NO_NAMES },
+  private readonly chartTexts = toSignal(
+    this.transloco.langChanges$.pipe(
+      switchMap(() =>
+        this.transloco.selectTranslate<readonly string[]>([
+          'reports.metrics.calls',
+          'reports.metrics.asr',
+          'reports.metrics.peak_concurrent',
+          'reports.metrics.failed',
+          'reports.metrics.cost',
+        ]),
+      ),
+    ),
+    { initialValue: NO_TEXTS },
   );
   private readonly chartLabels = computed((): ChartLabels => {
-    const names = this.metricNames();
-    return {
-      calls: names['calls'] ?? '',
-      asr: names['asr'] ?? '',
-      concurrent: names['peak_concurrent'] ?? '',
-      failures: names['failed'] ?? '',
-      cost: names['cost'] ?? '',
-    };
+    const [calls = '', asr = '', concurrent = '', failures = '', cost = ''] = this.chartTexts();
+    return { calls, asr, concurrent, failures, cost };
   });
 
   protected readonly points = computed(() => this.overview().data?.series.points ?? []);
@@ -412,7 +416,7 @@ export class ReportsPageComponent {
   }
 }
 
-const NO_NAMES: Readonly<Record<string, string>> = {};
+const NO_TEXTS: readonly string[] = [];
 
 function costIn(row: ReportRow, currency: string | null): number {
   return row.metrics.cost.find((c) => c.currency === currency)?.amount ?? 0;
