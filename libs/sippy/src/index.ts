@@ -12,6 +12,7 @@ export * from './cdr/cdr-normalization.error';
 export * from './cdr/sippy-result';
 export * from './cdr/cdr-direction';
 export * from './cdr/cdr-normalizer';
+export * from './cdr/country-code';
 export * from './client/sippy-client.options';
 export * from './client/sippy.client';
 export * from './client/sippy-client.factory';

@@ -24,6 +24,7 @@ export function makeCdr(overrides: Partial<Cdr> = {}): Cdr {
     release_source: 'caller',
     direction: 'outbound',
     country: 'Turkey',
+    country_code: 'TR',
     city: 'Istanbul',
     cost: 0.024,
     currency: 'TRY',

@@ -5,6 +5,7 @@ import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
+import { rollupApply, rollupContributions } from './cdr-rollup.sql';
 
 export { escapeLike };
 
@@ -121,6 +122,7 @@ const TEXT_FIELDS = [
   'disconnect_reason',
   'release_source',
   'country',
+  'country_code',
   'city',
   'currency',
   'trunk',
@@ -176,6 +178,13 @@ export class CdrRepository {
   }
 
   async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[]): Promise<CdrUpsertResult> {
+    // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction: subtract
+    // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
+    // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
+    const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
+    await rollupApply(
+      rollupContributions(sql`(select * from cdrs where id in ${ids} for update)`, -1),
+    ).execute(executor);
     const returned = await executor
       .insertInto('cdrs')
       .values(chunk)
@@ -199,6 +208,7 @@ export class CdrRepository {
             release_source: eb.ref('excluded.release_source'),
             direction: eb.ref('excluded.direction'),
             country: eb.ref('excluded.country'),
+            country_code: eb.ref('excluded.country_code'),
             city: eb.ref('excluded.city'),
             cost: eb.ref('excluded.cost'),
             currency: eb.ref('excluded.currency'),
@@ -218,6 +228,7 @@ export class CdrRepository {
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
       .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
       .execute();
+    await rollupApply(rollupContributions(sql`(select * from cdrs where id in ${ids})`, 1)).execute(executor);
     const inserted = returned.filter((r) => r.inserted).length;
     return { inserted, updated: returned.length - inserted };
   }
@@ -487,6 +498,7 @@ function toCdr(row: CdrRow): Cdr {
     release_source: row.release_source,
     direction: row.direction as CdrDirection,
     country: row.country,
+    country_code: row.country_code,
     city: row.city,
     cost: row.cost,
     currency: row.currency,

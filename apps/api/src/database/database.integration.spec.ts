@@ -305,7 +305,7 @@ describe('PGlite', () => {
           cdr: {
             id: '1', call_id: null, caller: '442071234567', callee: null, start_time: null, end_time: null,
             setup_time: null, duration: null, billed_duration: null, status: 'unknown', result: null, sip_code: null,
-            disconnect_reason: null, release_source: null, direction: 'unknown', country: null, city: null,
+            disconnect_reason: null, release_source: null, direction: 'unknown', country: null, country_code: null, city: null,
             cost: null, currency: null, trunk: null, codec: null, account: null, remote_ip: null,
           },
         },

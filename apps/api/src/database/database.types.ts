@@ -19,6 +19,28 @@ export interface Database {
   audit_log: AuditLogTable;
   app_settings: AppSettingsTable;
   rate_limits: RateLimitsTable;
+  cdr_rollup_hourly: CdrRollupHourlyTable;
+}
+
+/** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
+export interface CdrRollupHourlyTable {
+  bucket: Timestamp;
+  country_code: string;
+  status: string;
+  direction: string;
+  account: string;
+  trunk: string;
+  currency: string;
+  calls: number;
+  answered: number;
+  duration_sum: number;
+  answered_duration_sum: number;
+  answered_duration_count: number;
+  billed_sum: number;
+  cost_sum: number;
+  cost_count: number;
+  pdd_sum: number;
+  pdd_count: number;
 }
 
 /** Timestamp column: read as Date, written as Date or ISO string. */
@@ -50,6 +72,8 @@ export interface CdrsTable {
   /** One of CDR_DIRECTIONS (check constraint). */
   direction: string;
   country: string | null;
+  /** ISO 3166-1 alpha-2, upper-case (check constraint). */
+  country_code: string | null;
   city: string | null;
   cost: number | null;
   currency: string | null;

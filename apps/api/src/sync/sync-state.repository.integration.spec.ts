@@ -32,6 +32,7 @@ function cdr(id: string): Cdr {
     release_source: null,
     direction: 'outbound',
     country: null,
+    country_code: null,
     city: null,
     cost: null,
     currency: null,

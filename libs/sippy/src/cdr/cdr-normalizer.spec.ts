@@ -44,6 +44,7 @@ describe('normalizeCdr — docs §10 example', () => {
       release_source: 'caller',
       direction: 'outbound',
       country: 'Turkey',
+      country_code: 'TR',
       city: 'Istanbul',
       cost: 0.024,
       currency: 'EUR',

@@ -4,6 +4,7 @@ import { resolveCdrDirection, type CdrDirectionRules } from './cdr-direction';
 import { CdrNormalizationError } from './cdr-normalization.error';
 import type { Cdr, CdrStatus, RawCdr } from './cdr.model';
 import { describeSippyResult } from './sippy-result';
+import { resolveCountryCode } from './country-code';
 
 /**
  * Source field names per canonical field, in priority order (first usable value wins). Keys are
@@ -484,6 +485,7 @@ export function normalizeCdr(raw: RawCdr, options: CdrNormalizerOptions = {}): C
   const account = reader.first(CDR_FIELD_ALIASES.account, cleanString);
   const outcome = resolveOutcome(reader, duration);
   const explicitDirection = reader.first(CDR_FIELD_ALIASES.direction, cleanString);
+  const country = reader.first(CDR_FIELD_ALIASES.country, normalizePlaceName);
 
   return {
     id,
@@ -501,7 +503,8 @@ export function normalizeCdr(raw: RawCdr, options: CdrNormalizerOptions = {}): C
     disconnect_reason: outcome.disconnect_reason,
     release_source: reader.first(CDR_FIELD_ALIASES.release_source, (v) => cleanString(v)?.toLowerCase() ?? null),
     direction: resolveCdrDirection({ explicit: explicitDirection, account, caller, callee }, options.direction),
-    country: reader.first(CDR_FIELD_ALIASES.country, normalizePlaceName),
+    country,
+    country_code: resolveCountryCode({ iso: reader.first(['country_iso', 'country_code', 'iso_country'], cleanString), callee, country }),
     city: reader.first(CDR_FIELD_ALIASES.city, parseCity),
     cost: reader.first(CDR_FIELD_ALIASES.cost, parseCdrNumber),
     currency: reader.first(CDR_FIELD_ALIASES.currency, parseCurrency) ?? parseCurrency(options.defaultCurrency),

@@ -46,6 +46,8 @@ export interface Cdr {
   release_source: string | null;
   direction: CdrDirection;
   country: string | null;
+  /** ISO 3166-1 alpha-2, upper-case: Sippy's `country_iso`, else the callee's calling code, else the country name. */
+  country_code: string | null;
   city: string | null;
   cost: number | null;
   currency: string | null;
@@ -77,6 +79,7 @@ export const CDR_FIELDS = [
   'release_source',
   'direction',
   'country',
+  'country_code',
   'city',
   'cost',
   'currency',

@@ -5,6 +5,7 @@ import { createSyncStateMigration } from './0003-create-sync-state.migration';
 import { createAuthMigration } from './0004-create-auth.migration';
 import { createRateLimitsMigration } from './0005-create-rate-limits.migration';
 import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration';
+import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004-create-auth': createAuthMigration,
   '0005-create-rate-limits': createRateLimitsMigration,
   '0006-users-oidc-identity': usersOidcIdentityMigration,
+  '0008-cdr-country-code-and-rollups': cdrCountryCodeAndRollupsMigration,
 });

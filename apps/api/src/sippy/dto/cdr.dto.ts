@@ -19,6 +19,8 @@ export class CdrDto implements Cdr {
   @ApiProperty({ nullable: true, type: String, example: 'caller' }) release_source!: string | null;
   @ApiProperty({ enum: CDR_DIRECTIONS }) direction!: CdrDirection;
   @ApiProperty({ nullable: true, type: String, example: 'Turkey' }) country!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'TR', description: 'ISO 3166-1 alpha-2, upper-case' })
+  country_code!: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Istanbul' }) city!: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 0.024 }) cost!: number | null;
   @ApiProperty({ nullable: true, type: String, example: 'TRY' }) currency!: string | null;
