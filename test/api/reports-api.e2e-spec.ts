@@ -1,6 +1,8 @@
 import type { Cdr, RawCdr } from '@velora/sippy';
 import { makeCdr } from '@velora/sippy/testing';
+import { sql } from 'kysely';
 import { CdrRepository } from '../../apps/api/src/cdrs/cdr.repository';
+import { DatabaseService } from '../../apps/api/src/database/database.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
 
@@ -221,6 +223,19 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
   ])('400 for %j on %s naming %s', async (query, endpoint, name) => {
     const res = await api.http().get(`/api/reports/${endpoint}`).query(query).expect(400);
     expect(JSON.stringify(res.body.message)).toContain(name);
+  });
+
+  it('agrees with the hourly rollup (migration 0008) on calls, billed minutes and cost per currency', async () => {
+    const res = await api.http().get('/api/reports/compare').query(DAY).expect(200);
+    const rows = await sql<{ calls: number; billed: number; currency: string; cost: number }>`
+      select sum(calls)::float8 as calls, sum(billed_sum)::float8 as billed, currency, sum(cost_sum)::float8 as cost
+      from cdr_rollup_hourly where bucket >= ${new Date('2026-11-23T21:00:00Z')} and bucket < ${new Date('2026-11-24T21:00:00Z')}
+      group by currency order by currency`.execute(api.app.get(DatabaseService).db);
+    const current = res.body.current as Metrics;
+    expect(rows.rows.reduce((n, r) => n + Number(r.calls), 0)).toBe(current.calls);
+    expect(rows.rows.reduce((n, r) => n + Number(r.billed), 0) / 60).toBe(current.billed_minutes);
+    const costs = rows.rows.filter((r) => r.currency !== '' && Number(r.cost) !== 0).map((r) => ({ currency: r.currency, amount: Number(r.cost) }));
+    expect(costs.sort((a, b) => b.amount - a.amount)).toEqual(current.cost);
   });
 
   it('is documented in Swagger: the four endpoints, their parameters, answers and 400s', async () => {
