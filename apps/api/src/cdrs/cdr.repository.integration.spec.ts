@@ -94,7 +94,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
@@ -434,6 +434,46 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await repository.upsertMany([input(makeCdr({ status: 'completed', duration: null, cost: null, currency: 'USD' }))]);
       const summary = await repository.summary();
       expect(summary).toMatchObject({ calls: 1, answered: 1, answered_pct: 100, avg_duration: null, total_cost: null, currency: 'USD' });
+    });
+  });
+
+  describe('hourly rollup', () => {
+    it('adds new rows, moves changed ones between buckets, never counts a re-sent CDR twice, and equals a rebuild', async () => {
+      const a = makeCdr({ start_time: at(5), status: 'completed', cost: 1.5, country_code: 'TR' });
+      const b = makeCdr({ start_time: at(70), status: 'busy', duration: 0, cost: null, country_code: 'GB' });
+      const c = makeCdr({ start_time: at(10), setup_time: null, currency: null, account: null });
+      await repository.upsertMany([input(a), input(b), input(c)]);
+      await repository.upsertMany([input(a), input(b)]); // re-sent, unchanged
+      const first = await repository.rollupRows();
+      expect(first.reduce((n, r) => n + Number(r['calls']), 0)).toBe(3);
+
+      // Status, cost, country and hour of existing rows change; a late CDR arrives.
+      const late = makeCdr({ start_time: at(-30), country_code: null });
+      await repository.upsertMany([
+        input({ ...a, status: 'failed', cost: 2.25, country_code: 'DE' }),
+        input({ ...b, start_time: at(130) }),
+        input(late),
+      ]);
+      const incremental = await repository.rollupRows();
+      expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      expect(incremental.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
+        expect.objectContaining({ calls: 1, currency: '', account: '' }), // only c
+      ]);
+      expect(incremental.find((r) => r['country_code'] === 'DE')).toMatchObject({ status: 'failed', calls: 1, cost_sum: '2.250000' });
+
+      await repository.rebuildRollups();
+      expect(await repository.rollupRows()).toEqual(incremental);
+    });
+
+    it('rolls back with the upsert transaction', async () => {
+      await database.db
+        .transaction()
+        .execute(async (trx) => {
+          await repository.upsertMany([input(makeCdr())], trx);
+          throw new Error('boom');
+        })
+        .catch(() => undefined);
+      await expect(repository.rollupRows()).resolves.toEqual([]);
     });
   });
 

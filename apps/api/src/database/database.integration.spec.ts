@@ -29,7 +29,7 @@ beforeAll(() => {
   Logger.overrideLogger(false);
 });
 
-const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity'];
+const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity', '0008-cdr-country-code-and-rollups'];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
   const result = await sql<{ indexname: string }>`
@@ -66,6 +66,7 @@ describeEachDatabase('database', ({ kind, getUrl }) => {
         'cdrs_status_start_time_idx',
         'cdrs_direction_start_time_idx',
         'cdrs_country_start_time_idx',
+        'cdrs_country_code_start_time_idx',
         'cdrs_caller_pattern_idx',
         'cdrs_callee_pattern_idx',
       ]),

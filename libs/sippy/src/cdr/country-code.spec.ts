@@ -1,4 +1,4 @@
-import { countryCodeFromName, countryCodeFromNumber, parseIsoCountryCode, resolveCountryCode } from './country-code';
+import { countryCodeFromName, countryCodeFromNumber, lookupCountryCode, parseIsoCountryCode, resolveCountryCode } from './country-code';
 
 describe('countryCodeFromNumber', () => {
   it.each([
@@ -48,5 +48,25 @@ describe('resolveCountryCode', () => {
     expect(resolveCountryCode({ iso: null, callee: '+4930123456', country: 'TURKEY' })).toBe('DE');
     expect(resolveCountryCode({ iso: 'xyz', callee: '1042', country: 'TURKEY' })).toBe('TR');
     expect(resolveCountryCode({ iso: null, callee: null, country: null })).toBeNull();
+  });
+});
+
+describe('lookupCountryCode', () => {
+  it.each([
+    ['tr', 'TR'],
+    ['Turkey', 'TR'],
+    ['Türkiye', 'TR'],
+    ['TÜRKİYE', 'TR'],
+    ['almanya', 'DE'],
+    ['Germany', 'DE'],
+    ['Birleşik Krallık', 'GB'],
+    ['UNITED KINGDOM', 'GB'],
+  ])('%s → %s', (term, code) => {
+    expect(lookupCountryCode(term)).toBe(code);
+  });
+
+  it('returns null for anything else', () => {
+    expect(lookupCountryCode('Atlantis')).toBeNull();
+    expect(lookupCountryCode('TUR')).toBeNull();
   });
 });

@@ -146,3 +146,47 @@ export function resolveCountryCode(input: {
 }): string | null {
   return parseIsoCountryCode(input.iso) ?? countryCodeFromNumber(input.callee) ?? countryCodeFromName(input.country);
 }
+
+/** Deprecated, reserved and grouping codes that ICU still names (DD = East Germany, EU, UN, ZZ …). */
+const NOT_COUNTRIES = new Set(['AA', 'AN', 'BU', 'CS', 'DD', 'EU', 'EZ', 'FX', 'NT', 'SU', 'TP', 'UK', 'UN', 'YU', 'ZR', 'ZZ']);
+
+let displayNameIndex: ReadonlyMap<string, string> | undefined;
+
+/** English and Turkish region names (Intl.DisplayNames, built once) → ISO code. */
+function displayNames(): ReadonlyMap<string, string> {
+  if (displayNameIndex === undefined) {
+    const index = new Map<string, string>();
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    for (const locale of ['en', 'tr']) {
+      let names: Intl.DisplayNames;
+      try {
+        names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+      } catch {
+        continue; // a Node without ICU data: the static table still answers
+      }
+      for (const first of letters) {
+        for (const second of letters) {
+          const code = first + second;
+          if (NOT_COUNTRIES.has(code) || ((first === 'Q' || first === 'X') && code !== 'XK')) {
+            continue;
+          }
+          const name = names.of(code);
+          if (name !== undefined && name !== code && !index.has(nameKey(name))) {
+            index.set(nameKey(name), code);
+          }
+        }
+      }
+    }
+    displayNameIndex = index;
+  }
+  return displayNameIndex;
+}
+
+/**
+ * The ISO code a user's country filter means: a 2-letter code (`tr`), or a country name in English
+ * or Turkish (`Germany`, `Almanya`, `TURKEY`, `Türkiye`), case- and accent-insensitive. Null when
+ * it is none of these (the caller then matches the stored name as text).
+ */
+export function lookupCountryCode(term: string): string | null {
+  return parseIsoCountryCode(term) ?? NAME_TO_ISO.get(nameKey(term)) ?? displayNames().get(nameKey(term)) ?? null;
+}
