@@ -145,6 +145,9 @@ describeEachDatabase('Sippy API', ({ getUrl }) => {
       ['min_duration=-5', 'min_duration'],
       ['caller=%27%3B%20drop%20table', 'caller'],
       ['foo=1', 'foo'],
+      ['result=busy', 'result'],
+      ['answered=maybe', 'answered'],
+      ['account=' + 'x'.repeat(65), 'account'],
     ])('rejects %s with a 400 naming the field', async (query, field) => {
       const res = await api.http().get(`/api/sippy/cdrs?${query}`).expect(400);
       expect(JSON.stringify(res.body.message)).toContain(field);
@@ -153,6 +156,34 @@ describeEachDatabase('Sippy API', ({ getUrl }) => {
     it('rejects from >= to', async () => {
       const res = await api.http().get('/api/sippy/cdrs?from=2026-11-25T10:00:00Z&to=2026-11-25T09:00:00Z').expect(400);
       expect(JSON.stringify(res.body.message)).toContain('from');
+    });
+  });
+
+  describe('drill-down filters of the reports', () => {
+    it('filters by account, trunk, city, result and answered', async () => {
+      const all = sim.visibleCdrs();
+      const busy = all.filter((c) => c['result'] === 486);
+      const res = await api.http().get('/api/sippy/cdrs').query({ result: 486, answered: 'false', limit: 1000 }).expect(200);
+      expect(Number(res.headers['x-total-count'])).toBe(busy.length);
+      expect((res.body as Cdr[]).every((c) => c.result === 486)).toBe(true);
+
+      const account = String(all[0]!['i_account']);
+      const byAccount = await api.http().get('/api/sippy/cdrs').query({ account, limit: 1000 }).expect(200);
+      expect(Number(byAccount.headers['x-total-count'])).toBe(all.filter((c) => String(c['i_account']) === account).length);
+
+      const answered = await api.http().get('/api/sippy/cdrs').query({ answered: 'true', limit: 1000 }).expect(200);
+      expect((answered.body as Cdr[]).every((c) => c.status === 'completed' && (c.duration ?? 0) > 0)).toBe(true);
+      const notAnswered = await api.http().get('/api/sippy/cdrs').query({ answered: 'false', limit: 1 }).expect(200);
+      expect(Number(answered.headers['x-total-count']) + Number(notAnswered.headers['x-total-count'])).toBe(all.length);
+
+      // the simulator sends area_name (city) but no trunk: a trunk filter matches nothing
+      const one = (answered.body as Cdr[]).find((c) => c.city !== null)!;
+      expect(one).toBeDefined();
+      const byCity = await api.http().get('/api/sippy/cdrs').query({ city: one.city!.toUpperCase(), limit: 1000 }).expect(200);
+      expect((byCity.body as Cdr[]).map((c) => c.id)).toContain(one.id);
+      expect((byCity.body as Cdr[]).every((c) => c.city?.toLowerCase() === one.city!.toLowerCase())).toBe(true);
+      const byTrunk = await api.http().get('/api/sippy/cdrs').query({ trunk: 'no-such-trunk', limit: 1 }).expect(200);
+      expect(byTrunk.headers['x-total-count']).toBe('0');
     });
   });
 

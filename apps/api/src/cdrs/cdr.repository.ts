@@ -53,6 +53,16 @@ export interface CdrListFilter {
   country?: string;
   /** duration >= min_duration (seconds); calls with unknown duration are excluded. */
   min_duration?: number;
+  /** Case-insensitive equality on the destination city / area. Blank = no filter. */
+  city?: string;
+  /** Exact Sippy account (i_account). Blank = no filter. */
+  account?: string;
+  /** Exact trunk / vendor. Blank = no filter. */
+  trunk?: string;
+  /** Exact Sippy `result` code (486, -20, 0). */
+  result?: number;
+  /** true: answered calls only (status completed and duration > 0); false: all others. */
+  answered?: boolean;
   /** Keyset pagination: rows after this one in list order (combine with offset 0). */
   cursor?: CdrCursor;
   /** Count at most this many rows when the total cannot come from the rollup (`total_exact: false` past it). */
@@ -452,6 +462,14 @@ export class CdrRepository {
 // ---------------------------------------------------------------------------------------------
 // Filters
 
+/** SQL of "answered" (docs/reports.md): status completed and a positive duration. */
+export const ANSWERED_SQL = sql<SqlBool>`(status = 'completed' and coalesce(duration, 0) > 0)`;
+
+/** The WHERE of a CDR list filter; the reports use the same one, so a report cell and its CDR list agree. */
+export function cdrFilterConditions(filter: CdrListFilter): Expression<SqlBool> {
+  return listConditions(filter);
+}
+
 function listConditions(filter: CdrListFilter): Expression<SqlBool> {
   const eb = expressionBuilder<Database, 'cdrs'>();
   const conditions: Expression<SqlBool>[] = [timeConditions(filter)];
@@ -493,6 +511,24 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
     }
     conditions.push(eb('duration', '>=', filter.min_duration));
   }
+  if (filter.city !== undefined && filter.city.trim() !== '') {
+    conditions.push(sql<SqlBool>`lower(${eb.ref('city')}) = lower(${filter.city.trim()})`);
+  }
+  for (const column of ['account', 'trunk'] as const) {
+    const value = filter[column];
+    if (value !== undefined && value.trim() !== '') {
+      conditions.push(eb(column, '=', value.trim()));
+    }
+  }
+  if (filter.result !== undefined) {
+    if (!Number.isInteger(filter.result)) {
+      throw new RangeError(`result must be an integer, got ${filter.result}`);
+    }
+    conditions.push(eb('result', '=', filter.result));
+  }
+  if (filter.answered !== undefined) {
+    conditions.push(filter.answered ? ANSWERED_SQL : sql<SqlBool>`not ${ANSWERED_SQL}`);
+  }
   return eb.and(conditions);
 }
 
@@ -512,7 +548,17 @@ function rollupPlan(
   filter: CdrListFilter,
 ): { statuses?: CdrStatus[]; directions?: CdrDirection[]; countryCode?: string } | null {
   const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
-  if (!blank(filter.caller) || !blank(filter.callee) || filter.min_duration !== undefined) {
+  // Filters the rollup has no dimension for (or only a coarser one): the total needs raw rows.
+  if (
+    !blank(filter.caller) ||
+    !blank(filter.callee) ||
+    filter.min_duration !== undefined ||
+    !blank(filter.city) ||
+    !blank(filter.account) ||
+    !blank(filter.trunk) ||
+    filter.result !== undefined ||
+    filter.answered !== undefined
+  ) {
     return null;
   }
   if ((filter.from !== undefined && !isHourAligned(filter.from)) || (filter.to !== undefined && !isHourAligned(filter.to))) {

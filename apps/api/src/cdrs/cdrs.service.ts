@@ -41,6 +41,11 @@ export class CdrsService {
       direction: query.direction,
       country: query.country?.trim() || undefined,
       min_duration: query.min_duration,
+      city: query.city?.trim() || undefined,
+      account: query.account?.trim() || undefined,
+      trunk: query.trunk?.trim() || undefined,
+      result: query.result,
+      answered: query.answered,
     });
     return {
       items: page.items,

@@ -123,6 +123,8 @@ export class AppConfig {
     tlsVerify: boolean;
     healthCacheMs: number;
   };
+  /** Reports (/api/reports). */
+  readonly reports: { maxRangeDays: number };
   readonly elevenlabs: {
     mode: IntegrationMode;
     apiKey?: string;
@@ -238,6 +240,7 @@ export class AppConfig {
       defaultModelId: env.ELEVENLABS_DEFAULT_MODEL ?? 'eleven_multilingual_v2',
       healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
+    this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),

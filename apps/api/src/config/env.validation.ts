@@ -351,6 +351,11 @@ export class EnvironmentVariables {
   /** auto = start the built-in fake ElevenLabs API when ELEVENLABS_API_KEY is unset outside production. */
   @IsIn(['auto', 'off'])
   ELEVENLABS_SIMULATOR: 'auto' | 'off' = 'auto';
+
+  // --- Reports ---
+  /** Longest date range (days) one report request may cover; longer ranges get a 400 naming `to`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3660)
+  REPORT_MAX_RANGE_DAYS = 366;
 }
 
 /** Raised at start-up; one line per bad variable, naming the rule but never the value. */

@@ -21,6 +21,10 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/voip-crm/voip-crm.routes').then((m) => m.voipCrmRoutes),
       },
       {
+        path: 'reports',
+        loadChildren: () => import('./features/reports/reports.routes').then((m) => m.reportsRoutes),
+      },
+      {
         path: 'integrations',
         loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
       },

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CDR_DIRECTIONS, CDR_STATUSES, type CdrDirection, type CdrStatus } from '@velora/sippy';
 
 const PHONE_FILTER = /^[+\d*#\s().-]{1,40}$/;
@@ -50,6 +50,25 @@ export class CdrListQueryDto {
   @ApiPropertyOptional({ description: 'Keyset pagination: the X-Next-Cursor header of the previous page (offset must be 0)' })
   @IsOptional() @IsString() @MaxLength(400) @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be the X-Next-Cursor value of a previous page' })
   cursor?: string;
+  @ApiPropertyOptional({ description: 'Destination city / area, case-insensitive equality' })
+  @IsOptional() @IsString() @MaxLength(128)
+  city?: string;
+
+  @ApiPropertyOptional({ description: 'Sippy account (i_account), exact' })
+  @IsOptional() @IsString() @MaxLength(64)
+  account?: string;
+
+  @ApiPropertyOptional({ description: 'Trunk / vendor, exact' })
+  @IsOptional() @IsString() @MaxLength(128)
+  trunk?: string;
+
+  @ApiPropertyOptional({ description: 'Sippy result code: 0, a SIP code (486) or an internal reject (-20)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(-1000) @Max(1000)
+  result?: number;
+
+  @ApiPropertyOptional({ description: 'true = answered (completed with duration > 0), false = not answered' })
+  @IsOptional() @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  answered?: boolean;
 }
 
 export class CdrSummaryQueryDto {

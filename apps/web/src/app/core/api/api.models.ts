@@ -23,6 +23,13 @@ export interface CdrListQuery {
   readonly status?: CdrStatus;
   readonly direction?: CdrDirection;
   readonly country?: string;
+  readonly city?: string;
+  readonly account?: string;
+  readonly trunk?: string;
+  /** Sippy result code as text (`486`, `-20`). */
+  readonly result?: string;
+  /** `true` answered only, `false` the others. */
+  readonly answered?: string;
 }
 
 export interface CdrPage {

@@ -17,6 +17,7 @@ describe('cdr view query (URL ⇄ API)', () => {
       }),
     );
     expect(query).toEqual({
+      ...EMPTY_VIEW_QUERY,
       from: '2026-05-01',
       to: '2026-05-03',
       caller: '90532',
@@ -75,5 +76,37 @@ describe('cdr view query (URL ⇄ API)', () => {
     expect(parseDay('2028-02-29')?.getDate()).toBe(29);
     const range = todayRange(new Date(2026, 10, 24, 15, 30));
     expect(range).toEqual({ from: new Date(2026, 10, 24).toISOString(), to: new Date(2026, 10, 25).toISOString() });
+  });
+
+  it('takes the drill-down filters and exact instants of report links to the API unchanged', () => {
+    const query = parseViewQuery(
+      convertToParamMap({
+        from: '2026-11-24T10:00:00.000Z',
+        to: '2026-11-24T11:00:00.000Z',
+        city: 'Ankara',
+        account: '1042',
+        trunk: 'T1',
+        result: '-20',
+        answered: 'false',
+      }),
+    );
+    expect(query).toMatchObject({ from: '2026-11-24T10:00:00.000Z', account: '1042', result: '-20', answered: 'false' });
+    expect(toListQuery(query)).toEqual({
+      limit: 25,
+      offset: 0,
+      from: '2026-11-24T10:00:00.000Z',
+      to: '2026-11-24T11:00:00.000Z',
+      city: 'Ankara',
+      account: '1042',
+      trunk: 'T1',
+      result: '-20',
+      answered: 'false',
+    });
+    expect(toQueryParams(query)).toMatchObject({ account: '1042', result: '-20', answered: 'false' });
+  });
+
+  it('drops invalid drill-down values', () => {
+    const query = parseViewQuery(convertToParamMap({ from: '2026-11-24T25:00:00Z', result: 'busy', answered: 'maybe' }));
+    expect(query).toMatchObject({ from: null, result: null, answered: null });
   });
 });

@@ -24,13 +24,34 @@ export interface CdrViewQuery {
   readonly status: CdrStatus | null;
   readonly direction: CdrDirection | null;
   readonly country: string | null;
+  /** Drill-down filters set by report links (no field in the filter bar). */
+  readonly city: string | null;
+  readonly account: string | null;
+  readonly trunk: string | null;
+  /** Sippy result code (`486`, `-20`). */
+  readonly result: string | null;
+  /** `true` answered calls, `false` the others. */
+  readonly answered: 'true' | 'false' | null;
   /** 1-based. */
   readonly page: number;
   readonly size: number;
 }
 
 /** The filters of a view, in URL order. */
-const FILTER_KEYS = ['from', 'to', 'caller', 'callee', 'status', 'direction', 'country'] as const;
+const FILTER_KEYS = [
+  'from',
+  'to',
+  'caller',
+  'callee',
+  'status',
+  'direction',
+  'country',
+  'city',
+  'account',
+  'trunk',
+  'result',
+  'answered',
+] as const;
 
 export const EMPTY_VIEW_QUERY: CdrViewQuery = {
   from: null,
@@ -40,16 +61,29 @@ export const EMPTY_VIEW_QUERY: CdrViewQuery = {
   status: null,
   direction: null,
   country: null,
+  city: null,
+  account: null,
+  trunk: null,
+  result: null,
+  answered: null,
   page: 1,
   size: DEFAULT_PAGE_SIZE,
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** An exact instant (report links): `2026-11-24T10:00:00.000Z`; as `to` it is exclusive. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const RESULT = /^-?\d{1,4}$/;
+
+/** True for an ISO instant with a zone (not a calendar day). */
+export function isInstant(value: string): boolean {
+  return INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
 const MAX_TEXT = 64;
 
 export function parseViewQuery(params: ParamMap): CdrViewQuery {
   const read = new QueryParamReader(params);
-  const day = (value: string): boolean => parseDay(value) !== null;
+  const day = (value: string): boolean => parseDay(value) !== null || isInstant(value);
   return {
     from: read.valid('from', day),
     to: read.valid('to', day),
@@ -58,6 +92,11 @@ export function parseViewQuery(params: ParamMap): CdrViewQuery {
     status: read.oneOf('status', CDR_STATUS_VALUES),
     direction: read.oneOf('direction', CDR_DIRECTION_VALUES),
     country: read.text('country', MAX_TEXT),
+    city: read.text('city', 128),
+    account: read.text('account', MAX_TEXT),
+    trunk: read.text('trunk', 128),
+    result: read.valid('result', (v) => RESULT.test(v)),
+    answered: read.oneOf('answered', ['true', 'false'] as const),
     ...read.paging(PAGE_SIZE_OPTIONS, DEFAULT_PAGE_SIZE),
   };
 }
@@ -69,9 +108,8 @@ export function toQueryParams(query: CdrViewQuery): Params {
 
 /** The API request for a view: local calendar days become `[start of from, start of the day after to)`. */
 export function toListQuery(query: CdrViewQuery): CdrListQuery {
-  const from = query.from === null ? null : parseDay(query.from);
-  const toDay = query.to === null ? null : parseDay(query.to);
-  const to = toDay === null ? null : new Date(toDay.getFullYear(), toDay.getMonth(), toDay.getDate() + 1);
+  const from = query.from === null ? null : instantOrDay(query.from, 0);
+  const to = query.to === null ? null : instantOrDay(query.to, 1);
   return {
     ...pageRequest(query),
     ...setFilters({
@@ -82,8 +120,22 @@ export function toListQuery(query: CdrViewQuery): CdrListQuery {
       status: query.status,
       direction: query.direction,
       country: query.country,
+      city: query.city,
+      account: query.account,
+      trunk: query.trunk,
+      result: query.result,
+      answered: query.answered,
     }),
   };
+}
+
+/** An instant as given, or a local day's midnight (`plusDays` 1 for an inclusive `to`). */
+function instantOrDay(value: string, plusDays: number): Date | null {
+  if (isInstant(value)) {
+    return new Date(value);
+  }
+  const day = parseDay(value);
+  return day === null ? null : new Date(day.getFullYear(), day.getMonth(), day.getDate() + plusDays);
 }
 
 /** Identity of the data set a view shows, ignoring nothing: used to tell "refresh" from "new view". */

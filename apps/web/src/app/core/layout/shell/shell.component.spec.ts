@@ -35,11 +35,12 @@ describe('ShellComponent', () => {
     ]);
     expect(links).toEqual([
       ['/voip-crm', 'VoIP CRM'],
+      ['/reports', 'Raporlar'],
       ['/integrations', 'Entegrasyonlar'],
       ['/tts', 'Metinden Sese'],
     ]);
     const upcoming = Array.from(element.querySelectorAll('mat-list-item.upcoming'));
-    expect(upcoming.map((i) => i.getAttribute('aria-disabled'))).toEqual(['true', 'true']);
+    expect(upcoming.map((i) => i.getAttribute('aria-disabled'))).toEqual(['true']);
     expect(upcoming[0]?.textContent).toContain('Yakında');
   });
 

@@ -79,6 +79,7 @@ export class ShellComponent {
   );
   protected readonly sections: readonly NavItem[] = [
     { labelKey: 'nav.voipCrm', icon: 'phone', link: '/voip-crm' },
+    { labelKey: 'nav.reports', icon: 'bar_chart', link: '/reports' },
     { labelKey: 'nav.integrations', icon: 'extension', link: '/integrations' },
     { labelKey: 'nav.tts', icon: 'graphic_eq', link: '/tts' },
   ];
@@ -96,7 +97,6 @@ export class ShellComponent {
     return role === null ? null : ROLE_LABEL_KEYS[role];
   });
   protected readonly upcoming: readonly NavItem[] = [
-    { labelKey: 'nav.reports', icon: 'bar_chart' },
     { labelKey: 'nav.alerts', icon: 'notifications' },
   ];
 

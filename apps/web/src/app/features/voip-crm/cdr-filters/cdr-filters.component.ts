@@ -20,7 +20,8 @@ export type CdrFilters = Pick<
   'from' | 'to' | 'caller' | 'callee' | 'status' | 'direction' | 'country'
 >;
 
-export const NO_FILTERS: CdrFilters = {
+/** Clearing also drops the drill-down filters of report links (city, account, trunk, result, answered). */
+export const NO_FILTERS: CdrFilters & Pick<CdrViewQuery, 'city' | 'account' | 'trunk' | 'result' | 'answered'> = {
   from: null,
   to: null,
   caller: null,
@@ -28,6 +29,11 @@ export const NO_FILTERS: CdrFilters = {
   status: null,
   direction: null,
   country: null,
+  city: null,
+  account: null,
+  trunk: null,
+  result: null,
+  answered: null,
 };
 
 /** Filter bar of the live view. It only emits; the page writes the filters into the URL. */
