@@ -33,8 +33,8 @@ const answered = (d: number, billed: number, cost: number, currency: string): Pa
 const failed = (status: Cdr['status'], result: number): Partial<Cdr> => ({
   status, result, sip_code: result > 0 ? result : null, duration: 0, billed_duration: 0, cost: 0, currency: 'TRY',
 });
-const TR = (city: string, account: string, trunk: string | null, caller: string): Partial<Cdr> => ({ country: 'Turkey', city, account, trunk, caller });
-const DE = (account: string, trunk: string, caller: string): Partial<Cdr> => ({ country: 'Germany', city: 'Berlin', account, trunk, caller });
+const TR = (city: string, account: string, trunk: string | null, caller: string): Partial<Cdr> => ({ country: 'Turkey', country_code: 'TR', city, account, trunk, caller });
+const DE = (account: string, trunk: string, caller: string): Partial<Cdr> => ({ country: 'Germany', country_code: 'DE', city: 'Berlin', account, trunk, caller });
 const C1 = '905551110001';
 const C2 = '905551110002';
 const C3 = '905551110003';
@@ -165,7 +165,7 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
   it('breaks down by country, account, trunk, direction and city; each row filters the CDR list to its calls', async () => {
     const country = await api.http().get('/api/reports/breakdown').query({ ...DAY, by: 'country' }).expect(200);
     const rows = country.body.rows as Row[];
-    expect(rows.map((r) => [r.key, r.metrics.calls, r.metrics.answered])).toEqual([['Turkey', 7, 2], ['Germany', 2, 1]]);
+    expect(rows.map((r) => [r.key, r.metrics.calls, r.metrics.answered])).toEqual([['TR', 7, 2], ['DE', 2, 1]]);
     expect(rows[0].metrics.cost).toEqual([{ currency: 'TRY', amount: 1.5 }]);
     expect(rows[1].metrics).toMatchObject({ asr: 50, acd: 30, peak_concurrent: 1, avg_pdd: 3 });
     for (const by of ['country', 'city', 'account', 'trunk', 'direction'] as const) {
@@ -204,7 +204,7 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
     expect(await listCount(top.filter)).toBe(4);
     const dest = await api.http().get('/api/reports/top').query({ ...DAY, by: 'destination', metric: 'cost' }).expect(200);
     const first = (dest.body.rows as Row[])[0];
-    expect(first).toMatchObject({ key: 'Turkey / Ankara', filter: expect.objectContaining({ country: 'Turkey', city: 'Ankara' }) });
+    expect(first).toMatchObject({ key: 'TR / Ankara', filter: expect.objectContaining({ country: 'TR', city: 'Ankara' }) });
     expect(await listCount(first.filter)).toBe(1);
   });
 

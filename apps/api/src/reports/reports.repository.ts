@@ -76,7 +76,7 @@ export class ReportsRepository implements ReportsSource {
   async top(scope: ReportScope, by: TopSubject, metric: TopMetric, limit: number): Promise<ReportGroup[]> {
     const key =
       by === 'destination'
-        ? sql`coalesce(country, '') || chr(31) || coalesce(city, '')`
+        ? sql`coalesce(country_code, '') || chr(31) || coalesce(city, '')`
         : by === 'caller'
           ? sql`caller`
           : sql`callee`;
@@ -222,6 +222,9 @@ function dimensionKey(by: BreakdownDimension): RawBuilder<unknown> {
     case 'cause':
       return sql`result`;
     case 'country':
+      // By ISO code: the CDR list's country filter matches a code exactly (a name maps to its code), so a row's
+      // link selects exactly its calls (a CDR without a country name still has the code of its number).
+      return sql.ref('country_code');
     case 'city':
     case 'account':
     case 'trunk':

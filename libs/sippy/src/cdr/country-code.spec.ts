@@ -43,9 +43,11 @@ describe('countryCodeFromName / parseIsoCountryCode', () => {
 });
 
 describe('resolveCountryCode', () => {
-  it('prefers the switch ISO field, then the callee prefix, then the name', () => {
+  it("prefers the switch's ISO field, then the switch's country name, then the callee prefix", () => {
     expect(resolveCountryCode({ iso: 'de', callee: '+905321234567', country: 'TURKEY' })).toBe('DE');
-    expect(resolveCountryCode({ iso: null, callee: '+4930123456', country: 'TURKEY' })).toBe('DE');
+    expect(resolveCountryCode({ iso: null, callee: '+4930123456', country: 'TURKEY' })).toBe('TR');
+    expect(resolveCountryCode({ iso: null, callee: '+4930123456', country: null })).toBe('DE');
+    expect(resolveCountryCode({ iso: null, callee: '+4930123456', country: 'Atlantis' })).toBe('DE');
     expect(resolveCountryCode({ iso: 'xyz', callee: '1042', country: 'TURKEY' })).toBe('TR');
     expect(resolveCountryCode({ iso: null, callee: null, country: null })).toBeNull();
   });

@@ -1,6 +1,6 @@
 /**
- * ISO 3166-1 alpha-2 country codes for CDRs: from the switch's `country_iso`, else the callee's
- * E.164 calling code (longest prefix match), else Sippy's upper-case English country name.
+ * ISO 3166-1 alpha-2 country codes for CDRs: from the switch's `country_iso`, else Sippy's upper-case English
+ * country name, else the callee's E.164 calling code (longest prefix match).
  *
  * Limits (documented in docs/cdr-normalization.md):
  * - The prefix table is compact: one entry per calling code, plus the NANP area codes of the
@@ -138,13 +138,16 @@ export function countryCodeFromName(name: string | null | undefined): string | n
   return NAME_TO_ISO.get(nameKey(name)) ?? null;
 }
 
-/** The resolution order of the normalizer: switch's ISO field, callee's prefix, country name. */
+/**
+ * The resolution order of the normalizer: the switch's own fields first (its ISO field, then its country name — the
+ * destination of its rate table, which knows more than our compact prefix table), then the callee's calling code.
+ */
 export function resolveCountryCode(input: {
   iso: unknown;
   callee: string | null;
   country: string | null;
 }): string | null {
-  return parseIsoCountryCode(input.iso) ?? countryCodeFromNumber(input.callee) ?? countryCodeFromName(input.country);
+  return parseIsoCountryCode(input.iso) ?? countryCodeFromName(input.country) ?? countryCodeFromNumber(input.callee);
 }
 
 /** Deprecated, reserved and grouping codes that ICU still names (DD = East Germany, EU, UN, ZZ …). */
