@@ -1,7 +1,7 @@
 import type { ParamMap, Params } from '@angular/router';
 import type { AuditListQuery } from '../../../core/api/api.models';
 import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../../shared/url-query/url-query';
-import { AUDIT_ACTIONS, type AuditAction } from '@velora/api-contracts/audit-actions';
+import { AUDIT_ACTIONS, type AuditAction } from '@velora/contracts';
 
 export const AUDIT_PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
