@@ -275,7 +275,7 @@ export class CdrRepository {
         ])
         .groupBy('currency')
         .execute();
-      return buildSummary(totals as unknown as Record<string, number | null>, currencies);
+      return buildSummary(totals, currencies);
     });
   }
 

@@ -85,7 +85,7 @@ export class ElevenLabsController {
     if (result.characterCost !== null) res.setHeader('X-Character-Cost', String(result.characterCost));
     if (result.requestId) res.setHeader('X-Upstream-Request-Id', result.requestId);
     res.setHeader('Cache-Control', 'no-store');
-    const audio = Readable.fromWeb(result.audio as unknown as NodeWebReadableStream<Uint8Array>);
+    const audio = Readable.fromWeb(result.audio);
     const file = new StreamableFile(audio, {
       type: result.contentType,
       disposition: `inline; filename="velora-tts.${fileExtensionFor(format)}"`,

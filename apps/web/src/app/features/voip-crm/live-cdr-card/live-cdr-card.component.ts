@@ -52,7 +52,7 @@ export class LiveCdrCardComponent {
   readonly locale = input.required<string>();
   readonly pageIndex = input(0);
   readonly pageSize = input(DEFAULT_PAGE_SIZE);
-  readonly refresh = output<void>();
+  readonly refresh = output();
   readonly pageChange = output<PageEvent>();
 
   protected readonly columns = [
