@@ -251,7 +251,6 @@ describe('SippySimulator over real HTTP with Digest', () => {
 
     it('defaults to type non_zero_and_errors', async () => {
       const { type: _omit, ...noType } = params();
-      _omit;
       const cdrs = cdrsOf(await transport.call('getAccountCDRs', [noType]));
       const expected = truthInWindow().filter(TYPE_FILTERS['non_zero_and_errors']);
       expect(ids(cdrs)).toEqual(ids(expected));

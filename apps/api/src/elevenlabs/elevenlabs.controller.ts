@@ -14,7 +14,6 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { DEFAULT_OUTPUT_FORMAT, ElevenLabsApiClient, ElevenLabsApiError, fileExtensionFor } from '@velora/integrations';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { TtsRequestDto } from './dto/tts-request.dto';
 import { VoiceListQueryDto } from './dto/voice-list-query.dto';
 import { VoiceListDto } from './dto/voice.dto';
