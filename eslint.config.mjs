@@ -90,15 +90,11 @@ export default tseslint.config(
       // TODO(lint): 1 left
       '@typescript-eslint/await-thenable': 'warn',
       // TODO(lint): 1 left
-      '@typescript-eslint/no-unused-expressions': 'warn',
-      // TODO(lint): 1 left
       '@typescript-eslint/no-dynamic-delete': 'warn',
       // TODO(lint): 1 left
       '@typescript-eslint/no-useless-default-assignment': 'warn',
       // TODO(lint): 1 left
       '@typescript-eslint/unbound-method': 'warn',
-      // TODO(lint): 1 left
-      'no-control-regex': 'warn',
     },
   },
   {
