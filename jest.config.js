@@ -16,6 +16,8 @@ const moduleNameMapper = {
   '^@velora/integrations$': '<rootDir>/libs/integrations/src/index.ts',
   '^@velora/integrations/simulator$': '<rootDir>/libs/integrations/simulator/index.ts',
   '^@velora/simulator-kit$': '<rootDir>/libs/simulator-kit/src/index.ts',
+  '^@velora/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@velora/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
 };
 
 /** @type {import('jest').Config} */

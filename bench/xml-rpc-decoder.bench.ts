@@ -27,8 +27,7 @@ async function* asyncChunks(bytes: Buffer, sample: () => void): AsyncGenerator<B
 
 function xmlrpcDecode(bytes: Buffer, sample: () => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    new Deserializer('utf8').deserializeMethodResponse(Readable.from(byteChunks(bytes, sample)), (error, value) =>
-      error ? reject(error) : resolve(value),
+    new Deserializer('utf8').deserializeMethodResponse(Readable.from(byteChunks(bytes, sample)), (error, value) => { if (error) reject(error); else resolve(value); },
     );
   });
 }

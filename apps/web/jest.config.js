@@ -17,6 +17,7 @@ module.exports = {
   moduleNameMapper: {
     '^@velora/sippy/cdr-model$': '<rootDir>/libs/sippy/src/cdr/cdr.model.ts',
     '^@velora/integrations/output-formats$': '<rootDir>/libs/integrations/src/elevenlabs/output-formats.ts',
-    '^@velora/api-contracts/(audit-actions|sso-error-codes)$': '<rootDir>/apps/api/src/auth/$1.ts',
+    '^@velora/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^@velora/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   },
 };

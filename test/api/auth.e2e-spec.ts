@@ -339,7 +339,7 @@ describe('Authentication and roles (e2e)', () => {
       await api.http().get('/api/audit-log?ip=203.0.113.250').expect(200).expect('X-Total-Count', '0');
 
       // the newest entry's own instant is inside [at, at] (both ends inclusive); the future is empty
-      const newest = entries[0]!;
+      const newest = entries[0];
       const exact = await api.http().get(`/api/audit-log?from=${encodeURIComponent(newest.at)}&to=${encodeURIComponent(newest.at)}`).expect(200);
       expect((exact.body as Entry[]).map((e) => e.at)).toContain(newest.at);
       expect((exact.body as Entry[]).every((e) => e.at === newest.at)).toBe(true);

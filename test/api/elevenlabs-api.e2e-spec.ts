@@ -45,10 +45,10 @@ describe('ElevenLabs API (official SDK against the fake over real HTTP)', () => 
   });
 
   it.each([
-    ['auth', () => fake.setApiKey('sk_other')],
-    ['quota', () => fake.exhaustQuota()],
-    ['rate_limited', () => fake.rateLimit()],
-    ['timeout', () => fake.inject({ kind: 'hang' })],
+    ['auth', () => { fake.setApiKey('sk_other'); }],
+    ['quota', () => { fake.exhaustQuota(); }],
+    ['rate_limited', () => { fake.rateLimit(); }],
+    ['timeout', () => { fake.inject({ kind: 'hang' }); }],
   ] as const)('health is 503 with cause %s', async (cause, inject) => {
     inject();
     try {
@@ -84,7 +84,7 @@ describe('ElevenLabs API (official SDK against the fake over real HTTP)', () => 
       .parse((response, done) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
+        response.on('end', () => { done(null, Buffer.concat(chunks)); });
       })
       .expect(200);
     expect(res.headers['content-type']).toBe('audio/mpeg');
@@ -104,7 +104,7 @@ describe('ElevenLabs API (official SDK against the fake over real HTTP)', () => 
       .parse((response, done) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
+        response.on('end', () => { done(null, Buffer.concat(chunks)); });
       })
       .expect(200);
     expect(res.headers['content-type']).toBe('audio/basic');

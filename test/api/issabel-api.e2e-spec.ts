@@ -25,7 +25,7 @@ describe('Issabel API (fake AMI over real TCP)', () => {
     await ami?.stop();
   });
 
-  afterEach(() => ami.clearFaults());
+  afterEach(() => { ami.clearFaults(); });
 
   it('GET /api/issabel/health is 200 up with version, current calls and latency', async () => {
     const res = await api.http().get('/api/issabel/health').expect(200);
@@ -44,9 +44,9 @@ describe('Issabel API (fake AMI over real TCP)', () => {
   });
 
   it.each([
-    ['auth', () => ami.refuseLogins(1)],
-    ['timeout', () => ami.hang('login', 1)],
-    ['unreachable', () => ami.drop({ action: 'Ping' }, 1)],
+    ['auth', () => { ami.refuseLogins(1); }],
+    ['timeout', () => { ami.hang('login', 1); }],
+    ['unreachable', () => { ami.drop({ action: 'Ping' }, 1); }],
   ] as const)('health is 503 with cause %s', async (cause, inject) => {
     inject();
     const res = await api.http().get('/api/issabel/health').expect(503);

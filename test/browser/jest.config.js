@@ -22,6 +22,8 @@ module.exports = {
     '^@velora/sippy/testing$': '<rootDir>/libs/sippy/testing/index.ts',
     '^@velora/sippy/simulator$': '<rootDir>/libs/sippy/simulator/index.ts',
     '^@velora/simulator-kit$': '<rootDir>/libs/simulator-kit/src/index.ts',
+  '^@velora/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@velora/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   },
   // Browser start, API start and sync cycles take seconds, not milliseconds.
   testTimeout: 90_000,

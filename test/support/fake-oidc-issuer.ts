@@ -124,15 +124,15 @@ export class FakeOidcIssuer extends FakeServer<Server> {
     this.requests.push(url.pathname);
     switch (`${req.method} ${url.pathname}`) {
       case 'GET /.well-known/openid-configuration':
-        return this.json(res, 200, this.metadata());
+        { this.json(res, 200, this.metadata()); return; }
       case 'GET /jwks':
-        return this.json(res, 200, { keys: [this.jwk] });
+        { this.json(res, 200, { keys: [this.jwk] }); return; }
       case 'GET /authorize':
-        return this.authorize(url.searchParams, res);
+        { this.authorize(url.searchParams, res); return; }
       case 'POST /token':
         return this.token(req, res);
       default:
-        return this.json(res, 404, { error: 'not_found' });
+        { this.json(res, 404, { error: 'not_found' }); return; }
     }
   }
 
@@ -158,8 +158,8 @@ export class FakeOidcIssuer extends FakeServer<Server> {
     const redirectUri = params.get('redirect_uri') ?? '';
     const allowed = this.options.redirectUris !== undefined ? this.options.redirectUris.includes(redirectUri) : LOOPBACK_REDIRECT.test(redirectUri);
     // per RFC 6749 §4.1.2.1 never redirect to an unchecked redirect_uri: answer here instead
-    if (params.get('client_id') !== this.options.clientId) return this.text(res, 400, 'unknown client_id');
-    if (!allowed) return this.text(res, 400, 'redirect_uri is not registered');
+    if (params.get('client_id') !== this.options.clientId) { this.text(res, 400, 'unknown client_id'); return; }
+    if (!allowed) { this.text(res, 400, 'redirect_uri is not registered'); return; }
     const state = params.get('state');
     const back = new URL(redirectUri);
     if (state !== null) back.searchParams.set('state', state);
@@ -174,7 +174,7 @@ export class FakeOidcIssuer extends FakeServer<Server> {
             : this.authorizeError;
     if (problem !== undefined) {
       back.searchParams.set('error', problem);
-      return this.redirect(res, back.href);
+      this.redirect(res, back.href); return;
     }
     const code = randomBytes(24).toString('base64url');
     this.codes.set(code, {
@@ -196,16 +196,16 @@ export class FakeOidcIssuer extends FakeServer<Server> {
     this.tokenRequests.push({ params, authorization: req.headers.authorization });
 
     const clientProblem = this.checkClient(params, req.headers.authorization);
-    if (clientProblem !== undefined) return this.json(res, 401, { error: 'invalid_client', error_description: clientProblem });
-    if (params.get('grant_type') !== 'authorization_code') return this.json(res, 400, { error: 'unsupported_grant_type' });
+    if (clientProblem !== undefined) { this.json(res, 401, { error: 'invalid_client', error_description: clientProblem }); return; }
+    if (params.get('grant_type') !== 'authorization_code') { this.json(res, 400, { error: 'unsupported_grant_type' }); return; }
     const code = params.get('code') ?? '';
     const pending = this.codes.get(code);
     this.codes.delete(code); // one use only
-    if (pending === undefined) return this.json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' });
-    if (params.get('redirect_uri') !== pending.redirectUri) return this.json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri differs' });
+    if (pending === undefined) { this.json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' }); return; }
+    if (params.get('redirect_uri') !== pending.redirectUri) { this.json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri differs' }); return; }
     const verifier = params.get('code_verifier') ?? '';
     if (createHash('sha256').update(verifier).digest('base64url') !== pending.codeChallenge) {
-      return this.json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
+      this.json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' }); return;
     }
 
     const { user, knobs } = pending;

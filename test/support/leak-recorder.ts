@@ -42,7 +42,7 @@ export class LeakRecorder {
   readonly responses: RecordedResponse[] = [];
 
   attach(server: Server): void {
-    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => this.track(req, res));
+    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => { this.track(req, res); });
   }
 
   private track(req: IncomingMessage, res: ServerResponse): void {

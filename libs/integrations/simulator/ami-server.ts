@@ -100,7 +100,7 @@ interface Session {
  * actions with EventList start/Complete, "Permission denied" before login and for denied actions,
  * and failure injection (refuse logins, hang, drop, down/up). For tests and the API's demo mode.
  */
-export class FakeAmiServer extends FakeServer<Server> {
+export class FakeAmiServer extends FakeServer {
   private readonly options: FakeAmiServerOptions;
   private readonly faults: Array<{ kind: 'hang' | 'drop'; at: AmiFaultPoint; times: number | 'always' }> = [];
   private refuseLoginsLeft: number | 'always' = 0;
@@ -161,7 +161,7 @@ export class FakeAmiServer extends FakeServer<Server> {
 
   /** Plain TCP, or TLS with the given key/cert (AMI `tlsenable=yes`). */
   protected override createServer(): Server {
-    const onConnection = (socket: Socket): void => this.accept(socket);
+    const onConnection = (socket: Socket): void => { this.accept(socket); };
     const tls = this.options.tls;
     return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection) : createServer(onConnection);
   }
@@ -266,9 +266,9 @@ export class FakeAmiServer extends FakeServer<Server> {
     const driver = this.options.channelDriver ?? 'sip';
     switch (lower) {
       case 'ping':
-        return respond({ Response: 'Success', Ping: 'Pong', Timestamp: (Date.now() / 1000).toFixed(6) });
+        { respond({ Response: 'Success', Ping: 'Pong', Timestamp: (Date.now() / 1000).toFixed(6) }); return; }
       case 'coresettings':
-        return respond({
+        { respond({
           Response: 'Success',
           AMIversion: this.options.amiVersion ?? '5.0.2',
           AsteriskVersion: this.options.asteriskVersion ?? '16.30.1',
@@ -281,10 +281,10 @@ export class FakeAmiServer extends FakeServer<Server> {
           CoreRealTimeEnabled: 'No',
           CoreCDRenabled: 'Yes',
           CoreHTTPenabled: 'No',
-        });
+        }); return; }
       case 'corestatus': {
         const started = new Date(this.uptimeStart);
-        return respond({
+        respond({
           Response: 'Success',
           CoreStartupDate: started.toISOString().slice(0, 10),
           CoreStartupTime: started.toISOString().slice(11, 19),
@@ -292,10 +292,10 @@ export class FakeAmiServer extends FakeServer<Server> {
           CoreReloadTime: started.toISOString().slice(11, 19),
           CoreCurrentCalls: new Set(this.channels.map((c) => c.linkedId ?? c.channel)).size,
           CoreProcessedCalls: this.options.processedCalls ?? 1287,
-        });
+        }); return;
       }
       case 'coreshowchannels':
-        return this.list(session, id, 'Channels will follow', 'CoreShowChannelsComplete', this.channels.map((c) => ({
+        { this.list(session, id, 'Channels will follow', 'CoreShowChannelsComplete', this.channels.map((c) => ({
           Event: 'CoreShowChannel',
           Channel: c.channel,
           ChannelState: c.state === 'Up' ? 6 : c.state === 'Ringing' ? 5 : 4,
@@ -315,10 +315,10 @@ export class FakeAmiServer extends FakeServer<Server> {
           ApplicationData: '',
           Duration: hms(c.durationSeconds ?? 0),
           BridgeId: c.bridgeId ?? '',
-        })));
+        }))); return; }
       case 'sippeers':
-        if (driver === 'pjsip') return respond(unknownCommand(action));
-        return this.list(session, id, 'Peer status list will follow', 'PeerlistComplete', this.sipPeers.map((p) => ({
+        if (driver === 'pjsip') { respond(unknownCommand(action)); return; }
+        { this.list(session, id, 'Peer status list will follow', 'PeerlistComplete', this.sipPeers.map((p) => ({
           Event: 'PeerEntry',
           Channeltype: 'SIP',
           ObjectName: p.name,
@@ -337,10 +337,10 @@ export class FakeAmiServer extends FakeServer<Server> {
           RealtimeDevice: 'no',
           Description: '',
           Accountcode: '',
-        })));
+        }))); return; }
       case 'pjsipshowendpoints':
-        if (driver === 'sip') return respond(unknownCommand(action));
-        return this.list(session, id, 'A listing of Endpoints follows, presented as EndpointList events', 'EndpointListComplete', this.pjsipEndpoints.map((e) => ({
+        if (driver === 'sip') { respond(unknownCommand(action)); return; }
+        { this.list(session, id, 'A listing of Endpoints follows, presented as EndpointList events', 'EndpointListComplete', this.pjsipEndpoints.map((e) => ({
           Event: 'EndpointList',
           ObjectType: 'endpoint',
           ObjectName: e.name,
@@ -351,9 +351,9 @@ export class FakeAmiServer extends FakeServer<Server> {
           Contacts: e.deviceState === 'Unavailable' ? '' : `${e.name}/sip:${e.name}@10.0.1.${e.name.slice(-2)}:5060,`,
           DeviceState: e.deviceState,
           ActiveChannels: '',
-        })));
+        }))); return; }
       default:
-        return respond(unknownCommand(action));
+        { respond(unknownCommand(action)); return; }
     }
   }
 

@@ -3,14 +3,14 @@ import { g711Silence, mp3Silence, mp3SilenceFrame, silenceFor, wavSilence } from
 /** Independent MPEG audio frame-header decoder (ISO 11172-3 / 13818-3 tables). */
 function decodeHeader(b: Buffer, at: number): { version: 1 | 2; layer: number; bitrate: number; rate: number; length: number } {
   expect(b[at]).toBe(0xff);
-  expect(b[at + 1]! & 0xe0).toBe(0xe0);
-  const version = ((b[at + 1]! >> 3) & 0b11) === 0b11 ? 1 : 2;
-  const layer = 4 - ((b[at + 1]! >> 1) & 0b11);
-  const bitrateIndex = b[at + 2]! >> 4;
-  const rateIndex = (b[at + 2]! >> 2) & 0b11;
-  const bitrate = (version === 1 ? [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] : [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160])[bitrateIndex]!;
-  const rate = (version === 1 ? [44100, 48000, 32000] : [22050, 24000, 16000])[rateIndex]!;
-  const padding = (b[at + 2]! >> 1) & 1;
+  expect(b[at + 1] & 0xe0).toBe(0xe0);
+  const version = ((b[at + 1] >> 3) & 0b11) === 0b11 ? 1 : 2;
+  const layer = 4 - ((b[at + 1] >> 1) & 0b11);
+  const bitrateIndex = b[at + 2] >> 4;
+  const rateIndex = (b[at + 2] >> 2) & 0b11;
+  const bitrate = (version === 1 ? [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320] : [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160])[bitrateIndex];
+  const rate = (version === 1 ? [44100, 48000, 32000] : [22050, 24000, 16000])[rateIndex];
+  const padding = (b[at + 2] >> 1) & 1;
   const length = Math.floor(((version === 1 ? 144 : 72) * bitrate * 1000) / rate) + padding;
   return { version, layer, bitrate, rate, length };
 }

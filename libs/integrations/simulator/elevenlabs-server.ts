@@ -316,7 +316,7 @@ export class FakeElevenLabsServer extends FakeServer<Server> {
     if (typeof text !== 'string') {
       return this.json(res, 422, { detail: [{ loc: ['body', 'text'], msg: 'Field required', type: 'missing' }] });
     }
-    const modelId = typeof record?.['model_id'] === 'string' ? (record['model_id'] as string) : 'eleven_multilingual_v2';
+    const modelId = typeof record?.['model_id'] === 'string' ? (record['model_id']) : 'eleven_multilingual_v2';
     const model = this.models.find((m) => m.model_id === modelId);
     if (!model) {
       return this.json(res, 400, { detail: { status: 'model_not_found', message: `A model with model ID ${modelId} does not exist.` } });
@@ -409,7 +409,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => { resolve(Buffer.concat(chunks)); });
     req.on('error', reject);
   });
 }

@@ -18,7 +18,7 @@ function lifecycle(mode: FakeServerDownMode = 'refuse', port = 0): FakeServerLif
 function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => resolve(socket));
+    socket.once('connect', () => { resolve(socket); });
     socket.once('error', reject);
   });
 }
@@ -33,7 +33,7 @@ async function keepAlive(port: number): Promise<Socket> {
       seen += chunk;
       if (seen.endsWith('ok')) resolve();
     });
-    socket.once('close', () => reject(new Error('closed before the answer')));
+    socket.once('close', () => { reject(new Error('closed before the answer')); });
     socket.write('GET / HTTP/1.1\r\nHost: fake\r\n\r\n');
   });
   return socket;
@@ -49,7 +49,7 @@ async function hung(port: number): Promise<Socket> {
 
 function closed(socket: Socket): Promise<void> {
   socket.on('error', () => undefined);
-  return socket.destroyed && socket.closed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
+  return socket.destroyed && socket.closed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => { resolve(); }));
 }
 
 /** What a fresh HTTP request gets: the body, or the error code. */
@@ -68,9 +68,9 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 describe('FakeServerLifecycle', () => {
-  const started: Array<FakeServerLifecycle<Server>> = [];
+  const started: Array<FakeServerLifecycle> = [];
   const track = <S extends Server>(l: FakeServerLifecycle<S>): FakeServerLifecycle<S> => {
-    started.push(l as unknown as FakeServerLifecycle<Server>);
+    started.push(l);
     return l;
   };
 

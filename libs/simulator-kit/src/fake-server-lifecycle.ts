@@ -97,7 +97,7 @@ export class FakeServerLifecycle<S extends Server = Server> {
     return this.serialize(async () => {
       if (this.state !== 'stopped') return;
       const server = this.createServer();
-      server.on('connection', (socket: Socket) => this.track(socket));
+      server.on('connection', (socket: Socket) => { this.track(socket); });
       await this.listen(server, this.requestedPort);
       this.current = server;
       this.state = 'up';
@@ -139,7 +139,7 @@ export class FakeServerLifecycle<S extends Server = Server> {
 
   /** Resolves after `ms` unless stop()/down() comes first (then it never resolves). */
   delay(ms: number): Promise<void> {
-    return new Promise((resolve) => this.later(ms, resolve));
+    return new Promise((resolve) => { this.later(ms, resolve); });
   }
 
   /** Runs `fn` after `ms` unless stop()/down() comes first. */
@@ -173,7 +173,7 @@ export class FakeServerLifecycle<S extends Server = Server> {
 
   private listen(server: S, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
+      const onError = (error: Error): void => { reject(error); };
       server.once('error', onError);
       server.listen(port, this.host, () => {
         server.off('error', onError);
@@ -191,7 +191,7 @@ export class FakeServerLifecycle<S extends Server = Server> {
   }
 
   private async shutDown(server: S, listening: boolean): Promise<void> {
-    const closed = listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const closed = listening ? new Promise<void>((resolve) => server.close(() => { resolve(); })) : Promise.resolve();
     this.dropConnections();
     await closed;
   }

@@ -63,7 +63,7 @@ export class SippyMethods {
 
   constructor(private readonly options: SippyMethodsOptions) {
     for (const call of options.generator.written) this.index.insert(call);
-    options.generator.onWrite((call) => this.index.insert(call));
+    options.generator.onWrite((call) => { this.index.insert(call); });
     this.handlers = new Map<string, Handler>([
       ['getAccountCDRs', (p, ctx) => this.getAccountCDRs(p, ctx)],
       ['getCustomerCDRs', (p, ctx) => this.getCustomerCDRs(p, ctx)],

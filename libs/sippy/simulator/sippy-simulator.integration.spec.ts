@@ -190,7 +190,7 @@ describe('SippySimulator over real HTTP with Digest', () => {
       end_date: formatSimTime(window.end),
       type: 'all',
       ...extra,
-    } as XmlRpcStruct);
+    });
     const truthInWindow = (): Cdr[] =>
       sim
         .visibleCdrs()
@@ -251,8 +251,7 @@ describe('SippySimulator over real HTTP with Digest', () => {
 
     it('defaults to type non_zero_and_errors', async () => {
       const { type: _omit, ...noType } = params();
-      void _omit;
-      const cdrs = cdrsOf(await transport.call('getAccountCDRs', [noType as XmlRpcStruct]));
+      const cdrs = cdrsOf(await transport.call('getAccountCDRs', [noType]));
       const expected = truthInWindow().filter(TYPE_FILTERS['non_zero_and_errors']);
       expect(ids(cdrs)).toEqual(ids(expected));
       expect(expected.length).toBeLessThan(truthInWindow().length);
@@ -408,7 +407,7 @@ describe('SippySimulator over real HTTP with Digest', () => {
         ],
       ])) as XmlRpcValue[];
       expect(value).toHaveLength(4);
-      expect(Array.isArray(value[0]) && asStruct((value[0] as XmlRpcValue[])[0])['i_account']).toBe(1042);
+      expect(Array.isArray(value[0]) && asStruct((value[0])[0])['i_account']).toBe(1042);
       expect(value[1]).toEqual({ faultCode: 403, faultString: 'Account is not registered' });
       expect(asStruct(value[2])['faultCode']).toBe(-32601);
       expect(asStruct(value[3])['faultCode']).toBe(-32600);
@@ -614,8 +613,8 @@ describe('SippySimulator over real HTTP with Digest', () => {
         expect((await independent.post('listAccounts', [])).status).toBe(200);
 
         const untrusted = await new Promise<string>((resolve) => {
-          const req = httpsRequest(s.url, { method: 'POST', agent: false }, () => resolve('connected'));
-          req.on('error', (e: NodeJS.ErrnoException) => resolve(String(e.code)));
+          const req = httpsRequest(s.url, { method: 'POST', agent: false }, () => { resolve('connected'); });
+          req.on('error', (e: NodeJS.ErrnoException) => { resolve(String(e.code)); });
           req.end();
         });
         expect(untrusted).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');

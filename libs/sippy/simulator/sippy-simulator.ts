@@ -298,18 +298,18 @@ export class SippySimulator extends FakeServer<Server> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== SIPPY_XMLAPI_PATH) {
       req.resume();
-      return finish(this.sendText(res, 404, 'Not Found\n'));
+      finish(this.sendText(res, 404, 'Not Found\n')); return;
     }
     if (req.method !== 'POST') {
       req.resume();
       res.setHeader('Allow', 'POST');
-      return finish(this.sendText(res, 405, 'Method Not Allowed\n'));
+      finish(this.sendText(res, 405, 'Method Not Allowed\n')); return;
     }
 
     const body = await readBody(req, this.maxRequestBytes);
     if (body === null) {
       res.setHeader('Connection', 'close');
-      return finish(this.sendText(res, 413, 'Request Entity Too Large\n'));
+      finish(this.sendText(res, 413, 'Request Entity Too Large\n')); return;
     }
 
     let parsed: ParsedMethodCall | undefined;
@@ -332,7 +332,7 @@ export class SippySimulator extends FakeServer<Server> {
     if (slowMs !== undefined) {
       entry.injected = 'slow';
       await this.lifecycle.delay(slowMs);
-      if (res.destroyed) return finish(0);
+      if (res.destroyed) { finish(0); return; }
     }
 
     if (verdict.ok) {
@@ -343,7 +343,7 @@ export class SippySimulator extends FakeServer<Server> {
         entry.authFailure = 'injected';
         const headers = authFail.challenge ? this.verifier.challenge() : {};
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        return finish(this.sendText(res, 401, 'Unauthorized\n'));
+        finish(this.sendText(res, 401, 'Unauthorized\n')); return;
       }
     }
 
@@ -352,25 +352,25 @@ export class SippySimulator extends FakeServer<Server> {
       entry.injected = terminal.kind;
       switch (terminal.kind) {
         case 'http500':
-          return finish(this.sendText(res, terminal.status, terminal.body));
+          { finish(this.sendText(res, terminal.status, terminal.body)); return; }
         case 'xmlRpcFault':
           entry.faultCode = terminal.faultCode;
-          return finish(this.sendXml(res, serializeFaultResponse(terminal.faultCode, terminal.faultString)));
+          { finish(this.sendXml(res, serializeFaultResponse(terminal.faultCode, terminal.faultString))); return; }
         case 'malformed':
-          return finish(this.sendXml(res, terminal.body));
+          { finish(this.sendXml(res, terminal.body)); return; }
         case 'drop':
           req.socket.destroy();
-          return finish(0);
+          { finish(0); return; }
         case 'hang':
           // Never answered; stop()/down() destroy the socket.
-          return finish(0);
+          { finish(0); return; }
         case 'truncate': {
           if (!verdict.ok) {
             const text = Buffer.from('Unauthorized: the body of this answer is cut short\n');
-            return finish(this.sendTruncated(res, 401, 'text/plain; charset=utf-8', text, terminal.fraction));
+            finish(this.sendTruncated(res, 401, 'text/plain; charset=utf-8', text, terminal.fraction)); return;
           }
           const xml = Buffer.from(this.answer(parsed, parseError, entry), 'utf8');
-          return finish(this.sendTruncated(res, 200, 'text/xml; charset=utf-8', xml, terminal.fraction));
+          finish(this.sendTruncated(res, 200, 'text/xml; charset=utf-8', xml, terminal.fraction)); return;
         }
         case 'authFail':
         case 'slow':
@@ -380,9 +380,9 @@ export class SippySimulator extends FakeServer<Server> {
 
     if (!verdict.ok) {
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
-      return finish(this.sendText(res, verdict.status, 'Unauthorized\n'));
+      finish(this.sendText(res, verdict.status, 'Unauthorized\n')); return;
     }
-    return finish(this.sendXml(res, this.answer(parsed, parseError, entry)));
+    finish(this.sendXml(res, this.answer(parsed, parseError, entry)));
   }
 
   /** The XML-RPC answer (result or fault) for an authenticated call. */
@@ -461,7 +461,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => { resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')); });
     req.on('error', reject);
   });
 }

@@ -85,9 +85,9 @@ export class SimTestClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }); });
           res.on('error', reject);
-          res.on('aborted', () => reject(new TestClientError('response aborted')));
+          res.on('aborted', () => { reject(new TestClientError('response aborted')); });
         },
       );
       req.setTimeout(this.options.timeoutMs ?? 5000, () => req.destroy(new TestClientError('timeout')));

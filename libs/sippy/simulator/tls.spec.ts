@@ -38,7 +38,7 @@ describe('getSelfSignedCertificate', () => {
           socket.end();
           resolve('ok');
         });
-        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        socket.on('error', (error: NodeJS.ErrnoException) => { resolve(error.code ?? error.message); });
       });
     try {
       expect(await handshake(cert)).toBe('ok');

@@ -119,6 +119,7 @@ class FastPathUnsupported extends Error {}
 
 const XML_DECLARATION = '<?xml version="1.0"?>';
 // xmlbuilder rejects these characters (surrogates are allowed: xmlrpc sets allowSurrogateChars).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const ILLEGAL_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** xmlbuilder's element-text escaping. */

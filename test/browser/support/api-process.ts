@@ -133,7 +133,7 @@ export class ApiProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) {
       return;
     }
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const exited = new Promise<void>((done) => child.once('exit', () => { done(); }));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;

@@ -9,7 +9,10 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
+      server.close(() => {
+        if (port) resolve(port);
+        else reject(new Error('no port assigned'));
+      });
     });
   });
 }

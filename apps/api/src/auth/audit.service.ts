@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AuditLogRow } from '../database/database.types';
 import { AuditLogRepository, type AuditQuery } from './audit-log.repository';
 import type { AuthContext } from './auth.types';
-import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
+import { AUDIT_ACTIONS, type AuditAction } from '@velora/contracts';
 
-export { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
+export { AUDIT_ACTIONS, type AuditAction } from '@velora/contracts';
 
 export interface AuditEvent {
   action: AuditAction;

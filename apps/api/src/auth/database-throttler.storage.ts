@@ -44,7 +44,7 @@ export class DatabaseThrottlerStorage implements ThrottlerStorage, OnModuleInit,
 
   onModuleInit(): void {
     this.#sweeper = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.#logger.warn(`Cannot delete expired rate-limit counters: ${error instanceof Error ? error.message : String(error)}`));
+      this.sweep().catch((error: unknown) => { this.#logger.warn(`Cannot delete expired rate-limit counters: ${error instanceof Error ? error.message : String(error)}`); });
     }, SWEEP_INTERVAL_MS);
     this.#sweeper.unref();
   }

@@ -1,8 +1,8 @@
 import type { OidcConfig } from '../config/app-config';
 import type { Role } from './auth.types';
-import type { SsoErrorCode } from './sso-error-codes';
+import type { SsoErrorCode } from '@velora/contracts';
 
-export { SSO_ERROR_CODES, type SsoErrorCode } from './sso-error-codes';
+export { SSO_ERROR_CODES, type SsoErrorCode } from '@velora/contracts';
 
 /**
  * A failed SSO step. `message` is for the log and the audit reason only (it may name the issuer, never a

@@ -74,7 +74,7 @@ function errorChain(error: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && chain.length < 8) {
-    chain.push(current as ErrorLike);
+    chain.push(current);
     current = (current as ErrorLike).cause;
   }
   return chain;
@@ -241,7 +241,7 @@ export class OidcService {
     if (payload.nonce !== undefined || typeof payload.sub !== 'string') return null;
     let user = await this.users.findByOidcIdentity({ issuer: this.issuer(), subject: payload.sub });
     if (user === undefined) {
-      const email = emailOf(payload as Record<string, unknown>);
+      const email = emailOf(payload);
       user = 'email' in email ? await this.users.findByEmail(email.email) : undefined;
       if (user !== undefined && user.oidc_subject !== null && user.oidc_subject !== payload.sub) return null;
     }

@@ -109,10 +109,10 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
     it('inserts new rows, then reports 0/0 for the same rows again', async () => {
       const rows = [makeCdr(), makeCdr(), makeCdr()].map((c) => input(c));
       await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: 3, updated: 0 });
-      const before = await timestamps(rows[0]!.cdr.id);
+      const before = await timestamps(rows[0].cdr.id);
       await expect(repository.upsertMany(rows)).resolves.toEqual({ inserted: 0, updated: 0 });
       await expect(repository.countAll()).resolves.toBe(3);
-      expect(await timestamps(rows[0]!.cdr.id)).toEqual(before);
+      expect(await timestamps(rows[0].cdr.id)).toEqual(before);
     });
 
     it('updates a row whose raw record changed: updated_at moves, first_seen_at stays', async () => {
@@ -145,8 +145,8 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
 
     it('counts a mixed batch of new, changed and unchanged rows', async () => {
       const [a, b, c] = [makeCdr(), makeCdr(), makeCdr()];
-      await repository.upsertMany([input(a!), input(b!)]);
-      const result = await repository.upsertMany([input(a!), input(b!, { cost: 9 }), input(c!)]);
+      await repository.upsertMany([input(a), input(b)]);
+      const result = await repository.upsertMany([input(a), input(b, { cost: 9 }), input(c)]);
       expect(result).toEqual({ inserted: 1, updated: 1 });
     });
 
@@ -207,7 +207,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
     it('is atomic across chunks: a database error in a later chunk stores nothing', async () => {
       const rows = Array.from({ length: CDR_UPSERT_CHUNK_SIZE + 1 }, () => input(makeCdr()));
       // The last row (in the second chunk) passes our validation but breaks a test-only constraint.
-      rows[rows.length - 1] = { ...rows[rows.length - 1]!, source: 'x'.repeat(10) };
+      rows[rows.length - 1] = { ...rows[rows.length - 1], source: 'x'.repeat(10) };
       await sql`alter table cdrs add constraint test_source_len check (length(source) < 10)`.execute(database.db);
       try {
         await expect(repository.upsertMany(rows)).rejects.toThrow(/test_source_len/);
@@ -236,7 +236,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       const { items } = await repository.list();
       expect(items).toHaveLength(1);
       expect(items[0]).toStrictEqual(cdr);
-      expect(Object.keys(items[0]!)).toEqual(Object.keys(cdr));
+      expect(Object.keys(items[0])).toEqual(Object.keys(cdr));
     });
 
     it('keeps every nullable field null', async () => {

@@ -100,7 +100,7 @@ export class EnvironmentVariables {
   OIDC_DISPLAY_NAME?: string;
 
   /** Claim with the user's IdP roles/groups: a name (roles, groups) or a dotted path (realm_access.roles). */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_:\/.-]{1,200}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_:/.-]{1,200}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
   OIDC_ROLES_CLAIM?: string;
 
   /** Comma-separated claim values that make a Velora admin. */
@@ -227,7 +227,7 @@ export class EnvironmentVariables {
    * Comma-separated host names, IPs and CIDRs that POST /api/sippy/test-connection may reach; unset = any host
    * except link-local/cloud-metadata addresses (always refused).
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:\/\[\]_-]+(\s*,\s*[A-Za-z0-9.:\/\[\]_-]+)*$/, { message: 'SIPPY_TEST_ALLOWED_HOSTS must be comma-separated host names, IP addresses or CIDRs' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:/[\]_-]+(\s*,\s*[A-Za-z0-9.:/[\]_-]+)*$/, { message: 'SIPPY_TEST_ALLOWED_HOSTS must be comma-separated host names, IP addresses or CIDRs' })
   SIPPY_TEST_ALLOWED_HOSTS?: string;
 
   @Transform(toBool) @IsBoolean()
@@ -297,7 +297,7 @@ export class EnvironmentVariables {
 
   // --- Issabel PBX (Asterisk Manager Interface) ---
   /** AMI host; unset = Issabel not configured (demo simulator outside production, see ISSABEL_SIMULATOR). */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:\[\]_-]+$/, { message: 'ISSABEL_AMI_HOST must be a host name or IP address' })
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:[\]_-]+$/, { message: 'ISSABEL_AMI_HOST must be a host name or IP address' })
   ISSABEL_AMI_HOST?: string;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(65535)

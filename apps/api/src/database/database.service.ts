@@ -34,7 +34,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       poolMax: options.poolMax,
       connectionTimeoutMs: options.connectionTimeoutMs,
       memoryTemplate: options.memoryTemplate,
-      onPoolError: (error) => this.#logger.warn(`Idle PostgreSQL connection failed: ${error.message}`),
+      onPoolError: (error) => { this.#logger.warn(`Idle PostgreSQL connection failed: ${error.message}`); },
     });
     this.db = opened.db;
     this.kind = opened.kind;

@@ -16,7 +16,7 @@ export function toJsonb(value: unknown, where = 'value'): string {
       return v;
     });
   } catch (error: unknown) {
-    throw new TypeError(`${where}: not JSON-serializable (${error instanceof Error ? error.message : String(error)})`);
+    throw new TypeError(`${where}: not JSON-serializable (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   if (json === undefined) {
     throw new TypeError(`${where}: not JSON-serializable (undefined)`);

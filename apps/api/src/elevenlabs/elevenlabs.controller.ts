@@ -14,7 +14,6 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { DEFAULT_OUTPUT_FORMAT, ElevenLabsApiClient, ElevenLabsApiError, fileExtensionFor } from '@velora/integrations';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { TtsRequestDto } from './dto/tts-request.dto';
 import { VoiceListQueryDto } from './dto/voice-list-query.dto';
 import { VoiceListDto } from './dto/voice.dto';
@@ -85,7 +84,7 @@ export class ElevenLabsController {
     if (result.characterCost !== null) res.setHeader('X-Character-Cost', String(result.characterCost));
     if (result.requestId) res.setHeader('X-Upstream-Request-Id', result.requestId);
     res.setHeader('Cache-Control', 'no-store');
-    const audio = Readable.fromWeb(result.audio as unknown as NodeWebReadableStream<Uint8Array>);
+    const audio = Readable.fromWeb(result.audio);
     const file = new StreamableFile(audio, {
       type: result.contentType,
       disposition: `inline; filename="velora-tts.${fileExtensionFor(format)}"`,

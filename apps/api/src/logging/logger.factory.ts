@@ -69,14 +69,14 @@ export function createRootLogger(config: AppConfig, destination?: LogDestination
   if (config.logFormat === 'pretty') {
     // formatted in-process and synchronously (no worker thread): pretty is for development and tests
     const prettify = prettyFactory({
-      colorize: destination === undefined && process.stdout.isTTY === true,
+      colorize: destination === undefined && process.stdout.isTTY,
       // request lines: the message already says method, path, status and duration
       ignore: 'pid,hostname,service,context,req,res,responseTime',
       messageFormat: '{if context}[{context}] {end}{msg}',
       translateTime: 'SYS:HH:MM:ss.l',
     });
     const out: LogDestination = destination ?? process.stdout;
-    return pino(options, { write: (line: string) => void out.write(prettify(line)) });
+    return pino(options, { write: (line: string) => { out.write(prettify(line)); } });
   }
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

@@ -127,8 +127,8 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.scheduler.deleteTimeout(TIMER_NAME);
       this.nextRunAt = null;
       this.runNow().then(
-        () => this.schedule(this.config.sync.intervalMs),
-        () => this.schedule(this.backoffMs()),
+        () => { this.schedule(this.config.sync.intervalMs); },
+        () => { this.schedule(this.backoffMs()); },
       );
     }, delayMs);
     timer.unref();

@@ -60,10 +60,9 @@ export class AmiConnection {
     private readonly endpoint: string,
   ) {
     this.parser = parser;
-    socket.on('data', (chunk: string) => this.onData(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(socketError(error, this.endpoint)));
-    socket.on('close', () =>
-      this.fail(new AmiError('unreachable', `the PBX at ${this.endpoint} closed the AMI connection`)),
+    socket.on('data', (chunk: string) => { this.onData(chunk); });
+    socket.on('error', (error: NodeJS.ErrnoException) => { this.fail(socketError(error, this.endpoint)); });
+    socket.on('close', () => { this.fail(new AmiError('unreachable', `the PBX at ${this.endpoint} closed the AMI connection`)); },
     );
   }
 
@@ -102,7 +101,7 @@ export class AmiConnection {
         }
       };
       const timer = setTimeout(
-        () => done(new AmiError('timeout', `no AMI greeting from ${endpoint} within ${options.timeoutMs} ms`)),
+        () => { done(new AmiError('timeout', `no AMI greeting from ${endpoint} within ${options.timeoutMs} ms`)); },
         options.timeoutMs,
       );
       const onData = (chunk: string): void => {
@@ -116,9 +115,8 @@ export class AmiConnection {
           done(error instanceof AmiError ? error : new AmiError('protocol', 'cannot parse the AMI greeting', { cause: error }));
         }
       };
-      const onError = (error: NodeJS.ErrnoException): void => done(socketError(error, endpoint));
-      const onClose = (): void =>
-        done(new AmiError('unreachable', `the PBX at ${endpoint} closed the connection before the AMI greeting`));
+      const onError = (error: NodeJS.ErrnoException): void => { done(socketError(error, endpoint)); };
+      const onClose = (): void => { done(new AmiError('unreachable', `the PBX at ${endpoint} closed the connection before the AMI greeting`)); };
       socket.on('data', onData);
       socket.on('error', onError);
       socket.on('close', onClose);

@@ -116,12 +116,12 @@ const HUGE_STRINGS = [
   `${'1.'.repeat(BIG / 2)}e`,
   ' '.repeat(BIG),
   `sip:${'a'.repeat(BIG)}@${'b'.repeat(BIG)}`,
-  `${'(1) '.repeat(BIG / 4)}`,
+  '(1) '.repeat(BIG / 4),
   `[${':'.repeat(BIG)}`,
-  `${'1.1.1.1:'.repeat(BIG / 8)}`,
-  `${'A '.repeat(BIG / 2)}`,
-  `${'É-'.repeat(BIG / 2)}`,
-  `${'\u{1F600}'.repeat(BIG / 2)}`,
+  '1.1.1.1:'.repeat(BIG / 8),
+  'A '.repeat(BIG / 2),
+  'É-'.repeat(BIG / 2),
+  '\u{1F600}'.repeat(BIG / 2),
 ];
 
 function nested(depth: number, wrap: (inner: unknown) => unknown): unknown {

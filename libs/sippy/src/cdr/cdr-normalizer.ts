@@ -138,7 +138,7 @@ class FieldReader {
   }
 
   /** Every present value of the given fields, in alias order. */
-  *candidates(fields: readonly string[]): Generator<unknown> {
+  *candidates(fields: readonly string[]): Generator {
     for (const field of fields) {
       for (const value of this.values.get(field.toLowerCase()) ?? []) {
         if (!isAbsent(value)) {

@@ -312,10 +312,10 @@ class XmlRpcDecoder {
     this.mode = mode;
     this.maxDepth = maxDepth;
     this.parser = new SaxesParser({ xmlns: false, position: false });
-    this.parser.on('opentag', (tag) => this.onOpenTag(tag));
-    this.parser.on('closetag', () => this.onCloseTag());
-    this.parser.on('text', (text) => this.onText(text));
-    this.parser.on('cdata', (text) => this.onText(text));
+    this.parser.on('opentag', (tag) => { this.onOpenTag(tag); });
+    this.parser.on('closetag', () => { this.onCloseTag(); });
+    this.parser.on('text', (text) => { this.onText(text); });
+    this.parser.on('cdata', (text) => { this.onText(text); });
     this.parser.on('doctype', () => {
       throw malformed('DOCTYPE declarations are not allowed in XML-RPC');
     });

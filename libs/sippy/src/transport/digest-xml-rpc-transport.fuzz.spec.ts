@@ -109,7 +109,7 @@ async function startRawServer(): Promise<RawServer> {
     last: () => stats,
     async close() {
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await new Promise<void>((resolve) => tcp.close(() => { resolve(); }));
     },
   };
 }
@@ -158,7 +158,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function callOrTypedError(t: DigestXmlRpcTransport): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`HANG: no result within ${HANG_MS} ms`)), HANG_MS);
+    timer = setTimeout(() => { reject(new Error(`HANG: no result within ${HANG_MS} ms`)); }, HANG_MS);
   });
   try {
     return await Promise.race([t.call('getAccountCDRs', [{ limit: 10 }]), deadline]);

@@ -390,7 +390,7 @@ describe('DigestXmlRpcTransport over HTTP', () => {
     const t = transport(server.url, { username: undefined, password: undefined });
     const controller = new AbortController();
     const pending = failure(t.call('ping', [], { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 20);
+    setTimeout(() => { controller.abort(); }, 20);
     expect((await pending).message).toMatch(/cancelled/);
     await t.close();
     expect((await failure(t.call('ping', []))).kind).toBe('config');

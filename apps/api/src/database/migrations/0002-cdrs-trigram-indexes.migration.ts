@@ -32,7 +32,7 @@ export async function ensureTrigramExtension<DB>(db: Kysely<DB>): Promise<boolea
   const available = await sql<{ available: boolean }>`
     select exists (select 1 from pg_available_extensions where name = 'pg_trgm') as available
   `.execute(db);
-  if (available.rows[0]?.available !== true) {
+  if (!(available.rows[0]?.available)) {
     return false;
   }
   // A failed statement aborts the surrounding (migration) transaction: guard it with a savepoint.
@@ -60,5 +60,5 @@ export async function isTrigramInstalled<DB>(db: Kysely<DB>): Promise<boolean> {
   const result = await sql<{ installed: boolean }>`
     select exists (select 1 from pg_extension where extname = 'pg_trgm') as installed
   `.execute(db);
-  return result.rows[0]?.installed === true;
+  return result.rows[0]?.installed;
 }

@@ -30,7 +30,7 @@ describe('AuditApiService', () => {
     backend = TestBed.inject(HttpTestingController);
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('sends only the set filters (trimmed) and reads X-Total-Count', async () => {
     setUp('https://api.example.com');

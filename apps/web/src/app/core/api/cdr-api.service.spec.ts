@@ -18,7 +18,7 @@ describe('CdrApiService', () => {
     backend = TestBed.inject(HttpTestingController);
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('lists CDRs with only the set filters and reads X-Total-Count', async () => {
     setUp();

@@ -22,7 +22,7 @@ describe('ElevenLabsApiService', () => {
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('lists the voices, with the search term when given', async () => {
     const list = { voices: [], total_count: 0, truncated: false };

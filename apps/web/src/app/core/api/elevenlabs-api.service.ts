@@ -35,7 +35,7 @@ export class ElevenLabsApiService {
           if (event.type === HttpEventType.DownloadProgress) {
             return { type: 'progress', loadedBytes: event.loaded };
           }
-          return { type: 'done', audio: toAudio(event as HttpResponse<Blob>) };
+          return { type: 'done', audio: toAudio(event) };
         }),
         catchError((error: unknown) =>
           isApiError(error) && error.body instanceof Blob
@@ -86,8 +86,8 @@ function readBlobText(blob: Blob): Promise<string> {
   }
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(reader.error ?? new Error('cannot read the error body'));
+    reader.onload = () => { resolve(typeof reader.result === 'string' ? reader.result : ''); };
+    reader.onerror = () => { reject(reader.error ?? new Error('cannot read the error body')); };
     reader.readAsText(blob);
   });
 }

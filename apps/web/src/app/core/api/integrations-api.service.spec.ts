@@ -33,7 +33,7 @@ describe('IntegrationsApiService', () => {
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('reads a 200 health body as up', async () => {
     const details = { status: 'up' as const, mode: 'simulator' as const, latency_ms: 12, checked_at: 'x', sync };

@@ -57,7 +57,7 @@ describe('auth guards', () => {
     harness = await RouterTestingHarness.create();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   async function navigate(url: string, me: (request: TestRequest) => void): Promise<void> {
     const navigation = harness.navigateByUrl(url);
@@ -68,23 +68,23 @@ describe('auth guards', () => {
       pending = backend.match('/api/auth/me');
     }
     expect(pending).toHaveLength(1);
-    me(pending[0] as TestRequest);
+    me(pending[0]);
     await navigation.catch(() => undefined);
   }
 
   it('sends a visitor without a session to /login with the URL they wanted', async () => {
-    await navigate('/voip-crm?from=2026-11-01&page=2', (me) => me.flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' }));
+    await navigate('/voip-crm?from=2026-11-01&page=2', (me) => { me.flush({ message: 'no' }, { status: 401, statusText: 'Unauthorized' }); });
     expect(router.url).toBe('/login?returnUrl=%2Fvoip-crm%3Ffrom%3D2026-11-01%26page%3D2');
     expect(TestBed.inject(AuthService).user()).toBeNull();
   });
 
   it('sends / to /login without a returnUrl', async () => {
-    await navigate('/', (me) => me.flush(null, { status: 401, statusText: 'Unauthorized' }));
+    await navigate('/', (me) => { me.flush(null, { status: 401, statusText: 'Unauthorized' }); });
     expect(router.url).toBe('/login');
   });
 
   it('lets a signed-in user in and asks the API only once', async () => {
-    await navigate('/voip-crm', (me) => me.flush({ ...makeUser({ email: 'ayse@example.com' }), auth: 'session' }));
+    await navigate('/voip-crm', (me) => { me.flush({ ...makeUser({ email: 'ayse@example.com' }), auth: 'session' }); });
     expect(router.url).toBe('/voip-crm');
     expect(TestBed.inject(AuthService).user()?.email).toBe('ayse@example.com');
     await harness.navigateByUrl('/');
@@ -93,12 +93,12 @@ describe('auth guards', () => {
   });
 
   it('keeps agents out of admin pages', async () => {
-    await navigate('/admin/users', (me) => me.flush({ ...makeUser({ role: 'agent' }), auth: 'session' }));
+    await navigate('/admin/users', (me) => { me.flush({ ...makeUser({ role: 'agent' }), auth: 'session' }); });
     expect(router.url).toBe('/');
   });
 
   it('lets admins open admin pages', async () => {
-    await navigate('/admin/users', (me) => me.flush({ ...makeUser({ role: 'admin' }), auth: 'session' }));
+    await navigate('/admin/users', (me) => { me.flush({ ...makeUser({ role: 'admin' }), auth: 'session' }); });
     expect(router.url).toBe('/admin/users');
   });
 
@@ -114,17 +114,17 @@ describe('auth guards', () => {
     }
     await navigation;
     expect(router.url).toBe('/login?returnUrl=%2Fvoip-crm');
-    await navigate('/voip-crm', (me) => me.flush({ ...makeUser(), auth: 'session' }));
+    await navigate('/voip-crm', (me) => { me.flush({ ...makeUser(), auth: 'session' }); });
     expect(router.url).toBe('/voip-crm');
   });
 
   it('sends a signed-in user away from /login to the returnUrl', async () => {
-    await navigate('/login?returnUrl=%2Fadmin%2Fusers', (me) => me.flush({ ...makeUser({ role: 'admin' }), auth: 'session' }));
+    await navigate('/login?returnUrl=%2Fadmin%2Fusers', (me) => { me.flush({ ...makeUser({ role: 'admin' }), auth: 'session' }); });
     expect(router.url).toBe('/admin/users');
   });
 
   it('blocks child pages once the session is gone', async () => {
-    await navigate('/voip-crm', (me) => me.flush({ ...makeUser(), auth: 'session' }));
+    await navigate('/voip-crm', (me) => { me.flush({ ...makeUser(), auth: 'session' }); });
     TestBed.inject(AuthService).clear();
     await harness.navigateByUrl('/admin/users');
     expect(router.url).toBe('/login?returnUrl=%2Fadmin%2Fusers');

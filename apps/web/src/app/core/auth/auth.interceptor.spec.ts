@@ -44,7 +44,7 @@ describe('authInterceptor', () => {
     await done;
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('on a 401 from the API clears the user and opens the login page with the current URL', async () => {
     setUp();

@@ -91,7 +91,7 @@ export interface SsoConfig {
 }
 
 /** `?sso_error=` codes the API's SSO callback sends back to `/login` (one list, owned by the API). */
-export { SSO_ERROR_CODES, type SsoErrorCode } from '@velora/api-contracts/sso-error-codes';
+export { SSO_ERROR_CODES, type SsoErrorCode } from '@velora/contracts';
 
 /** The host of an OIDC issuer URL (`https://login.example.com/realms/x` → `login.example.com`), for display. */
 export function issuerHost(issuer: string): string {

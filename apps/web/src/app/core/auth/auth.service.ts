@@ -47,7 +47,7 @@ export class AuthService {
     this.pending ??= this.http.get<Me>(`${this.baseUrl}/api/auth/me`).pipe(
       map((me): User | null => withoutVia(me)),
       catchError((error: unknown) => (isApiError(error) && error.status === 401 ? of(null) : throwError(() => error))),
-      tap((user) => this.setUser(user)),
+      tap((user) => { this.setUser(user); }),
       finalize(() => (this.pending = null)),
       shareReplay({ bufferSize: 1, refCount: false }),
     );
@@ -57,7 +57,7 @@ export class AuthService {
   /** `POST /api/auth/login`: the API sets the session and CSRF cookies. Errors are `ApiError`s (401, 429…). */
   login(email: string, password: string): Observable<User> {
     return this.http.post<Session>(`${this.baseUrl}/api/auth/login`, { email, password }).pipe(
-      tap((session) => this.accept(session)),
+      tap((session) => { this.accept(session); }),
       map((session) => session.user),
     );
   }
@@ -86,7 +86,7 @@ export class AuthService {
     return this.http.post<void>(`${this.baseUrl}/api/auth/logout`, null).pipe(
       catchError(() => of(undefined)),
       map(() => undefined),
-      finalize(() => this.clear()),
+      finalize(() => { this.clear(); }),
     );
   }
 
@@ -98,7 +98,7 @@ export class AuthService {
         new_password: newPassword,
       })
       .pipe(
-        tap((session) => this.accept(session)),
+        tap((session) => { this.accept(session); }),
         map((session) => session.user),
       );
   }

@@ -15,7 +15,7 @@ describe('apiErrorInterceptor', () => {
     backend = TestBed.inject(HttpTestingController);
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   async function failWith(
     status: number,

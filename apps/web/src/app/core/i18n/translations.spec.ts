@@ -60,7 +60,7 @@ describe('translations', () => {
     const used = new Set<string>();
     for (const file of sourceFiles(appDir)) {
       for (const match of readFileSync(file, 'utf8').matchAll(literalKey)) {
-        used.add(match[1] as string);
+        used.add(match[1]);
       }
     }
     expect(used.size).toBeGreaterThan(80); // the scan itself works
@@ -72,7 +72,7 @@ describe('translations', () => {
     const prefixes = new Set<string>();
     for (const file of sourceFiles(appDir)) {
       for (const match of readFileSync(file, 'utf8').matchAll(dynamicPrefix)) {
-        prefixes.add((match[1] as string).slice(0, -1));
+        prefixes.add((match[1]).slice(0, -1));
       }
     }
     expect(prefixes).toEqual(

@@ -84,12 +84,12 @@ export class AccountPageComponent implements OnInit {
     this.api
       .list()
       .pipe(
-        finalize(() => this.loading.set(false)),
+        finalize(() => { this.loading.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: (tokens) => this.tokens.set(sortTokens(tokens)),
-        error: (error: unknown) => this.error.set(asApiError(error)),
+        next: (tokens) => { this.tokens.set(sortTokens(tokens)); },
+        error: (error: unknown) => { this.error.set(asApiError(error)); },
       });
   }
 
@@ -105,7 +105,7 @@ export class AccountPageComponent implements OnInit {
     this.api
       .create(name.trim(), expiresInDays === '' ? null : Number(expiresInDays))
       .pipe(
-        finalize(() => this.creating.set(false)),
+        finalize(() => { this.creating.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
@@ -115,7 +115,7 @@ export class AccountPageComponent implements OnInit {
           this.tokens.update((tokens) => sortTokens([view, ...tokens]));
           this.form.reset();
         },
-        error: (error: unknown) => this.error.set(asApiError(error)),
+        error: (error: unknown) => { this.error.set(asApiError(error)); },
       });
   }
 
@@ -156,7 +156,7 @@ export class AccountPageComponent implements OnInit {
           this.tokens.update((tokens) => tokens.map((t) => (t.id === token.id ? { ...t, revoked_at: t.revoked_at ?? now } : t)));
           this.snackBar.open(this.transloco.translate('account.tokens.revoked', { name: token.name }), undefined, { duration: 4000 });
         },
-        error: (error: unknown) => this.error.set(asApiError(error)),
+        error: (error: unknown) => { this.error.set(asApiError(error)); },
       });
   }
 

@@ -62,7 +62,7 @@ describe('LoginPageComponent', () => {
     return backend.expectOne('/api/auth/login');
   }
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('validates before sending anything', async () => {
     await render();

@@ -79,7 +79,7 @@ export class LoginPageComponent {
     this.auth
       .login(email.trim(), password)
       .pipe(
-        finalize(() => this.submitting.set(false)),
+        finalize(() => { this.submitting.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({

@@ -10,6 +10,6 @@ export const OBJECT_URLS = new InjectionToken<ObjectUrls>('OBJECT_URLS', {
   providedIn: 'root',
   factory: () => ({
     create: (blob) => URL.createObjectURL(blob),
-    revoke: (url) => URL.revokeObjectURL(url),
+    revoke: (url) => { URL.revokeObjectURL(url); },
   }),
 });

@@ -77,7 +77,7 @@ describe('TtsPageComponent', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   async function loadVoices(): Promise<void> {
     backend.expectOne('/api/elevenlabs/voices').flush(VOICES);

@@ -105,7 +105,7 @@ export class TtsPageComponent {
   protected readonly form = inject(FormBuilder).nonNullable.group({
     voiceId: ['', Validators.required],
     modelId: [''],
-    outputFormat: [DEFAULT_TTS_OUTPUT_FORMAT as TtsOutputFormat],
+    outputFormat: [DEFAULT_TTS_OUTPUT_FORMAT],
     text: ['', [Validators.required, notBlank, maxTtsLength]],
   });
 
@@ -147,7 +147,7 @@ export class TtsPageComponent {
         control.setValue((voices.find(isTurkishVoice) ?? voices[0]).voice_id);
       }
     });
-    inject(DestroyRef).onDestroy(() => this.stopPreview());
+    inject(DestroyRef).onDestroy(() => { this.stopPreview(); });
   }
 
   protected submit(): void {
@@ -173,7 +173,7 @@ export class TtsPageComponent {
     this.previewing.set(voice.voice_id);
     audio.src = voice.preview_url;
     // jsdom returns undefined; browsers reject when the source cannot play
-    Promise.resolve(audio.play()).catch(() => this.onPreviewError());
+    Promise.resolve(audio.play()).catch(() => { this.onPreviewError(); });
   }
 
   protected onPreviewEnded(): void {

@@ -67,7 +67,7 @@ export class TtsSession {
     this.voicesRequest?.unsubscribe();
     this.voicesState.update((state) => ({ ...state, loading: true, error: null }));
     this.voicesRequest = this.api.voices().subscribe({
-      next: (list) => this.voicesState.set({ loading: false, voices: list.voices, error: null }),
+      next: (list) => { this.voicesState.set({ loading: false, voices: list.voices, error: null }); },
       error: (error: unknown) => {
         if (!isApiError(error)) throw error;
         this.voicesState.update((state) => ({ ...state, loading: false, error }));
@@ -111,7 +111,7 @@ export class TtsSession {
         if (!isApiError(error)) throw error;
         this.errorState.set(error);
       },
-      complete: () => this.finish(),
+      complete: () => { this.finish(); },
     });
   }
 

@@ -31,7 +31,7 @@ class ControlledCdrApi {
       this.active += 1;
       this.maxActive = Math.max(this.maxActive, this.active);
       const inner = pending.response.subscribe({
-        next: (page) => subscriber.next(page),
+        next: (page) => { subscriber.next(page); },
         error: (error: unknown) => {
           pending.settled = true;
           subscriber.error(error);

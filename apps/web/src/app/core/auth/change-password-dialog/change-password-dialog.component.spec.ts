@@ -46,7 +46,7 @@ describe('ChangePasswordDialogComponent', () => {
     await fixture.whenStable();
   };
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('checks length, confirmation and that the password changes before sending', async () => {
     await render(false);

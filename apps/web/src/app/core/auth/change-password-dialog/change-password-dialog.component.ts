@@ -67,11 +67,11 @@ export class ChangePasswordDialogComponent {
     this.auth
       .changePassword(current, next)
       .pipe(
-        finalize(() => this.saving.set(false)),
+        finalize(() => { this.saving.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: () => this.dialogRef.close('changed'),
+        next: () => { this.dialogRef.close('changed'); },
         error: (error: unknown) => {
           this.form.controls.current.reset('');
           this.error.set(isApiError(error) ? error : null);

@@ -101,11 +101,11 @@ export class ShellComponent {
   ];
 
   constructor() {
-    effect(() => this.dateAdapter.setLocale(this.languageService.locale()));
+    effect(() => { this.dateAdapter.setLocale(this.languageService.locale()); });
     // first sign-in with a generated password, or a password reset by an admin: change it first
     effect(() => {
       if (this.auth.mustChangePassword()) {
-        untracked(() => this.openForcedPasswordChange());
+        untracked(() => { this.openForcedPasswordChange(); });
       }
     });
   }
@@ -130,8 +130,7 @@ export class ShellComponent {
 
   private openChangePassword(forced: boolean): void {
     // loaded on demand: the dialog's form modules stay out of the initial bundle
-    void import('../../auth/change-password-dialog/change-password-dialog.component').then(({ ChangePasswordDialogComponent }) =>
-      this.showChangePassword(ChangePasswordDialogComponent, forced),
+    void import('../../auth/change-password-dialog/change-password-dialog.component').then(({ ChangePasswordDialogComponent }) => { this.showChangePassword(ChangePasswordDialogComponent, forced); },
     );
   }
 

@@ -1,5 +1,5 @@
 import { convertToParamMap } from '@angular/router';
-import { AUDIT_ACTIONS } from '@velora/api-contracts/audit-actions';
+import { AUDIT_ACTIONS } from '@velora/contracts';
 import en from '../../../../../public/i18n/en.json';
 import tr from '../../../../../public/i18n/tr.json';
 import {

@@ -1,7 +1,7 @@
 import type { ParamMap, Params } from '@angular/router';
 import type { AuditListQuery } from '../../../core/api/api.models';
 import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../../shared/url-query/url-query';
-import { AUDIT_ACTIONS, type AuditAction } from '@velora/api-contracts/audit-actions';
+import { AUDIT_ACTIONS, type AuditAction } from '@velora/contracts';
 
 export const AUDIT_PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
@@ -127,8 +127,7 @@ const AUDIT_ACTION_LABELS = {
 type Labels = typeof AUDIT_ACTION_LABELS;
 type LabelledAction = { [C in keyof Labels]: `${C}.${keyof Labels[C] & string}` }[keyof Labels];
 /** Compile-time check against the API's own list (`AUDIT_ACTIONS`): no action without a label, no stray label. */
-const LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never] ? true : never = true;
-void LABELS_MATCH_THE_API;
+const _LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never] ? true : never = true;
 
 /** Every action the API writes (`auth.login`, …), sorted. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [...AUDIT_ACTIONS].sort();

@@ -95,12 +95,12 @@ export class UsersPageComponent implements OnInit {
     this.api
       .list()
       .pipe(
-        finalize(() => this.loading.set(false)),
+        finalize(() => { this.loading.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: (users) => this.users.set(sortUsers(users)),
-        error: (error: unknown) => this.loadError.set(asApiError(error)),
+        next: (users) => { this.users.set(sortUsers(users)); },
+        error: (error: unknown) => { this.loadError.set(asApiError(error)); },
       });
   }
 
@@ -130,7 +130,7 @@ export class UsersPageComponent implements OnInit {
         must_change_password: value.mustChangePassword,
       })
       .pipe(
-        finalize(() => this.creating.set(false)),
+        finalize(() => { this.creating.set(false); }),
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
@@ -170,7 +170,7 @@ export class UsersPageComponent implements OnInit {
         filter((password): password is string => typeof password === 'string' && password !== ''),
         takeUntilDestroyed(this.destroyRef),
       )
-      .subscribe((password) => this.save(user, { password }, 'users.passwordReset'));
+      .subscribe((password) => { this.save(user, { password }, 'users.passwordReset'); });
   }
 
   protected remove(user: User): void {
@@ -191,7 +191,7 @@ export class UsersPageComponent implements OnInit {
           this.users.update((users) => users.filter((u) => u.id !== user.id));
           this.notify('users.deleted', { email: user.email });
         },
-        error: (error: unknown) => this.actionError.set(asApiError(error)),
+        error: (error: unknown) => { this.actionError.set(asApiError(error)); },
       });
   }
 
@@ -218,7 +218,7 @@ export class UsersPageComponent implements OnInit {
           this.users.update((users) => users.map((u) => (u.id === updated.id ? updated : u)));
           this.notify('users.sso.unlinked', { email: updated.email });
         },
-        error: (error: unknown) => this.actionError.set(asApiError(error)),
+        error: (error: unknown) => { this.actionError.set(asApiError(error)); },
       });
   }
 
@@ -240,7 +240,7 @@ export class UsersPageComponent implements OnInit {
   private track<T>(user: User, request: Observable<T>): Observable<T> {
     this.busyId.set(user.id);
     this.actionError.set(null);
-    return request.pipe(finalize(() => this.busyId.set(null)));
+    return request.pipe(finalize(() => { this.busyId.set(null); }));
   }
 
   private confirm(data: ConfirmDialogData): Observable<boolean | undefined> {

@@ -60,7 +60,7 @@ describe('TestConnectionFormComponent', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => { backend.verify(); });
 
   it('shows validation messages and sends nothing when the form is invalid', async () => {
     type('tc-url', 'sippy.example.com');

@@ -56,7 +56,7 @@ export class LiveCdrCardComponent {
   readonly pageSize = input(DEFAULT_PAGE_SIZE);
   /** Phone width: each call is a compact card (time, caller → callee, status, country, duration) instead of a table row. */
   readonly compact = input(false);
-  readonly refresh = output<void>();
+  readonly refresh = output();
   readonly pageChange = output<PageEvent>();
 
   protected readonly columns = [

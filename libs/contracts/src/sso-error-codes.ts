@@ -1,4 +1,4 @@
-// A contract shared with the web app (alias @velora/api-contracts/sso-error-codes): plain TypeScript, no imports.
+// A contract shared by the API and the web app (@velora/contracts): plain TypeScript, no imports.
 
 /** Why an SSO sign-in failed: the login page shows a translated message for each (`/login?sso_error=<code>`). */
 export const SSO_ERROR_CODES = [

@@ -1,4 +1,4 @@
-// A contract shared with the web app (alias @velora/api-contracts/audit-actions): plain TypeScript, no imports.
+// A contract shared by the API and the web app (@velora/contracts): plain TypeScript, no imports.
 
 /** Audit actions (stable strings: they are stored and filtered on). */
 export const AUDIT_ACTIONS = [

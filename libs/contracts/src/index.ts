@@ -1,0 +1,4 @@
+// @velora/contracts: plain-TypeScript contracts shared by apps/api and apps/web. Import nothing here, so the
+// browser bundle never pulls server code.
+export * from './audit-actions';
+export * from './sso-error-codes';
