@@ -206,14 +206,14 @@ describe('ReportsPageComponent', () => {
     // local midnight in Kolkata (+05:30)
     expect(params(compare)).toMatchObject({ from: '2026-11-19T18:30:00.000Z', to: '2026-11-24T18:30:00.000Z', tz: 'Asia/Kolkata' });
     compare.flush({}, { status: 500, statusText: 'x' });
-    backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => r.flush({}, { status: 500, statusText: 'x' }));
+    backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => { r.flush({}, { status: 500, statusText: 'x' }); });
     await settle();
   });
 
   it('shows the API message of a refused request', async () => {
     await open('/reports?from=2026-11-24&to=2026-11-24');
     expectReport('compare').flush({ statusCode: 400, message: ['to: the range from → to must be at most 366 days (REPORT_MAX_RANGE_DAYS)'] }, { status: 400, statusText: 'Bad Request' });
-    backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => r.flush({}, { status: 400, statusText: 'Bad Request' }));
+    backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => { r.flush({}, { status: 400, statusText: 'Bad Request' }); });
     await settle();
     expect(byTestId('reports-error').textContent).toContain('REPORT_MAX_RANGE_DAYS');
   });
