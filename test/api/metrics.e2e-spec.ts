@@ -38,6 +38,7 @@ describeEachDatabase('Prometheus metrics', ({ kind, getUrl }) => {
         SIPPY_RPC_PASS: PASSWORD,
         SIPPY_SYNC_ENABLED: 'true',
         SIPPY_SYNC_INTERVAL_SECONDS: '86400', // the test drives the runs
+        SIPPY_SYNC_RETRY_ATTEMPTS: '1', // one injected fault fails the run (retries are tested elsewhere)
         SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '3',
         METRICS_TOKEN,
         METRICS_PORT: '0',

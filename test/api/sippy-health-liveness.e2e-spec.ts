@@ -54,7 +54,7 @@ describe('GET /api/sippy/health and SIPPY_HEALTH_STRICT', () => {
       sim.faults.authFail({ times: 'always' });
       await sim.up();
       const auth = await api.anonymous().get('/api/sippy/health').expect(200);
-      expect((auth.body as HealthBody).details.sippy).toEqual({ status: 'degraded', cause: 'auth' }); // anonymous: redacted
+      expect((auth.body as HealthBody).details.sippy).toEqual({ status: 'degraded', state: 'down', cause: 'auth' }); // anonymous: redacted (state: the switch's own state)
     } finally {
       sim.faults.clear();
       await sim.up();
