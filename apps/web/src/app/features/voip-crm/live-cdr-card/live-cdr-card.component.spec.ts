@@ -61,7 +61,7 @@ describe('LiveCdrCardComponent', () => {
       '+1 415 555 0123',
       'Gelen',
       'Tamamlandı',
-      'TR · İstanbul',
+      'Türkiye · İstanbul',
       '2:05',
     ]);
     expect(cells(second)?.slice(1, 6)).toEqual(['1001', '+90 532 987 65 43', 'Giden', 'Başarısız', '—']);
@@ -166,7 +166,7 @@ describe('LiveCdrCardComponent', () => {
     const first = cards[0].textContent?.replace(/\s+/g, ' ').trim() ?? '';
     expect(first).toContain('+90 532 123 45 67');
     expect(first).toContain('2:05');
-    expect(first).toContain('TR · İstanbul');
+    expect(first).toContain('Türkiye · İstanbul');
     expect(cards[0].querySelector('vl-status-chip')).not.toBeNull();
     expect(cards[0].getAttribute('tabindex')).toBe('0');
     expect(cards[0].dataset['cdrId']).toBe('1');

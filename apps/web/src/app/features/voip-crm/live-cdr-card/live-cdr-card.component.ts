@@ -8,6 +8,7 @@ import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Cdr, CdrDirection } from '../../../core/api/api.models';
+import { CountryNamePipe } from '../../../shared/pipes/country-name.pipe';
 import { DurationPipe } from '../../../shared/pipes/duration.pipe';
 import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
 import { PhoneNumberPipe } from '../../../shared/pipes/phone-number.pipe';
@@ -39,6 +40,7 @@ const DIRECTION_ICONS: Readonly<Record<CdrDirection, string>> = {
     TranslocoPipe,
     PhoneNumberPipe,
     DurationPipe,
+    CountryNamePipe,
     LocalDateTimePipe,
     StatusChipComponent,
   ],
