@@ -111,6 +111,8 @@ export class AppConfig {
     retryAttempts: number;
     retryBaseMs: number;
     newestFirst: boolean;
+    /** Sync lease lifetime without renewal; undefined = derived from the interval and the timeout. */
+    leaseMs: number | undefined;
   };
   readonly issabel: {
     mode: IntegrationMode;
@@ -217,6 +219,7 @@ export class AppConfig {
       retryAttempts: env.SIPPY_SYNC_RETRY_ATTEMPTS,
       retryBaseMs: env.SIPPY_SYNC_RETRY_BASE_MS,
       newestFirst: env.SIPPY_SYNC_NEWEST_FIRST,
+      leaseMs: env.SIPPY_SYNC_LEASE_SECONDS === undefined ? undefined : env.SIPPY_SYNC_LEASE_SECONDS * 1000,
     };
     const integrationMode = (configured: boolean, simulator: 'auto' | 'off'): IntegrationMode =>
       configured ? 'live' : env.NODE_ENV !== 'production' && simulator === 'auto' ? 'simulator' : 'unconfigured';

@@ -277,6 +277,14 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   SIPPY_SYNC_NEWEST_FIRST = true;
 
+  /**
+   * How long a replica's sync lease lasts without renewal (renewed after every window): another replica
+   * takes over this long after the poller dies (kill -9, node lost). Unset = max(3 × interval,
+   * 2 × SIPPY_TIMEOUT_MS, 60 s). Keep it longer than one window's read.
+   */
+  @Transform(emptyToUndefined) @Transform(toInt) @IsOptional() @IsInt() @Min(5) @Max(3600)
+  SIPPY_SYNC_LEASE_SECONDS?: number;
+
   /** auto = start the built-in simulator when SIPPY_RPC_URL is unset outside production. */
   @IsIn(['auto', 'off'])
   SIPPY_SIMULATOR: 'auto' | 'off' = 'auto';

@@ -198,6 +198,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
 
   /** Lease long enough for a slow run; renewed after every window. */
   private leaseTtlMs(): number {
+    if (this.config.sync.leaseMs !== undefined) return this.config.sync.leaseMs;
     return Math.max(3 * this.config.sync.intervalMs, 2 * this.config.sippy.connection.timeoutMs, 60_000);
   }
 
