@@ -30,7 +30,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DatabaseModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (c: AppConfig) => ({ url: c.database.url, dataDir: c.database.dataDir }),
+          useFactory: (c: AppConfig) => ({ url: c.database.url, dataDir: c.database.dataDir, pgliteSharedBuffersMb: c.database.pgliteSharedBuffersMb }),
         }),
         LifecycleModule,
         AuthModule,

@@ -34,7 +34,7 @@ describe('AppConfig', () => {
     const config = AppConfig.fromEnv({});
     expect(config.sippy.mode).toBe('simulator');
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data', pgliteSharedBuffersMb: 32 });
     expect(config.sync).toMatchObject({ enabled: true, intervalMs: 15_000, maxCallMs: 7_200_000, pageSize: 1000 });
     expect(config.sippy.connection.tlsVerify).toBe(true);
   });

@@ -75,7 +75,7 @@ export class AppConfig {
   /** Graceful shutdown: bound of the wait for in-flight requests after SIGTERM. */
   readonly shutdown: { timeoutMs: number };
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
-  readonly database: { url?: string; dataDir: string };
+  readonly database: { url?: string; dataDir: string; pgliteSharedBuffersMb: number };
   /** CDR_COUNT_CAP: list totals that need raw rows stop counting here. */
   readonly cdrCountCap: number;
   readonly sippy: {
@@ -175,7 +175,7 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.metrics = { token: env.METRICS_TOKEN, port: env.METRICS_PORT };
     this.shutdown = { timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 };
-    this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB };
     this.cdrCountCap = env.CDR_COUNT_CAP;
     const mode: SippyMode = env.SIPPY_RPC_URL
       ? 'live'

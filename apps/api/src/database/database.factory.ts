@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
@@ -30,6 +35,8 @@ export interface DatabaseOptions {
    * empty cluster. Tests pass an already migrated snapshot to skip initdb and the migrations (~5 s per app).
    */
   memoryTemplate?: Blob;
+  /** PGlite only: PostgreSQL's shared_buffers in MB. Default 32 (PostgreSQL's own default is 128). */
+  pgliteSharedBuffersMb?: number;
 }
 
 /** Connections of the PostgreSQL pool (metrics). */
@@ -94,16 +101,21 @@ function createDialect(target: DatabaseTarget, options: DatabaseOptions, onPool:
       },
     });
   }
-  return new PGliteDialect({ pglite: () => openPGlite(target, options.memoryTemplate) });
+  return new PGliteDialect({ pglite: () => openPGlite(target, options.memoryTemplate, options.pgliteSharedBuffersMb ?? 32) });
 }
 
-async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>, memoryTemplate?: Blob): Promise<PGlite> {
-  const pgliteOptions = { extensions: { pg_trgm }, parsers: pgliteParsers() };
+async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>, memoryTemplate: Blob | undefined, sharedBuffersMb: number): Promise<PGlite> {
+  if (!Number.isInteger(sharedBuffersMb) || sharedBuffersMb < 1) {
+    throw new DatabaseConfigError(`PGlite shared buffers must be a positive number of MB, got ${String(sharedBuffersMb)}`);
+  }
+  // PostgreSQL runs in WebAssembly in this process: its buffer cache is our RSS (docs/benchmarks.md, "Memory")
+  const pgliteOptions = { extensions: { pg_trgm }, parsers: pgliteParsers(), postgresqlconf: [`shared_buffers = ${String(sharedBuffersMb)}MB`] };
   if (target.storage === 'memory') {
     return PGlite.create('memory://', memoryTemplate !== undefined ? { ...pgliteOptions, loadDataDir: memoryTemplate } : pgliteOptions);
   }
   try {
     await mkdir(target.dataDir, { recursive: true });
+    if (!existsSync(join(target.dataDir, 'PG_VERSION'))) await initializeDataDir(target.dataDir);
     return await PGlite.create(target.dataDir, pgliteOptions);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -111,4 +123,16 @@ async function openPGlite(target: Extract<DatabaseTarget, { kind: 'pglite' }>, m
       cause: error,
     });
   }
+}
+
+/**
+ * Creates a new embedded cluster (initdb) in a short-lived child process. initdb in WebAssembly peaks at
+ * ~800 MB, and memory a process once held mostly stays in its RSS: done in the server, a fresh install
+ * would run at ~480 MB instead of ~300 MB (docs/benchmarks.md, "Memory"). The server then opens the
+ * initialized directory as on any later start.
+ */
+async function initializeDataDir(dataDir: string): Promise<void> {
+  const pglite = pathToFileURL(require.resolve('@electric-sql/pglite')).href;
+  const script = `import(${JSON.stringify(pglite)}).then(async ({ PGlite }) => { const db = await PGlite.create(${JSON.stringify(dataDir)}); await db.close(); })`;
+  await promisify(execFile)(process.execPath, ['-e', script], { timeout: 300_000, env: { PATH: process.env['PATH'] ?? '' } });
 }

@@ -6,6 +6,8 @@ export interface DatabaseModuleOptions {
   url?: string | null;
   /** DATA_DIR: parent folder of the embedded PGlite database (created when missing). */
   dataDir: string;
+  /** PGlite only: PostgreSQL's shared_buffers in MB (PGLITE_SHARED_BUFFERS_MB). Default 32. */
+  pgliteSharedBuffersMb?: number;
   /** Apply pending migrations in onModuleInit. Default true. */
   runMigrations?: boolean;
   /** PostgreSQL pool size. Default 10. */

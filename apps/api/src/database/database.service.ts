@@ -34,6 +34,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       poolMax: options.poolMax,
       connectionTimeoutMs: options.connectionTimeoutMs,
       memoryTemplate: options.memoryTemplate,
+      pgliteSharedBuffersMb: options.pgliteSharedBuffersMb,
       onPoolError: (error) => { this.#logger.warn(`Idle PostgreSQL connection failed: ${error.message}`); },
     });
     this.db = opened.db;

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { FakeElevenLabsServer } from '../../simulator/elevenlabs-server';
 import { ElevenLabsApiClient } from './elevenlabs-api.client';
 import type { ElevenLabsApiError } from './elevenlabs.error';
+import { loadElevenLabsSdk } from './elevenlabs-sdk';
 
 const KEY = 'sk_test_0123456789abcdef0123456789abcdef';
 
@@ -14,6 +15,9 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 describe('ElevenLabsApiClient (official SDK) against the fake ElevenLabs server', () => {
   let fake: FakeElevenLabsServer;
   let client: ElevenLabsApiClient;
+
+  // the SDK loads on the first call (seconds under Jest's module loader): once, outside the tests' timeouts
+  beforeAll(() => loadElevenLabsSdk(), 60_000);
 
   beforeEach(async () => {
     fake = new FakeElevenLabsServer({ apiKey: KEY, characterCount: 1000, characterLimit: 10_000 });

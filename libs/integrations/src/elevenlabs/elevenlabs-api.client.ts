@@ -1,6 +1,7 @@
-import { ElevenLabsClient, type ElevenLabs } from '@elevenlabs/elevenlabs-js';
+import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { toElevenLabsApiError } from './elevenlabs-error.mapper';
 import { ElevenLabsApiError } from './elevenlabs.error';
+import { loadElevenLabsSdk } from './elevenlabs-sdk';
 import {
   ELEVENLABS_DEFAULT_BASE_URL,
   ELEVENLABS_DEFAULT_MODEL_ID,
@@ -27,11 +28,11 @@ const PAGE_SIZE = 100;
 /**
  * Thin typed wrapper around the official SDK: explicit timeout and retries, snake_case results for
  * our API, every failure as ElevenLabsApiError (status codes mapped here, incl. 401 quota_exceeded and
- * the SDK's `"timeout"` message). The SDK client is only built when a key is configured (its
- * constructor throws without one).
+ * the SDK's `"timeout"` message). The SDK is loaded and its client built on the first call, and only when
+ * a key is configured (its constructor throws without one).
  */
 export class ElevenLabsApiClient {
-  private readonly sdk: ElevenLabsClient | null;
+  private sdk: Promise<ElevenLabsClient> | undefined;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly maxVoices: number;
@@ -42,19 +43,10 @@ export class ElevenLabsApiClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxVoices = options.maxVoices ?? 500;
     this.defaultModelId = options.defaultModelId ?? ELEVENLABS_DEFAULT_MODEL_ID;
-    this.sdk = options.apiKey
-      ? new ElevenLabsClient({
-          apiKey: options.apiKey,
-          baseUrl: this.baseUrl,
-          timeoutInSeconds: this.timeoutMs / 1000,
-          maxRetries: options.maxRetries ?? 0,
-          fetch: options.fetch,
-        })
-      : null;
   }
 
   get configured(): boolean {
-    return this.sdk !== null;
+    return Boolean(this.options.apiKey);
   }
 
   /** Base URL without credentials, for logs and health details. */
@@ -64,7 +56,7 @@ export class ElevenLabsApiClient {
 
   /** The account's voices (GET /v2/voices, 100 per page, up to maxVoices). */
   async listVoices(options: { search?: string; signal?: AbortSignal } = {}): Promise<ElevenLabsVoiceList> {
-    const sdk = this.client();
+    const sdk = await this.client();
     const voices: ElevenLabsVoice[] = [];
     let token: string | undefined;
     let total = 0;
@@ -89,7 +81,7 @@ export class ElevenLabsApiClient {
   /** GET /v1/user/subscription: tier and character quota. */
   async quota(signal?: AbortSignal): Promise<ElevenLabsQuota> {
     try {
-      const s = await this.client().user.subscription.get({ abortSignal: signal });
+      const s = await (await this.client()).user.subscription.get({ abortSignal: signal });
       return {
         tier: s.tier,
         status: s.status ?? null,
@@ -117,7 +109,7 @@ export class ElevenLabsApiClient {
       }
     }
     try {
-      await this.client().models.list();
+      await (await this.client()).models.list();
     } catch (error) {
       throw this.wrap(error);
     }
@@ -129,7 +121,7 @@ export class ElevenLabsApiClient {
    * errors reject here, before anything is sent to our caller) with the audio as a web stream.
    */
   async synthesize(request: SynthesizeRequest, signal?: AbortSignal): Promise<SynthesizeResult> {
-    const sdk = this.client();
+    const sdk = await this.client();
     try {
       const body = { text: request.text, modelId: request.modelId ?? this.defaultModelId };
       const format = request.outputFormat;
@@ -151,10 +143,21 @@ export class ElevenLabsApiClient {
     }
   }
 
-  private client(): ElevenLabsClient {
-    if (!this.sdk) {
-      throw new ElevenLabsApiError('config', 'ElevenLabs is not configured: set ELEVENLABS_API_KEY');
+  private client(): Promise<ElevenLabsClient> {
+    const apiKey = this.options.apiKey;
+    if (!apiKey) {
+      return Promise.reject(new ElevenLabsApiError('config', 'ElevenLabs is not configured: set ELEVENLABS_API_KEY'));
     }
+    this.sdk ??= loadElevenLabsSdk().then(
+      ({ ElevenLabsClient: Client }) =>
+        new Client({
+          apiKey,
+          baseUrl: this.baseUrl,
+          timeoutInSeconds: this.timeoutMs / 1000,
+          maxRetries: this.options.maxRetries ?? 0,
+          fetch: this.options.fetch,
+        }),
+    );
     return this.sdk;
   }
 

@@ -1,5 +1,6 @@
-import { ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
+import type { ElevenLabsError } from '@elevenlabs/elevenlabs-js';
 import { ElevenLabsApiError, type ElevenLabsErrorKind } from './elevenlabs.error';
+import { loadedElevenLabsSdk } from './elevenlabs-sdk';
 
 const MAX_REASON = 300;
 
@@ -10,10 +11,11 @@ const MAX_REASON = 300;
  */
 export function toElevenLabsApiError(error: unknown, apiKey?: string): ElevenLabsApiError {
   if (error instanceof ElevenLabsApiError) return error;
-  if (error instanceof ElevenLabsTimeoutError) {
+  const sdk = loadedElevenLabsSdk(); // an SDK error can only come from a loaded SDK
+  if (sdk && error instanceof sdk.ElevenLabsTimeoutError) {
     return new ElevenLabsApiError('timeout', 'ElevenLabs did not answer in time', { cause: error });
   }
-  if (error instanceof ElevenLabsError) {
+  if (sdk && error instanceof sdk.ElevenLabsError) {
     const status = error.statusCode;
     const requestId = safeRequestId(error);
     if (status === undefined) {
