@@ -43,8 +43,8 @@ describe('IssabelClient against the fake AMI server (real TCP)', () => {
   it('wrong secret → auth, naming the user but not the secret', async () => {
     const error = await clientFor(server, { secret: 'wrong-secret' }).probe().catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'AmiError', kind: 'auth' });
-    expect(String((error as Error).message)).toContain('"crm"');
-    expect(String((error as Error).message)).not.toContain('wrong-secret');
+    expect((error as Error).message).toContain('"crm"');
+    expect((error as Error).message).not.toContain('wrong-secret');
   });
 
   it('refused logins (valid credentials) → auth', async () => {
