@@ -51,8 +51,6 @@ export default tseslint.config(
     rules: {
       // TODO(lint): 136 left
       '@typescript-eslint/no-unnecessary-condition': 'warn',
-      // TODO(lint): 16 left
-      '@typescript-eslint/require-await': 'warn',
       // TODO(lint): 7 left
       '@typescript-eslint/no-unsafe-argument': 'warn',
       // TODO(lint): 6 left

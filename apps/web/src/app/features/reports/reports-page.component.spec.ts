@@ -69,7 +69,7 @@ const ACCOUNTS: BreakdownReport = { period: PERIOD, by: 'account', rows: [{ key:
 const TOP: TopReport = { period: PERIOD, by: 'caller', metric: 'calls', rows: [{ key: '905551110003', metrics: metrics({ calls: 4 }), filter: { ...FILTER, caller: '905551110003' } }] };
 
 describe('the /reports route', () => {
-  it('is lazy, inside the signed-in shell, and brings ECharts with it', async () => {
+  it('is lazy, inside the signed-in shell, and brings ECharts with it', () => {
     const route = appRoutes.flatMap((r) => r.children ?? []).find((r) => r.path === 'reports');
     expect(route?.loadChildren).toEqual(expect.any(Function));
     expect(reportsRoutes[0]?.component).toBe(ReportsPageComponent);
