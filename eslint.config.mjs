@@ -51,14 +51,10 @@ export default tseslint.config(
     rules: {
       // TODO(lint): 136 left
       '@typescript-eslint/no-unnecessary-condition': 'warn',
-      // TODO(lint): 7 left
-      '@typescript-eslint/no-unsafe-argument': 'warn',
       // TODO(lint): 6 left
       'no-useless-assignment': 'warn',
       // TODO(lint): 6 left
       '@typescript-eslint/no-base-to-string': 'warn',
-      // TODO(lint): 5 left
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
       // TODO(lint): 5 left
       '@typescript-eslint/no-unnecessary-type-parameters': 'warn',
       // TODO(lint): 4 left
@@ -79,8 +75,6 @@ export default tseslint.config(
       '@typescript-eslint/no-deprecated': 'warn',
       // TODO(lint): 2 left
       '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-unsafe-return': 'warn',
       // TODO(lint): 1 left
       '@typescript-eslint/no-unsafe-enum-comparison': 'warn',
       // TODO(lint): 1 left
