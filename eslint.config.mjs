@@ -62,8 +62,6 @@ export default tseslint.config(
       // TODO(lint): 4 left
       '@typescript-eslint/no-require-imports': 'warn',
       // TODO(lint): 3 left
-      '@typescript-eslint/no-unsafe-enum-assignment': 'warn',
-      // TODO(lint): 3 left
       '@typescript-eslint/no-non-null-assertion': 'warn',
       // TODO(lint): 3 left
       '@typescript-eslint/no-misused-spread': 'warn',
@@ -75,8 +73,6 @@ export default tseslint.config(
       '@typescript-eslint/no-deprecated': 'warn',
       // TODO(lint): 2 left
       '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-unsafe-enum-comparison': 'warn',
       // TODO(lint): 1 left
       '@typescript-eslint/await-thenable': 'warn',
       // TODO(lint): 1 left
