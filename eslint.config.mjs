@@ -51,10 +51,6 @@ export default tseslint.config(
     rules: {
       // TODO(lint): 136 left
       '@typescript-eslint/no-unnecessary-condition': 'warn',
-      // TODO(lint): 6 left
-      'no-useless-assignment': 'warn',
-      // TODO(lint): 6 left
-      '@typescript-eslint/no-base-to-string': 'warn',
       // TODO(lint): 5 left
       '@typescript-eslint/no-unnecessary-type-parameters': 'warn',
       // TODO(lint): 4 left

@@ -67,8 +67,8 @@ export class ElevenLabsApiClient {
     const sdk = this.client();
     const voices: ElevenLabsVoice[] = [];
     let token: string | undefined;
-    let total = 0;
-    let hasMore = false;
+    let total: number;
+    let hasMore: boolean;
     try {
       do {
         const page = await sdk.voices.search(
