@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 
-import Deserializer = require('xmlrpc/lib/deserializer');
+import Deserializer from 'xmlrpc/lib/deserializer';
 
 import { decodeMethodResponse } from '../libs/sippy/src/codec/xml-rpc-decoder';
 import type { XmlRpcStruct } from '../libs/sippy/src/codec/xml-rpc.types';

@@ -485,7 +485,8 @@ describe('XML-RPC decoder, hostile documents', () => {
   });
 
   it('out-of-range numbers decode to documented values (see docs/testing.md)', async () => {
-    const cases: [string, XmlRpcValue | SippyErrorKind][] = [
+    const MALFORMED = new SippyError('malformed', 'expected');
+    const cases: [string, XmlRpcValue | SippyError][] = [
       ['<int>99999999999999999999999</int>', '99999999999999999999999'], // beyond 2^53: exact decimal string
       ['<int>-99999999999999999999999</int>', '-99999999999999999999999'],
       ['<int>+000099999999999999999999</int>', '99999999999999999999'], // sign and zeros dropped
@@ -494,22 +495,22 @@ describe('XML-RPC decoder, hostile documents', () => {
       ['<i8>9223372036854775808</i8>', '9223372036854775808'], // beyond 2^63: still the exact string
       ['<i8>-9223372036854775809</i8>', '-9223372036854775809'],
       ['<int>-0</int>', 0],
-      ['<int>1e3</int>', 'malformed'],
-      ['<int>0x10</int>', 'malformed'],
-      ['<int></int>', 'malformed'],
-      ['<double>1e400</double>', 'malformed'], // overflows to Infinity: refused
-      ['<double>-1e400</double>', 'malformed'],
+      ['<int>1e3</int>', MALFORMED],
+      ['<int>0x10</int>', MALFORMED],
+      ['<int></int>', MALFORMED],
+      ['<double>1e400</double>', MALFORMED], // overflows to Infinity: refused
+      ['<double>-1e400</double>', MALFORMED],
       ['<double>1e-400</double>', 0], // underflows to 0 (IEEE 754), not an error
-      ['<double>NaN</double>', 'malformed'],
-      ['<double>Infinity</double>', 'malformed'],
+      ['<double>NaN</double>', MALFORMED],
+      ['<double>Infinity</double>', MALFORMED],
       ['<double>1.7976931348623157e308</double>', 1.7976931348623157e308],
       ['<double>5e-324</double>', 5e-324],
     ];
     for (const [inner, expected] of cases) {
       const result = await decodeOrTypedError(wrap(inner));
-      if (typeof expected === 'string' && ['malformed', 'fault', 'too_large'].includes(expected)) {
+      if (expected instanceof SippyError) {
         expect(result).toBeInstanceOf(SippyError);
-        expect((result as SippyError).kind).toBe(expected);
+        expect((result as SippyError).kind).toBe(expected.kind);
       } else {
         expect(result).toEqual(expected);
       }
