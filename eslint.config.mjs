@@ -51,26 +51,6 @@ export default tseslint.config(
     rules: {
       // TODO(lint): 136 left
       '@typescript-eslint/no-unnecessary-condition': 'warn',
-      // TODO(lint): 24 left
-      '@typescript-eslint/no-unnecessary-type-conversion': 'warn',
-      // TODO(lint): 16 left
-      '@typescript-eslint/require-await': 'warn',
-      // TODO(lint): 7 left
-      '@typescript-eslint/no-unsafe-argument': 'warn',
-      // TODO(lint): 6 left
-      'no-useless-assignment': 'warn',
-      // TODO(lint): 6 left
-      '@typescript-eslint/no-base-to-string': 'warn',
-      // TODO(lint): 5 left
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
-      // TODO(lint): 5 left
-      '@typescript-eslint/no-unnecessary-type-parameters': 'warn',
-      // TODO(lint): 4 left
-      '@typescript-eslint/no-redundant-type-constituents': 'warn',
-      // TODO(lint): 4 left
-      '@typescript-eslint/no-require-imports': 'warn',
-      // TODO(lint): 3 left
-      '@typescript-eslint/no-unsafe-enum-assignment': 'warn',
       // TODO(lint): 3 left
       '@typescript-eslint/no-non-null-assertion': 'warn',
       // TODO(lint): 3 left
@@ -81,12 +61,6 @@ export default tseslint.config(
       '@typescript-eslint/prefer-promise-reject-errors': 'warn',
       // TODO(lint): 2 left
       '@typescript-eslint/no-deprecated': 'warn',
-      // TODO(lint): 2 left
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-unsafe-return': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-unsafe-enum-comparison': 'warn',
       // TODO(lint): 1 left
       '@typescript-eslint/await-thenable': 'warn',
       // TODO(lint): 1 left

@@ -84,11 +84,10 @@ async function runChild(file: string, name: string, runsOverride: number | undef
       rssPeak = rss > rssPeak ? rss : rssPeak;
     };
     const started = process.hrtime.bigint();
-    let result: unknown = await bench.run(sample);
+    const result: unknown = await bench.run(sample);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     sample(); // the result is still referenced here
-    bench.check(result);
-    result = undefined;
+    bench.check(result); // `result` is unreachable from here on (block scope), so the next run starts clean
     if (i === 0) {
       continue; // warm-up
     }

@@ -117,7 +117,7 @@ describe('no secret in responses or logs (e2e)', () => {
 describe('the leak check of every e2e app', () => {
   it('records every response and fails close() naming the secret and the request, not the value', async () => {
     const api = await startTestApp({ DATABASE_URL: 'memory://' }, { secrets: [{ name: 'PROBE_SECRET', value: TEST_AGENT.email }] });
-    let closed: unknown = null;
+    let closed: unknown;
     try {
       await api.as('agent').get('/api/auth/me').expect(200);
       await api.anonymous().get('/api/health/live').expect(200);

@@ -83,12 +83,12 @@ describe('Text to speech (browser)', () => {
       undefined,
       { timeout: 10_000 },
     );
-    const media = (await page.evaluate(
+    const media = await page.evaluate<{ duration: number; error: number | null }>(
       `(() => {
         const el = document.querySelector('[data-testid="tts-audio"]');
         return { duration: el.duration, error: el.error ? el.error.code : null };
       })()`,
-    )) as { duration: number; error: number | null };
+    );
     expect(media.error).toBeNull();
     // the fake speaks 60 ms per character
     expect(media.duration).toBeGreaterThan(1);

@@ -57,7 +57,7 @@ describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
     // one sync at start-up (then hourly): wait until it holds the lease and has stored its cursor
     const api = await startApi({ SIPPY_SYNC_INTERVAL_SECONDS: '3600', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2', SHUTDOWN_TIMEOUT_SECONDS: '30' });
     const first = await eventually('the first sync', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => (s?.last_success_at ? s : undefined)), 30_000, () => api.log);
-    expect(await stateOf(SYNC_LEASE_KEY)).toMatchObject({ owner: expect.any(String) });
+    expect(typeof (await stateOf<{ owner?: unknown }>(SYNC_LEASE_KEY))?.owner).toBe('string');
 
     // a slow request: a sync run whose switch answers after 4 s
     sim.faults.slow({ ms: 4000, method: 'getAccountCDRs', times: 'always' });
@@ -95,7 +95,7 @@ describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
     const api = await startApi({ SIPPY_SYNC_INTERVAL_SECONDS: '3600', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '3', SIPPY_SYNC_WINDOW_MINUTES: '1', SIPPY_MAX_CALL_SECONDS: '60' });
     const before = await eventually('a committed window', () => stateOf<SyncCursorState>(SYNC_STATE_KEY).then((s) => s ?? undefined), 30_000, () => api.log);
     expect(before.last_success_at).toBeNull(); // the run is still going
-    expect(await stateOf(SYNC_LEASE_KEY)).toMatchObject({ owner: expect.any(String) });
+    expect(typeof (await stateOf<{ owner?: unknown }>(SYNC_LEASE_KEY))?.owner).toBe('string');
 
     api.signal('SIGTERM');
     await expect(api.exited).resolves.toEqual({ code: 0, signal: null });

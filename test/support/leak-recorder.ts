@@ -49,12 +49,13 @@ export class LeakRecorder {
     const chunks: Buffer[] = [];
     let size = 0;
     const keep = (chunk: unknown, encoding?: unknown): void => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function' || size >= MAX_BODY_BYTES) return;
-      const buffer = Buffer.isBuffer(chunk)
-        ? chunk
-        : chunk instanceof Uint8Array
-          ? Buffer.from(chunk)
-          : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      // Body data is a string, Buffer or Uint8Array (Node rejects anything else); end(callback) passes a function.
+      if (size >= MAX_BODY_BYTES) return;
+      let buffer: Buffer;
+      if (Buffer.isBuffer(chunk)) buffer = chunk;
+      else if (chunk instanceof Uint8Array) buffer = Buffer.from(chunk);
+      else if (typeof chunk === 'string') buffer = Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      else return;
       chunks.push(buffer.subarray(0, MAX_BODY_BYTES - size));
       size += buffer.length;
     };

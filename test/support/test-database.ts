@@ -25,7 +25,7 @@ export const TEST_POSTGRES_ADMIN_URL =
 /** Creates an empty database (not migrated: DatabaseService/migrateToLatest does that). */
 export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    return { url: MEMORY_DATABASE_URL, kind, dispose: async () => undefined };
+    return { url: MEMORY_DATABASE_URL, kind, dispose: () => Promise.resolve() };
   }
   const name = `velora_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((client) => client.query(`create database ${name}`));

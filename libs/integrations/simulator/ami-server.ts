@@ -166,7 +166,8 @@ export class FakeAmiServer extends FakeServer {
     return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection) : createServer(onConnection);
   }
 
-  private takeFault(point: 'greeting' | 'login' | string): 'hang' | 'drop' | null {
+  /** `point`: 'greeting', 'login' or an action name. */
+  private takeFault(point: string): 'hang' | 'drop' | null {
     for (const fault of this.faults) {
       const matches =
         typeof fault.at === 'string' ? fault.at === point : fault.at.action.toLowerCase() === point.toLowerCase();

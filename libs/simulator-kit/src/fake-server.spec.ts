@@ -14,9 +14,10 @@ class GreetingFake extends FakeServer<Server> {
     return this.lifecycle.origin();
   }
 
-  protected override async prepare(): Promise<void> {
+  protected override prepare(): Promise<void> {
     this.prepared += 1;
     this.greeting = `hello ${this.prepared}`;
+    return Promise.resolve();
   }
 
   protected override createServer(): Server {

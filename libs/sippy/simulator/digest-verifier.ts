@@ -87,7 +87,7 @@ export class DigestVerifier {
     this.users = new Map(Object.entries(options.users));
     this.algorithms = options.algorithms && options.algorithms.length > 0 ? [...options.algorithms] : ['MD5'];
     for (const a of this.algorithms) {
-      if (normalizeAlgorithm(a) !== a) throw new Error(`DigestVerifier: unsupported algorithm ${String(a)}`);
+      if (normalizeAlgorithm(a) !== a) throw new Error(`DigestVerifier: unsupported algorithm ${a}`);
     }
     this.nonceTtlMs = options.nonceTtlMs ?? 300_000;
     this.basicPolicy = options.basicPolicy ?? 'challenge';

@@ -173,13 +173,13 @@ export async function eventually<T>(
   intervalMs = 200,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown = null;
+  let lastError: Error | null = null;
   while (Date.now() < deadline) {
     try {
       const value = await check();
       if (value !== undefined) return value;
     } catch (error: unknown) {
-      lastError = error;
+      lastError = error instanceof Error ? error : new Error(String(error));
     }
     await delay(intervalMs);
   }

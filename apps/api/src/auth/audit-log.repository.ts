@@ -56,7 +56,7 @@ export class AuditLogRepository {
       base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset).execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: count.n };
   }
 
   /**

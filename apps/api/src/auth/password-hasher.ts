@@ -13,6 +13,7 @@ export const SSO_ONLY_PASSWORD_HASH = '!sso-only';
  * old hashes verifiable (and needsRehash() tells when to re-hash at login).
  */
 // Algorithm is an ambient const enum (not importable under isolatedModules): 2 = Argon2id.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- the enum has no runtime value to take it from
 const ARGON2ID = 2 as Algorithm.Argon2id;
 export const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

@@ -47,7 +47,7 @@ export class UsersRepository {
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
-      .then((r) => Number(r.n));
+      .then((r) => r.n);
   }
 
   /** Enabled admins (the last one may not be demoted, disabled or deleted). */
@@ -58,7 +58,7 @@ export class UsersRepository {
       .where('role', '=', 'admin')
       .where('disabled', '=', false)
       .executeTakeFirstOrThrow()
-      .then((r) => Number(r.n));
+      .then((r) => r.n);
   }
 
   findById(id: string, trx?: Kysely<Database>): Promise<UserRow | undefined> {

@@ -294,7 +294,7 @@ export class CdrRepository {
           : trx
               .selectFrom(trx.selectFrom('cdrs').select(sql`1`.as('one')).where(where).limit(cap + 1).as('capped'))
               .select((eb) => eb.fn.countAll<number>().as('total'));
-      const total = Number((await counted.executeTakeFirstOrThrow()).total);
+      const { total } = await counted.executeTakeFirstOrThrow();
       if (cap !== undefined && total > cap) {
         return { items: rows.map(toCdr), total: cap, total_exact: false, next_cursor };
       }
@@ -327,7 +327,7 @@ export class CdrRepository {
     }
     const rolled = await trx
       .selectFrom('cdr_rollup_hourly_totals')
-      .select(sql<number>`coalesce(sum(calls), 0)`.as('total'))
+      .select(sql<NumericText>`coalesce(sum(calls), 0)`.as('total'))
       .where(eb.and(conditions))
       .executeTakeFirstOrThrow();
     let total = Number(rolled.total);
@@ -339,7 +339,7 @@ export class CdrRepository {
         .where(listConditions(filter))
         .where('start_time', 'is', null)
         .executeTakeFirstOrThrow();
-      total += Number(undated.total);
+      total += undated.total;
     }
     return total;
   }
@@ -444,7 +444,7 @@ export class CdrRepository {
       .selectFrom('cdrs')
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return row.count;
   }
 
   /** Every stored id, in id order (byte-wise). For tests and sync verification. */
@@ -602,7 +602,7 @@ function asList<T extends string>(value: T | readonly T[], allowed: readonly T[]
   const list: readonly T[] = typeof value === 'string' ? [value] : value;
   for (const item of list) {
     if (!allowed.includes(item)) {
-      throw new RangeError(`${name} must be one of ${allowed.join(', ')}, got ${String(item)}`);
+      throw new RangeError(`${name} must be one of ${allowed.join(', ')}, got ${item}`);
     }
   }
   return [...list];
@@ -627,11 +627,11 @@ function toNewRow({ cdr, raw, source }: CdrUpsertInput): NewCdrRow {
     throw new TypeError(`${where}: source must be a non-empty string`);
   }
   if (!CDR_STATUSES.includes(cdr.status)) {
-    throw new TypeError(`${where}: status must be one of ${CDR_STATUSES.join(', ')}, got ${String(cdr.status)}`);
+    throw new TypeError(`${where}: status must be one of ${CDR_STATUSES.join(', ')}, got ${JSON.stringify(cdr.status)}`);
   }
   if (!CDR_DIRECTIONS.includes(cdr.direction)) {
     throw new TypeError(
-      `${where}: direction must be one of ${CDR_DIRECTIONS.join(', ')}, got ${String(cdr.direction)}`,
+      `${where}: direction must be one of ${CDR_DIRECTIONS.join(', ')}, got ${JSON.stringify(cdr.direction)}`,
     );
   }
   const row: Record<string, unknown> = {
@@ -713,6 +713,12 @@ function toIso(value: Date | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Summary
 
+/**
+ * `sum()` over a bigint column is `numeric`, which both drivers return as a lossless decimal string
+ * (database-type-parsers.ts); `Number()` it where a count is needed.
+ */
+type NumericText = string;
+
 /** Additive pieces of a summary (from raw rows or the rollup), merged before the ratios are taken. */
 interface SummaryPart {
   calls: number;
@@ -763,10 +769,10 @@ async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, 
     .selectFrom('cdr_rollup_hourly_totals')
     .where(where)
     .select([
-      sql<number>`coalesce(sum(calls), 0)`.as('calls'),
-      sql<number>`coalesce(sum(answered), 0)`.as('answered'),
+      sql<NumericText>`coalesce(sum(calls), 0)`.as('calls'),
+      sql<NumericText>`coalesce(sum(answered), 0)`.as('answered'),
       sql<number>`coalesce(sum(answered_duration_sum), 0)`.as('answered_duration_sum'),
-      sql<number>`coalesce(sum(answered_duration_count), 0)`.as('answered_duration_count'),
+      sql<NumericText>`coalesce(sum(answered_duration_count), 0)`.as('answered_duration_count'),
       sql<number>`coalesce(sum(duration_sum), 0)`.as('total_duration'),
     ])
     .executeTakeFirstOrThrow();
@@ -777,8 +783,8 @@ async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, 
       'status',
       'direction',
       sql<string | null>`nullif(currency, '')`.as('currency'),
-      sql<number>`sum(calls)`.as('calls'),
-      sql<number>`sum(cost_count)`.as('costed'),
+      sql<NumericText>`sum(calls)`.as('calls'),
+      sql<NumericText>`sum(cost_count)`.as('costed'),
       sql<number>`sum(cost_sum)`.as('cost'),
     ])
     .groupBy(['status', 'direction', 'currency'])
@@ -787,15 +793,28 @@ async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, 
 }
 
 function partOf(
-  totals: { calls: number; answered: number; answered_duration_sum: number; answered_duration_count: number; total_duration: number },
-  groups: readonly { status: string; direction: string; currency: string | null; calls: number; costed: number; cost: number }[],
+  totals: {
+    calls: number | NumericText;
+    answered: number | NumericText;
+    answered_duration_sum: number;
+    answered_duration_count: number | NumericText;
+    total_duration: number;
+  },
+  groups: readonly {
+    status: string;
+    direction: string;
+    currency: string | null;
+    calls: number | NumericText;
+    costed: number | NumericText;
+    cost: number;
+  }[],
 ): SummaryPart {
   const part: SummaryPart = {
     calls: Number(totals.calls),
     answered: Number(totals.answered),
-    answered_duration_sum: Number(totals.answered_duration_sum),
+    answered_duration_sum: totals.answered_duration_sum,
     answered_duration_count: Number(totals.answered_duration_count),
-    total_duration: Number(totals.total_duration),
+    total_duration: totals.total_duration,
     by_status: {},
     by_direction: {},
     currencies: [],
@@ -808,7 +827,7 @@ function partOf(
     const c = currencies.get(g.currency) ?? { currency: g.currency, calls: 0, costed: 0, cost: 0 };
     c.calls += calls;
     c.costed += Number(g.costed);
-    c.cost += Number(g.cost);
+    c.cost += g.cost;
     currencies.set(g.currency, c);
   }
   part.currencies = [...currencies.values()];
@@ -852,17 +871,16 @@ function buildSummary(part: SummaryPart): CdrSummary {
     if (group.currency === null) {
       continue;
     }
-    const calls_ = Number(group.calls);
     if (
       top === undefined ||
-      calls_ > Number(top.calls) ||
-      (calls_ === Number(top.calls) && group.currency < (top.currency ?? ''))
+      group.calls > top.calls ||
+      (group.calls === top.calls && group.currency < (top.currency ?? ''))
     ) {
       top = group;
     }
   }
   const counted = currencies.filter((g) => g.currency === null || g === top);
-  const costed = counted.reduce((n, g) => n + Number(g.costed), 0);
+  const costed = counted.reduce((n, g) => n + g.costed, 0);
   const cost = counted.reduce((sum, g) => sum + g.cost, 0);
 
   return {

@@ -80,7 +80,8 @@ export function decodeCursor(text: string): CdrCursor {
     throw badRequest('cursor must be the X-Next-Cursor value of a previous page');
   }
   if (Array.isArray(parsed) && parsed.length === 2) {
-    const [time, id]: unknown[] = parsed;
+    const time: unknown = parsed[0];
+    const id: unknown = parsed[1];
     const start = typeof time === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(time) ? new Date(time) : null;
     const validTime = time === null || (start !== null && !Number.isNaN(start.getTime()));
     if (validTime && typeof id === 'string' && id !== '' && id.length <= 200) {

@@ -5,7 +5,7 @@ describe('CachedProbe', () => {
   it('shares one run between concurrent callers and reuses it until the TTL ends', async () => {
     const clock = new FakeClock(0);
     let runs = 0;
-    const probe = new CachedProbe(async () => ++runs, 1000, clock);
+    const probe = new CachedProbe(() => Promise.resolve(++runs), 1000, clock);
     expect(await Promise.all([probe.get(), probe.get(), probe.get()])).toEqual([1, 1, 1]);
     clock.advance(999);
     expect(await probe.get()).toBe(1);
@@ -17,10 +17,7 @@ describe('CachedProbe', () => {
 
   it('does not cache a rejection', async () => {
     let fail = true;
-    const probe = new CachedProbe(async () => {
-      if (fail) throw new Error('boom');
-      return 'ok';
-    }, 60_000, new FakeClock(0));
+    const probe = new CachedProbe(() => (fail ? Promise.reject(new Error('boom')) : Promise.resolve('ok')), 60_000, new FakeClock(0));
     await expect(probe.get()).rejects.toThrow('boom');
     fail = false;
     await expect(probe.get()).resolves.toBe('ok');

@@ -28,6 +28,10 @@ export const PG_OID = {
 
 export type TextTypeParser = (value: string) => unknown;
 
+/** pg's type id (its `TypeId` enum of the built-in OIDs) and format, as `pg` passes them to `getTypeParser`. */
+type PgTypeId = Parameters<CustomTypesConfig['getTypeParser']>[0];
+type PgTypeFormat = Parameters<CustomTypesConfig['getTypeParser']>[1];
+
 export function parseInt8(value: string): number {
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed)) {
@@ -58,11 +62,10 @@ export function pgliteParsers(): Record<number, TextTypeParser> {
  * process-wide `types.setTypeParser`, so other pg users in the process are unaffected.
  */
 export const pgTypesConfig: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    const override = VELORA_TYPE_PARSERS[oid];
-    if (override !== undefined && (format === undefined || format === 'text')) {
-      return override;
+  getTypeParser: (oid: PgTypeId, format?: PgTypeFormat): unknown => {
+    if (Object.hasOwn(VELORA_TYPE_PARSERS, oid) && (format === undefined || format === 'text')) {
+      return VELORA_TYPE_PARSERS[oid];
     }
     return format === undefined ? pgTypes.getTypeParser(oid) : pgTypes.getTypeParser(oid, format);
-  }) as CustomTypesConfig['getTypeParser'],
+  },
 };

@@ -86,7 +86,8 @@ function createDialect(target: DatabaseTarget, options: DatabaseOptions, onPool:
       throw new DatabaseConfigError(`Database pool size must be a positive integer, got ${poolMax}`);
     }
     return new PostgresDialect({
-      pool: async () => {
+      // Lazy: the pool (and its first connection attempt) is made when Kysely first needs it.
+      pool: () => {
         const pool = new Pool({
           connectionString: target.connectionString,
           max: poolMax,
@@ -97,7 +98,7 @@ function createDialect(target: DatabaseTarget, options: DatabaseOptions, onPool:
         // Without a listener an idle-connection error would crash the process.
         pool.on('error', (error) => options.onPoolError?.(error));
         onPool(pool);
-        return pool;
+        return Promise.resolve(pool);
       },
     });
   }

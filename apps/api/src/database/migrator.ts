@@ -13,8 +13,8 @@ export class StaticMigrationProvider implements MigrationProvider {
     this.#migrations = migrations;
   }
 
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return { ...this.#migrations };
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ ...this.#migrations });
   }
 }
 

@@ -14,8 +14,9 @@ class FakePGlite implements PGliteClient {
     return { rows: [], fields: [], ...this.answer(statement) } as Results<T>;
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 }
 
@@ -41,7 +42,7 @@ describe('ConnectionMutex', () => {
 describe('PGliteDriver', () => {
   it('opens PGlite lazily, once, through the factory', async () => {
     const fake = new FakePGlite();
-    const factory = jest.fn(async () => fake);
+    const factory = jest.fn(() => Promise.resolve(fake));
     const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite: factory }) });
     expect(factory).not.toHaveBeenCalled();
     await sql`select 1`.execute(db);

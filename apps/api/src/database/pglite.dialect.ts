@@ -148,8 +148,9 @@ export class PGliteDriver implements Driver {
     await connection.executeQuery(compileQuery(savepointCommand('release', savepointName), createQueryId()));
   }
 
-  async releaseConnection(): Promise<void> {
+  releaseConnection(): Promise<void> {
     this.#mutex.unlock();
+    return Promise.resolve();
   }
 
   async destroy(): Promise<void> {

@@ -3,7 +3,7 @@ import { ElevenLabsApiError, type ElevenLabsErrorKind } from '@velora/integratio
 import type { Response } from 'express';
 import { explainElevenLabsError } from './elevenlabs-error.messages';
 
-const STATUS: Record<ElevenLabsErrorKind, number> = {
+const STATUS: Record<ElevenLabsErrorKind, HttpStatus> = {
   auth: HttpStatus.BAD_GATEWAY, // our key is wrong: not the caller's fault
   quota: HttpStatus.BAD_GATEWAY,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,

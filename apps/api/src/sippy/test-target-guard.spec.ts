@@ -1,10 +1,11 @@
 import { TestTargetGuard, TestTargetRefusedError } from './test-target-guard';
 
-const dns = (table: Record<string, string[]>) => async (host: string): Promise<string[]> => {
-  const found = table[host];
-  if (found === undefined) throw new Error(`ENOTFOUND ${host}`);
-  return found;
-};
+const dns =
+  (table: Record<string, string[]>) =>
+  (host: string): Promise<string[]> => {
+    const found: string[] | undefined = table[host];
+    return found === undefined ? Promise.reject(new Error(`ENOTFOUND ${host}`)) : Promise.resolve(found);
+  };
 
 async function reason(guard: TestTargetGuard, url: string): Promise<string | null> {
   try {

@@ -19,11 +19,11 @@ function hooks(random = 0.5): ReadRetryHooks & { sleeps: number[]; retries: numb
   return h;
 }
 
-function failing(errors: unknown[], value = 'ok'): () => Promise<string> {
+function failing(errors: Error[], value = 'ok'): () => Promise<string> {
   let call = 0;
   return () => {
     const error = errors[call++];
-    return error === undefined ? Promise.resolve(value) : Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    return error === undefined ? Promise.resolve(value) : Promise.reject(error);
   };
 }
 

@@ -33,7 +33,7 @@ export class SyncStateRepository {
    * Creates or replaces the state under `key`. Pass the transaction that wrote the data the
    * state describes, so the two commit (or roll back) together.
    */
-  async save<T>(key: string, state: T, trx?: Kysely<Database>): Promise<void> {
+  async save(key: string, state: unknown, trx?: Kysely<Database>): Promise<void> {
     if (state === undefined) {
       throw new TypeError(`sync state "${key}": state must not be undefined`);
     }

@@ -52,7 +52,7 @@ export class SavedViewsRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('owner_id', '=', userId)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return row.n;
   }
 
   async insert(view: NewSavedView): Promise<void> {

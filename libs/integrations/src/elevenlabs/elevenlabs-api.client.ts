@@ -59,8 +59,8 @@ export class ElevenLabsApiClient {
     const sdk = await this.client();
     const voices: ElevenLabsVoice[] = [];
     let token: string | undefined;
-    let total = 0;
-    let hasMore = false;
+    let total: number;
+    let hasMore: boolean;
     try {
       do {
         const page = await sdk.voices.search(

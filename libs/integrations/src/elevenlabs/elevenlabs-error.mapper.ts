@@ -114,7 +114,7 @@ function networkCode(cause: unknown): string | undefined {
 }
 
 function isAbortTimeout(cause: unknown): boolean {
-  return cause instanceof Error && (cause.name === 'TimeoutError' || (cause.name === 'AbortError' && /timeout/i.test(String(cause.message))));
+  return cause instanceof Error && (cause.name === 'TimeoutError' || (cause.name === 'AbortError' && /timeout/i.test(cause.message)));
 }
 
 function firstLine(text: string): string {

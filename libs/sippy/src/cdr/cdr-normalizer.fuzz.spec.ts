@@ -218,7 +218,7 @@ const hostileRecord: fc.Arbitrary<RawCdr> = fc
   .tuple(fc.array(fc.tuple(recordKey, hostileValue), { maxLength: 25 }), fc.option(fc.integer({ min: 1 })))
   .map(([entries, id]) => {
     // Object.fromEntries defines own properties, so '__proto__' stays a plain member.
-    const record = Object.fromEntries(entries) as RawCdr;
+    const record: RawCdr = Object.fromEntries(entries);
     if (id !== null) {
       record['I_CDR'] = id;
     }

@@ -23,6 +23,16 @@ import {
 
 const CDR_KEYS: readonly (keyof Cdr)[] = CDR_FIELDS;
 
+/** What `fn` throws (undefined when it returns), for matching the error's fields. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 const norm = (record: RawCdr, options = {}): Cdr => normalizeCdr({ i_cdr: 1, ...record }, options);
 
 describe('normalizeCdr — docs §10 example', () => {
@@ -163,15 +173,16 @@ describe('normalizeCdr — id', () => {
   });
 
   it('never puts field values (phone numbers) in the error message', () => {
-    expect(() => normalizeCdr({ cli: '905321234567', cld: '902122345678' })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('9053') }),
-    );
+    const thrown = thrownBy(() => normalizeCdr({ cli: '905321234567', cld: '902122345678' }));
+    expect(thrown).toBeInstanceOf(CdrNormalizationError);
+    expect((thrown as CdrNormalizationError).message).not.toContain('9053');
   });
 
   it.each([null, 'x', 5, [], new Date()])('rejects a non-object record %p as invalid_record', (record) => {
-    expect(() => normalizeCdr(record as unknown as RawCdr)).toThrow(
-      expect.objectContaining({ name: 'CdrNormalizationError', reason: 'invalid_record' }),
-    );
+    expect(thrownBy(() => normalizeCdr(record as unknown as RawCdr))).toMatchObject({
+      name: 'CdrNormalizationError',
+      reason: 'invalid_record',
+    });
   });
 });
 

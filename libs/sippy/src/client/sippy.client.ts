@@ -180,9 +180,14 @@ export class SippyClient {
       throw new SippyError('malformed', `${method}: expected a struct in the response`);
     }
     const result = value['result'];
-    if (result !== undefined && result !== null && String(result).toUpperCase() !== 'OK') {
-      throw new SippyError('fault', `${method}: switch answered result "${String(result).slice(0, 100)}"`, {
-        faultString: String(result).slice(0, 500),
+    if (result === undefined || result === null) {
+      return value;
+    }
+    // The switch sends a string; anything else (a struct, a date…) is not OK either, and is shown as JSON.
+    const text = typeof result === 'object' ? JSON.stringify(result) : String(result);
+    if (text.toUpperCase() !== 'OK') {
+      throw new SippyError('fault', `${method}: switch answered result "${text.slice(0, 100)}"`, {
+        faultString: text.slice(0, 500),
       });
     }
     return value;

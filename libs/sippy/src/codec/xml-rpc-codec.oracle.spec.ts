@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { isDeepStrictEqual } from 'node:util';
 
 import fc from 'fast-check';
-import Deserializer = require('xmlrpc/lib/deserializer');
+import Deserializer from 'xmlrpc/lib/deserializer';
 
 import { SippyError } from '../errors/sippy.error';
 import { decodeMethodCall, decodeMethodResponse } from './xml-rpc-decoder';

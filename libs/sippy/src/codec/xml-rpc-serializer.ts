@@ -1,5 +1,5 @@
-import CustomType = require('xmlrpc/lib/customtype');
-import xmlrpcSerializer = require('xmlrpc/lib/serializer');
+import CustomType from 'xmlrpc/lib/customtype';
+import * as xmlrpcSerializer from 'xmlrpc/lib/serializer';
 
 import { XmlRpcI8, type XmlRpcValue } from './xml-rpc.types';
 

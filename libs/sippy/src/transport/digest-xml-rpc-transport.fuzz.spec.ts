@@ -195,7 +195,6 @@ const FILL = Buffer.alloc(256 * 1024, 'a');
 describe(`DigestXmlRpcTransport with hostile bodies (seed ${SEED})`, () => {
   it('50 MB chunked body, maxResponseBytes 16 MB: too_large quickly, the rest is never read', async () => {
     const total = 50 * MB;
-    let sentAtRejection = -1;
     server.respond(async (socket, stats) => {
       socket.write(`${OK_HEAD}transfer-encoding: chunked\r\n\r\n`);
       socket.write(`${XML_HEAD.length.toString(16)}\r\n`);
@@ -204,7 +203,7 @@ describe(`DigestXmlRpcTransport with hostile bodies (seed ${SEED})`, () => {
       await pump(socket, stats, FILL, total, true);
     });
     const error = await expectKind(transport({ maxResponseBytes: 16 * MB }), 'too_large');
-    sentAtRejection = server.last().bodyBytesSent;
+    const sentAtRejection = server.last().bodyBytesSent;
     expect(error.message).toContain(String(16 * MB));
     // Had the transport buffered the body, the server would have written all 50 MB by now.
     expect(sentAtRejection).toBeLessThan(total);

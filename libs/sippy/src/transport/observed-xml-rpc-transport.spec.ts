@@ -21,7 +21,7 @@ describe('ObservedXmlRpcTransport', () => {
 
   it('passes calls through and reports the method, a duration and ok', async () => {
     await expect(observed.call('listAccounts', [{ limit: 1 }])).resolves.toEqual({ result: 'OK', accounts: [] });
-    expect(events).toEqual([{ method: 'listAccounts', durationSeconds: expect.any(Number), outcome: 'ok' }]);
+    expect(events.map(({ durationSeconds: _, ...rest }) => rest)).toEqual([{ method: 'listAccounts', outcome: 'ok' }]);
     expect(events[0]?.durationSeconds).toBeGreaterThanOrEqual(0);
     expect(fake.calls.map((c) => c.method)).toEqual(['listAccounts']);
     expect(observed.endpoint).toBe(fake.endpoint);

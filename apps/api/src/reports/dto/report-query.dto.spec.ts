@@ -4,7 +4,7 @@ import { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto } fr
 
 const RANGE = { from: '2026-11-24T00:00:00+03:00', to: '2026-11-25T00:00:00+03:00' };
 
-function problems<T extends object>(cls: new () => T, plain: Record<string, unknown>): string[] {
+function problems(cls: new () => object, plain: Record<string, unknown>): string[] {
   const dto = plainToInstance(cls, plain);
   return validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }).map((e) => e.property);
 }

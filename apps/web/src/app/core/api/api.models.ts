@@ -82,7 +82,8 @@ export interface SyncStatus {
 export interface IntegrationHealthDetails {
   readonly status: 'up' | 'down';
   readonly mode?: 'live' | 'simulator' | 'unconfigured';
-  readonly cause?: SippyFailureCause | string;
+  /** Why it is down: a {@link SippyFailureCause} for Sippy; Issabel AMI and ElevenLabs send their own error kinds. */
+  readonly cause?: string;
   readonly message?: string;
   readonly latency_ms: number | null;
   readonly checked_at?: string;

@@ -61,7 +61,7 @@ function toAudio(response: HttpResponse<Blob>): TtsAudio {
 
 /** The same error with the JSON body parsed out of the Blob (when it is JSON). */
 function withJsonBody(error: ApiError, text: string): ApiError {
-  let body: unknown = text;
+  let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {

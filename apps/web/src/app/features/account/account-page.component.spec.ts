@@ -25,13 +25,13 @@ describe('AccountPageComponent', () => {
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
   };
-  const byTestId = <T extends HTMLElement>(testId: string, root: ParentNode = document): T => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
+  const byTestId = <T extends HTMLElement>(testId: string, type: new () => T, root: ParentNode = document): T => {
+    const found = root.querySelector(`[data-testid="${testId}"]`);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
     return found;
   };
   const type = (testId: string, value: string): void => {
-    const field = byTestId<HTMLInputElement>(testId, element);
+    const field = byTestId(testId, HTMLInputElement, element);
     field.value = value;
     field.dispatchEvent(new Event('input'));
     field.dispatchEvent(new Event('blur'));
@@ -68,8 +68,8 @@ describe('AccountPageComponent', () => {
   });
 
   it('shows the profile and the tokens, active first, revoked ones without a revoke button', () => {
-    expect(byTestId('account-profile', element).textContent).toContain('ayse@example.com');
-    expect(byTestId('account-profile', element).textContent).toContain('Temsilci');
+    expect(byTestId('account-profile', HTMLElement, element).textContent).toContain('ayse@example.com');
+    expect(byTestId('account-profile', HTMLElement, element).textContent).toContain('Temsilci');
     expect(names()).toEqual(['grafana', 'old-script']);
     const revokedRow = element.querySelector('tr[data-name="old-script"]');
     expect(revokedRow?.querySelector('[data-testid="token-revoke"]')).toBeNull();
@@ -78,7 +78,7 @@ describe('AccountPageComponent', () => {
   });
 
   it('says whether the account is linked to single sign-on, and offers the password change only with a password', async () => {
-    expect(byTestId('account-sso', element).textContent?.trim()).toBe('Bağlı değil');
+    expect(byTestId('account-sso', HTMLElement, element).textContent?.trim()).toBe('Bağlı değil');
     expect(element.querySelector('[data-testid="account-change-password"]')).not.toBeNull();
     expect(element.querySelector('[data-testid="account-sso-only"]')).toBeNull();
 
@@ -86,25 +86,25 @@ describe('AccountPageComponent', () => {
     TestBed.inject(AuthService).login(ssoOnly.email, 'pw').subscribe();
     backend.expectOne('/api/auth/login').flush(makeSession(ssoOnly));
     await settle();
-    expect(byTestId('account-sso', element).textContent?.trim()).toBe('Bağlı (login.example.com)');
+    expect(byTestId('account-sso', HTMLElement, element).textContent?.trim()).toBe('Bağlı (login.example.com)');
     expect(element.querySelector('[data-testid="account-change-password"]')).toBeNull();
-    expect(byTestId('account-sso-only', element).textContent).toContain('Velora parolası yok');
+    expect(byTestId('account-sso-only', HTMLElement, element).textContent).toContain('Velora parolası yok');
   });
 
   it('validates the name and the days before creating', async () => {
     type('token-name', '   ');
     type('token-days', '0');
-    byTestId<HTMLButtonElement>('token-create', element).click();
+    byTestId('token-create', HTMLButtonElement, element).click();
     await settle();
     expect(element.textContent).toContain('Bir ad girin');
-    expect(byTestId('token-days-error', element).textContent).toContain('1 ile 3650 arasında');
+    expect(byTestId('token-days-error', HTMLElement, element).textContent).toContain('1 ile 3650 arasında');
     backend.expectNone({ method: 'POST', url: '/api/auth/tokens' });
   });
 
   it('shows a new token once, with copy and a warning, and never again after hiding it', async () => {
     type('token-name', ' ci-export ');
     type('token-days', '30');
-    byTestId<HTMLButtonElement>('token-create', element).click();
+    byTestId('token-create', HTMLButtonElement, element).click();
     await settle();
     const call = backend.expectOne({ method: 'POST', url: '/api/auth/tokens' });
     expect(call.request.body).toEqual({ name: 'ci-export', expires_in_days: 30 });
@@ -112,19 +112,19 @@ describe('AccountPageComponent', () => {
     call.flush(created, { status: 201, statusText: 'Created' });
     await settle();
 
-    const box = byTestId('token-created', element);
-    expect(byTestId('token-value', element).textContent).toBe(SECRET);
+    const box = byTestId('token-created', HTMLElement, element);
+    expect(byTestId('token-value', HTMLElement, element).textContent).toBe(SECRET);
     expect(box.textContent).toContain('yalnızca şimdi gösteriliyor');
     expect(names()).toEqual(['ci-export', 'grafana', 'old-script']);
     // the list row shows the prefix only
     expect(element.querySelector('tr[data-name="ci-export"]')?.textContent).not.toContain(SECRET);
 
-    byTestId<HTMLButtonElement>('token-copy', element).click();
+    byTestId('token-copy', HTMLButtonElement, element).click();
     await settle();
     expect(copied).toEqual([SECRET]);
-    expect(byTestId('token-copy', element).textContent).toContain('Kopyalandı');
+    expect(byTestId('token-copy', HTMLElement, element).textContent).toContain('Kopyalandı');
 
-    byTestId<HTMLButtonElement>('token-dismiss', element).click();
+    byTestId('token-dismiss', HTMLButtonElement, element).click();
     await settle();
     expect(element.querySelector('[data-testid="token-created"]')).toBeNull();
     expect(element.textContent).not.toContain(SECRET);
@@ -132,7 +132,7 @@ describe('AccountPageComponent', () => {
 
   it('sends no expiry when the days are empty', async () => {
     type('token-name', 'forever');
-    byTestId<HTMLButtonElement>('token-create', element).click();
+    byTestId('token-create', HTMLButtonElement, element).click();
     await settle();
     const call = backend.expectOne({ method: 'POST', url: '/api/auth/tokens' });
     expect(call.request.body).toEqual({ name: 'forever' });
@@ -143,7 +143,7 @@ describe('AccountPageComponent', () => {
   it('revokes a token after confirmation', async () => {
     element.querySelector<HTMLButtonElement>('tr[data-name="grafana"] [data-testid="token-revoke"]')?.click();
     await settle();
-    byTestId<HTMLButtonElement>('confirm-ok').click();
+    byTestId('confirm-ok', HTMLButtonElement).click();
     await settle();
     const call = backend.expectOne(`/api/auth/tokens/${old.id}`);
     expect(call.request.method).toBe('DELETE');

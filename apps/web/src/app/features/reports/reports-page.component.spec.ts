@@ -69,7 +69,7 @@ const ACCOUNTS: BreakdownReport = { period: PERIOD, by: 'account', rows: [{ key:
 const TOP: TopReport = { period: PERIOD, by: 'caller', metric: 'calls', rows: [{ key: '905551110003', metrics: metrics({ calls: 4 }), filter: { ...FILTER, caller: '905551110003' } }] };
 
 describe('the /reports route', () => {
-  it('is lazy, inside the signed-in shell, and brings ECharts with it', async () => {
+  it('is lazy, inside the signed-in shell, and brings ECharts with it', () => {
     const route = appRoutes.flatMap((r) => r.children ?? []).find((r) => r.path === 'reports');
     expect(route?.loadChildren).toEqual(expect.any(Function));
     expect(reportsRoutes[0]?.component).toBe(ReportsPageComponent);
@@ -82,9 +82,9 @@ describe('ReportsPageComponent', () => {
   let backend: HttpTestingController;
 
   const root = (): HTMLElement => harness.routeNativeElement as HTMLElement;
-  const byTestId = <T extends HTMLElement>(testId: string): T => {
-    const found = root().querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
+  const byTestId = <T extends HTMLElement>(testId: string, type: new () => T): T => {
+    const found = root().querySelector(`[data-testid="${testId}"]`);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
     return found;
   };
   const settle = async (): Promise<void> => {
@@ -149,56 +149,56 @@ describe('ReportsPageComponent', () => {
     expectReport('breakdown', 'account').flush(ACCOUNTS);
     expectReport('top').flush(TOP);
     await settle();
-    const calls = byTestId('kpi-calls');
+    const calls = byTestId('kpi-calls', HTMLElement);
     expect(calls.textContent).toContain('Çağrı');
     expect(calls.textContent).toContain('9');
     expect(calls.textContent).toContain('+350 %');
-    expect(byTestId('kpi-asr').textContent).toContain('−33,3 %');
-    expect(byTestId('kpi-cost').textContent).toContain('1,50');
+    expect(byTestId('kpi-asr', HTMLElement).textContent).toContain('−33,3 %');
+    expect(byTestId('kpi-cost', HTMLElement).textContent).toContain('1,50');
   });
 
   it('links every number to the live view with exactly its filter', async () => {
     await open('/reports?from=2026-11-24&to=2026-11-24&tz=Europe/Istanbul&bucket=hour');
     await flushAll();
-    const answered = byTestId('kpi-answered').querySelector<HTMLAnchorElement>('a.kpi-value');
+    const answered = byTestId('kpi-answered', HTMLElement).querySelector<HTMLAnchorElement>('a.kpi-value');
     const href = new URL(answered?.href ?? '', 'http://x');
     expect(href.pathname).toBe('/voip-crm');
     expect(Object.fromEntries(href.searchParams)).toEqual({ ...FILTER, answered: 'true' });
 
-    const cause = byTestId('table-causes').querySelector<HTMLAnchorElement>('tbody a');
+    const cause = byTestId('table-causes', HTMLElement).querySelector<HTMLAnchorElement>('tbody a');
     expect(Object.fromEntries(new URL(cause?.href ?? '', 'http://x').searchParams)).toEqual({ ...FILTER, result: '-20', answered: 'false' });
-    expect(byTestId('table-causes').textContent).toContain('-20 Yetersiz bakiye');
+    expect(byTestId('table-causes', HTMLElement).textContent).toContain('-20 Yetersiz bakiye');
 
-    const countryRows = byTestId('table-countries').querySelectorAll('tbody tr');
+    const countryRows = byTestId('table-countries', HTMLElement).querySelectorAll('tbody tr');
     expect(countryRows[0]?.querySelector('a')?.getAttribute('href')).toContain('country=Turkey');
     // an unknown country has no filter the list could express: no link
     expect(countryRows[1]?.querySelector('a')).toBeNull();
     expect(countryRows[1]?.textContent).toContain('(bilinmiyor)');
 
-    const hour = byTestId('table-calls').querySelector<HTMLAnchorElement>('tbody a');
+    const hour = byTestId('table-calls', HTMLElement).querySelector<HTMLAnchorElement>('tbody a');
     expect(Object.fromEntries(new URL(hour?.href ?? '', 'http://x').searchParams)).toEqual(SERIES.points[0]?.filter);
-    expect(byTestId('table-top').textContent).toContain('905551110003');
+    expect(byTestId('table-top', HTMLElement).textContent).toContain('905551110003');
   });
 
   it('has a chart with its table, labelled for screen readers, and names causes in English', async () => {
     await open('/reports?from=2026-11-24&to=2026-11-24&tz=Europe/Istanbul&bucket=hour', 'en');
     await flushAll();
-    expect(byTestId('chart-calls').getAttribute('role')).toBe('img');
-    expect(byTestId('chart-calls').getAttribute('aria-label')).toContain('table beside it');
-    expect(byTestId('table-calls').querySelector('caption')?.textContent).toContain('Calls and ASR');
-    expect(byTestId('table-causes').textContent).toContain('-20 Insufficient balance');
+    expect(byTestId('chart-calls', HTMLElement).getAttribute('role')).toBe('img');
+    expect(byTestId('chart-calls', HTMLElement).getAttribute('aria-label')).toContain('table beside it');
+    expect(byTestId('table-calls', HTMLElement).querySelector('caption')?.textContent).toContain('Calls and ASR');
+    expect(byTestId('table-causes', HTMLElement).textContent).toContain('-20 Insufficient balance');
   });
 
   it('applies the toolbar to the URL and remembers the time zone', async () => {
     await open('/reports?from=2026-11-24&to=2026-11-24&tz=Europe/Istanbul&bucket=hour');
     await flushAll();
-    const from = byTestId<HTMLInputElement>('reports-from');
+    const from = byTestId('reports-from', HTMLInputElement);
     from.value = '2026-11-20';
     from.dispatchEvent(new Event('input'));
     const component = harness.routeDebugElement?.componentInstance as { form: { controls: { tz: { setValue(v: string): void }; bucket: { setValue(v: string): void } } } };
     component.form.controls.tz.setValue('Asia/Kolkata');
     component.form.controls.bucket.setValue('day');
-    byTestId<HTMLButtonElement>('reports-apply').click();
+    byTestId('reports-apply', HTMLButtonElement).click();
     await settle();
     expect(TestBed.inject(Router).url).toBe('/reports?from=2026-11-20&to=2026-11-24&tz=Asia%2FKolkata&bucket=day');
     expect(localStorage.getItem(REPORT_TZ_STORAGE_KEY)).toBe('Asia/Kolkata');
@@ -215,6 +215,6 @@ describe('ReportsPageComponent', () => {
     expectReport('compare').flush({ statusCode: 400, message: ['to: the range from → to must be at most 366 days (REPORT_MAX_RANGE_DAYS)'] }, { status: 400, statusText: 'Bad Request' });
     backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => { r.flush({}, { status: 400, statusText: 'Bad Request' }); });
     await settle();
-    expect(byTestId('reports-error').textContent).toContain('REPORT_MAX_RANGE_DAYS');
+    expect(byTestId('reports-error', HTMLElement).textContent).toContain('REPORT_MAX_RANGE_DAYS');
   });
 });

@@ -27,11 +27,17 @@ describe('TtsPageComponent', () => {
   let created: Blob[];
   let revoked: string[];
 
-  const q = <T extends Element = HTMLElement>(testId: string): T | null => element.querySelector<T>(`[data-testid="${testId}"]`);
+  const q = (testId: string): Element | null => element.querySelector(`[data-testid="${testId}"]`);
+  /** The element with `testId`, checked to be a `type`. */
+  const the = <T extends Element>(testId: string, type: new () => T): T => {
+    const found = q(testId);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
+    return found;
+  };
   const text = (testId: string): string => q(testId)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-  const submitButton = (): HTMLButtonElement => q<HTMLButtonElement>('tts-submit') as HTMLButtonElement;
+  const submitButton = (): HTMLButtonElement => the('tts-submit', HTMLButtonElement);
   async function type(value: string): Promise<void> {
-    const area = q<HTMLTextAreaElement>('tts-text') as HTMLTextAreaElement;
+    const area = the('tts-text', HTMLTextAreaElement);
     area.value = value;
     area.dispatchEvent(new Event('input'));
     area.dispatchEvent(new Event('blur'));
@@ -136,10 +142,10 @@ describe('TtsPageComponent', () => {
     req.flush(new Blob([new Uint8Array(1200)], { type: 'audio/mpeg' }), { headers: { 'Content-Type': 'audio/mpeg', 'X-Character-Cost': '31' } });
     await fixture.whenStable();
 
-    const audio = q<HTMLAudioElement>('tts-audio');
+    const audio = q('tts-audio');
     expect(audio?.getAttribute('src')).toBe('blob:http://localhost/audio-1');
     expect(created[0]?.type).toBe('audio/mpeg');
-    const download = q<HTMLAnchorElement>('tts-download');
+    const download = q('tts-download');
     expect(download?.getAttribute('href')).toBe('blob:http://localhost/audio-1');
     expect(download?.getAttribute('download')).toMatch(/^velora-tts-rachel-\d{8}-\d{6}\.mp3$/);
     expect(text('tts-cost')).toBe('31');
@@ -157,7 +163,7 @@ describe('TtsPageComponent', () => {
     await fixture.whenStable();
     await submit();
     await flushAudio();
-    expect(q<HTMLAudioElement>('tts-audio')?.getAttribute('src')).toBe('blob:http://localhost/audio-2');
+    expect(q('tts-audio')?.getAttribute('src')).toBe('blob:http://localhost/audio-2');
     expect(revoked).toEqual(['blob:http://localhost/audio-1']);
     fixture.destroy();
     expect(revoked).toEqual(['blob:http://localhost/audio-1', 'blob:http://localhost/audio-2']);
@@ -177,7 +183,7 @@ describe('TtsPageComponent', () => {
     await fixture.whenStable();
     expect(q('tts-audio')).toBeNull();
     expect(text('tts-not-playable')).toContain('tarayıcıda çalınamaz');
-    expect(q<HTMLAnchorElement>('tts-download')?.getAttribute('download')).toMatch(/\.ulaw$/);
+    expect(q('tts-download')?.getAttribute('download')).toMatch(/\.ulaw$/);
   });
 
   it.each([
@@ -199,7 +205,7 @@ describe('TtsPageComponent', () => {
     expect(text('tts-error')).toContain(title);
     expect(text('tts-error')).toContain(detail);
     expect(text('tts-error')).toContain('Önceki ses aşağıda duruyor.');
-    expect(q<HTMLAudioElement>('tts-audio')?.getAttribute('src')).toBe('blob:http://localhost/audio-1');
+    expect(q('tts-audio')?.getAttribute('src')).toBe('blob:http://localhost/audio-1');
     expect(revoked).toEqual([]);
   });
 
@@ -210,7 +216,7 @@ describe('TtsPageComponent', () => {
     await fixture.whenStable();
     expect(text('tts-voices-error')).toContain('Metinden sese yapılandırılmamış');
     expect(text('tts-voices-error')).toContain('set ELEVENLABS_API_KEY');
-    (q<HTMLButtonElement>('tts-voices-retry') as HTMLButtonElement).click();
+    the('tts-voices-retry', HTMLButtonElement).click();
     await loadVoices();
     expect(q('tts-voices-error')).toBeNull();
   });
@@ -220,11 +226,11 @@ describe('TtsPageComponent', () => {
     const pause = jest.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => undefined);
     try {
       await loadVoices();
-      expect(q<HTMLButtonElement>('tts-preview')?.disabled).toBe(true); // the Turkish voice has no sample
+      expect(the('tts-preview', HTMLButtonElement).disabled).toBe(true); // the Turkish voice has no sample
       const voice = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="tts-voice"]' }));
       await voice.open();
       await voice.clickOptions({ text: /Rachel/ });
-      const button = q<HTMLButtonElement>('tts-preview') as HTMLButtonElement;
+      const button = the('tts-preview', HTMLButtonElement);
       expect(button.disabled).toBe(false);
       button.click();
       await fixture.whenStable();

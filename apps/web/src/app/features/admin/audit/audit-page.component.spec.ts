@@ -44,9 +44,9 @@ describe('AuditPageComponent', () => {
   let router: Router;
 
   const root = (): HTMLElement => harness.routeNativeElement as HTMLElement;
-  const byTestId = <T extends HTMLElement>(testId: string, scope: ParentNode = root()): T => {
-    const found = scope.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
+  const byTestId = <T extends HTMLElement>(testId: string, type: new () => T, scope: ParentNode = root()): T => {
+    const found = scope.querySelector(`[data-testid="${testId}"]`);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
     return found;
   };
   const all = (testId: string, scope: ParentNode = root()): HTMLElement[] =>
@@ -57,7 +57,7 @@ describe('AuditPageComponent', () => {
     await harness.fixture.whenStable();
   };
   const type = (testId: string, value: string): void => {
-    const field = byTestId<HTMLInputElement>(testId);
+    const field = byTestId(testId, HTMLInputElement);
     field.value = value;
     field.dispatchEvent(new Event('input'));
     field.dispatchEvent(new Event('blur'));
@@ -113,18 +113,18 @@ describe('AuditPageComponent', () => {
 
     const rows = all('audit-row');
     expect(rows).toHaveLength(2);
-    expect(byTestId('audit-action', rows[0]).textContent?.trim()).toBe('Başarısız giriş');
-    expect(byTestId('audit-actor', rows[0]).textContent?.trim()).toBe('anonim');
-    expect(byTestId('audit-target', rows[0]).textContent?.trim()).toBe('ghost@example.com');
-    expect(byTestId('audit-details', rows[0]).textContent?.trim()).toBe('reason=unknown_email');
-    expect(byTestId('audit-at', rows[0]).getAttribute('datetime')).toBe('2026-11-25T10:00:00.000Z');
-    expect(byTestId('audit-at', rows[0]).textContent).toContain('25.11.2026');
-    expect(byTestId('audit-action', rows[1]).textContent?.trim()).toBe('legacy.thing');
+    expect(byTestId('audit-action', HTMLElement, rows[0]).textContent?.trim()).toBe('Başarısız giriş');
+    expect(byTestId('audit-actor', HTMLElement, rows[0]).textContent?.trim()).toBe('anonim');
+    expect(byTestId('audit-target', HTMLElement, rows[0]).textContent?.trim()).toBe('ghost@example.com');
+    expect(byTestId('audit-details', HTMLElement, rows[0]).textContent?.trim()).toBe('reason=unknown_email');
+    expect(byTestId('audit-at', HTMLElement, rows[0]).getAttribute('datetime')).toBe('2026-11-25T10:00:00.000Z');
+    expect(byTestId('audit-at', HTMLElement, rows[0]).textContent).toContain('25.11.2026');
+    expect(byTestId('audit-action', HTMLElement, rows[1]).textContent?.trim()).toBe('legacy.thing');
     expect(rows[1].querySelector('[data-testid="audit-expand"]')).toBeNull();
     // the form shows the view of the URL
-    expect(byTestId<HTMLInputElement>('audit-filter-actor').value).toBe('admin');
-    expect(byTestId<HTMLInputElement>('audit-filter-from').value).toBe('2026-11-25T09:00');
-    expect(byTestId('audit-filter-action').textContent).toContain('Bu gruptaki tümü');
+    expect(byTestId('audit-filter-actor', HTMLInputElement).value).toBe('admin');
+    expect(byTestId('audit-filter-from', HTMLInputElement).value).toBe('2026-11-25T09:00');
+    expect(byTestId('audit-filter-action', HTMLElement).textContent).toContain('Bu gruptaki tümü');
     expect(root().querySelector('mat-paginator')?.textContent).toContain('51 – 75 of 77') // page 3 of 25 (the untranslated test paginator);
   });
 
@@ -140,7 +140,7 @@ describe('AuditPageComponent', () => {
     listRequest().flush([entry()], { headers: { 'X-Total-Count': '60' } });
     await settle();
 
-    byTestId<HTMLElement>('audit-filter-action').click();
+    byTestId('audit-filter-action', HTMLElement).click();
     await settle();
     const option = document.querySelector<HTMLElement>('mat-option[data-value="auth.login_failed"]');
     expect(option?.textContent?.trim()).toBe('Başarısız giriş');
@@ -148,7 +148,7 @@ describe('AuditPageComponent', () => {
     type('audit-filter-actor', '  Admin@ ');
     type('audit-filter-target', 'ghost');
     type('audit-filter-from', '2026-11-25T08:15');
-    byTestId<HTMLButtonElement>('audit-filter-apply').click();
+    byTestId('audit-filter-apply', HTMLButtonElement).click();
     await settle();
 
     const url = router.parseUrl(router.url);
@@ -164,15 +164,15 @@ describe('AuditPageComponent', () => {
     });
     request.flush([]);
     await settle();
-    expect(byTestId('audit-empty').textContent).toContain('Bu filtrelere uyan kayıt yok.');
+    expect(byTestId('audit-empty', HTMLElement).textContent).toContain('Bu filtrelere uyan kayıt yok.');
 
     // clear: back to the plain page
-    byTestId<HTMLButtonElement>('audit-filter-clear').click();
+    byTestId('audit-filter-clear', HTMLButtonElement).click();
     await settle();
     expect(router.url).toBe('/admin/audit');
     listRequest().flush([entry()]);
     await settle();
-    expect(byTestId<HTMLInputElement>('audit-filter-actor').value).toBe('');
+    expect(byTestId('audit-filter-actor', HTMLInputElement).value).toBe('');
   });
 
   it('refuses an end before the start without navigating', async () => {
@@ -181,9 +181,9 @@ describe('AuditPageComponent', () => {
     await settle();
     type('audit-filter-from', '2026-11-25T12:00');
     type('audit-filter-to', '2026-11-25T11:59');
-    byTestId<HTMLButtonElement>('audit-filter-apply').click();
+    byTestId('audit-filter-apply', HTMLButtonElement).click();
     await settle();
-    expect(byTestId('audit-range-error').textContent).toContain('Bitiş, başlangıçtan önce olamaz.');
+    expect(byTestId('audit-range-error', HTMLElement).textContent).toContain('Bitiş, başlangıçtan önce olamaz.');
     expect(router.url).toBe('/admin/audit');
     backend.expectNone((r) => r.url === '/api/audit-log');
   });
@@ -210,16 +210,16 @@ describe('AuditPageComponent', () => {
     listRequest().flush([entry({ target: 'kept@example.com' })], { headers: { 'X-Total-Count': '1' } });
     await settle();
 
-    byTestId<HTMLButtonElement>('audit-refresh').click();
+    byTestId('audit-refresh', HTMLButtonElement).click();
     await settle();
     listRequest().flush({ message: 'boom' }, { status: 500, statusText: 'Server Error' });
     await settle();
-    expect(byTestId('audit-error').textContent).toContain('Sunucu hatası (HTTP 500).');
-    expect(byTestId('audit-keeping-data').textContent).toContain('Son yüklenen kayıtlar gösteriliyor.');
+    expect(byTestId('audit-error', HTMLElement).textContent).toContain('Sunucu hatası (HTTP 500).');
+    expect(byTestId('audit-keeping-data', HTMLElement).textContent).toContain('Son yüklenen kayıtlar gösteriliyor.');
     expect(all('audit-target').map((e) => e.textContent?.trim())).toEqual(['kept@example.com']);
     expect(root().querySelector('[data-testid="audit-empty"]')).toBeNull();
 
-    byTestId<HTMLButtonElement>('audit-refresh').click();
+    byTestId('audit-refresh', HTMLButtonElement).click();
     await settle();
     listRequest().flush([entry({ target: 'fresh@example.com' })]);
     await settle();
@@ -234,7 +234,7 @@ describe('AuditPageComponent', () => {
       { status: 400, statusText: 'Bad Request' },
     );
     await settle();
-    expect(byTestId('audit-error').textContent).toContain('to must not be earlier than from');
+    expect(byTestId('audit-error', HTMLElement).textContent).toContain('to must not be earlier than from');
     expect(root().querySelector('[data-testid="audit-keeping-data"]')).toBeNull();
   });
 
@@ -242,13 +242,13 @@ describe('AuditPageComponent', () => {
     await open('/admin/audit');
     listRequest().flush([entry({ action: 'sippy.test_connection', details: { ok: false, cause: 'http', host: 'sbc.example.net' } })]);
     await settle();
-    expect(byTestId('audit-details').textContent?.trim()).toBe('ok=false · cause=http · host=sbc.example.net');
+    expect(byTestId('audit-details', HTMLElement).textContent?.trim()).toBe('ok=false · cause=http · host=sbc.example.net');
     expect(root().querySelector('[data-testid="audit-json"]')).toBeNull();
-    byTestId<HTMLButtonElement>('audit-expand').click();
+    byTestId('audit-expand', HTMLButtonElement).click();
     await settle();
-    expect(JSON.parse(byTestId('audit-json').textContent ?? '')).toEqual({ ok: false, cause: 'http', host: 'sbc.example.net' });
-    expect(byTestId('audit-expand').getAttribute('aria-expanded')).toBe('true');
-    byTestId<HTMLButtonElement>('audit-expand').click();
+    expect(JSON.parse(byTestId('audit-json', HTMLElement).textContent ?? '')).toEqual({ ok: false, cause: 'http', host: 'sbc.example.net' });
+    expect(byTestId('audit-expand', HTMLElement).getAttribute('aria-expanded')).toBe('true');
+    byTestId('audit-expand', HTMLButtonElement).click();
     await settle();
     expect(root().querySelector('[data-testid="audit-json"]')).toBeNull();
   });

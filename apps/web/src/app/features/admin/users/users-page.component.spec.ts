@@ -24,14 +24,14 @@ describe('UsersPageComponent', () => {
     await new Promise((resolve) => setTimeout(resolve));
     await fixture.whenStable();
   };
-  const byTestId = <T extends HTMLElement>(testId: string, root: ParentNode = document): T => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
+  const byTestId = <T extends HTMLElement>(testId: string, type: new () => T, root: ParentNode = document): T => {
+    const found = root.querySelector(`[data-testid="${testId}"]`);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
     return found;
   };
-  const row = (email: string): HTMLElement => byTestId<HTMLElement>('users-table', element).querySelector<HTMLElement>(`tr[data-email="${email}"]`) ?? (() => { throw new Error(`no row ${email}`); })();
+  const row = (email: string): HTMLElement => byTestId('users-table', HTMLElement, element).querySelector<HTMLElement>(`tr[data-email="${email}"]`) ?? (() => { throw new Error(`no row ${email}`); })();
   const type = (testId: string, value: string): void => {
-    const field = byTestId<HTMLInputElement>(testId, element);
+    const field = byTestId(testId, HTMLInputElement, element);
     field.value = value;
     field.dispatchEvent(new Event('input'));
     field.dispatchEvent(new Event('blur'));
@@ -79,21 +79,21 @@ describe('UsersPageComponent', () => {
   });
 
   it('creates a user after validating the form', async () => {
-    byTestId<HTMLButtonElement>('users-new', element).click();
+    byTestId('users-new', HTMLButtonElement, element).click();
     await settle();
-    byTestId<HTMLButtonElement>('uc-submit', element).click();
+    byTestId('uc-submit', HTMLButtonElement, element).click();
     await settle();
     expect(element.textContent).toContain('E-posta gerekli.');
     type('uc-email', 'new@example.com');
     type('uc-name', ' Yeni Kişi ');
     type('uc-password', 'short');
-    byTestId<HTMLButtonElement>('uc-submit', element).click();
+    byTestId('uc-submit', HTMLButtonElement, element).click();
     await settle();
-    expect(byTestId('uc-password-short', element).textContent).toContain('en az 12 karakter');
+    expect(byTestId('uc-password-short', HTMLElement, element).textContent).toContain('en az 12 karakter');
     backend.expectNone('/api/users');
 
     type('uc-password', 'a-long-initial-pass');
-    byTestId<HTMLButtonElement>('uc-submit', element).click();
+    byTestId('uc-submit', HTMLButtonElement, element).click();
     await settle();
     const call = backend.expectOne({ method: 'POST', url: '/api/users' });
     expect(call.request.body).toEqual({
@@ -113,18 +113,18 @@ describe('UsersPageComponent', () => {
   });
 
   it('shows "email taken" on 409 and keeps the form', async () => {
-    byTestId<HTMLButtonElement>('users-new', element).click();
+    byTestId('users-new', HTMLButtonElement, element).click();
     await settle();
     type('uc-email', 'agent@example.com');
     type('uc-password', 'a-long-initial-pass');
-    byTestId<HTMLButtonElement>('uc-submit', element).click();
+    byTestId('uc-submit', HTMLButtonElement, element).click();
     await settle();
     backend
       .expectOne({ method: 'POST', url: '/api/users' })
       .flush({ statusCode: 409, message: 'A user with this email exists' }, { status: 409, statusText: 'Conflict' });
     await settle();
-    expect(byTestId('uc-error', element).textContent).toContain('Bu e-posta adresiyle bir kullanıcı zaten var.');
-    expect(byTestId<HTMLInputElement>('uc-password', element).value).toBe('');
+    expect(byTestId('uc-error', HTMLElement, element).textContent).toContain('Bu e-posta adresiyle bir kullanıcı zaten var.');
+    expect(byTestId('uc-password', HTMLInputElement, element).value).toBe('');
   });
 
   async function chooseRole(email: string, label: string): Promise<void> {
@@ -153,7 +153,7 @@ describe('UsersPageComponent', () => {
       .expectOne(`/api/users/${other.id}`)
       .flush({ statusCode: 409, message: 'Would leave no active admin' }, { status: 409, statusText: 'Conflict' });
     await settle();
-    const banner = byTestId('users-action-error', element);
+    const banner = byTestId('users-action-error', HTMLElement, element);
     expect(banner.textContent).toContain('Sunucu bu değişikliği reddetti.');
     expect(banner.textContent).toContain('Would leave no active admin');
     expect(row('boss@example.com').querySelector('[data-testid="user-role"]')?.textContent).toContain('Yönetici');
@@ -162,14 +162,14 @@ describe('UsersPageComponent', () => {
   async function openActions(email: string, action: string): Promise<void> {
     row(email).querySelector<HTMLButtonElement>('[data-testid="user-actions"]')?.click();
     await settle();
-    byTestId<HTMLButtonElement>(action).click();
+    byTestId(action, HTMLButtonElement).click();
     await settle();
   }
 
   it('deletes a user after confirmation', async () => {
     await openActions('agent@example.com', 'user-delete');
-    expect(byTestId('confirm-message').textContent).toContain('agent@example.com');
-    byTestId<HTMLButtonElement>('confirm-ok').click();
+    expect(byTestId('confirm-message', HTMLElement).textContent).toContain('agent@example.com');
+    byTestId('confirm-ok', HTMLButtonElement).click();
     await settle();
     const call = backend.expectOne(`/api/users/${agent.id}`);
     expect(call.request.method).toBe('DELETE');
@@ -180,7 +180,7 @@ describe('UsersPageComponent', () => {
 
   it('sends nothing when the deletion is cancelled', async () => {
     await openActions('agent@example.com', 'user-delete');
-    byTestId<HTMLButtonElement>('confirm-cancel').click();
+    byTestId('confirm-cancel', HTMLButtonElement).click();
     await settle();
     backend.expectNone(`/api/users/${agent.id}`);
     expect(emails()).toContain('agent@example.com');
@@ -188,13 +188,13 @@ describe('UsersPageComponent', () => {
 
   it("shows the API's message when it refuses to delete the last admin", async () => {
     await openActions('boss@example.com', 'user-delete');
-    byTestId<HTMLButtonElement>('confirm-ok').click();
+    byTestId('confirm-ok', HTMLButtonElement).click();
     await settle();
     backend
       .expectOne(`/api/users/${other.id}`)
       .flush({ statusCode: 409, message: 'This is the last active admin: make another user admin first' }, { status: 409, statusText: 'Conflict' });
     await settle();
-    expect(byTestId('users-action-error', element).textContent).toContain('This is the last active admin: make another user admin first');
+    expect(byTestId('users-action-error', HTMLElement, element).textContent).toContain('This is the last active admin: make another user admin first');
     expect(emails()).toContain('boss@example.com');
   });
 
@@ -210,13 +210,13 @@ describe('UsersPageComponent', () => {
   it('resets a password through the dialog', async () => {
     await openActions('agent@example.com', 'user-reset-password');
     const set = (testId: string, value: string): void => {
-      const field = byTestId<HTMLInputElement>(testId);
+      const field = byTestId(testId, HTMLInputElement);
       field.value = value;
       field.dispatchEvent(new Event('input'));
     };
     set('rp-password', 'a-new-long-password');
     set('rp-confirm', 'a-new-long-password');
-    byTestId<HTMLButtonElement>('rp-submit').click();
+    byTestId('rp-submit', HTMLButtonElement).click();
     await settle();
     const call = backend.expectOne(`/api/users/${agent.id}`);
     expect(call.request.body).toEqual({ password: 'a-new-long-password' });
@@ -240,12 +240,12 @@ describe('UsersPageComponent', () => {
 
     it('unlinks SSO after confirmation and shows the updated user', async () => {
       await openActions('boss@example.com', 'user-unlink-sso');
-      const message = byTestId('confirm-message').textContent ?? '';
+      const message = byTestId('confirm-message', HTMLElement).textContent ?? '';
       expect(message).toContain('boss@example.com');
       expect(message).toContain('login.example.com');
       // no password: the dialog says they cannot sign in until SSO links them again or a password is set
       expect(message).toContain('şifre belirleyene kadar');
-      byTestId<HTMLButtonElement>('confirm-ok').click();
+      byTestId('confirm-ok', HTMLButtonElement).click();
       await settle();
       const call = backend.expectOne(`/api/users/${other.id}/sso`);
       expect(call.request.method).toBe('DELETE');
@@ -258,7 +258,7 @@ describe('UsersPageComponent', () => {
 
     it('sends nothing when the unlink is cancelled', async () => {
       await openActions('boss@example.com', 'user-unlink-sso');
-      byTestId<HTMLButtonElement>('confirm-cancel').click();
+      byTestId('confirm-cancel', HTMLButtonElement).click();
       await settle();
       backend.expectNone(`/api/users/${other.id}/sso`);
       expect(row('boss@example.com').querySelector('[data-testid="user-sso"]')).not.toBeNull();
@@ -266,13 +266,13 @@ describe('UsersPageComponent', () => {
 
     it("shows the API's refusal and keeps the chip", async () => {
       await openActions('boss@example.com', 'user-unlink-sso');
-      byTestId<HTMLButtonElement>('confirm-ok').click();
+      byTestId('confirm-ok', HTMLButtonElement).click();
       await settle();
       backend
         .expectOne(`/api/users/${other.id}/sso`)
         .flush({ statusCode: 400, message: 'This user is not linked to an SSO identity' }, { status: 400, statusText: 'Bad Request' });
       await settle();
-      expect(byTestId('users-action-error', element).textContent).toContain('This user is not linked to an SSO identity');
+      expect(byTestId('users-action-error', HTMLElement, element).textContent).toContain('This user is not linked to an SSO identity');
       expect(row('boss@example.com').querySelector('[data-testid="user-sso"]')).not.toBeNull();
     });
   });
