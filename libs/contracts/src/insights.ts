@@ -64,6 +64,13 @@ export interface InsightEvidence {
 
 export type NarrativeSource = 'llm' | 'builtin';
 
+/**
+ * Why the built-in summary is shown although a model is configured: it timed out, it failed (unreachable, refused,
+ * malformed answer), or the day is not over yet (the model writes a day once, after it ends).
+ */
+export const NARRATIVE_NOTES = ['llm_timeout', 'llm_error', 'day_in_progress'] as const;
+export type NarrativeNoteCode = (typeof NARRATIVE_NOTES)[number];
+
 /** The aggregates a narrative is written from: counts, ratios, sums and country codes, never a phone number. */
 export interface NarrativeFacts {
   date: string;
@@ -106,8 +113,8 @@ export interface InsightNarrative {
   source: NarrativeSource;
   /** The model that wrote it (source llm). */
   model: string | null;
-  /** Why the built-in summary is shown although a model is configured (timeout, error, day in progress). */
-  note: string | null;
+  /** Why the built-in summary is shown although a model is configured; null otherwise. */
+  note: { code: NarrativeNoteCode; en: string; tr: string } | null;
   generated_at: string;
   facts: NarrativeFacts;
 }
