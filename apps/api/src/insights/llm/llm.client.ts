@@ -91,7 +91,8 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
 
   #transportError(error: unknown, upstream: string, timeoutMs: number): LlmError {
     if (error instanceof LlmError) return error;
-    const name = error instanceof Error ? error.name : '';
+    // duck-typed: fetch's DOMException may come from another realm (not `instanceof Error` there)
+    const name = errorField(error, 'name');
     if (name === 'TimeoutError' || name === 'AbortError') {
       return new LlmError('timeout', upstream, `the language model at ${upstream} did not answer within ${String(timeoutMs)} ms`, undefined, {
         cause: error,
@@ -104,9 +105,15 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
   }
 }
 
+function errorField(error: unknown, field: 'name' | 'code'): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : '';
+}
+
 function causeCode(error: unknown): string | undefined {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return errorField(cause, 'code') || undefined;
 }
 
 async function readLimited(response: Response, max: number, upstream: string): Promise<string> {
