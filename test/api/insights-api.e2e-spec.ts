@@ -44,7 +44,7 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api.close();
   });
 
   const range = { from: '2026-11-24T00:00:00Z', to: '2026-11-25T00:00:00Z' };
@@ -233,7 +233,7 @@ describeEachDatabase('Insights narrative with a language model', ({ getUrl }) =>
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api.close();
     await llm.stop();
   });
 

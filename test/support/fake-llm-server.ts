@@ -54,7 +54,7 @@ export class FakeLlmServer extends FakeServer<Server> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    let body: FakeLlmRequest['body'] = null;
+    let body: FakeLlmRequest['body'];
     try {
       body = JSON.parse(rawBody) as FakeLlmRequest['body'];
     } catch {
