@@ -10,12 +10,12 @@ interface Call {
 
 function fakeFetch(respond: (call: Call) => Response | Promise<Response>): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
-  const fn = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const call = { url: String(input), init: init ?? {} };
+  const fn: typeof fetch = async (input, init) => {
+    const call = { url: input instanceof Request ? input.url : input.toString(), init: init ?? {} };
     calls.push(call);
     return respond(call);
   };
-  return { fetch: fn as typeof fetch, calls };
+  return { fetch: fn, calls };
 }
 
 const completion = (content: unknown, model = 'gpt-4o-mini-2024'): Response =>
@@ -40,7 +40,7 @@ describe('OpenAiCompatibleLlmClient', () => {
     expect(calls[0].url).toBe('https://llm.example.com/v1/chat/completions');
     expect(calls[0].init.method).toBe('POST');
     expect((calls[0].init.headers as Record<string, string>)['authorization']).toBe(`Bearer ${CONFIG.apiKey}`);
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({
       model: 'gpt-4o-mini',
       messages: [{ role: 'system', content: 'be brief' }],
       temperature: 0.2,
