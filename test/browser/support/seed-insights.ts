@@ -9,8 +9,8 @@ import { DatabaseService } from '../../../apps/api/src/database/database.service
 import { insightsDataset } from '../../support/insights-dataset';
 
 async function main(): Promise<void> {
-  const [dataDir, target] = process.argv.slice(2);
-  if (dataDir === undefined || target === undefined || Number.isNaN(Date.parse(target))) {
+  const [dataDir = '', target = ''] = process.argv.slice(2);
+  if (dataDir === '' || Number.isNaN(Date.parse(target))) {
     throw new Error('usage: seed-insights.ts <dataDir> <target hour ISO>');
   }
   const database = new DatabaseService({ url: undefined, dataDir });
