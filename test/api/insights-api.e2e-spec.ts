@@ -32,7 +32,8 @@ interface InsightListBody {
   items: Insight[];
 }
 
-const key = (i: Insight): string => `${i.kind}:${i.subject.country_code ?? 'all'}${i.currency === null ? '' : `:${i.currency}`}:${i.severity}`;
+const key = (i: Insight): string =>
+  `${i.kind}:${i.subject.country_code ?? 'all'}${i.currency === null ? '' : `:${i.currency}`}:${i.severity}`;
 
 describeEachDatabase('Insights API', ({ getUrl }) => {
   let api: TestApp;
@@ -100,7 +101,11 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
 
   it('links each insight to exactly its calls in the CDR list', async () => {
     for (const insight of (await list()).items) {
-      const res = await api.http().get('/api/sippy/cdrs').query({ ...insight.filter, limit: 1 }).expect(200);
+      const res = await api
+        .http()
+        .get('/api/sippy/cdrs')
+        .query({ ...insight.filter, limit: 1 })
+        .expect(200);
       expect([key(insight), Number(res.headers['x-total-count'])]).toEqual([key(insight), insight.evidence.calls]);
     }
   });
@@ -111,7 +116,13 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
     const subscription = service.insights$.subscribe((i) => pushed.push(i));
     try {
       // again at once: only the last INSIGHTS_SETTLE_HOURS (2) are analysed, nothing new
-      expect(await service.runNow()).toMatchObject({ from: '2026-11-24T09:00:00.000Z', to: '2026-11-24T11:00:00.000Z', hours: 2, findings: 8, created: 0 });
+      expect(await service.runNow()).toMatchObject({
+        from: '2026-11-24T09:00:00.000Z',
+        to: '2026-11-24T11:00:00.000Z',
+        hours: 2,
+        findings: 8,
+        created: 0,
+      });
       // the cursor is lost (as after a crash before it was saved): the whole backfill again, still nothing twice
       await api.app.get(SyncStateRepository).save(INSIGHTS_STATE_KEY, { analyzed_until: 'garbage' });
       expect(await service.runNow()).toMatchObject({ hours: 24, findings: 8, created: 0 });
@@ -119,7 +130,11 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
 
       // ten late calls to Germany in the same hour (a long call ends late): the insight follows
       const before = (await list()).items.find((i) => key(i) === 'traffic_spike:DE:critical');
-      await api.app.get(CdrRepository).upsertMany(insightsDataset(TARGET, { idPrefix: 'late' }).rows.filter((r) => r.cdr.country_code === 'DE').slice(-10));
+      await api.app.get(CdrRepository).upsertMany(
+        insightsDataset(TARGET, { idPrefix: 'late' })
+          .rows.filter((r) => r.cdr.country_code === 'DE')
+          .slice(-10),
+      );
       clock.advance(15 * 60_000);
       expect(await service.runNow()).toMatchObject({ hours: 2, created: 0 });
       const after = (await list()).items.find((i) => key(i) === 'traffic_spike:DE:critical');
@@ -129,7 +144,12 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
 
       // an hour later the new hour is analysed, with the settle window before it
       clock.advance(HOUR);
-      expect(await service.runNow()).toMatchObject({ from: '2026-11-24T09:00:00.000Z', to: '2026-11-24T12:00:00.000Z', hours: 3, created: 0 });
+      expect(await service.runNow()).toMatchObject({
+        from: '2026-11-24T09:00:00.000Z',
+        to: '2026-11-24T12:00:00.000Z',
+        hours: 3,
+        created: 0,
+      });
       expect(pushed).toEqual([]);
     } finally {
       subscription.unsubscribe();
@@ -188,7 +208,8 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
       const again = (await api.http().get('/api/insights/narrative').query({ lang: 'en' }).expect(200)).body as InsightNarrative;
       expect(again).toEqual(en); // stored: same text, same generated_at
 
-      const tr = (await api.as('agent').get('/api/insights/narrative').query({ date: '2026-11-24', lang: 'tr' }).expect(200)).body as InsightNarrative;
+      const tr = (await api.as('agent').get('/api/insights/narrative').query({ date: '2026-11-24', lang: 'tr' }).expect(200))
+        .body as InsightNarrative;
       expect(tr.text).toContain('24 Kasım 2026 Salı (Europe/Istanbul): 153 çağrı, önceki güne (40) göre %282,5 daha fazla.');
       expect(tr.text).toContain('Başlıca hedefler: Almanya (DE) 70 (ASR %51,4)');
       expect(tr.text).toContain('İçgörüler (6 kritik, 2 uyarı): ');
@@ -225,7 +246,14 @@ describeEachDatabase('Insights narrative with a language model', ({ getUrl }) =>
   beforeAll(async () => {
     await llm.start();
     api = await startTestApp(
-      { DATABASE_URL: getUrl(), ...INSIGHTS_ENV, LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: LLM_KEY, LLM_MODEL: 'fake-model-1', LLM_TIMEOUT_MS: '1000' },
+      {
+        DATABASE_URL: getUrl(),
+        ...INSIGHTS_ENV,
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_API_KEY: LLM_KEY,
+        LLM_MODEL: 'fake-model-1',
+        LLM_TIMEOUT_MS: '1000',
+      },
       { clock },
     );
     await api.app.get(CdrRepository).upsertMany(DATASET.rows);
@@ -248,7 +276,14 @@ describeEachDatabase('Insights narrative with a language model', ({ getUrl }) =>
   it('asks the model once per finished day and language, with aggregates only: no caller or callee reaches the request', async () => {
     llm.reply = () => 'Dün 153 çağrı vardı; Almanya trafiği olağanın yedi katıydı.';
     const tr = await narrative({ lang: 'tr' });
-    expect(tr).toMatchObject({ date: '2026-11-24', lang: 'tr', source: 'llm', model: 'fake-model-1', note: null, text: 'Dün 153 çağrı vardı; Almanya trafiği olağanın yedi katıydı.' });
+    expect(tr).toMatchObject({
+      date: '2026-11-24',
+      lang: 'tr',
+      source: 'llm',
+      model: 'fake-model-1',
+      note: null,
+      text: 'Dün 153 çağrı vardı; Almanya trafiği olağanın yedi katıydı.',
+    });
     expect(llm.requests).toHaveLength(1);
     const [request] = llm.requests;
     expect(request.path).toBe('/v1/chat/completions');
@@ -297,19 +332,27 @@ describeEachDatabase('Insights narrative with a language model', ({ getUrl }) =>
     const badGateway = await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502);
     expect(badGateway.body).toMatchObject({ upstream: 'llm', upstream_host: upstream, cause: 'http', provider_status: 500 });
     llm.mode = 'unauthorized';
-    expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({ cause: 'auth', provider_status: 401 });
+    expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({
+      cause: 'auth',
+      provider_status: 401,
+    });
     llm.mode = 'malformed';
-    expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({ cause: 'malformed' });
+    expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({
+      cause: 'malformed',
+    });
     await llm.down();
     try {
-      expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({ cause: 'unreachable' });
+      expect((await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-24' }).expect(502)).body).toMatchObject({
+        cause: 'unreachable',
+      });
     } finally {
       await llm.up();
     }
 
     // once the model answers again, a regeneration replaces the stored fallback
     llm.mode = 'ok';
-    const fixed = (await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-23', lang: 'en' }).expect(200)).body as InsightNarrative;
+    const fixed = (await api.http().post('/api/insights/narrative/regenerate').send({ date: '2026-11-23', lang: 'en' }).expect(200))
+      .body as InsightNarrative;
     expect(fixed).toMatchObject({ source: 'llm', note: null });
     expect(await narrative({ date: '2026-11-23', lang: 'en' })).toMatchObject({ source: 'llm', text: fixed.text });
   });
@@ -323,7 +366,10 @@ describeEachDatabase('Insights narrative with a language model', ({ getUrl }) =>
   it('writes yesterday in both languages on the scheduled run once the day is over, and only once', async () => {
     clock.set(Date.parse('2026-11-26T01:00:00Z')); // 04:00 in Istanbul: the 25th ended 4 hours ago (settled after 2)
     await api.app.get(InsightsService).runNow();
-    expect(llm.requests.map((r) => (r.body?.messages?.[0]?.content.includes('Write in Turkish') === true ? 'tr' : 'en')).sort()).toEqual(['en', 'tr']);
+    expect(llm.requests.map((r) => (r.body?.messages?.[0]?.content.includes('Write in Turkish') === true ? 'tr' : 'en')).sort()).toEqual([
+      'en',
+      'tr',
+    ]);
     expect(await narrative({ date: '2026-11-25', lang: 'tr' })).toMatchObject({ source: 'llm', note: null, text: 'Fake summary (tr).' });
     await api.app.get(InsightsService).runNow();
     expect(llm.requests).toHaveLength(2);

@@ -24,11 +24,15 @@ describe('Insights (browser)', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    const seed = spawnSync(process.execPath, [resolve(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/browser/support/seed-insights.ts', dataDir, target.toISOString()], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const seed = spawnSync(
+      process.execPath,
+      [resolve(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/browser/support/seed-insights.ts', dataDir, target.toISOString()],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     if (seed.status !== 0) throw new Error(`seeding failed (${String(seed.status)}):\n${seed.stdout}\n${seed.stderr}`);
     await stack.start();
   }, 240_000);
@@ -55,7 +59,9 @@ describe('Insights (browser)', () => {
   it('shows the insights of the last 24 hours; an insight opens the live view with exactly its calls', async () => {
     const listResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/insights');
     await page.goto('/voip-crm');
-    const list = (await (await listResponse).json()) as { items: Array<{ kind: string; subject: { country_code: string | null }; evidence: { calls: number } }> };
+    const list = (await (await listResponse).json()) as {
+      items: Array<{ kind: string; subject: { country_code: string | null }; evidence: { calls: number } }>;
+    };
     expect(list.items.length).toBeGreaterThanOrEqual(8);
 
     const panel = page.locator('[data-testid="insights-panel"]');

@@ -94,7 +94,9 @@ export class FakeLlmServer extends FakeServer<Server> {
       case 'ok':
         break;
     }
-    const content = this.reply?.(request) ?? `Fake summary (${body.messages.find((m) => m.role === 'system')?.content.includes('Turkish') === true ? 'tr' : 'en'}).`;
+    const content =
+      this.reply?.(request) ??
+      `Fake summary (${body.messages.find((m) => m.role === 'system')?.content.includes('Turkish') === true ? 'tr' : 'en'}).`;
     json(200, {
       id: `chatcmpl-fake-${String(this.requests.length)}`,
       object: 'chat.completion',

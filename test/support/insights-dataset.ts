@@ -32,7 +32,10 @@ interface HourPlan {
  * plus 40 TR calls 25 hours before `target` (the previous day of the narrative).
  * Every caller and callee is distinct and listed in `numbers` (the privacy test looks for each of them).
  */
-export function insightsDataset(target: Date, options: { weeks?: number; idPrefix?: string } = {}): {
+export function insightsDataset(
+  target: Date,
+  options: { weeks?: number; idPrefix?: string } = {},
+): {
   rows: DatasetRow[];
   numbers: string[];
   accounts: string[];

@@ -286,7 +286,13 @@ export class AppConfig {
     };
     this.llm =
       env.LLM_BASE_URL !== undefined && env.LLM_MODEL !== undefined
-        ? { baseUrl: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY, model: env.LLM_MODEL, timeoutMs: env.LLM_TIMEOUT_MS, maxTokens: env.LLM_MAX_TOKENS }
+        ? {
+            baseUrl: env.LLM_BASE_URL,
+            apiKey: env.LLM_API_KEY,
+            model: env.LLM_MODEL,
+            timeoutMs: env.LLM_TIMEOUT_MS,
+            maxTokens: env.LLM_MAX_TOKENS,
+          }
         : undefined;
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,

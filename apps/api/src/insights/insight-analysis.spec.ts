@@ -26,7 +26,11 @@ function rng(seed: number): () => number {
   };
 }
 
-const hour = (calls: number, answered = Math.round(calls * 0.6), cost: Record<string, number> = {}): HourMeasures => ({ calls, answered, cost });
+const hour = (calls: number, answered = Math.round(calls * 0.6), cost: Record<string, number> = {}): HourMeasures => ({
+  calls,
+  answered,
+  cost,
+});
 const series = (observed: HourMeasures, history: Array<HourMeasures | null>): SubjectHour => ({ subject: DE, observed, history });
 
 describe('median and MAD', () => {
@@ -78,14 +82,32 @@ describe('traffic spike', () => {
     expect(detectTrafficSpike(series(hour(5000), [hour(40), hour(41)]), SETTINGS)).toBeNull();
     // weeks before the stored history started are not history
     expect(detectTrafficSpike(series(hour(5000), [null, null, null, null, null, hour(40), hour(41)]), SETTINGS)).toBeNull();
-    expect(detectTrafficSpike(series(hour(5000), [null, null, null, null, hour(0), hour(40), hour(41)]), SETTINGS)?.kind).toBe('traffic_spike');
+    expect(detectTrafficSpike(series(hour(5000), [null, null, null, null, hour(0), hour(40), hour(41)]), SETTINGS)?.kind).toBe(
+      'traffic_spike',
+    );
   });
 
   it('is silent below the minimum volume and for a small relative rise on a big series', () => {
     // from 1 to 19 calls: a big z, but under INSIGHTS_MIN_CALLS
-    expect(detectTrafficSpike(series(hour(19), [1, 1, 2, 1].map((c) => hour(c))), SETTINGS)).toBeNull();
+    expect(
+      detectTrafficSpike(
+        series(
+          hour(19),
+          [1, 1, 2, 1].map((c) => hour(c)),
+        ),
+        SETTINGS,
+      ),
+    ).toBeNull();
     // 10 000 → 10 800: z = 800 / 100 = 8, but only +8 %
-    expect(detectTrafficSpike(series(hour(10_800), [10_000, 10_000, 10_000, 10_000].map((c) => hour(c))), SETTINGS)).toBeNull();
+    expect(
+      detectTrafficSpike(
+        series(
+          hour(10_800),
+          [10_000, 10_000, 10_000, 10_000].map((c) => hour(c)),
+        ),
+        SETTINGS,
+      ),
+    ).toBeNull();
   });
 
   it('stays silent on normal weekly seasonality, hour by hour over a whole week', () => {
@@ -139,7 +161,14 @@ describe('cost jump', () => {
   it('fires per currency and never adds currencies together', () => {
     const findings = detectCostJumps(series(hour(50, 30, { TRY: 80, USD: 2.1 }), history), SETTINGS);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ kind: 'cost_jump', currency: 'TRY', observed: 80, expected: 10, metric: 'cost', severity: 'critical' });
+    expect(findings[0]).toMatchObject({
+      kind: 'cost_jump',
+      currency: 'TRY',
+      observed: 80,
+      expected: 10,
+      metric: 'cost',
+      severity: 'critical',
+    });
     expect(findings[0].evidence.history).toEqual([10, 10, 10, 10, 10]);
   });
 
@@ -153,7 +182,11 @@ describe('new destination', () => {
   const quiet = [hour(0), hour(0), hour(0), hour(0)];
 
   it('is info below the minimum volume and a warning from it; the spike it implies is not raised twice', () => {
-    expect(newDestinationFinding(series(hour(3), quiet), 28, SETTINGS)).toMatchObject({ kind: 'new_destination', severity: 'info', observed: 3 });
+    expect(newDestinationFinding(series(hour(3), quiet), 28, SETTINGS)).toMatchObject({
+      kind: 'new_destination',
+      severity: 'info',
+      observed: 3,
+    });
     const findings = analyzeSubjectHour(series(hour(60, 10, { USD: 30 }), quiet), SETTINGS, { quietDays: 28 });
     expect(findings.map((f) => [f.kind, f.severity])).toEqual([['new_destination', 'warning']]);
     expect(findings[0].evidence.quiet_days).toBe(28);
@@ -161,6 +194,8 @@ describe('new destination', () => {
 
   it('is silent on a young installation (too little history) and for the whole traffic', () => {
     expect(newDestinationFinding(series(hour(60), [null, null, hour(0)]), 28, SETTINGS)).toBeNull();
-    expect(newDestinationFinding({ subject: { type: 'all', countryCode: null }, observed: hour(60), history: quiet }, 28, SETTINGS)).toBeNull();
+    expect(
+      newDestinationFinding({ subject: { type: 'all', countryCode: null }, observed: hour(60), history: quiet }, 28, SETTINGS),
+    ).toBeNull();
   });
 });

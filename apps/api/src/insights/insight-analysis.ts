@@ -228,7 +228,11 @@ export function newDestinationFinding(series: SubjectHour, quietDays: number, se
  * Every finding of one subject in one hour. A new destination raises only its own insight (its calls and costs have
  * no baseline to compare with, so a spike or jump would say the same thing again).
  */
-export function analyzeSubjectHour(series: SubjectHour, settings: AnalysisSettings, isNewDestination: { quietDays: number } | null): Finding[] {
+export function analyzeSubjectHour(
+  series: SubjectHour,
+  settings: AnalysisSettings,
+  isNewDestination: { quietDays: number } | null,
+): Finding[] {
   if (isNewDestination !== null) {
     const finding = newDestinationFinding(series, isNewDestination.quietDays, settings);
     if (finding !== null) return [finding];

@@ -37,7 +37,10 @@ export class InsightsController {
       'Each insight compares one hour of one destination (or of all traffic) with the same hour of the week in earlier weeks (median and MAD) and carries its evidence and the CDR list filter of its calls.',
   })
   @ApiOkResponse({ type: InsightListDto })
-  @ApiBadRequestResponse({ description: 'A parameter is invalid and the message names it: from/to not ISO 8601, to not after from, a range over 92 days, an unknown severity or kind, unknown parameters' })
+  @ApiBadRequestResponse({
+    description:
+      'A parameter is invalid and the message names it: from/to not ISO 8601, to not after from, a range over 92 days, an unknown severity or kind, unknown parameters',
+  })
   list(@Query() query: InsightListQueryDto): Promise<InsightList> {
     return this.insights.list(query);
   }
@@ -59,11 +62,14 @@ export class InsightsController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Write the narrative of a day again (admins)',
-    description: 'Asks the language model now (or rebuilds the built-in summary without one) and stores the result when the day is over. A failing model is an error here, not a fallback.',
+    description:
+      'Asks the language model now (or rebuilds the built-in summary without one) and stores the result when the day is over. A failing model is an error here, not a fallback.',
   })
   @ApiOkResponse({ type: InsightNarrativeDto })
   @ApiBadRequestResponse({ description: 'date is not YYYY-MM-DD, not a calendar date or in the future; lang is not tr or en' })
-  @ApiBadGatewayResponse({ description: 'The language model is unreachable, refused the key, rate limited or answered something unusable (upstream: llm)' })
+  @ApiBadGatewayResponse({
+    description: 'The language model is unreachable, refused the key, rate limited or answered something unusable (upstream: llm)',
+  })
   @ApiGatewayTimeoutResponse({ description: 'The language model did not answer within LLM_TIMEOUT_MS (upstream: llm)' })
   regenerate(@Body() body: RegenerateNarrativeDto): Promise<InsightNarrative> {
     return this.narratives.regenerate(body.date ?? this.narratives.yesterday(), body.lang);

@@ -91,18 +91,22 @@ export class InsightsRepository {
     return rows.rows.map(normalizeCell);
   }
 
-  /** Of `codes`, the destinations with calls in [from, to). */
+  /**
+   * Of `codes`, the destinations with calls in [from, to): one `exists` probe per destination on the
+   * (country_code, bucket) index of the totals rollup (migration 0016), stopping at the first hour with calls.
+   */
   async destinationsWithCalls(codes: readonly string[], from: Date, to: Date): Promise<Set<string>> {
     const seen = new Set<string>();
     for (let i = 0; i < codes.length; i += IN_CHUNK) {
       const chunk = codes.slice(i, i + IN_CHUNK);
       if (chunk.length === 0) continue;
-      const rows = await sql<{ country_code: string }>`
-        select country_code from cdr_rollup_hourly_totals
-        where bucket >= ${from} and bucket < ${to} and country_code in (${sql.join(chunk)})
-        group by country_code
-        having sum(calls) > 0`.execute(this.database.db);
-      for (const row of rows.rows) seen.add(row.country_code);
+      const rows = await sql<{ code: string }>`
+        select c.code from (values ${sql.join(chunk.map((code) => sql`(${code}::text)`))}) as c(code)
+        where exists (
+          select 1 from cdr_rollup_hourly_totals t
+          where t.country_code = c.code and t.bucket >= ${from} and t.bucket < ${to} and t.calls > 0
+        )`.execute(this.database.db);
+      for (const row of rows.rows) seen.add(row.code);
     }
     return seen;
   }

@@ -172,7 +172,13 @@ export class InsightsService implements OnApplicationBootstrap, OnApplicationShu
     const last = state === null ? Number.NaN : Date.parse(state.analyzed_until);
     const earliest = end - c.backfillHours * HOUR_MS;
     const start = Number.isNaN(last) ? earliest : Math.max(Math.min(last, end) - c.settleHours * HOUR_MS, earliest);
-    const result: InsightRunResult = { from: new Date(start).toISOString(), to: new Date(end).toISOString(), hours: 0, findings: 0, created: 0 };
+    const result: InsightRunResult = {
+      from: new Date(start).toISOString(),
+      to: new Date(end).toISOString(),
+      hours: 0,
+      findings: 0,
+      created: 0,
+    };
     if (start >= end) return result;
     const historyStart = await this.repository.historyStart();
     if (historyStart === null) {
@@ -198,7 +204,9 @@ export class InsightsService implements OnApplicationBootstrap, OnApplicationShu
   /** The findings of some hours: one rollup read for the hours and their baselines, one for new destinations. */
   private async analyzeHours(hours: readonly Date[], historyStart: Date): Promise<{ findings: Finding[]; findingHours: Date[] }> {
     const c = this.config.insights;
-    const baselines = new Map<number, Array<Date | null>>(hours.map((h) => [h.getTime(), sameHourInEarlierWeeks(h, this.tz, c.historyWeeks)]));
+    const baselines = new Map<number, Array<Date | null>>(
+      hours.map((h) => [h.getTime(), sameHourInEarlierWeeks(h, this.tz, c.historyWeeks)]),
+    );
     const buckets = [...hours, ...[...baselines.values()].flat().filter((b): b is Date => b !== null && b >= historyStart)];
     const byHour = indexCells(await this.repository.cellsAt(buckets));
 

@@ -3,7 +3,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
 /**
  * Insights (docs/insights.md): anomalies found on the hourly rollup, one row per kind × subject × currency × hour
  * (the unique key makes every run idempotent: a restart or a second replica finds the same row), and the daily
- * narratives, one per local day × time zone × language.
+ * narratives, one per local day × time zone × language. An index on the totals rollup by destination and hour lets
+ * the new-destination check probe each destination instead of scanning weeks of rollup rows.
  */
 export const createInsightsMigration: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -29,6 +30,8 @@ export const createInsightsMigration: Migration = {
       )`.execute(db);
     // lists read a range of hours, newest first
     await sql`create index insights_hour_idx on insights (hour desc, id desc)`.execute(db);
+    // "was this destination called in the last 28 days?": one index probe per destination, not a scan of 28 days
+    await sql`create index cdr_rollup_hourly_totals_country_bucket_idx on cdr_rollup_hourly_totals (country_code, bucket)`.execute(db);
 
     await sql`
       create table insight_narratives (
@@ -46,6 +49,7 @@ export const createInsightsMigration: Migration = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await sql`drop index cdr_rollup_hourly_totals_country_bucket_idx`.execute(db);
     await sql`drop table insight_narratives`.execute(db);
     await sql`drop table insights`.execute(db);
   },

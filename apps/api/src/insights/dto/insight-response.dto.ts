@@ -65,7 +65,8 @@ export class InsightEvidenceDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'number', nullable: true },
-    description: 'The metric in the same hour of the week in earlier weeks, oldest first; null = no stored history then (ASR: too few calls)',
+    description:
+      'The metric in the same hour of the week in earlier weeks, oldest first; null = no stored history then (ASR: too few calls)',
     example: [40, 42, 38, 41, 39, 40, 43, 37],
   })
   history!: Array<number | null>;
@@ -199,7 +200,8 @@ export class InsightNarrativeDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The aggregates the text was written from (and, for source llm, exactly what the model received): counts, ratios, sums, country codes and local times — never a phone number, account or trunk',
+    description:
+      'The aggregates the text was written from (and, for source llm, exactly what the model received): counts, ratios, sums, country codes and local times — never a phone number, account or trunk',
   })
   facts!: NarrativeFacts;
 }

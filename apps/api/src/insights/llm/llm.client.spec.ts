@@ -1,7 +1,13 @@
 import type { LlmConfig } from '../../config/app-config';
 import { LlmError, OpenAiCompatibleLlmClient } from './llm.client';
 
-const CONFIG: LlmConfig = { baseUrl: 'https://llm.example.com/v1/', apiKey: 'sk-live-0123456789abcdef', model: 'gpt-4o-mini', timeoutMs: 5000, maxTokens: 700 };
+const CONFIG: LlmConfig = {
+  baseUrl: 'https://llm.example.com/v1/',
+  apiKey: 'sk-live-0123456789abcdef',
+  model: 'gpt-4o-mini',
+  timeoutMs: 5000,
+  maxTokens: 700,
+};
 
 interface Call {
   url: string;
@@ -74,7 +80,8 @@ describe('OpenAiCompatibleLlmClient', () => {
   });
 
   it('reports answers it cannot use as malformed', async () => {
-    const answer = (response: () => Response): OpenAiCompatibleLlmClient => new OpenAiCompatibleLlmClient(CONFIG, fakeFetch(response).fetch);
+    const answer = (response: () => Response): OpenAiCompatibleLlmClient =>
+      new OpenAiCompatibleLlmClient(CONFIG, fakeFetch(response).fetch);
     expect(await failure(answer(() => new Response('<html>proxy</html>', { status: 200 })))).toMatchObject({ kind: 'malformed' });
     expect(await failure(answer(() => completion('')))).toMatchObject({ kind: 'malformed' });
     expect(await failure(answer(() => completion(42)))).toMatchObject({ kind: 'malformed' });
@@ -86,12 +93,20 @@ describe('OpenAiCompatibleLlmClient', () => {
       CONFIG,
       fakeFetch(() => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))).fetch,
     );
-    expect(await failure(timeout)).toMatchObject({ kind: 'timeout', message: 'the language model at llm.example.com did not answer within 5000 ms' });
+    expect(await failure(timeout)).toMatchObject({
+      kind: 'timeout',
+      message: 'the language model at llm.example.com did not answer within 5000 ms',
+    });
     const refused = new OpenAiCompatibleLlmClient(
       CONFIG,
-      fakeFetch(() => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }))).fetch,
+      fakeFetch(() =>
+        Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) })),
+      ).fetch,
     );
-    expect(await failure(refused)).toMatchObject({ kind: 'unreachable', message: 'the language model at llm.example.com is unreachable (ECONNREFUSED)' });
+    expect(await failure(refused)).toMatchObject({
+      kind: 'unreachable',
+      message: 'the language model at llm.example.com is unreachable (ECONNREFUSED)',
+    });
   });
 
   it('is not configured without LLM_BASE_URL', async () => {

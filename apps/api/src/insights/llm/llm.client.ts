@@ -94,9 +94,15 @@ export class OpenAiCompatibleLlmClient extends LlmClient {
     // duck-typed: fetch's DOMException may come from another realm (not `instanceof Error` there)
     const name = errorField(error, 'name');
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new LlmError('timeout', upstream, `the language model at ${upstream} did not answer within ${String(timeoutMs)} ms`, undefined, {
-        cause: error,
-      });
+      return new LlmError(
+        'timeout',
+        upstream,
+        `the language model at ${upstream} did not answer within ${String(timeoutMs)} ms`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
     }
     const code = causeCode(error);
     return new LlmError('unreachable', upstream, `the language model at ${upstream} is unreachable${code ? ` (${code})` : ''}`, undefined, {
@@ -148,10 +154,20 @@ function httpError(status: number, body: string, upstream: string, apiKey: strin
   detail = detail.replace(/\b(sk|key|token)[-_][A-Za-z0-9*_-]{6,}/gi, '[REDACTED]').slice(0, 200);
   const suffix = detail ? `: ${detail}` : '';
   if (status === 401 || status === 403) {
-    return new LlmError('auth', upstream, `the language model at ${upstream} refused the credentials (HTTP ${String(status)}; check LLM_API_KEY)`, status);
+    return new LlmError(
+      'auth',
+      upstream,
+      `the language model at ${upstream} refused the credentials (HTTP ${String(status)}; check LLM_API_KEY)`,
+      status,
+    );
   }
   if (status === 429) {
-    return new LlmError('rate_limited', upstream, `the language model at ${upstream} is rate limiting or out of quota (HTTP 429)${suffix}`, status);
+    return new LlmError(
+      'rate_limited',
+      upstream,
+      `the language model at ${upstream} is rate limiting or out of quota (HTTP 429)${suffix}`,
+      status,
+    );
   }
   return new LlmError('http', upstream, `the language model at ${upstream} answered HTTP ${String(status)}${suffix}`, status);
 }
@@ -168,5 +184,8 @@ function parseCompletion(body: string, upstream: string, configuredModel: string
   if (typeof content !== 'string' || content.trim() === '') {
     throw new LlmError('malformed', upstream, `the language model at ${upstream} answered without choices[0].message.content`);
   }
-  return { text: content.trim(), model: typeof answer.model === 'string' && answer.model !== '' ? answer.model.slice(0, 128) : configuredModel };
+  return {
+    text: content.trim(),
+    model: typeof answer.model === 'string' && answer.model !== '' ? answer.model.slice(0, 128) : configuredModel,
+  };
 }

@@ -30,8 +30,26 @@ const facts = buildNarrativeFacts({
   cells: DAY,
   previousCells: PREVIOUS,
   insights: [
-    { kind: 'traffic_spike', severity: 'critical', countryCode: 'DE', hour: new Date('2026-11-24T10:00:00Z'), metric: 'calls', observed: 60, expected: 10, currency: null },
-    { kind: 'asr_drop', severity: 'warning', countryCode: null, hour: new Date('2026-11-24T11:00:00Z'), metric: 'asr', observed: 52.5, expected: 67.5, currency: null },
+    {
+      kind: 'traffic_spike',
+      severity: 'critical',
+      countryCode: 'DE',
+      hour: new Date('2026-11-24T10:00:00Z'),
+      metric: 'calls',
+      observed: 60,
+      expected: 10,
+      currency: null,
+    },
+    {
+      kind: 'asr_drop',
+      severity: 'warning',
+      countryCode: null,
+      hour: new Date('2026-11-24T11:00:00Z'),
+      metric: 'asr',
+      observed: 52.5,
+      expected: 67.5,
+      currency: null,
+    },
   ],
 });
 
@@ -55,7 +73,16 @@ describe('narrative facts', () => {
       ['TR', 30],
       ['GB', 10],
     ]);
-    expect(facts.insights[1]).toEqual({ kind: 'asr_drop', severity: 'warning', country_code: null, hour_local: '2026-11-24T14:00', metric: 'asr', observed: 52.5, expected: 67.5, currency: null });
+    expect(facts.insights[1]).toEqual({
+      kind: 'asr_drop',
+      severity: 'warning',
+      country_code: null,
+      hour_local: '2026-11-24T14:00',
+      metric: 'asr',
+      observed: 52.5,
+      expected: 67.5,
+      currency: null,
+    });
   });
 
   it('never reports a cost in a malformed currency', () => {
@@ -86,8 +113,12 @@ describe('built-in narrative', () => {
 
   it('says so when there were no calls, and is deterministic', () => {
     const empty = buildNarrativeFacts({ date: '2026-11-25', tz: 'Europe/Istanbul', cells: [], previousCells: DAY, insights: [] });
-    expect(builtinNarrative(empty, 'en')).toBe('No calls were recorded on Wednesday, 25 November 2026 (Europe/Istanbul); the day before had 105.');
-    expect(builtinNarrative(empty, 'tr')).toBe('25 Kasım 2026 Çarşamba (Europe/Istanbul) günü hiç çağrı kaydedilmedi; önceki gün 105 çağrı vardı.');
+    expect(builtinNarrative(empty, 'en')).toBe(
+      'No calls were recorded on Wednesday, 25 November 2026 (Europe/Istanbul); the day before had 105.',
+    );
+    expect(builtinNarrative(empty, 'tr')).toBe(
+      '25 Kasım 2026 Çarşamba (Europe/Istanbul) günü hiç çağrı kaydedilmedi; önceki gün 105 çağrı vardı.',
+    );
     expect(builtinNarrative(facts, 'tr')).toBe(builtinNarrative(facts, 'tr'));
   });
 });

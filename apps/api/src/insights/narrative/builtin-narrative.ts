@@ -13,9 +13,13 @@ const LONG_DATE: Readonly<Record<NarrativeLang, string>> = { en: 'en-GB', tr: 't
 
 function longDate(date: string, lang: NarrativeLang): string {
   // the date is a calendar day: format it at noon UTC in UTC so no zone can move it
-  return new Intl.DateTimeFormat(LONG_DATE[lang], { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return new Intl.DateTimeFormat(LONG_DATE[lang], {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 const n = (value: number, lang: NarrativeLang, digits = 0): string => formatNumber(value, lang, digits);
@@ -38,7 +42,9 @@ function insightPhrase(i: NarrativeFacts['insights'][number], lang: NarrativeLan
     new_destination: ['new destination', 'yeni hedef'],
   };
   const [en, tr] = labels[i.kind];
-  return lang === 'tr' ? `${where} ${time} ${tr} (${value(i.observed)}${usual})` : `${en} ${where} at ${time} (${value(i.observed)}${usual})`;
+  return lang === 'tr'
+    ? `${where} ${time} ${tr} (${value(i.observed)}${usual})`
+    : `${en} ${where} at ${time} (${value(i.observed)}${usual})`;
 }
 
 function severityCounts(facts: NarrativeFacts, lang: NarrativeLang): string {
@@ -66,7 +72,11 @@ function english(f: NarrativeFacts): string {
   const parts: string[] = [];
   const change = f.change_pct.calls;
   const versus =
-    change === null ? '' : change === 0 ? `, the same as the day before` : `, ${pct(Math.abs(change), 'en')} ${change > 0 ? 'more' : 'fewer'} than the day before (${n(p.calls, 'en')})`;
+    change === null
+      ? ''
+      : change === 0
+        ? `, the same as the day before`
+        : `, ${pct(Math.abs(change), 'en')} ${change > 0 ? 'more' : 'fewer'} than the day before (${n(p.calls, 'en')})`;
   parts.push(`${date} (${f.tz}): ${n(d.calls, 'en')} calls${versus}.`);
   const asr = d.asr === null ? '' : ` (ASR ${pct(d.asr, 'en')}${p.asr === null ? '' : `, the day before ${pct(p.asr, 'en')}`})`;
   const acd = d.acd === null ? '' : `; an answered call lasted ${n(d.acd, 'en', 0)} s on average`;
@@ -97,7 +107,11 @@ function turkish(f: NarrativeFacts): string {
   const parts: string[] = [];
   const change = f.change_pct.calls;
   const versus =
-    change === null ? '' : change === 0 ? ', önceki günle aynı' : `, önceki güne (${n(p.calls, 'tr')}) göre ${pct(Math.abs(change), 'tr')} ${change > 0 ? 'daha fazla' : 'daha az'}`;
+    change === null
+      ? ''
+      : change === 0
+        ? ', önceki günle aynı'
+        : `, önceki güne (${n(p.calls, 'tr')}) göre ${pct(Math.abs(change), 'tr')} ${change > 0 ? 'daha fazla' : 'daha az'}`;
   parts.push(`${date} (${f.tz}): ${n(d.calls, 'tr')} çağrı${versus}.`);
   const asr = d.asr === null ? '' : ` (ASR ${pct(d.asr, 'tr')}${p.asr === null ? '' : `, önceki gün ${pct(p.asr, 'tr')}`})`;
   const acd = d.acd === null ? '' : `; cevaplanan bir çağrı ortalama ${n(d.acd, 'tr', 0)} sn sürdü`;

@@ -86,12 +86,18 @@ export function buildNarrativeFacts(input: {
   }
   let busiest: NarrativeFacts['busiest_hour'] = null;
   for (const [time, calls] of [...perHour.entries()].sort((a, b) => a[0] - b[0])) {
-    if (calls > 0 && (busiest === null || calls > busiest.calls)) busiest = { local: localDateTime(new Date(time), input.tz).slice(11), calls };
+    if (calls > 0 && (busiest === null || calls > busiest.calls))
+      busiest = { local: localDateTime(new Date(time), input.tz).slice(11), calls };
   }
   const top = [...perCountry.entries()]
     .sort((a, b) => b[1].calls - a[1].calls || a[0].localeCompare(b[0]))
     .slice(0, TOP_DESTINATIONS)
-    .map(([country_code, v]) => ({ country_code, calls: v.calls, answered: v.answered, asr: v.calls > 0 ? round((v.answered / v.calls) * 100, 2) : null }));
+    .map(([country_code, v]) => ({
+      country_code,
+      calls: v.calls,
+      answered: v.answered,
+      asr: v.calls > 0 ? round((v.answered / v.calls) * 100, 2) : null,
+    }));
 
   return {
     date: input.date,

@@ -124,7 +124,11 @@ export class NarrativeService {
   #checkDate(day: string): void {
     const today = localDate(new Date(this.clock.now()), this.tz);
     if (day > today) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`date must not be in the future (today is ${today} in ${this.tz})`] });
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`date must not be in the future (today is ${today} in ${this.tz})`],
+      });
     }
   }
 

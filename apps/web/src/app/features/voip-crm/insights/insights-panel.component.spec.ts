@@ -76,7 +76,7 @@ describe('InsightsPanelComponent', () => {
     await fixture.whenStable();
   }
 
-  const text = (selector: string): string => element.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const text = (selector: string): string => element.querySelector(selector)?.textContent.replace(/\s+/g, ' ').trim() ?? '';
   const rows = (): HTMLElement[] => [...element.querySelectorAll<HTMLElement>('[data-testid="insight"]')];
 
   async function answerList(body: InsightList): Promise<void> {
@@ -94,17 +94,27 @@ describe('InsightsPanelComponent', () => {
   it('lists the insights in the active language, each linked to exactly its calls', async () => {
     await render();
     expect(text('[data-testid="insights-panel"]')).toContain('İçgörüler yükleniyor');
-    await answerList(list([insight(1), insight(2, { kind: 'asr_drop', severity: 'warning', subject: { type: 'all', country_code: null }, filter: { from: HOUR.from, to: HOUR.to } })]));
+    await answerList(
+      list([
+        insight(1),
+        insight(2, {
+          kind: 'asr_drop',
+          severity: 'warning',
+          subject: { type: 'all', country_code: null },
+          filter: { from: HOUR.from, to: HOUR.to },
+        }),
+      ]),
+    );
 
     expect(rows().map((r) => [r.dataset['severity'], r.dataset['kind'], r.dataset['subject']])).toEqual([
       ['critical', 'traffic_spike', 'DE'],
       ['warning', 'asr_drop', 'all'],
     ]);
-    expect(rows()[0].querySelector('.kind')?.textContent?.trim()).toBe('Trafik artışı');
+    expect(rows()[0].querySelector('.kind')?.textContent.trim()).toBe('Trafik artışı');
     expect(rows()[0].querySelector('.message')?.textContent).toContain('Almanya (DE) yönünde trafik artışı');
     expect(rows()[0].querySelector('mat-icon')?.getAttribute('aria-label')).toBe('Kritik');
     const link = rows()[0].querySelector<HTMLAnchorElement>('[data-testid="insight-calls"]');
-    expect(link?.textContent?.trim()).toBe('1.234 çağrıyı göster');
+    expect(link?.textContent.trim()).toBe('1.234 çağrıyı göster');
     const href = new URL(link?.getAttribute('href') ?? '', 'http://x');
     expect(href.pathname).toBe('/voip-crm');
     expect(Object.fromEntries(href.searchParams)).toEqual({ from: HOUR.from, to: HOUR.to, country: 'DE' });
@@ -113,7 +123,7 @@ describe('InsightsPanelComponent', () => {
     TestBed.inject(LanguageService).use('en');
     await fixture.whenStable();
     expect(rows()[0].querySelector('.message')?.textContent).toContain('Traffic spike to Germany (DE)');
-    expect(rows()[1].querySelector('.kind')?.textContent?.trim()).toBe('ASR drop');
+    expect(rows()[1].querySelector('.kind')?.textContent.trim()).toBe('ASR drop');
     TestBed.inject(LanguageService).use('tr');
   });
 
@@ -122,12 +132,12 @@ describe('InsightsPanelComponent', () => {
     await answerList(list([1, 2, 3, 4, 5, 6].map((id) => insight(id))));
     expect(rows()).toHaveLength(4);
     const more = element.querySelector<HTMLButtonElement>('[data-testid="insights-more"]');
-    expect(more?.textContent?.trim()).toBe('Tümünü göster (6)');
+    expect(more?.textContent.trim()).toBe('Tümünü göster (6)');
     more?.click();
     await fixture.whenStable();
     expect(rows()).toHaveLength(6);
     expect(more?.getAttribute('aria-expanded')).toBe('true');
-    expect(more?.textContent?.trim()).toBe('Daha az göster');
+    expect(more?.textContent.trim()).toBe('Daha az göster');
   });
 
   it('says when there is not enough history yet, and when there is nothing to report', async () => {
@@ -175,7 +185,11 @@ describe('InsightsPanelComponent', () => {
       text: 'Monday: 153 calls.',
       source: 'builtin',
       model: null,
-      note: { code: 'llm_timeout', en: 'The language model did not answer in time; this is the built-in summary.', tr: 'Dil modeli zamanında yanıt vermedi.' },
+      note: {
+        code: 'llm_timeout',
+        en: 'The language model did not answer in time; this is the built-in summary.',
+        tr: 'Dil modeli zamanında yanıt vermedi.',
+      },
     });
     await fixture.whenStable();
     expect(text('[data-testid="narrative-text"]')).toBe('Monday: 153 calls.');
