@@ -38,8 +38,11 @@ describe('Insights (browser)', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await stack.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   beforeEach(async () => {
