@@ -9,6 +9,7 @@ import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { HealthModule } from './health/health.module';
+import { InsightsModule } from './insights/insights.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         SippyModule,
         ReportsModule,
+        InsightsModule,
         IssabelModule,
         ElevenLabsModule,
         SavedViewsModule,

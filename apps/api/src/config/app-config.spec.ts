@@ -208,4 +208,63 @@ describe('AppConfig', () => {
       expect(problems({ METRICS_TOKEN: 'has a space in the token value' })).toEqual([expect.stringContaining('METRICS_TOKEN must be printable ASCII without spaces')]);
     });
   });
+
+  describe('insights and the language model', () => {
+    it('defaults to the built-in summary, Istanbul time and the documented thresholds', () => {
+      const config = AppConfig.fromEnv({});
+      expect(config.llm).toBeUndefined();
+      expect(config.insights).toEqual({
+        enabled: true,
+        timeZone: 'Europe/Istanbul',
+        intervalMs: 3_600_000,
+        historyWeeks: 8,
+        minHistoryWeeks: 3,
+        thresholdWarn: 4,
+        thresholdCrit: 8,
+        minCalls: 20,
+        newDestinationDays: 28,
+        backfillHours: 24,
+        settleHours: 2,
+      });
+    });
+
+    it('reads an OpenAI-compatible endpoint; the key is a secret', () => {
+      const config = AppConfig.fromEnv({
+        LLM_BASE_URL: 'https://api.openai.com/v1',
+        LLM_API_KEY: 'sk-test-key-0123456789',
+        LLM_MODEL: 'gpt-4o-mini',
+        LLM_TIMEOUT_MS: '20000',
+        INSIGHTS_THRESHOLD_WARN: '3.5',
+        INSIGHTS_TIME_ZONE: 'UTC',
+      });
+      expect(config.llm).toEqual({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test-key-0123456789', model: 'gpt-4o-mini', timeoutMs: 20_000, maxTokens: 700 });
+      expect(config.insights).toMatchObject({ thresholdWarn: 3.5, timeZone: 'UTC' });
+      expect(config.secretValues()).toContain('sk-test-key-0123456789');
+      expect(JSON.stringify(config)).not.toContain('sk-test-key');
+      // a local model over plain http without a key
+      expect(AppConfig.fromEnv({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'llama3.1:8b' }).llm?.apiKey).toBeUndefined();
+    });
+
+    it('names each bad LLM_* and INSIGHTS_* variable, never the key', () => {
+      const text = problems({
+        LLM_BASE_URL: 'http://llm.internal.example/v1',
+        LLM_API_KEY: 'sk-secret-value-987654',
+        INSIGHTS_TIME_ZONE: '+03:00',
+        INSIGHTS_MIN_HISTORY_WEEKS: '10',
+        INSIGHTS_HISTORY_WEEKS: '4',
+        INSIGHTS_THRESHOLD_WARN: '9',
+        INSIGHTS_THRESHOLD_CRIT: '5',
+        INSIGHTS_MIN_CALLS: 'lots',
+      }).join('\n');
+      expect(text).toContain('LLM_MODEL is required when LLM_BASE_URL is set');
+      expect(text).toContain('LLM_BASE_URL must use https when LLM_API_KEY is set');
+      expect(text).toContain('INSIGHTS_TIME_ZONE must be an IANA time zone');
+      expect(text).toContain('INSIGHTS_MIN_HISTORY_WEEKS must not be more than INSIGHTS_HISTORY_WEEKS');
+      expect(text).toContain('INSIGHTS_THRESHOLD_CRIT must not be below INSIGHTS_THRESHOLD_WARN');
+      expect(text).toContain('INSIGHTS_MIN_CALLS');
+      expect(text).not.toContain('sk-secret-value');
+      expect(problems({ LLM_API_KEY: 'sk-x-0123456789', LLM_MODEL: 'm' })).toEqual([expect.stringContaining('LLM_API_KEY, LLM_MODEL set but LLM_BASE_URL is not')]);
+      expect(problems({ LLM_BASE_URL: 'https://user:pw@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual([expect.stringContaining('without query, fragment or credentials')]);
+    });
+  });
 });

@@ -27,6 +27,32 @@ export interface OidcConfig {
   timeoutMs: number;
 }
 
+export interface InsightsConfig {
+  /** Scheduled analysis and narrative (the endpoints work either way). */
+  enabled: boolean;
+  /** IANA zone of the hour of the week and of the narrative's day. */
+  timeZone: string;
+  intervalMs: number;
+  historyWeeks: number;
+  minHistoryWeeks: number;
+  thresholdWarn: number;
+  thresholdCrit: number;
+  minCalls: number;
+  newDestinationDays: number;
+  backfillHours: number;
+  settleHours: number;
+}
+
+export interface LlmConfig {
+  /** e.g. https://api.openai.com/v1 (POST <baseUrl>/chat/completions). */
+  baseUrl: string;
+  /** A secret: never logged or returned. */
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+  maxTokens: number;
+}
+
 export type SippyMode = 'live' | 'simulator' | 'unconfigured';
 /** live = configured; simulator = demo fake started in-process (non-production only); unconfigured. */
 export type IntegrationMode = 'live' | 'simulator' | 'unconfigured';
@@ -127,6 +153,10 @@ export class AppConfig {
   };
   /** Reports (/api/reports). */
   readonly reports: { maxRangeDays: number };
+  /** Anomaly insights and the daily narrative (docs/insights.md). */
+  readonly insights: InsightsConfig;
+  /** OpenAI-compatible chat completions for the daily narrative; undefined = the built-in summary only. */
+  readonly llm?: LlmConfig;
   readonly elevenlabs: {
     mode: IntegrationMode;
     apiKey?: string;
@@ -244,6 +274,29 @@ export class AppConfig {
       healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
     this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS };
+    this.insights = {
+      enabled: env.INSIGHTS_ENABLED,
+      timeZone: env.INSIGHTS_TIME_ZONE,
+      intervalMs: env.INSIGHTS_INTERVAL_MINUTES * 60_000,
+      historyWeeks: env.INSIGHTS_HISTORY_WEEKS,
+      minHistoryWeeks: env.INSIGHTS_MIN_HISTORY_WEEKS,
+      thresholdWarn: env.INSIGHTS_THRESHOLD_WARN,
+      thresholdCrit: env.INSIGHTS_THRESHOLD_CRIT,
+      minCalls: env.INSIGHTS_MIN_CALLS,
+      newDestinationDays: env.INSIGHTS_NEW_DESTINATION_DAYS,
+      backfillHours: env.INSIGHTS_BACKFILL_HOURS,
+      settleHours: env.INSIGHTS_SETTLE_HOURS,
+    };
+    this.llm =
+      env.LLM_BASE_URL !== undefined && env.LLM_MODEL !== undefined
+        ? {
+            baseUrl: env.LLM_BASE_URL,
+            apiKey: env.LLM_API_KEY,
+            model: env.LLM_MODEL,
+            timeoutMs: env.LLM_TIMEOUT_MS,
+            maxTokens: env.LLM_MAX_TOKENS,
+          }
+        : undefined;
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),
@@ -281,6 +334,7 @@ export class AppConfig {
       this.elevenlabs.apiKey,
       this.oidc.clientSecret,
       this.metrics.token,
+      this.llm?.apiKey,
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

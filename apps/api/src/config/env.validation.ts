@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -25,6 +26,8 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 };
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toFloat = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -372,6 +375,71 @@ export class EnvironmentVariables {
   /** Longest date range (days) one report request may cover; longer ranges get a 400 naming `to`. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3660)
   REPORT_MAX_RANGE_DAYS = 366;
+
+  // --- Insights (docs/insights.md) ---
+  /** Scheduled anomaly analysis (after sync runs and every INSIGHTS_INTERVAL_MINUTES) and the daily narrative. */
+  @Transform(toBool) @IsBoolean()
+  INSIGHTS_ENABLED = true;
+
+  /** IANA zone of the hour of the week the baselines compare, and of the narrative's day. */
+  @IsString() @MaxLength(64)
+  INSIGHTS_TIME_ZONE = 'Europe/Istanbul';
+
+  /** The analysis runs at least this often (also after every sync run that stored calls). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  INSIGHTS_INTERVAL_MINUTES = 60;
+
+  /** Baseline: the same hour of the week over this many earlier weeks. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(52)
+  INSIGHTS_HISTORY_WEEKS = 8;
+
+  /** Below this many weeks of stored history an hour raises nothing. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(52)
+  INSIGHTS_MIN_HISTORY_WEEKS = 3;
+
+  /** Robust z-score (distance from the median in spreads) from which an insight is a warning. */
+  @Transform(toFloat) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(1) @Max(100)
+  INSIGHTS_THRESHOLD_WARN = 4;
+
+  /** Robust z-score from which an insight is critical. */
+  @Transform(toFloat) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(1) @Max(1000)
+  INSIGHTS_THRESHOLD_CRIT = 8;
+
+  /** An hour of a subject with fewer calls raises no traffic, ASR or cost insight. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  INSIGHTS_MIN_CALLS = 20;
+
+  /** A destination is new when it had no call in this many days before. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(366)
+  INSIGHTS_NEW_DESTINATION_DAYS = 28;
+
+  /** The first run (and a run after a long stop) looks back at most this many hours. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 31)
+  INSIGHTS_BACKFILL_HOURS = 24;
+
+  /** Hours already analysed are analysed again for this long (late CDRs of long calls still change them). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(48)
+  INSIGHTS_SETTLE_HOURS = 2;
+
+  // --- LLM (OpenAI-compatible chat completions) for the daily narrative ---
+  /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; unset = the built-in summary only. */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'LLM_BASE_URL must be an http(s) URL such as https://api.openai.com/v1' })
+  LLM_BASE_URL?: string;
+
+  /** Sent as Authorization: Bearer; a secret (never logged or returned). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  LLM_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[\w.:/@+-]{1,128}$/, { message: 'LLM_MODEL must be a model name such as gpt-4o-mini or llama3.1:8b' })
+  LLM_MODEL?: string;
+
+  /** Whole request budget (connect, model time, answer). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  LLM_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(64) @Max(8192)
+  LLM_MAX_TOKENS = 700;
 }
 
 /** Raised at start-up; one line per bad variable, naming the rule but never the value. */
@@ -400,7 +468,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     // `KEY=` (blank, as in a copied .env.example) means unset: the default applies
     if (value === undefined || value.trim() === '') continue;
     // only our variables; everything else in the process environment is none of our business
-    if ((known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || OPTIONAL_KEYS.has(key))) {
+    if ((known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || key.startsWith('INSIGHTS_') || key.startsWith('LLM_') || OPTIONAL_KEYS.has(key))) {
       input[key] = value;
     }
   }
@@ -419,7 +487,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   if (env.ISSABEL_AMI_HOST && (!env.ISSABEL_AMI_USER || !env.ISSABEL_AMI_SECRET)) {
     problems.push('ISSABEL_AMI_USER and ISSABEL_AMI_SECRET are required when ISSABEL_AMI_HOST is set');
   }
-  problems.push(...oidcProblems(env));
+  problems.push(...oidcProblems(env), ...insightsProblems(env));
   if (problems.length > 0) {
     throw new ConfigValidationError(problems);
   }
@@ -476,4 +544,48 @@ function oidcProblems(env: EnvironmentVariables): string[] {
     problems.push('OIDC_ADMIN_ROLES needs OIDC_ROLES_CLAIM (the claim that holds the roles)');
   }
   return problems;
+}
+
+function insightsProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (!isIanaTimeZone(env.INSIGHTS_TIME_ZONE)) {
+    problems.push('INSIGHTS_TIME_ZONE must be an IANA time zone such as Europe/Istanbul or UTC');
+  }
+  if (env.INSIGHTS_MIN_HISTORY_WEEKS > env.INSIGHTS_HISTORY_WEEKS) {
+    problems.push('INSIGHTS_MIN_HISTORY_WEEKS must not be more than INSIGHTS_HISTORY_WEEKS');
+  }
+  if (env.INSIGHTS_THRESHOLD_CRIT < env.INSIGHTS_THRESHOLD_WARN) {
+    problems.push('INSIGHTS_THRESHOLD_CRIT must not be below INSIGHTS_THRESHOLD_WARN');
+  }
+  if (env.LLM_BASE_URL === undefined) {
+    const stray = (['LLM_API_KEY', 'LLM_MODEL'] as const).filter((key) => env[key] !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')} set but LLM_BASE_URL is not: set it to use a language model, or remove them`);
+    return problems;
+  }
+  if (env.LLM_MODEL === undefined) {
+    problems.push('LLM_MODEL is required when LLM_BASE_URL is set');
+  }
+  try {
+    const url = new URL(env.LLM_BASE_URL);
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+      problems.push('LLM_BASE_URL must be a base URL without query, fragment or credentials (put the key in LLM_API_KEY)');
+    }
+    if (url.protocol === 'http:' && env.LLM_API_KEY !== undefined && !isLoopbackHost(url.hostname)) {
+      problems.push('LLM_BASE_URL must use https when LLM_API_KEY is set (plain http only to a loopback host): the key would travel in clear text');
+    }
+  } catch {
+    // reported by @IsUrl
+  }
+  return problems;
+}
+
+/** An IANA zone name (not a raw offset or an abbreviation) that the runtime knows. */
+function isIanaTimeZone(value: string): boolean {
+  if (!/^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -22,6 +22,8 @@ export interface Database {
   saved_views: SavedViewsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
+  insights: InsightsTable;
+  insight_narratives: InsightNarrativesTable;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
@@ -189,3 +191,48 @@ export interface SavedViewsTable {
   updated_at: GeneratedTimestamp;
 }
 export type SavedViewRow = Selectable<SavedViewsTable>;
+
+/** Anomalies found on the hourly rollup (docs/insights.md); unique per kind × subject × currency × hour. */
+export interface InsightsTable {
+  id: Generated<number>;
+  /** One of INSIGHT_KINDS (check constraint). */
+  kind: string;
+  /** One of INSIGHT_SEVERITIES (check constraint). */
+  severity: string;
+  /** 'all' | 'country' (check constraint). */
+  subject_type: string;
+  /** The country code; '' for 'all'. */
+  subject: string;
+  /** cost_jump: the currency compared; '' otherwise. */
+  currency: string;
+  /** UTC start of the hour. */
+  hour: Timestamp;
+  /** 'calls' | 'asr' | 'cost'. */
+  metric: string;
+  observed: number;
+  expected: number | null;
+  band_low: number | null;
+  band_high: number | null;
+  score: number | null;
+  evidence: Jsonb<Record<string, unknown>>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type InsightRow = Selectable<InsightsTable>;
+
+/** Daily narratives (LLM or built-in), one per local day × time zone × language. */
+export interface InsightNarrativesTable {
+  /** YYYY-MM-DD in time_zone. */
+  day: string;
+  time_zone: string;
+  /** 'tr' | 'en'. */
+  lang: string;
+  text: string;
+  /** 'llm' | 'builtin'. */
+  source: string;
+  model: string | null;
+  note: string | null;
+  facts: Jsonb<Record<string, unknown>>;
+  generated_at: GeneratedTimestamp;
+}
+export type InsightNarrativeRow = Selectable<InsightNarrativesTable>;

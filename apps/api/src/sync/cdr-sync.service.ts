@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { Subject, type Observable } from 'rxjs';
 import { CdrNormalizationError, SippyClient, SippyError, type Cdr, type RawCdr } from '@velora/sippy';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
@@ -54,6 +55,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private readonly leaseOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private standby = false;
   private accountCurrencyReadAt = Number.NEGATIVE_INFINITY;
+  private readonly succeeded = new Subject<SyncRunResult>();
+  /** Every successful run, after its rows are committed (the insights analyse after runs that stored calls). */
+  readonly runs$: Observable<SyncRunResult> = this.succeeded.asObservable();
 
   constructor(
     private readonly client: SippyClient,
@@ -179,6 +183,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
           `changed ${result.updated}, skipped ${result.skipped} in ${result.duration_ms} ms (${result.requests} requests)`,
       );
       this.recorder.runSucceeded(result);
+      this.succeeded.next(result);
       return result;
     } catch (error) {
       this.consecutiveFailures += 1;

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { INSIGHT_KINDS, INSIGHT_SEVERITIES } from '@velora/contracts';
 import { join } from 'node:path';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
 import type { ApiErrorKind } from '../http/api-error';
@@ -86,6 +87,8 @@ describe('translations', () => {
         'integrations.cause',
         'integrations.issabel.availability',
         'integrations.issabel.peers',
+        'insights.severity',
+        'insights.kind',
       ]),
     );
     for (const prefix of prefixes) {
@@ -116,6 +119,8 @@ describe('translations', () => {
       ...['sip', 'pjsip'].map((t) => `integrations.issabel.peers.${t}`),
       ...TTS_FORMAT_GROUPS.map((g) => g.labelKey),
       ...TTS_MODELS.map((m) => m.labelKey),
+      ...INSIGHT_SEVERITIES.map((s) => `insights.severity.${s}`),
+      ...INSIGHT_KINDS.map((k) => `insights.kind.${k}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

@@ -12,6 +12,7 @@ import { CdrFeed } from './cdr-feed.service';
 import { CdrFiltersComponent, type CdrFilters } from './cdr-filters/cdr-filters.component';
 import { EMPTY_VIEW_QUERY, toQueryParams } from './cdr-query';
 import { LiveCdrCardComponent } from './live-cdr-card/live-cdr-card.component';
+import { InsightsPanelComponent } from './insights/insights-panel.component';
 import { TodaySummaryComponent } from './today-summary/today-summary.component';
 
 /** Below this width (a phone) calls are cards and the filters fold behind a button. */
@@ -22,10 +23,10 @@ export function activeFilterCount(query: object): number {
   return Object.entries(query).filter(([key, value]) => key !== 'page' && key !== 'size' && value !== null && value !== undefined && value !== '').length;
 }
 
-/** `/voip-crm`, the start page: today's summary, filters and the live call view. */
+/** `/voip-crm`, the start page: today's summary, the insights (deferred), filters and the live call view. */
 @Component({
   selector: 'vl-voip-crm-page',
-  imports: [TranslocoPipe, MatButtonModule, MatIconModule, TodaySummaryComponent, CdrFiltersComponent, LiveCdrCardComponent],
+  imports: [TranslocoPipe, MatButtonModule, MatIconModule, TodaySummaryComponent, InsightsPanelComponent, CdrFiltersComponent, LiveCdrCardComponent],
   providers: [CdrFeed],
   templateUrl: './voip-crm-page.component.html',
   styleUrl: './voip-crm-page.component.scss',
