@@ -25,6 +25,8 @@ export interface ReconcileWindow {
   readonly stored_before: number;
   /** CDRs the switch returned that were missing and have been inserted. */
   readonly healed: number;
+  /** Stored CDRs the switch sent with different content, refreshed by the check. */
+  readonly updated: number;
   /** CDRs stored for the window after the check. */
   readonly stored_after: number;
   /** Why the check failed (the upstream's cause, never a credential); null otherwise. */
