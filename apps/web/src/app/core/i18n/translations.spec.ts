@@ -4,6 +4,8 @@ import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from 
 import type { ApiErrorKind } from '../http/api-error';
 import { KNOWN_HEALTH_CAUSES } from '../../features/integrations/integration-card/integration-card.component';
 import { TTS_FORMAT_GROUPS, TTS_MODELS } from '../../features/tts/tts-formats';
+import { DAY_STATUSES } from '../../features/reports/completeness/completeness';
+import { RECONCILE_STATUSES } from '@velora/contracts';
 import en from '../../../../public/i18n/en.json';
 import tr from '../../../../public/i18n/tr.json';
 
@@ -86,6 +88,9 @@ describe('translations', () => {
         'integrations.cause',
         'integrations.issabel.availability',
         'integrations.issabel.peers',
+        'completeness.status',
+        'completeness.hourStatus',
+        'completeness.runResult',
       ]),
     );
     for (const prefix of prefixes) {
@@ -116,6 +121,9 @@ describe('translations', () => {
       ...['sip', 'pjsip'].map((t) => `integrations.issabel.peers.${t}`),
       ...TTS_FORMAT_GROUPS.map((g) => g.labelKey),
       ...TTS_MODELS.map((m) => m.labelKey),
+      ...DAY_STATUSES.map((s) => `completeness.status.${s}`),
+      ...[...RECONCILE_STATUSES, 'unchecked'].map((s) => `completeness.hourStatus.${s}`),
+      ...RECONCILE_STATUSES.map((s) => `completeness.runResult.${s}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);
