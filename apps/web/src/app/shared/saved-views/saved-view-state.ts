@@ -54,6 +54,5 @@ function sameRecord(a: Readonly<Record<string, string | number>>, b: Readonly<Re
 
 /** A view's filter as URL text, or null. */
 export function filterText(view: SavedView, name: string): string | null {
-  const value = view.filters[name];
-  return value === undefined ? null : String(value);
+  return Object.hasOwn(view.filters, name) ? String(view.filters[name]) : null;
 }

@@ -109,7 +109,11 @@ export class CompletenessPageComponent {
     });
     effect(() => {
       const windows = this.checks().windows;
-      if (windows !== null) untracked(() => this.lastWindows.set(windows));
+      if (windows !== null) {
+        untracked(() => {
+          this.lastWindows.set(windows);
+        });
+      }
     });
   }
 
@@ -165,13 +169,21 @@ export class CompletenessPageComponent {
 
   protected dayLabel(day: string): string {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return new Intl.DateTimeFormat(this.languageService.locale(), { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(y, m - 1, d)),
-    );
+    return new Intl.DateTimeFormat(this.languageService.locale(), {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(Date.UTC(y, m - 1, d)));
   }
 
   protected hourLabel(start: number, end: number): string {
-    const format = new Intl.DateTimeFormat(this.languageService.locale(), { hour: '2-digit', minute: '2-digit', timeZone: this.query().tz });
+    const format = new Intl.DateTimeFormat(this.languageService.locale(), {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: this.query().tz,
+    });
     return `${format.format(new Date(start))}–${format.format(new Date(end))}`;
   }
 

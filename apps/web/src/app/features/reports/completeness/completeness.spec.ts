@@ -31,25 +31,50 @@ describe('completeness per day', () => {
   const NOW = Date.parse('2026-11-25T10:20:00Z'); // 13:20 in Istanbul on the 25th
 
   it('lists the whole UTC hours of the days in the zone', () => {
-    expect(hoursOfDays('2026-11-24', '2026-11-25', 'Europe/Istanbul')).toEqual({ from: '2026-11-23T21:00:00.000Z', to: '2026-11-25T21:00:00.000Z' });
-    expect(hoursOfDays('2026-11-24', '2026-11-24', 'Asia/Kolkata')).toEqual({ from: '2026-11-23T18:00:00.000Z', to: '2026-11-24T19:00:00.000Z' });
+    expect(hoursOfDays('2026-11-24', '2026-11-25', 'Europe/Istanbul')).toEqual({
+      from: '2026-11-23T21:00:00.000Z',
+      to: '2026-11-25T21:00:00.000Z',
+    });
+    expect(hoursOfDays('2026-11-24', '2026-11-24', 'Asia/Kolkata')).toEqual({
+      from: '2026-11-23T18:00:00.000Z',
+      to: '2026-11-24T19:00:00.000Z',
+    });
   });
 
   it('calls a day complete when every hour was checked and nothing was missing, with its latest check', () => {
     const checks = wholeDay((i) => (i === 5 ? { checked_at: '2026-11-25T09:00:00.000Z', checked_by: 'admin@velora.test' } : {}));
     const [day] = completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', checks, NOW);
-    expect(day).toMatchObject({ day: '2026-11-24', status: 'complete', checkedHours: 24, healed: 0, switchCount: 240, stored: 240, checkedAt: '2026-11-25T09:00:00.000Z' });
-    expect(day?.reconcile).toEqual({ from: '2026-11-23T21:00:00.000Z', to: '2026-11-24T21:00:00.000Z' });
+    expect(day).toMatchObject({
+      day: '2026-11-24',
+      status: 'complete',
+      checkedHours: 24,
+      healed: 0,
+      switchCount: 240,
+      stored: 240,
+      checkedAt: '2026-11-25T09:00:00.000Z',
+    });
+    expect(day.reconcile).toEqual({ from: '2026-11-23T21:00:00.000Z', to: '2026-11-24T21:00:00.000Z' });
   });
 
   it('says healed N, failed, partial and unchecked', () => {
-    const healed = wholeDay((i) => (i === 3 ? { status: 'healed', healed: 4, stored_before: 6 } : i === 9 ? { status: 'healed', healed: 1 } : {}));
+    const healed = wholeDay((i) =>
+      i === 3 ? { status: 'healed', healed: 4, stored_before: 6 } : i === 9 ? { status: 'healed', healed: 1 } : {},
+    );
     expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', healed, NOW)[0]).toMatchObject({ status: 'healed', healed: 5 });
-    const failed = wholeDay((i) => (i === 3 ? { status: 'failed', switch_count: null, error: 'fault: …' } : i === 4 ? { status: 'healed', healed: 2 } : {}));
+    const failed = wholeDay((i) =>
+      i === 3 ? { status: 'failed', switch_count: null, error: 'fault: …' } : i === 4 ? { status: 'healed', healed: 2 } : {},
+    );
     expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', failed, NOW)[0]).toMatchObject({ status: 'failed', healed: 2 });
     const partial = wholeDay().slice(0, 20);
-    expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', partial, NOW)[0]).toMatchObject({ status: 'partial', checkedHours: 20 });
-    expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', [], NOW)[0]).toMatchObject({ status: 'unchecked', checkedHours: 0, checkedAt: null });
+    expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', partial, NOW)[0]).toMatchObject({
+      status: 'partial',
+      checkedHours: 20,
+    });
+    expect(completenessDays('2026-11-24', '2026-11-24', 'Europe/Istanbul', [], NOW)[0]).toMatchObject({
+      status: 'unchecked',
+      checkedHours: 0,
+      checkedAt: null,
+    });
   });
 
   it('counts only the hours that are over today, newest day first, and nothing of a future day', () => {

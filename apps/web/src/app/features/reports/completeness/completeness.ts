@@ -62,7 +62,10 @@ export function completenessDays(from: string, to: string, tz: string, checks: r
     }
     const checked = hours.flatMap((h) => (h.check === null ? [] : [h.check]));
     const healed = checked.reduce((sum, c) => sum + c.healed, 0);
-    const checkedAt = checked.reduce<string | null>((latest, c) => (latest === null || c.checked_at > latest ? c.checked_at : latest), null);
+    const checkedAt = checked.reduce<string | null>(
+      (latest, c) => (latest === null || c.checked_at > latest ? c.checked_at : latest),
+      null,
+    );
     days.push({
       day,
       status: dayStatus(hours.length, checked),
