@@ -12,6 +12,6 @@ export const reportsRoutes: Routes = [
   {
     path: 'completeness',
     loadComponent: () => import('./completeness/completeness-page.component').then((m) => m.CompletenessPageComponent),
-    title: 'Velora · Bütünlük / Completeness',
+    title: 'Velora · Eksiksizlik / Completeness',
   },
 ];
