@@ -455,7 +455,7 @@ export class CdrRepository {
       .where('start_time', '>=', validDate(from, 'from'))
       .where('start_time', '<', validDate(to, 'to'))
       .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return row.count; // int8 → number (database-type-parsers.ts)
   }
 
   /** Every stored id, in id order (byte-wise). For tests and sync verification. */

@@ -1,6 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Observable } from 'rxjs';
+import { type Observable, map } from 'rxjs';
 import type { SavedView, SavedViewInput, SavedViewScope } from '@velora/contracts';
 import { API_BASE_URL } from '../config/api-base-url.token';
 
@@ -29,6 +29,6 @@ export class SavedViewsApiService {
   }
 
   delete(id: string): Observable<void> {
-    return this.http.delete<void>(`${this.baseUrl}/api/views/${encodeURIComponent(id)}`);
+    return this.http.delete(`${this.baseUrl}/api/views/${encodeURIComponent(id)}`).pipe(map((): void => undefined));
   }
 }

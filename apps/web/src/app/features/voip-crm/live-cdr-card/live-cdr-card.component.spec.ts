@@ -78,9 +78,9 @@ describe('LiveCdrCardComponent', () => {
     fixture.componentRef.setInput('columns', ['status', 'start_time', 'caller']);
     fixture.componentRef.setInput('timeZone', 'Asia/Kolkata');
     await render(loaded());
-    const headers = Array.from(element.querySelectorAll('th[mat-header-cell]')).map((th) => th.textContent?.trim());
+    const headers = Array.from(element.querySelectorAll('th[mat-header-cell]')).map((th) => th.textContent.trim());
     expect(headers).toEqual(['Durum', 'Tarih / saat', 'Arayan']);
-    const cells = Array.from(rows()[0]?.querySelectorAll('td') ?? []).map((td) => td.textContent?.replace(/\s+/g, ' ').trim());
+    const cells = Array.from(rows()[0].querySelectorAll('td')).map((td) => td.textContent.replace(/\s+/g, ' ').trim());
     expect(cells).toEqual([
       'Tamamlandı',
       new Intl.DateTimeFormat('tr-TR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Kolkata' }).format(new Date('2026-11-24T10:03:12.000Z')),
