@@ -34,22 +34,43 @@ describe('the live view as a saved view', () => {
   });
 
   it('keeps the data filters, the range apart, the columns as CDR fields and the zone (the browser’s by default)', () => {
-    const state = liveViewState({ ...EMPTY_VIEW_QUERY, from: '2026-11-20', status: 'failed', min_duration: '30', cols: 'start_time,location', page: 4 }, 'Europe/Berlin');
+    const state = liveViewState(
+      { ...EMPTY_VIEW_QUERY, from: '2026-11-20', status: 'failed', min_duration: '30', cols: 'start_time,location', page: 4 },
+      'Europe/Berlin',
+    );
     expect(state).toEqual({
       filters: { status: 'failed', min_duration: '30' },
       dates: { from: '2026-11-20' },
       columns: ['start_time', 'country', 'city'],
       timeZone: 'Europe/Berlin',
     });
-    expect(liveViewState({ ...EMPTY_VIEW_QUERY, tz: 'UTC' }, 'Europe/Berlin')).toMatchObject({ dates: null, timeZone: 'UTC', columns: ['start_time', 'caller', 'callee', 'direction', 'status', 'country', 'city', 'duration'] });
+    expect(liveViewState({ ...EMPTY_VIEW_QUERY, tz: 'UTC' }, 'Europe/Berlin')).toMatchObject({
+      dates: null,
+      timeZone: 'UTC',
+      columns: ['start_time', 'caller', 'callee', 'direction', 'status', 'country', 'city', 'duration'],
+    });
   });
 
   it('turns a view into the URL: its filters replace the current ones, paging restarts, ?view= goes away', () => {
     const params = liveViewParams(
-      view({ filters: { status: 'busy', from: '2026-11-01', result: 486 }, columns: ['caller', 'status', 'cost'], time_zone: 'Asia/Kolkata' }),
+      view({
+        filters: { status: 'busy', from: '2026-11-01', result: 486 },
+        columns: ['caller', 'status', 'cost'],
+        time_zone: 'Asia/Kolkata',
+      }),
       { ...EMPTY_VIEW_QUERY, caller: '90532', page: 3, size: 50 },
     );
-    expect(params).toMatchObject({ status: 'busy', from: '2026-11-01', result: '486', caller: null, tz: 'Asia/Kolkata', cols: 'caller,status', page: null, size: 50, view: null });
+    expect(params).toMatchObject({
+      status: 'busy',
+      from: '2026-11-01',
+      result: '486',
+      caller: null,
+      tz: 'Asia/Kolkata',
+      cols: 'caller,status',
+      page: null,
+      size: 50,
+      view: null,
+    });
     expect(liveViewParams(view({}), EMPTY_VIEW_QUERY)).toMatchObject({ cols: null, tz: 'Europe/Istanbul' });
   });
 });
