@@ -13,6 +13,7 @@ import { InsightsModule } from './insights/insights.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReconcileModule } from './reconcile/reconcile.module';
 import { ReportsModule } from './reports/reports.module';
 import { SippyModule } from './sippy/sippy.module';
 import { SavedViewsModule } from './views/saved-views.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         SippyModule,
+        ReconcileModule,
         ReportsModule,
         InsightsModule,
         IssabelModule,

@@ -447,6 +447,17 @@ export class CdrRepository {
     return row.count;
   }
 
+  /** CDRs whose start_time lies in [from, to) (an index range count; reconciliation compares it with the switch). */
+  async countStartedIn(from: Date, to: Date, trx?: Kysely<Database>): Promise<number> {
+    const row = await (trx ?? this.#database.db)
+      .selectFrom('cdrs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('start_time', '>=', validDate(from, 'from'))
+      .where('start_time', '<', validDate(to, 'to'))
+      .executeTakeFirstOrThrow();
+    return row.count; // int8 → number (database-type-parsers.ts)
+  }
+
   /** Every stored id, in id order (byte-wise). For tests and sync verification. */
   async allIds(): Promise<string[]> {
     const rows = await this.#database.db.selectFrom('cdrs').select('id').orderBy('id').execute();

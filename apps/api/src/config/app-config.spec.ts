@@ -267,4 +267,26 @@ describe('AppConfig', () => {
       expect(problems({ LLM_BASE_URL: 'https://user:pw@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual([expect.stringContaining('without query, fragment or credentials')]);
     });
   });
+
+  describe('reconciliation (RECONCILE_*)', () => {
+    it('reconciles yesterday at 03:30 Istanbul time by default, at most 7 days per request', () => {
+      expect(AppConfig.fromEnv({}).reconcile).toEqual({ nightly: true, at: { hour: 3, minute: 30 }, timeZone: 'Europe/Istanbul', maxRangeDays: 7 });
+    });
+
+    it('reads RECONCILE_NIGHTLY, RECONCILE_AT, RECONCILE_TIME_ZONE and RECONCILE_MAX_RANGE_DAYS', () => {
+      const config = AppConfig.fromEnv({ RECONCILE_NIGHTLY: 'false', RECONCILE_AT: '23:05', RECONCILE_TIME_ZONE: 'Asia/Kolkata', RECONCILE_MAX_RANGE_DAYS: '31' });
+      expect(config.reconcile).toEqual({ nightly: false, at: { hour: 23, minute: 5 }, timeZone: 'Asia/Kolkata', maxRangeDays: 31 });
+    });
+
+    it.each([
+      ['RECONCILE_AT', '3:30', 'RECONCILE_AT must be a time of day as HH:MM'],
+      ['RECONCILE_AT', '24:00', 'RECONCILE_AT must be a time of day as HH:MM'],
+      ['RECONCILE_TIME_ZONE', 'Mars/Olympus', 'RECONCILE_TIME_ZONE: must be an IANA time zone'],
+      ['RECONCILE_TIME_ZONE', '+03:00', 'RECONCILE_TIME_ZONE: must be an IANA time zone'],
+      ['RECONCILE_MAX_RANGE_DAYS', '93', 'RECONCILE_MAX_RANGE_DAYS'],
+      ['RECONCILE_NIGHTLY', 'sometimes', 'RECONCILE_NIGHTLY'],
+    ])('refuses %s=%s', (name, value, message) => {
+      expect(problems({ [name]: value })).toEqual([expect.stringContaining(message)]);
+    });
+  });
 });

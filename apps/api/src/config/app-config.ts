@@ -157,6 +157,14 @@ export class AppConfig {
   readonly insights: InsightsConfig;
   /** OpenAI-compatible chat completions for the daily narrative; undefined = the built-in summary only. */
   readonly llm?: LlmConfig;
+  /** Reconciliation of the stored CDRs against the switch (POST /api/sippy/reconcile and the nightly job). */
+  readonly reconcile: {
+    nightly: boolean;
+    /** Local time of the nightly run in `timeZone`. */
+    at: { hour: number; minute: number };
+    timeZone: string;
+    maxRangeDays: number;
+  };
   readonly elevenlabs: {
     mode: IntegrationMode;
     apiKey?: string;
@@ -297,6 +305,13 @@ export class AppConfig {
             maxTokens: env.LLM_MAX_TOKENS,
           }
         : undefined;
+    const [atHour = 3, atMinute = 30] = env.RECONCILE_AT.split(':').map(Number);
+    this.reconcile = {
+      nightly: env.RECONCILE_NIGHTLY,
+      at: { hour: atHour, minute: atMinute },
+      timeZone: env.RECONCILE_TIME_ZONE,
+      maxRangeDays: env.RECONCILE_MAX_RANGE_DAYS,
+    };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),

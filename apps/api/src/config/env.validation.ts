@@ -13,8 +13,11 @@ import {
   MaxLength,
   Min,
   MinLength,
+  Validate,
   validateSync,
+  ValidatorConstraint,
   type ValidationError,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }): unknown => {
@@ -30,6 +33,24 @@ const toFloat = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** An IANA zone name the runtime knows (`Europe/Istanbul`, `UTC`); no raw offsets or abbreviations. */
+@ValidatorConstraint({ name: 'ianaTimeZone' })
+class IanaTimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !/^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/.test(value)) return false;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return 'must be an IANA time zone such as Europe/Istanbul or UTC';
+  }
+}
 
 /**
  * Every environment variable the API reads, validated at start-up. Documented in docs/configuration.md
@@ -440,6 +461,22 @@ export class EnvironmentVariables {
 
   @Transform(toInt) @IsInt() @Min(64) @Max(8192)
   LLM_MAX_TOKENS = 700;
+  // --- Reconciliation (switch vs store) ---
+  /** Reconcile yesterday (in RECONCILE_TIME_ZONE) every night at RECONCILE_AT. */
+  @Transform(toBool) @IsBoolean()
+  RECONCILE_NIGHTLY = true;
+
+  /** Local time of the nightly reconciliation, HH:MM (24 h). */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECONCILE_AT must be a time of day as HH:MM (24 h), such as 03:30' })
+  RECONCILE_AT = '03:30';
+
+  /** Zone of RECONCILE_AT and of "yesterday". */
+  @Validate(IanaTimeZoneConstraint)
+  RECONCILE_TIME_ZONE = 'Europe/Istanbul';
+
+  /** Longest range one POST /api/sippy/reconcile may re-read (days); longer ranges get a 400 naming `to`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(92)
+  RECONCILE_MAX_RANGE_DAYS = 7;
 }
 
 /** Raised at start-up; one line per bad variable, naming the rule but never the value. */

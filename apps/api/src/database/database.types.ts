@@ -20,6 +20,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   rate_limits: RateLimitsTable;
   saved_views: SavedViewsTable;
+  cdr_reconciliations: CdrReconciliationsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
   insights: InsightsTable;
@@ -236,3 +237,24 @@ export interface InsightNarrativesTable {
   generated_at: GeneratedTimestamp;
 }
 export type InsightNarrativeRow = Selectable<InsightNarrativesTable>;
+/** One check of one window against the switch (migration 0012; docs/reports.md#completeness). */
+export interface CdrReconciliationsTable {
+  id: Generated<number>;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  /** 'complete' | 'healed' | 'failed' (check constraint). */
+  status: string;
+  /** Distinct CDRs the switch returned for the window; null when it could not be read. */
+  switch_count: number | null;
+  stored_before: number;
+  healed: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  stored_after: number;
+  error: string | null;
+  /** 'manual' | 'nightly' (check constraint). */
+  trigger: string;
+  checked_by_user_id: string | null;
+  checked_by_email: string | null;
+  checked_at: GeneratedTimestamp;
+}
+export type CdrReconciliationRow = Selectable<CdrReconciliationsTable>;

@@ -195,7 +195,8 @@ export class InsightsService implements OnApplicationBootstrap, OnApplicationShu
         for (const row of createdRows) this.created.next(this.toInsight(row));
       }
     }
-    await this.states.save<AnalysisState>(INSIGHTS_STATE_KEY, { analyzed_until: new Date(end).toISOString() });
+    const saved: AnalysisState = { analyzed_until: new Date(end).toISOString() };
+    await this.states.save(INSIGHTS_STATE_KEY, saved);
     this.analyzedUntil = end;
     if (result.created > 0) this.logger.log(`insights: ${String(result.created)} new over ${String(result.hours)} hour(s)`);
     return result;

@@ -8,7 +8,7 @@ import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { CdrRepository } from '../cdrs/cdr.repository';
 import { AppConfig } from '../config/app-config';
 import type { DatabaseService } from '../database/database.service';
-import { CdrSyncService } from './cdr-sync.service';
+import { CdrSyncService, SYNC_LEASE_KEY, SyncLeaseHeldError } from './cdr-sync.service';
 import { SyncStateRepository } from './sync-state.repository';
 
 const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -233,4 +233,69 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     expect(stored.items.length).toBe(expected);
     expect(sync.status().rows_total).toBe(expected);
   });
+
+  describe('for reconciliation', () => {
+    it('reads one window like the sync (splitting full pages) and keeps only the CDRs that started in it, storing nothing', async () => {
+      const from = T0 - 3_600_000;
+      // 25 in the window, one a second before it (the 1 s look-back returns it), one at its end (exclusive)
+      const inside = Array.from({ length: 25 }, (_, i) => cdrAt(from + i * 60_000));
+      const transport = fakeSwitch([cdrAt(from - 1000), ...inside, cdrAt(T0)]);
+      const { sync, repo } = build(transport); // page size 10: the window is split
+      const read = await sync.exclusive(() => sync.readSwitchWindow(from, T0));
+      expect(read.rows.map((r) => r.cdr.id).sort()).toEqual(inside.map((c) => String(c['i_cdr'] as number)).sort());
+      expect(read.requests).toBeGreaterThan(1);
+      expect(read.skipped).toBe(0);
+      expect(await repo.countAll()).toBe(0);
+    });
+
+    it('never overlaps a sync run: an exclusive task waits for the run in progress, and a run asked meanwhile waits for the task', async () => {
+      const events: string[] = [];
+      let releaseSwitch: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        releaseSwitch = resolve;
+      });
+      const original = fakeSwitch([cdrAt(T0 - 600_000)]);
+      const transport = fakeSwitch([]);
+      let first = true;
+      transport.on('getAccountCDRs', async (params) => {
+        if (first) {
+          first = false;
+          events.push('sync: switch called');
+          await gate;
+        }
+        return original.call('getAccountCDRs', params);
+      });
+      const { sync } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '1440' });
+      const run1 = sync.runNow().then(() => events.push('sync 1 done'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      let run2: Promise<unknown> = Promise.resolve();
+      const task = sync.exclusive(async () => {
+        events.push('task start');
+        run2 = sync.runNow().then(() => events.push('sync 2 done')); // asked while the task runs
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        events.push('task end');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(events).toEqual(['sync: switch called']); // the task waits for the run
+      releaseSwitch();
+      await Promise.all([run1, task]);
+      await run2;
+      expect(events).toEqual(['sync: switch called', 'sync 1 done', 'task start', 'task end', 'sync 2 done']);
+    });
+
+    it('refuses an exclusive task while another replica holds the sync lease', async () => {
+      const { sync } = build(fakeSwitch([]));
+      const states = new SyncStateRepository(database);
+      expect(await states.tryLease(SYNC_LEASE_KEY, 'other-replica', new Date(T0), 60_000)).toBe(true);
+      let ran = false;
+      await expect(
+        sync.exclusive(async () => {
+          ran = true;
+          return Promise.resolve();
+        }),
+      ).rejects.toBeInstanceOf(SyncLeaseHeldError);
+      expect(ran).toBe(false);
+    });
+  });
 });
+

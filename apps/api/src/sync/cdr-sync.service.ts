@@ -30,6 +30,26 @@ const LIST_ACCOUNTS_PAGE = 1000;
 /** Ceiling of one retry back-off inside a run. */
 const MAX_RETRY_DELAY_MS = 30_000;
 
+/** Another replica holds the sync lease: a task that must not overlap with the sync cannot run here now. */
+export class SyncLeaseHeldError extends Error {
+  constructor(readonly heldUntil: string | null) {
+    super(
+      `the CDR sync runs on another replica (it holds the sync lease${heldUntil === null ? '' : ` until ${heldUntil}`}): try again there or later`,
+    );
+    this.name = 'SyncLeaseHeldError';
+  }
+}
+
+/** One window of the switch read like the sync reads it, for a check of the stored copy (reconciliation). */
+export interface SwitchWindowRead {
+  /** Normalized CDRs whose start lies in [from, to), de-duplicated by id. */
+  rows: Array<{ cdr: Cdr; raw: RawCdr; source: string }>;
+  /** Requests sent to the switch (a full page splits the window). */
+  requests: number;
+  /** Rows the switch sent without a usable id (not stored, as in the sync). */
+  skipped: number;
+}
+
 /**
  * Pulls CDRs from the switch into the store: one poller per process, whatever the number of API clients.
  * Each window is upserted (idempotent, keyed by the source id) and the cursor is saved in the SAME transaction,
@@ -39,6 +59,8 @@ const MAX_RETRY_DELAY_MS = 30_000;
 export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(CdrSyncService.name);
   private current: Promise<SyncRunResult> | null = null;
+  /** Sync runs and exclusive tasks (reconciliation windows) take turns here: they never overlap in this process. */
+  private turns: Promise<void> = Promise.resolve();
   private stopped = false;
   private lastError: { message: string; at: number } | null = null;
   /** Runs failed in a row (health: degraded after SIPPY_HEALTH_DEGRADED_AFTER_FAILURES). */
@@ -71,6 +93,11 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     private readonly recorder: SyncRecorder = NOOP_SYNC_RECORDER,
   ) {}
 
+  /** True once the application shuts down: exclusive tasks are refused, long loops should stop. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   get enabled(): boolean {
     return this.config.sync.enabled && this.config.sippy.mode !== 'unconfigured';
   }
@@ -91,17 +118,66 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     this.stopped = true;
     this.clearTimer();
     await this.current?.catch(() => undefined); // ends after the window in progress
+    await this.turns; // and an exclusive task (a reconciliation window) in progress
     if (this.enabled) {
       await this.states.releaseLease(SYNC_LEASE_KEY, this.leaseOwner).catch(() => undefined);
     }
   }
 
-  /** Runs a sync now, or joins the run in progress (never two at once). */
+  /** Runs a sync now, or joins the run in progress (never two at once, never during an exclusive task). */
   runNow(): Promise<SyncRunResult> {
-    this.current ??= this.run().finally(() => {
+    this.current ??= this.takeTurn(() => this.run()).finally(() => {
       this.current = null;
     });
     return this.current;
+  }
+
+  /**
+   * Runs `task` while no sync runs, here or on another replica: it waits for the run in progress in this process
+   * (a run asked for meanwhile waits for the task), then takes the sync lease — which the sync itself holds while it
+   * polls — for the task's duration.
+   * @throws SyncLeaseHeldError when another replica holds the lease (this replica is on standby).
+   */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.takeTurn(async () => {
+      if (this.stopped) throw new Error('the application is shutting down');
+      const now = this.clock.now();
+      if (!(await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(now), this.leaseTtlMs()))) {
+        const lease = await this.states.get<{ until?: string }>(SYNC_LEASE_KEY);
+        throw new SyncLeaseHeldError(lease?.until ?? null);
+      }
+      try {
+        return await task();
+      } finally {
+        // a process that does not sync gives the lease back at once; a syncing one keeps it (its runs renew it)
+        if (!this.enabled) await this.states.releaseLease(SYNC_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+      }
+    });
+  }
+
+  /**
+   * Reads [from, to) from the switch exactly like a sync window (same client, paging by splitting full windows,
+   * retries of transient failures, account currencies, normalizer) and keeps the CDRs that started inside it.
+   * Stores nothing. Call it inside `exclusive()`.
+   * @throws SippyError when the switch cannot be read (after the retries).
+   */
+  async readSwitchWindow(from: number, to: number): Promise<SwitchWindowRead> {
+    const result: SyncRunResult = { pass: 'full', from: '', to: '', requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0, retries: 0 };
+    await this.refreshAccountCurrencies(this.clock.now());
+    const rows = this.normalize(await this.fetchWindow(from, to, result), result).filter(({ cdr }) => {
+      const start = cdr.start_time === null ? Number.NaN : Date.parse(cdr.start_time);
+      return start >= from && start < to;
+    });
+    return { rows, requests: result.requests, skipped: result.skipped };
+  }
+
+  private takeTurn<T>(task: () => Promise<T>): Promise<T> {
+    const turn = this.turns.then(task);
+    this.turns = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   }
 
   status(): SyncStatus {

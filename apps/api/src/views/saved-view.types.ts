@@ -1,12 +1,7 @@
-export const SAVED_VIEW_SCOPES = ['cdrs', 'reports'] as const;
-export type SavedViewScope = (typeof SAVED_VIEW_SCOPES)[number];
+import type { Cdr } from '@velora/sippy';
+import { SAVED_VIEW_PATHS, SAVED_VIEW_QUERY_PARAM, type SavedViewScope } from '@velora/contracts';
 
-/**
- * Orders a view can ask for: exactly what GET /api/sippy/cdrs serves (newest first). A sort the list cannot serve
- * is refused rather than silently ignored; the list grows with the list endpoint.
- */
-export const SAVED_VIEW_SORTS = ['start_time:desc'] as const;
-export type SavedViewSort = (typeof SAVED_VIEW_SORTS)[number];
+export { SAVED_VIEW_SCOPES, SAVED_VIEW_SORTS, type SavedViewScope, type SavedViewSort } from '@velora/contracts';
 
 export const DEFAULT_VIEW_TIME_ZONE = 'Europe/Istanbul';
 
@@ -15,3 +10,20 @@ export const PAGING_PARAMETERS: readonly string[] = ['limit', 'offset', 'cursor'
 
 /** Most views a user may own (a runaway script must not fill the table). */
 export const MAX_VIEWS_PER_USER = 200;
+
+/** Columns of a `cdrs` view saved without `columns`: the live table's default columns. */
+export const DEFAULT_CDR_VIEW_COLUMNS: readonly (keyof Cdr)[] = [
+  'start_time',
+  'caller',
+  'callee',
+  'direction',
+  'status',
+  'country',
+  'city',
+  'duration',
+];
+
+/** The web app's shareable URL of a view (`/voip-crm?view=<id>`). */
+export function savedViewUrl(scope: SavedViewScope, id: string): string {
+  return `${SAVED_VIEW_PATHS[scope]}?${SAVED_VIEW_QUERY_PARAM}=${encodeURIComponent(id)}`;
+}

@@ -2,25 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { CDR_FIELDS } from '@velora/sippy';
 import type { AuthContext } from '../auth/auth.types';
 import { isUniqueViolation } from '../database/errors/unique-violation';
-import { CdrListQueryDto } from '../sippy/dto/cdr-list-query.dto';
 import type { CreateSavedViewDto, SavedViewDto, UpdateSavedViewDto } from './dto/saved-view.dto';
+import { CdrViewFiltersDto, ReportViewFiltersDto } from './dto/view-filters.dto';
 import { SavedViewsRepository, type SavedViewWithOwner } from './saved-views.repository';
 import {
+  DEFAULT_CDR_VIEW_COLUMNS,
   DEFAULT_VIEW_TIME_ZONE,
   MAX_VIEWS_PER_USER,
   PAGING_PARAMETERS,
   SAVED_VIEW_SORTS,
+  savedViewUrl,
   type SavedViewScope,
   type SavedViewSort,
 } from './saved-view.types';
 
 /**
- * Saved views: validated against the CDR list's own filter DTO, so a view can only hold filters the list
- * understands (a filter the list gains is at once allowed in views, one it drops makes old views fail loudly on
- * save rather than silently filter nothing). Users see their own views and the shared ones; only admins share;
- * the owner — or an admin, for a shared view — may change or delete a view.
+ * Saved views: the filters are validated against the DTO of the screen's own API (the CDR list for `cdrs`, the
+ * reports for `reports`), so a view can only hold filters that API understands (a filter the API gains is at once
+ * allowed in views, one it drops makes old views fail loudly on save rather than silently filter nothing). Users
+ * see their own views and the shared ones; only admins share; the owner — or an admin, for a shared view — may
+ * change or delete a view.
  */
 @Injectable()
 export class SavedViewsService {
@@ -42,6 +46,7 @@ export class SavedViewsService {
       throw new ConflictException(`At most ${String(MAX_VIEWS_PER_USER)} saved views per user: delete one first`);
     }
     const id = randomUUID();
+    const content = validateViewContent(dto.scope, dto.filters, dto.columns);
     await this.uniqueName(() =>
       this.repository.insert({
         id,
@@ -49,8 +54,8 @@ export class SavedViewsService {
         name: dto.name.trim(),
         scope: dto.scope,
         shared,
-        filters: validateViewFilters(dto.filters),
-        columns: dto.columns,
+        filters: content.filters,
+        columns: content.columns,
         sort: dto.sort ?? SAVED_VIEW_SORTS[0],
         timeZone: dto.time_zone ?? DEFAULT_VIEW_TIME_ZONE,
       }),
@@ -62,13 +67,21 @@ export class SavedViewsService {
     const view = await this.visible(id, auth);
     this.assertMayEdit(view, auth);
     if (dto.shared !== undefined) this.assertMayShare(dto.shared, auth);
+    // The view must stay valid as a whole: a new scope re-checks the kept filters, and takes the new scope's
+    // default columns unless the request names some.
+    const scope = dto.scope ?? (view.scope as SavedViewScope);
+    const scopeChanged = scope !== view.scope;
+    const content =
+      scopeChanged || dto.filters !== undefined || dto.columns !== undefined
+        ? validateViewContent(scope, dto.filters ?? view.filters, dto.columns ?? (scopeChanged ? undefined : view.columns))
+        : undefined;
     await this.uniqueName(() =>
       this.repository.update(id, {
         name: dto.name?.trim(),
         scope: dto.scope,
         shared: dto.shared,
-        filters: dto.filters === undefined ? undefined : validateViewFilters(dto.filters),
-        columns: dto.columns,
+        filters: content?.filters,
+        columns: content?.columns,
         sort: dto.sort,
         timeZone: dto.time_zone,
       }),
@@ -123,42 +136,66 @@ export class SavedViewsService {
       columns: row.columns,
       sort: row.sort as SavedViewSort,
       time_zone: row.time_zone,
-      url: `/views/${row.id}`,
+      url: savedViewUrl(row.scope as SavedViewScope, row.id),
       created_at: row.created_at.toISOString(),
       updated_at: row.updated_at.toISOString(),
     };
   }
 }
 
+const FILTER_DTOS = { cdrs: CdrViewFiltersDto, reports: ReportViewFiltersDto } as const;
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(CDR_FIELDS);
+
 /**
- * Checks a view's filters with the CDR list's query DTO (the same rules as GET /api/sippy/cdrs) and returns them
- * as query-string values. A 400 names the offending filter as `filters.<name>`.
+ * Checks a view's filters (with the DTO of its scope: the same rules as the screen's API) and columns, and returns
+ * them as stored. One 400 lists every problem, naming each filter as `filters.<name>` and the columns as `columns`.
  */
-export function validateViewFilters(filters: Record<string, unknown>): Record<string, string | number> {
+export function validateViewContent(
+  scope: SavedViewScope,
+  filters: Record<string, unknown>,
+  columns: readonly string[] | undefined,
+): { filters: Record<string, string | number>; columns: string[] } {
+  const errors = [...filterErrors(scope, filters), ...columnErrors(scope, columns)];
+  if (errors.length > 0) throw new BadRequestException(errors);
+  return {
+    filters: filters as Record<string, string | number>,
+    columns: columns === undefined ? (scope === 'cdrs' ? [...DEFAULT_CDR_VIEW_COLUMNS] : []) : [...columns],
+  };
+}
+
+function filterErrors(scope: SavedViewScope, filters: Record<string, unknown>): string[] {
   const errors: string[] = [];
-  const clean: Record<string, string | number> = {};
+  const clean: Record<string, string> = {};
   for (const [name, value] of Object.entries(filters)) {
     if (PAGING_PARAMETERS.includes(name)) {
       errors.push(`filters.${name}: paging is not part of a view`);
     } else if (typeof value !== 'string' && typeof value !== 'number') {
       errors.push(`filters.${name} must be a string or a number`);
     } else {
-      clean[name] = value;
+      clean[name] = String(value);
     }
   }
-  if (errors.length === 0) {
-    const dto = plainToInstance(CdrListQueryDto, Object.fromEntries(Object.entries(clean).map(([k, v]) => [k, String(v)])));
-    const failures = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    errors.push(...failures.flatMap((failure) => messagesOf(failure)));
-  }
-  if (errors.length > 0) throw new BadRequestException(errors);
-  return clean;
+  if (errors.length > 0) return errors;
+  const dto = plainToInstance(FILTER_DTOS[scope], clean);
+  const failures = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  return failures.flatMap((failure) => messagesOf(failure, scope));
 }
 
-function messagesOf(error: ValidationError): string[] {
+function columnErrors(scope: SavedViewScope, columns: readonly string[] | undefined): string[] {
+  if (columns === undefined) return [];
+  if (scope === 'reports') {
+    return columns.length === 0 ? [] : ['columns: a reports view has no columns (send [] or leave it out)'];
+  }
+  if (columns.length === 0) return ['columns must name at least one CDR field'];
+  const unknown = columns.filter((c) => !KNOWN_COLUMNS.has(c));
+  return unknown.length === 0 ? [] : [`columns must name CDR fields (${unknown.join(', ')}: unknown)`];
+}
+
+function messagesOf(error: ValidationError, scope: SavedViewScope): string[] {
   const constraints = Object.values(error.constraints ?? {});
   if (constraints.length === 0) return [`filters.${error.property} is invalid`];
+  const what = scope === 'cdrs' ? 'a CDR filter' : 'a reports filter';
   return constraints.map((message) =>
-    message.startsWith('property ') ? `filters.${error.property} is not a CDR filter` : `filters.${message}`,
+    message.startsWith('property ') ? `filters.${error.property} is not ${what}` : `filters.${message}`,
   );
 }

@@ -8,6 +8,7 @@ import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration
 import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 import { createSavedViewsMigration } from './0010-create-saved-views.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
+import { createCdrReconciliationsMigration } from './0012-create-cdr-reconciliations.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -22,5 +23,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006-users-oidc-identity': usersOidcIdentityMigration,
   '0008-cdr-country-code-and-rollups': cdrCountryCodeAndRollupsMigration,
   '0010-create-saved-views': createSavedViewsMigration,
+  '0012-create-cdr-reconciliations': createCdrReconciliationsMigration,
   '0016-create-insights': createInsightsMigration,
 });

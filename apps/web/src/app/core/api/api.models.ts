@@ -30,6 +30,8 @@ export interface CdrListQuery {
   readonly result?: string;
   /** `true` answered only, `false` the others. */
   readonly answered?: string;
+  /** Minimum talk time, seconds. */
+  readonly min_duration?: string;
 }
 
 export interface CdrPage {

@@ -5,7 +5,7 @@ import { API_BASE_URL } from '../config/api-base-url.token';
 import type { Cdr, CdrListQuery, CdrPage, CdrSummary } from './api.models';
 import { getPage } from './paged-list';
 
-const FILTERS = ['from', 'to', 'caller', 'callee', 'status', 'direction', 'country', 'city', 'account', 'trunk', 'result', 'answered'] as const;
+const FILTERS = ['from', 'to', 'caller', 'callee', 'status', 'direction', 'country', 'city', 'account', 'trunk', 'result', 'answered', 'min_duration'] as const;
 
 /** Typed access to the CDR endpoints (`/api/sippy/cdrs*`). Errors arrive as `ApiError`. */
 @Injectable({ providedIn: 'root' })

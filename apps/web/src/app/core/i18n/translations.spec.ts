@@ -5,6 +5,8 @@ import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from 
 import type { ApiErrorKind } from '../http/api-error';
 import { KNOWN_HEALTH_CAUSES } from '../../features/integrations/integration-card/integration-card.component';
 import { TTS_FORMAT_GROUPS, TTS_MODELS } from '../../features/tts/tts-formats';
+import { DAY_STATUSES } from '../../features/reports/completeness/completeness';
+import { RECONCILE_STATUSES } from '@velora/contracts';
 import en from '../../../../public/i18n/en.json';
 import tr from '../../../../public/i18n/tr.json';
 
@@ -89,6 +91,9 @@ describe('translations', () => {
         'integrations.issabel.peers',
         'insights.severity',
         'insights.kind',
+        'completeness.status',
+        'completeness.hourStatus',
+        'completeness.runResult',
       ]),
     );
     for (const prefix of prefixes) {
@@ -121,6 +126,9 @@ describe('translations', () => {
       ...TTS_MODELS.map((m) => m.labelKey),
       ...INSIGHT_SEVERITIES.map((s) => `insights.severity.${s}`),
       ...INSIGHT_KINDS.map((k) => `insights.kind.${k}`),
+      ...DAY_STATUSES.map((s) => `completeness.status.${s}`),
+      ...[...RECONCILE_STATUSES, 'unchecked'].map((s) => `completeness.hourStatus.${s}`),
+      ...RECONCILE_STATUSES.map((s) => `completeness.runResult.${s}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

@@ -1,5 +1,5 @@
 import { convertToParamMap } from '@angular/router';
-import { isTimeZone, offsetMinutes, parseReportQuery, shiftDay, storedTimeZone, todayIn, toReportRange, zonedMidnight } from './report-query';
+import { isTimeZone, offsetMinutes, parseReportQuery, shiftDay, storedTimeZone, todayIn, toReportQueryParams, toReportRange, zonedMidnight } from './report-query';
 
 const NOW = new Date('2026-11-24T22:30:00Z'); // already the 25th in Istanbul (UTC+3)
 
@@ -10,6 +10,10 @@ describe('report view query (URL ⇄ API range)', () => {
       to: '2026-11-25',
       tz: 'Europe/Istanbul',
       bucket: 'day',
+      breakdown: 'account',
+      top: 'caller',
+      metric: 'calls',
+      explicitRange: false,
     });
     expect(parseReportQuery(convertToParamMap({}), NOW, 'UTC')).toMatchObject({ from: '2026-11-18', to: '2026-11-24' });
   });
@@ -20,6 +24,10 @@ describe('report view query (URL ⇄ API range)', () => {
       to: '2026-11-24',
       tz: 'Asia/Kolkata',
       bucket: 'hour',
+      breakdown: 'account',
+      top: 'caller',
+      metric: 'calls',
+      explicitRange: true,
     });
     expect(parseReportQuery(convertToParamMap({ from: '2026-11-24', to: '2026-11-20', bucket: 'week' }), NOW, 'UTC')).toMatchObject({
       from: '2026-11-20',
@@ -34,11 +42,25 @@ describe('report view query (URL ⇄ API range)', () => {
       to: '2026-11-24',
       tz: 'UTC',
       bucket: 'day',
+      breakdown: 'account',
+      top: 'caller',
+      metric: 'calls',
+      explicitRange: false,
     });
   });
 
+  it('keeps the tables’ settings in the URL, leaving the defaults out', () => {
+    const query = parseReportQuery(convertToParamMap({ from: '2026-11-20', to: '2026-11-24', breakdown: 'trunk', top: 'callee', metric: 'cost' }), NOW, 'UTC');
+    expect(query).toMatchObject({ breakdown: 'trunk', top: 'callee', metric: 'cost' });
+    expect(toReportQueryParams(query)).toEqual({ from: '2026-11-20', to: '2026-11-24', tz: 'UTC', bucket: 'day', breakdown: 'trunk', top: 'callee', metric: 'cost' });
+    const defaults = parseReportQuery(convertToParamMap({ breakdown: 'cause', top: 'everyone', metric: 'fun' }), NOW, 'UTC');
+    expect(defaults).toMatchObject({ breakdown: 'account', top: 'caller', metric: 'calls' });
+    expect(toReportQueryParams(defaults)).toMatchObject({ breakdown: null, top: null, metric: null });
+  });
+
   it('turns local days into the zone’s midnights, `to` inclusive', () => {
-    expect(toReportRange({ from: '2026-11-24', to: '2026-11-24', tz: 'Europe/Istanbul', bucket: 'hour' })).toEqual({
+    const day = parseReportQuery(convertToParamMap({ from: '2026-11-24', to: '2026-11-24', tz: 'Europe/Istanbul' }), NOW, 'UTC');
+    expect(toReportRange(day)).toEqual({
       from: '2026-11-23T21:00:00.000Z',
       to: '2026-11-24T21:00:00.000Z',
       tz: 'Europe/Istanbul',

@@ -1,16 +1,44 @@
 import type { ParamMap, Params } from '@angular/router';
-import { REPORT_BUCKETS, type ReportBucket, type ReportRange } from './reports.models';
+import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
+import { filterText, type SavedViewState } from '../../shared/saved-views/saved-view-state';
+import { isDay, isTimeZone, shiftDay, todayIn, zonedMidnight } from '../../shared/time-zone/time-zone';
+import {
+  BREAKDOWN_DIMENSIONS,
+  REPORT_BUCKETS,
+  TOP_METRICS,
+  TOP_SUBJECTS,
+  type BreakdownDimension,
+  type ReportBucket,
+  type ReportRange,
+  type TopMetric,
+  type TopSubject,
+} from './reports.models';
+
+export { isTimeZone, offsetMinutes, shiftDay, todayIn, zonedMidnight } from '../../shared/time-zone/time-zone';
 
 /**
- * The reports view as kept in the URL: `/reports?from=2026-11-18&to=2026-11-24&tz=Europe/Istanbul&bucket=day`.
- * `from`/`to` are calendar days in `tz`, both inclusive. Invalid values fall back to the defaults.
+ * The reports view as kept in the URL: `/reports?from=2026-11-18&to=2026-11-24&tz=Europe/Istanbul&bucket=day`
+ * (`&breakdown=trunk&top=callee&metric=cost` when the tables are not on their defaults). `from`/`to` are calendar
+ * days in `tz`, both inclusive. Invalid values fall back to the defaults.
  */
 export interface ReportViewQuery {
   readonly from: string;
   readonly to: string;
   readonly tz: string;
   readonly bucket: ReportBucket;
+  /** Dimension of the breakdown table (the causes have their own chart). */
+  readonly breakdown: Exclude<BreakdownDimension, 'cause'>;
+  /** Subject and metric of the top list. */
+  readonly top: TopSubject;
+  readonly metric: TopMetric;
+  /** The URL named the range: a saved view keeps it (otherwise the view always shows the last days). */
+  readonly explicitRange: boolean;
 }
+
+export const DEFAULT_BREAKDOWN: ReportViewQuery['breakdown'] = 'account';
+export const DEFAULT_TOP: TopSubject = 'caller';
+export const DEFAULT_TOP_METRIC: TopMetric = 'calls';
+const TABLE_DIMENSIONS = BREAKDOWN_DIMENSIONS.filter((d): d is ReportViewQuery['breakdown'] => d !== 'cause');
 
 export const DEFAULT_REPORT_TZ = 'Europe/Istanbul';
 export const REPORT_TZ_STORAGE_KEY = 'velora.reports.tz';
@@ -28,63 +56,6 @@ export const COMMON_TIME_ZONES = [
   'Asia/Kolkata',
   'America/New_York',
 ] as const;
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const ZONE = /^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){1,2})$/;
-
-export function isTimeZone(value: string): boolean {
-  if (!ZONE.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** Offset of `tz` from UTC at `instant`, minutes. */
-export function offsetMinutes(tz: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-/** The instant of local midnight of `day` (`YYYY-MM-DD`) in `tz`, plus `plusDays` days. */
-export function zonedMidnight(day: string, tz: string, plusDays = 0): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d + plusDays);
-  let instant = wall - offsetMinutes(tz, wall) * 60_000;
-  instant = wall - offsetMinutes(tz, instant) * 60_000; // DST: the offset at the result, not at the guess
-  return new Date(instant);
-}
-
-/** Today's calendar day in `tz`, as `YYYY-MM-DD`. */
-export function todayIn(tz: string, now: Date): string {
-  return shiftDay(new Date(now.getTime() + offsetMinutes(tz, now.getTime()) * 60_000).toISOString().slice(0, 10), 0);
-}
-
-/** `day` ± `days` (calendar arithmetic, no zone). */
-export function shiftDay(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 /** The stored zone if valid, else Istanbul. */
 export function storedTimeZone(storage: Pick<Storage, 'getItem'> | null): string {
@@ -114,11 +85,33 @@ export function parseReportQuery(params: ParamMap, now: Date, fallbackTz: string
     : from === to
       ? 'hour'
       : 'day';
-  return { from, to, tz, bucket };
+  const pick = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const value = params.get(name);
+    return value !== null && (values as readonly string[]).includes(value) ? (value as T) : fallback;
+  };
+  return {
+    from,
+    to,
+    tz,
+    bucket,
+    breakdown: pick('breakdown', TABLE_DIMENSIONS, DEFAULT_BREAKDOWN),
+    top: pick('top', TOP_SUBJECTS, DEFAULT_TOP),
+    metric: pick('metric', TOP_METRICS, DEFAULT_TOP_METRIC),
+    explicitRange: fromParam !== null && isDay(fromParam) && toParam !== null && isDay(toParam),
+  };
 }
 
+/** Router query params of a reports view; the tables' defaults are left out so URLs stay short. */
 export function toReportQueryParams(query: ReportViewQuery): Params {
-  return { from: query.from, to: query.to, tz: query.tz, bucket: query.bucket };
+  return {
+    from: query.from,
+    to: query.to,
+    tz: query.tz,
+    bucket: query.bucket,
+    breakdown: query.breakdown === DEFAULT_BREAKDOWN ? null : query.breakdown,
+    top: query.top === DEFAULT_TOP ? null : query.top,
+    metric: query.metric === DEFAULT_TOP_METRIC ? null : query.metric,
+  };
 }
 
 /** The API range: `[midnight of from, midnight after to)` in the zone. */
@@ -127,5 +120,31 @@ export function toReportRange(query: ReportViewQuery): ReportRange {
     from: zonedMidnight(query.from, query.tz).toISOString(),
     to: zonedMidnight(query.to, query.tz, 1).toISOString(),
     tz: query.tz,
+  };
+}
+
+/** The reports view as a saved view keeps it: bucket and tables (defaults left out), the range if the URL named it. */
+export function reportViewState(query: ReportViewQuery): SavedViewState {
+  const { from, to, tz, bucket, breakdown, top, metric } = toReportQueryParams(query) as Record<string, string | null>;
+  const settings = Object.entries({ bucket, breakdown, top, metric }).filter((entry): entry is [string, string] => entry[1] !== null);
+  return {
+    filters: Object.fromEntries(settings),
+    dates: query.explicitRange && from !== null && to !== null ? { from, to } : null,
+    columns: [],
+    timeZone: tz ?? query.tz,
+  };
+}
+
+/** Router query params that show a saved reports view (without a range: the last days). */
+export function reportViewParams(view: SavedView): Params {
+  return {
+    from: filterText(view, 'from'),
+    to: filterText(view, 'to'),
+    tz: view.time_zone,
+    bucket: filterText(view, 'bucket'),
+    breakdown: filterText(view, 'breakdown'),
+    top: filterText(view, 'top'),
+    metric: filterText(view, 'metric'),
+    [SAVED_VIEW_QUERY_PARAM]: null,
   };
 }

@@ -118,7 +118,15 @@ describe('ReportsPageComponent', () => {
     await harness.navigateByUrl(url, ReportsPageComponent);
   }
 
+  /** The saved views of the reports (the menu loads them once). */
+  function flushViews(views: unknown[] = []): void {
+    backend.match((r) => r.url === '/api/views' && r.params.get('scope') === 'reports').forEach((request) => {
+      request.flush(views);
+    });
+  }
+
   async function flushAll(): Promise<TestRequest> {
+    flushViews();
     const compare = expectReport('compare');
     compare.flush(COMPARE);
     expectReport('timeseries').flush(SERIES);
@@ -148,6 +156,7 @@ describe('ReportsPageComponent', () => {
     expectReport('breakdown', 'cause').flush(CAUSES);
     expectReport('breakdown', 'account').flush(ACCOUNTS);
     expectReport('top').flush(TOP);
+    flushViews();
     await settle();
     const calls = byTestId('kpi-calls', HTMLElement);
     expect(calls.textContent).toContain('Çağrı');
@@ -208,6 +217,46 @@ describe('ReportsPageComponent', () => {
     compare.flush({}, { status: 500, statusText: 'x' });
     backend.match(() => true).filter((r) => !r.cancelled).forEach((r) => { r.flush({}, { status: 500, statusText: 'x' }); });
     await settle();
+  });
+
+  it('keeps the tables’ settings in the URL, so a shared link shows the same tables', async () => {
+    await open('/reports?from=2026-11-24&to=2026-11-24&tz=Europe/Istanbul&bucket=hour&breakdown=trunk&top=callee&metric=cost');
+    flushViews();
+    expect(expectReport('breakdown', 'trunk').request.params.get('limit')).toBe('20');
+    expect(expectReport('top').request.params.get('by')).toBe('callee');
+    backend.match(() => true).forEach((r) => {
+      if (!r.cancelled) r.flush({});
+    });
+  });
+
+  it('opens a saved view from its link: range, zone, bucket and tables, and drops ?view= from the URL', async () => {
+    await open('/reports?view=0b7c0000-0000-4000-8000-000000000001');
+    backend.expectOne('/api/views/0b7c0000-0000-4000-8000-000000000001').flush({
+      id: '0b7c0000-0000-4000-8000-000000000001',
+      name: 'Trunks last week',
+      scope: 'reports',
+      shared: true,
+      mine: false,
+      editable: false,
+      owner: { id: 'u1', email: 'admin@velora.test' },
+      filters: { from: '2026-11-17', to: '2026-11-23', bucket: 'day', breakdown: 'trunk' },
+      columns: [],
+      sort: 'start_time:desc',
+      time_zone: 'Asia/Kolkata',
+      url: '/reports?view=0b7c0000-0000-4000-8000-000000000001',
+      created_at: '2026-11-24T10:00:00.000Z',
+      updated_at: '2026-11-24T10:00:00.000Z',
+    });
+    await settle();
+    const url = new URL(TestBed.inject(Router).url, 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ from: '2026-11-17', to: '2026-11-23', tz: 'Asia/Kolkata', bucket: 'day', breakdown: 'trunk' });
+    const compares = backend.match((r) => r.url === '/api/reports/compare');
+    expect(params(compares.at(-1)!)).toMatchObject({ from: '2026-11-16T18:30:00.000Z', to: '2026-11-23T18:30:00.000Z', tz: 'Asia/Kolkata' });
+    expect(backend.match((r) => r.url === '/api/reports/breakdown' && r.params.get('by') === 'trunk').length).toBeGreaterThan(0);
+    expect(byTestId('views-selected').textContent).toContain('Trunks last week');
+    backend.match(() => true).forEach((r) => {
+      if (!r.cancelled) r.flush(r.request.url === '/api/views' ? [] : {});
+    });
   });
 
   it('shows the API message of a refused request', async () => {

@@ -1,5 +1,5 @@
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -17,10 +17,14 @@ import { Observable, catchError, combineLatest, forkJoin, map, of, startWith, sw
 import { ApiError, isApiError } from '../../core/http/api-error';
 import { LanguageService } from '../../core/i18n/language.service';
 import { ThemeService } from '../../core/theme/theme.service';
+import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
+import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
 import {
   COMMON_TIME_ZONES,
   REPORT_TZ_STORAGE_KEY,
   parseReportQuery,
+  reportViewParams,
+  reportViewState,
   storedTimeZone,
   toReportQueryParams,
   toReportRange,
@@ -33,6 +37,7 @@ import {
   rowBarsOptions,
   type ChartLabels,
 } from './report-charts';
+import { REPORT_TABS } from './report-tabs';
 import { ReportsApiService } from './reports-api.service';
 import {
   BREAKDOWN_DIMENSIONS,
@@ -122,10 +127,6 @@ const TOP_METRIC_KEYS: Readonly<Record<TopMetric, string>> = {
   cost: 'reports.metrics.cost',
   failures: 'reports.metrics.failed',
 };
-/** Tabs of the reports area; the lead adds `{ link: 'completeness', labelKey: 'reports.tabs.completeness' }`. */
-export const REPORT_TABS: readonly { readonly link: string; readonly labelKey: string }[] = [
-  { link: '/reports', labelKey: 'reports.tabs.overview' },
-];
 
 /**
  * `/reports`: KPIs with the change against the previous period, charts (each with its table) and
@@ -147,6 +148,7 @@ export const REPORT_TABS: readonly { readonly link: string; readonly labelKey: s
     MatSelectModule,
     MatTabsModule,
     MatTooltipModule,
+    SavedViewsMenuComponent,
   ],
   templateUrl: './reports-page.component.html',
   styleUrl: './reports-page.component.scss',
@@ -168,7 +170,7 @@ export class ReportsPageComponent {
   protected readonly kpiTiles = KPI_TILES;
   protected readonly buckets = REPORT_BUCKETS;
   protected readonly bucketKeys = BUCKET_KEYS;
-  protected readonly dimensions = BREAKDOWN_DIMENSIONS.filter((d) => d !== 'cause');
+  protected readonly dimensions = BREAKDOWN_DIMENSIONS.filter((d): d is ReportViewQuery['breakdown'] => d !== 'cause');
   protected readonly dimensionKeys = DIMENSION_KEYS;
   protected readonly topSubjects = TOP_SUBJECTS;
   protected readonly topSubjectKeys = TOP_SUBJECT_KEYS;
@@ -179,6 +181,8 @@ export class ReportsPageComponent {
     this.route.queryParamMap.pipe(map((params) => parseReportQuery(params, new Date(), storedTimeZone(this.storage)))),
     { requireSync: true },
   );
+  protected readonly viewState = computed(() => reportViewState(this.query()));
+  protected readonly tabParams = computed(() => ({ from: this.query().from, to: this.query().to, tz: this.query().tz }));
   protected readonly range = computed(() => toReportRange(this.query()), { equal: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   protected readonly timeZones = computed(() => {
     const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -192,9 +196,10 @@ export class ReportsPageComponent {
     bucket: this.fb.control<ReportBucket>('day'),
   });
 
-  protected readonly breakdownBy = signal<BreakdownDimension>('account');
-  protected readonly topBy = signal<TopSubject>('caller');
-  protected readonly topMetric = signal<TopMetric>('calls');
+  /** The tables' settings live in the URL too (shareable, and kept by saved views). */
+  protected readonly breakdownBy = computed<BreakdownDimension>(() => this.query().breakdown);
+  protected readonly topBy = computed(() => this.query().top);
+  protected readonly topMetric = computed(() => this.query().metric);
 
   protected readonly overview = toSignal(
     toObservable(computed(() => ({ range: this.range(), bucket: this.query().bucket }))).pipe(
@@ -301,7 +306,13 @@ export class ReportsPageComponent {
     } catch {
       // storage full or blocked: the zone still travels in the URL
     }
-    void this.router.navigate([], { relativeTo: this.route, queryParams: toReportQueryParams(next) });
+    this.navigateTo(next);
+  }
+
+  /** Shows a saved view; a view opened by its link (`?view=<id>`) replaces that URL in the history. */
+  protected applyView(view: SavedView): void {
+    const fromLink = this.route.snapshot.queryParamMap.has(SAVED_VIEW_QUERY_PARAM);
+    void this.router.navigate([], { relativeTo: this.route, queryParams: reportViewParams(view), replaceUrl: fromLink });
   }
 
   /** The live-view query of a number, plus extra filters (answered=true…). */
@@ -403,16 +414,20 @@ export class ReportsPageComponent {
     return metric === 'failures' ? { answered: 'false' } : {};
   }
 
-  protected setBreakdownBy(value: BreakdownDimension): void {
-    this.breakdownBy.set(value);
+  protected setBreakdownBy(value: ReportViewQuery['breakdown']): void {
+    this.navigateTo({ ...this.query(), breakdown: value });
   }
 
   protected setTopBy(value: TopSubject): void {
-    this.topBy.set(value);
+    this.navigateTo({ ...this.query(), top: value });
   }
 
   protected setTopMetric(value: TopMetric): void {
-    this.topMetric.set(value);
+    this.navigateTo({ ...this.query(), metric: value });
+  }
+
+  private navigateTo(query: ReportViewQuery): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: toReportQueryParams(query) });
   }
 }
 

@@ -9,6 +9,9 @@ export const reportsRoutes: Routes = [
     title: 'Velora · Raporlar / Reports',
     providers: [provideEchartsCore({ echarts: () => import('./echarts-setup').then((m) => m.echarts) })],
   },
-  // The reconciliation panel (branch `recon`) goes here as `path: 'completeness'`, and gets a tab in
-  // REPORT_TABS (reports-page.component.ts).
+  {
+    path: 'completeness',
+    loadComponent: () => import('./completeness/completeness-page.component').then((m) => m.CompletenessPageComponent),
+    title: 'Velora · Eksiksizlik / Completeness',
+  },
 ];

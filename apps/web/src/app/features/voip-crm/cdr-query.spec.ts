@@ -1,5 +1,17 @@
 import { convertToParamMap } from '@angular/router';
-import { EMPTY_VIEW_QUERY, parseDay, parseViewQuery, toListQuery, toQueryParams, todayRange, viewKey } from './cdr-query';
+import {
+  EMPTY_VIEW_QUERY,
+  LIVE_COLUMNS,
+  colsOfCdrFields,
+  liveColumns,
+  parseDay,
+  parseViewQuery,
+  toCdrFields,
+  toListQuery,
+  toQueryParams,
+  todayRange,
+  viewKey,
+} from './cdr-query';
 
 describe('cdr view query (URL ⇄ API)', () => {
   it('parses a shared URL', () => {
@@ -64,6 +76,25 @@ describe('cdr view query (URL ⇄ API)', () => {
       callee: '212',
     });
     expect(toListQuery(EMPTY_VIEW_QUERY)).toEqual({ limit: 25, offset: 0 });
+  });
+
+  it('reads days in the URL’s time zone, and passes min_duration through', () => {
+    const query = parseViewQuery(convertToParamMap({ from: '2026-11-24', to: '2026-11-24', tz: 'Asia/Kolkata', min_duration: '30' }));
+    expect(query).toMatchObject({ tz: 'Asia/Kolkata', min_duration: '30' });
+    expect(toListQuery(query)).toEqual({ limit: 25, offset: 0, from: '2026-11-23T18:30:00.000Z', to: '2026-11-24T18:30:00.000Z', min_duration: '30' });
+    expect(parseViewQuery(convertToParamMap({ tz: '+03:00', min_duration: 'long' }))).toMatchObject({ tz: null, min_duration: null });
+  });
+
+  it('keeps the table’s columns in the URL (known ones, once) and maps them to and from a view’s CDR fields', () => {
+    const query = parseViewQuery(convertToParamMap({ cols: 'status,caller,password,caller,location' }));
+    expect(query.cols).toBe('status,caller,location');
+    expect(liveColumns(query)).toEqual(['status', 'caller', 'location']);
+    expect(toQueryParams(query)).toMatchObject({ cols: 'status,caller,location' });
+    expect(parseViewQuery(convertToParamMap({ cols: LIVE_COLUMNS.join(',') })).cols).toBeNull(); // the default
+    expect(liveColumns(EMPTY_VIEW_QUERY)).toEqual(LIVE_COLUMNS);
+    expect(toCdrFields(['start_time', 'location'])).toEqual(['start_time', 'country', 'city']);
+    expect(colsOfCdrFields(['start_time', 'cost', 'country_code', 'city', 'status'])).toBe('start_time,location,status');
+    expect(colsOfCdrFields(toCdrFields(LIVE_COLUMNS))).toBeNull();
   });
 
   it('tells views apart by content', () => {

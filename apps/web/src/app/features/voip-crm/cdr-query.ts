@@ -6,15 +6,22 @@ import {
   type CdrListQuery,
   type CdrStatus,
 } from '../../core/api/api.models';
+import { isTimeZone, zonedMidnight } from '../../shared/time-zone/time-zone';
 import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../shared/url-query/url-query';
 
 export const PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
 
+/** Columns the live table can show, in their default order (`location` = country + city). */
+export const LIVE_COLUMNS = ['start_time', 'caller', 'callee', 'direction', 'status', 'location', 'duration'] as const;
+export type LiveColumn = (typeof LIVE_COLUMNS)[number];
+
 /**
  * What the live view shows, as kept in the URL query so a view can be shared and survives a reload:
- * `/voip-crm?from=2026-05-01&to=2026-05-03&caller=90532&status=failed&direction=inbound&country=TR&page=2&size=50`.
- * Dates are calendar days in the viewer's time zone (`to` is inclusive). Invalid values are dropped.
+ * `/voip-crm?from=2026-05-01&to=2026-05-03&caller=90532&status=failed&direction=inbound&country=TR&page=2&size=50`,
+ * plus `tz=Europe/Berlin` (the zone of the days and of the times shown) and `cols=start_time,caller,status` (the
+ * table's columns) when they are not the viewer's defaults. Dates are calendar days in `tz`, or in the browser's
+ * zone without it (`to` is inclusive). Invalid values are dropped.
  */
 export interface CdrViewQuery {
   readonly from: string | null;
@@ -32,6 +39,12 @@ export interface CdrViewQuery {
   readonly result: string | null;
   /** `true` answered calls, `false` the others. */
   readonly answered: 'true' | 'false' | null;
+  /** Minimum talk time in seconds (saved views; no field in the filter bar). */
+  readonly min_duration: string | null;
+  /** IANA zone of the days and of the times shown; null = the browser's. */
+  readonly tz: string | null;
+  /** The table's columns, comma-separated (`LIVE_COLUMNS` names); null = all, in the default order. */
+  readonly cols: string | null;
   /** 1-based. */
   readonly page: number;
   readonly size: number;
@@ -51,7 +64,13 @@ const FILTER_KEYS = [
   'trunk',
   'result',
   'answered',
+  'min_duration',
+  'tz',
+  'cols',
 ] as const;
+
+/** Keys of the URL that are filters of the data (not paging, zone or columns). */
+export const DATA_FILTER_KEYS = FILTER_KEYS.filter((key) => key !== 'tz' && key !== 'cols');
 
 export const EMPTY_VIEW_QUERY: CdrViewQuery = {
   from: null,
@@ -66,6 +85,9 @@ export const EMPTY_VIEW_QUERY: CdrViewQuery = {
   trunk: null,
   result: null,
   answered: null,
+  min_duration: null,
+  tz: null,
+  cols: null,
   page: 1,
   size: DEFAULT_PAGE_SIZE,
 };
@@ -74,6 +96,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** An exact instant (report links): `2026-11-24T10:00:00.000Z`; as `to` it is exclusive. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const RESULT = /^-?\d{1,4}$/;
+const SECONDS = /^\d{1,8}(\.\d{1,3})?$/;
 
 /** True for an ISO instant with a zone (not a calendar day). */
 export function isInstant(value: string): boolean {
@@ -97,8 +120,38 @@ export function parseViewQuery(params: ParamMap): CdrViewQuery {
     trunk: read.text('trunk', 128),
     result: read.valid('result', (v) => RESULT.test(v)),
     answered: read.oneOf('answered', ['true', 'false'] as const),
+    min_duration: read.valid('min_duration', (v) => SECONDS.test(v)),
+    tz: read.valid('tz', isTimeZone),
+    cols: normalizeColumns(params.get('cols')),
     ...read.paging(PAGE_SIZE_OPTIONS, DEFAULT_PAGE_SIZE),
   };
+}
+
+/** Known column names, each once; null for none or for the default set in the default order. */
+function normalizeColumns(value: string | null): string | null {
+  if (value === null) return null;
+  const known = new Set<string>(LIVE_COLUMNS);
+  const columns = [...new Set(value.split(',').map((c) => c.trim()))].filter((c) => known.has(c));
+  return columns.length === 0 || columns.join(',') === LIVE_COLUMNS.join(',') ? null : columns.join(',');
+}
+
+/** The table's columns of a view. */
+export function liveColumns(query: Pick<CdrViewQuery, 'cols'>): readonly LiveColumn[] {
+  return query.cols === null ? LIVE_COLUMNS : (query.cols.split(',') as LiveColumn[]);
+}
+
+/** Live table columns → CDR fields (a saved view's `columns`): `location` is the country and the city. */
+export function toCdrFields(columns: readonly LiveColumn[]): string[] {
+  return columns.flatMap((c) => (c === 'location' ? ['country', 'city'] : [c]));
+}
+
+/**
+ * CDR fields (a saved view's `columns`) → the `cols` URL value: fields the live table has no column for are left
+ * out (country, country code and city show as `location`); null when that is the default set.
+ */
+export function colsOfCdrFields(fields: readonly string[]): string | null {
+  const place = new Set(['country', 'country_code', 'city']);
+  return normalizeColumns(fields.map((f) => (place.has(f) ? 'location' : f)).join(','));
 }
 
 /** Router query params for a view; defaults are left out so URLs stay short. */
@@ -106,10 +159,13 @@ export function toQueryParams(query: CdrViewQuery): Params {
   return viewQueryParams(query, FILTER_KEYS, DEFAULT_PAGE_SIZE);
 }
 
-/** The API request for a view: local calendar days become `[start of from, start of the day after to)`. */
+/**
+ * The API request for a view: calendar days (in `tz`, or the browser's zone) become `[start of from, start of the
+ * day after to)`.
+ */
 export function toListQuery(query: CdrViewQuery): CdrListQuery {
-  const from = query.from === null ? null : instantOrDay(query.from, 0);
-  const to = query.to === null ? null : instantOrDay(query.to, 1);
+  const from = query.from === null ? null : instantOrDay(query.from, 0, query.tz);
+  const to = query.to === null ? null : instantOrDay(query.to, 1, query.tz);
   return {
     ...pageRequest(query),
     ...setFilters({
@@ -125,17 +181,19 @@ export function toListQuery(query: CdrViewQuery): CdrListQuery {
       trunk: query.trunk,
       result: query.result,
       answered: query.answered,
+      min_duration: query.min_duration,
     }),
   };
 }
 
-/** An instant as given, or a local day's midnight (`plusDays` 1 for an inclusive `to`). */
-function instantOrDay(value: string, plusDays: number): Date | null {
+/** An instant as given, or a day's midnight in `tz` or the browser's zone (`plusDays` 1 for an inclusive `to`). */
+function instantOrDay(value: string, plusDays: number, tz: string | null): Date | null {
   if (isInstant(value)) {
     return new Date(value);
   }
   const day = parseDay(value);
-  return day === null ? null : new Date(day.getFullYear(), day.getMonth(), day.getDate() + plusDays);
+  if (day === null) return null;
+  return tz === null ? new Date(day.getFullYear(), day.getMonth(), day.getDate() + plusDays) : zonedMidnight(value, tz, plusDays);
 }
 
 /** Identity of the data set a view shows, ignoring nothing: used to tell "refresh" from "new view". */

@@ -4,13 +4,24 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { PageEvent } from '@angular/material/paginator';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, type Params } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { map } from 'rxjs';
+import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
 import { LanguageService } from '../../core/i18n/language.service';
+import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
+import { filterText, type SavedViewState } from '../../shared/saved-views/saved-view-state';
 import { CdrFeed } from './cdr-feed.service';
 import { CdrFiltersComponent, type CdrFilters } from './cdr-filters/cdr-filters.component';
-import { EMPTY_VIEW_QUERY, toQueryParams } from './cdr-query';
+import {
+  DATA_FILTER_KEYS,
+  EMPTY_VIEW_QUERY,
+  colsOfCdrFields,
+  liveColumns,
+  toCdrFields,
+  toQueryParams,
+  type CdrViewQuery,
+} from './cdr-query';
 import { LiveCdrCardComponent } from './live-cdr-card/live-cdr-card.component';
 import { InsightsPanelComponent } from './insights/insights-panel.component';
 import { TodaySummaryComponent } from './today-summary/today-summary.component';
@@ -18,15 +29,47 @@ import { TodaySummaryComponent } from './today-summary/today-summary.component';
 /** Below this width (a phone) calls are cards and the filters fold behind a button. */
 export const COMPACT_LAYOUT_QUERY = '(max-width: 599.98px)';
 
-/** The filters of a view query that are set (paging is not a filter). */
+/** The filters of a view query that are set (paging, the time zone and the columns are not filters). */
 export function activeFilterCount(query: object): number {
-  return Object.entries(query).filter(([key, value]) => key !== 'page' && key !== 'size' && value !== null && value !== undefined && value !== '').length;
+  const notFilters = new Set(['page', 'size', 'tz', 'cols']);
+  return Object.entries(query).filter(([key, value]) => !notFilters.has(key) && value !== null && value !== undefined && value !== '').length;
+}
+
+/** The live view as a saved view keeps it: the data filters, the date range, the columns and the zone. */
+export function liveViewState(query: CdrViewQuery, browserZone: string): SavedViewState {
+  const filters: Record<string, string> = {};
+  for (const key of DATA_FILTER_KEYS) {
+    const value = query[key];
+    if (key !== 'from' && key !== 'to' && value !== null) filters[key] = value;
+  }
+  const dates: Record<string, string> = {};
+  if (query.from !== null) dates['from'] = query.from;
+  if (query.to !== null) dates['to'] = query.to;
+  return {
+    filters,
+    dates: Object.keys(dates).length > 0 ? dates : null,
+    columns: toCdrFields(liveColumns(query)),
+    timeZone: query.tz ?? browserZone,
+  };
+}
+
+/** Router query params that show a saved view (paging restarts, the page size stays). */
+export function liveViewParams(view: SavedView, current: CdrViewQuery): Params {
+  const params: Params = {};
+  for (const key of DATA_FILTER_KEYS) params[key] = filterText(view, key);
+  return {
+    ...toQueryParams({ ...current, page: 1 }),
+    ...params,
+    tz: view.time_zone,
+    cols: colsOfCdrFields(view.columns),
+    [SAVED_VIEW_QUERY_PARAM]: null,
+  };
 }
 
 /** `/voip-crm`, the start page: today's summary, the insights (deferred), filters and the live call view. */
 @Component({
   selector: 'vl-voip-crm-page',
-  imports: [TranslocoPipe, MatButtonModule, MatIconModule, TodaySummaryComponent, InsightsPanelComponent, CdrFiltersComponent, LiveCdrCardComponent],
+  imports: [TranslocoPipe, MatButtonModule, MatIconModule, TodaySummaryComponent, InsightsPanelComponent, CdrFiltersComponent, LiveCdrCardComponent, SavedViewsMenuComponent],
   providers: [CdrFeed],
   templateUrl: './voip-crm-page.component.html',
   styleUrl: './voip-crm-page.component.scss',
@@ -48,6 +91,9 @@ export class VoipCrmPageComponent {
   );
   protected readonly filtersOpen = signal(false);
   protected readonly activeFilters = computed(() => activeFilterCount(this.query()));
+  protected readonly columns = computed(() => liveColumns(this.query()));
+  private readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  protected readonly viewState = computed(() => liveViewState(this.query(), this.browserZone));
 
   protected toggleFilters(): void {
     this.filtersOpen.update((open) => !open);
@@ -66,6 +112,12 @@ export class VoipCrmPageComponent {
       relativeTo: this.route,
       queryParams: toQueryParams({ ...this.query(), page: event.pageIndex + 1, size: event.pageSize }),
     });
+  }
+
+  /** Shows a saved view; a view opened by its link (`?view=<id>`) replaces that URL in the history. */
+  protected applyView(view: SavedView): void {
+    const fromLink = this.route.snapshot.queryParamMap.has(SAVED_VIEW_QUERY_PARAM);
+    void this.router.navigate([], { relativeTo: this.route, queryParams: liveViewParams(view, this.query()), replaceUrl: fromLink });
   }
 
   protected refreshNow(): void {

@@ -5,7 +5,7 @@ export type DateTimeStyle = 'datetime' | 'time' | 'date';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * Formats an ISO instant in the browser's time zone with the given locale (Intl). Pure and cached;
+ * Formats an ISO instant in the browser's time zone (or `timeZone`) with the given locale (Intl). Pure and cached;
  * pass the active locale so a language switch re-renders: `{{ t | localDateTime: locale() }}`.
  */
 export function formatLocalDateTime(
@@ -42,7 +42,8 @@ export class LocalDateTimePipe implements PipeTransform {
     value: string | Date | null | undefined,
     locale: string,
     style: DateTimeStyle = 'datetime',
+    timeZone?: string | null,
   ): string {
-    return formatLocalDateTime(value, locale, style);
+    return formatLocalDateTime(value, locale, style, timeZone ?? undefined);
   }
 }

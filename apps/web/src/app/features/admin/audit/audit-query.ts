@@ -121,6 +121,7 @@ const AUDIT_ACTION_LABELS = {
   },
   sippy: {
     test_connection: 'audit.action.test_connection',
+    reconcile: 'audit.action.reconcile',
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 

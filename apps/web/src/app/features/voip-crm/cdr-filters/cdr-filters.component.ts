@@ -20,8 +20,11 @@ export type CdrFilters = Pick<
   'from' | 'to' | 'caller' | 'callee' | 'status' | 'direction' | 'country'
 >;
 
-/** Clearing also drops the drill-down filters of report links (city, account, trunk, result, answered). */
-export const NO_FILTERS: CdrFilters & Pick<CdrViewQuery, 'city' | 'account' | 'trunk' | 'result' | 'answered'> = {
+/**
+ * Clearing also drops the drill-down filters of report links and saved views (city, account, trunk, result,
+ * answered, min_duration); the time zone and the columns stay.
+ */
+export const NO_FILTERS: CdrFilters & Pick<CdrViewQuery, 'city' | 'account' | 'trunk' | 'result' | 'answered' | 'min_duration'> = {
   from: null,
   to: null,
   caller: null,
@@ -34,6 +37,7 @@ export const NO_FILTERS: CdrFilters & Pick<CdrViewQuery, 'city' | 'account' | 't
   trunk: null,
   result: null,
   answered: null,
+  min_duration: null,
 };
 
 /** Filter bar of the live view. It only emits; the page writes the filters into the URL. */

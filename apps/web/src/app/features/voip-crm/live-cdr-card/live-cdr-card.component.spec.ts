@@ -74,6 +74,20 @@ describe('LiveCdrCardComponent', () => {
     expect(text('[data-testid="last-updated"]')).toContain('Son güncelleme:');
   });
 
+  it('shows the view’s columns in their order, and times in the view’s zone', async () => {
+    fixture.componentRef.setInput('columns', ['status', 'start_time', 'caller']);
+    fixture.componentRef.setInput('timeZone', 'Asia/Kolkata');
+    await render(loaded());
+    const headers = Array.from(element.querySelectorAll('th[mat-header-cell]')).map((th) => th.textContent.trim());
+    expect(headers).toEqual(['Durum', 'Tarih / saat', 'Arayan']);
+    const cells = Array.from(rows()[0].querySelectorAll('td')).map((td) => td.textContent.replace(/\s+/g, ' ').trim());
+    expect(cells).toEqual([
+      'Tamamlandı',
+      new Intl.DateTimeFormat('tr-TR', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Kolkata' }).format(new Date('2026-11-24T10:03:12.000Z')),
+      '+90 532 123 45 67',
+    ]);
+  });
+
   it('shows a capped total as "10.000+" and nothing when the total is exact', async () => {
     await render(loaded());
     expect(element.querySelector('[data-testid="total-capped"]')).toBeNull();

@@ -14,7 +14,7 @@ import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
 import { PhoneNumberPipe } from '../../../shared/pipes/phone-number.pipe';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
 import type { CdrFeedState } from '../cdr-feed.service';
-import { DEFAULT_PAGE_SIZE, PAGE_SIZE_OPTIONS } from '../cdr-query';
+import { DEFAULT_PAGE_SIZE, LIVE_COLUMNS, PAGE_SIZE_OPTIONS, type LiveColumn } from '../cdr-query';
 
 const DIRECTION_ICONS: Readonly<Record<CdrDirection, string>> = {
   inbound: 'call_received',
@@ -61,15 +61,10 @@ export class LiveCdrCardComponent {
   readonly refresh = output();
   readonly pageChange = output<PageEvent>();
 
-  protected readonly columns = [
-    'start_time',
-    'caller',
-    'callee',
-    'direction',
-    'status',
-    'location',
-    'duration',
-  ] as const;
+  /** The table's columns in order (the view's `cols`); the phone cards always show the same summary. */
+  readonly columns = input<readonly LiveColumn[]>(LIVE_COLUMNS);
+  /** IANA zone of the times shown; null = the browser's. */
+  readonly timeZone = input<string | null>(null);
   protected readonly pageSizeOptions = PAGE_SIZE_OPTIONS;
 
   protected readonly switchProblem = computed(() => {
