@@ -13,5 +13,9 @@ export const AUDIT_ACTIONS = [
   'user.deleted',
   'user.sso_unlinked',
   'sippy.test_connection',
+  'issabel.test_connection',
+  'elevenlabs.test_connection',
+  'integration.settings_saved',
+  'integration.settings_cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

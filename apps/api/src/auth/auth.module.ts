@@ -75,7 +75,7 @@ const throttler = ThrottlerModule.forRootAsync({
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuditService, AuthService, UsersService],
+  exports: [AuditService, AuthService, UsersService, AppSettingsRepository],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(

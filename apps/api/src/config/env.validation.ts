@@ -142,6 +142,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
   SHUTDOWN_TIMEOUT_SECONDS = 25;
 
+  // --- Connection settings saved from the Integrations page ---
+  /**
+   * Key of the AES-256-GCM encryption of saved integration secrets (min 32 characters). Unset = generated on the
+   * first start and kept in the database (app_settings).
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'SETTINGS_ENCRYPTION_KEY must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  SETTINGS_ENCRYPTION_KEY?: string;
+
+  /** How often each replica looks for settings saved by another replica. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  SETTINGS_REFRESH_SECONDS = 10;
+
   @IsIn(['json', 'pretty'])
   @IsOptional()
   LOG_FORMAT?: 'json' | 'pretty';
@@ -375,7 +387,7 @@ function describe(errors: ValidationError[]): string[] {
 }
 
 /** Optional variables without a default (not own properties of a new EnvironmentVariables). */
-const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'METRICS_PORT']);
+const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'METRICS_PORT', 'SETTINGS_ENCRYPTION_KEY']);
 
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
   const known = new Set(Object.keys(new EnvironmentVariables()));
@@ -391,9 +403,6 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   const problems = describe(errors);
-  if (env.NODE_ENV === 'production' && !env.SIPPY_RPC_URL) {
-    problems.push('SIPPY_RPC_URL is required in production (the built-in simulator only runs outside production)');
-  }
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET is required in production (at least 32 random characters, e.g. openssl rand -base64 48)');
   }

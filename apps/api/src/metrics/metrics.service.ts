@@ -3,6 +3,7 @@ import { SippyError, type XmlRpcCallEvent, type XmlRpcCallObserver } from '@velo
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DatabaseService } from '../database/database.service';
+import { SyncInterruptedError } from '../sync/sync-interrupted.error';
 import { SyncRecorder } from '../sync/sync-recorder';
 import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
 import { METRIC } from './metric-names';
@@ -186,6 +187,6 @@ export function routeTemplate(req: Request): string {
 
 function failureCause(error: unknown): string {
   if (error instanceof SippyError) return error.kind;
-  if (error instanceof Error && error.message.startsWith('sync interrupted by shutdown')) return 'shutdown';
+  if (error instanceof SyncInterruptedError) return error.reason;
   return 'internal';
 }

@@ -1,0 +1,15 @@
+import type { SippyClient } from '@velora/sippy';
+import { LiveClient, type LiveClientInfo } from '../settings/live-client';
+
+export interface SippyLinkInfo extends LiveClientInfo {
+  /** The switch URL without credentials (logs, health). */
+  endpoint: string;
+  /** Identity of the CDR source without secrets: the sync starts a fresh cursor when it changes. */
+  sourceKey: string;
+}
+
+/**
+ * The SippySoft client in force: the CDR sync, the health probe and the controllers read it at each call and
+ * follow `changes`; SippySettingsService swaps it when the settings change (no restart).
+ */
+export class SippyLiveClient extends LiveClient<SippyClient, SippyLinkInfo> {}
