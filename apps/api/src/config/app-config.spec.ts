@@ -56,9 +56,29 @@ describe('AppConfig', () => {
     expect(config.corsOrigins).toEqual(['https://crm.example.com', 'http://localhost:4200']);
   });
 
-  it('requires a switch in production and never starts the simulator there', () => {
-    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([expect.stringContaining('SIPPY_RPC_URL is required in production')]);
+  it('starts in production without a switch (it can be entered in the web app) and never starts the simulator there', () => {
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(AppConfig.fromEnv({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).sippy.mode).toBe('unconfigured');
     expect(AppConfig.fromEnv({ NODE_ENV: 'development', SIPPY_SIMULATOR: 'off' }).sippy.mode).toBe('unconfigured');
+  });
+
+  it('knows which variables the environment sets (they win over saved settings)', () => {
+    const config = AppConfig.fromEnv({ SIPPY_CDR_TYPE: 'complete', SIPPY_DISABLE_TLS_VERIFY: '  ' });
+    expect(config.isSetInEnv('SIPPY_CDR_TYPE')).toBe(true);
+    expect(config.isSetInEnv('SIPPY_DISABLE_TLS_VERIFY')).toBe(false); // blank = unset
+    expect(config.isSetInEnv('SIPPY_RPC_URL')).toBe(false);
+  });
+
+  it('validates the settings encryption key and scrubs it and the secrets learnt later from logs', () => {
+    expect(problems({ SETTINGS_ENCRYPTION_KEY: 'short' })).toEqual([expect.stringContaining('SETTINGS_ENCRYPTION_KEY must be at least 32 characters')]);
+    const key = 'k'.repeat(40);
+    const config = AppConfig.fromEnv({ SETTINGS_ENCRYPTION_KEY: key, SETTINGS_REFRESH_SECONDS: '3' });
+    expect(config.settings).toEqual({ encryptionKey: key, refreshMs: 3000 });
+    expect(config.secretValues()).toContain(key);
+    config.runtimeSecrets.add('a-saved-password');
+    config.runtimeSecrets.add('ab'); // too short to scrub
+    expect(config.secretValues()).toEqual(expect.arrayContaining(['a-saved-password']));
+    expect(config.secretValues()).not.toContain('ab');
   });
 
   it('names each bad variable and the rule, never the value', () => {

@@ -5,6 +5,7 @@ import { FakeXmlRpcTransport, makeRawSippyCdr } from '@velora/sippy/testing';
 import { FakeClock } from '../../../../test/support/fake-clock';
 import { openDatabaseService } from '../../../../test/support/test-database';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
+import { SippyLiveClient } from '../sippy/sippy-live-client';
 import { CdrRepository } from '../cdrs/cdr.repository';
 import { AppConfig } from '../config/app-config';
 import type { DatabaseService } from '../database/database.service';
@@ -66,7 +67,7 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     });
     const repo = new CdrRepository(database);
     const sync = new CdrSyncService(
-      new SippyClient(transport),
+      SippyLiveClient.of(new SippyClient(transport)),
       repo,
       new SyncStateRepository(database),
       database,

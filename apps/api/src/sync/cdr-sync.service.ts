@@ -81,12 +81,15 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.link.ready; // the saved settings are read
     this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY);
-    this.linkChanges = this.link.changes.subscribe(() => {
-      void this.restartOnNewSwitch();
+    // SippySettingsService reads the saved settings in its own bootstrap hook (maybe after this one): start then
+    void this.link.ready.then(() => {
+      if (this.stopped) return;
+      this.linkChanges = this.link.changes.subscribe(() => {
+        void this.restartOnNewSwitch();
+      });
+      this.start();
     });
-    this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -153,7 +153,7 @@ export class ElevenLabsApiClient {
 
   private client(): ElevenLabsClient {
     if (!this.sdk) {
-      throw new ElevenLabsApiError('config', 'ElevenLabs is not configured: set ELEVENLABS_API_KEY');
+      throw new ElevenLabsApiError('config', 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY');
     }
     return this.sdk;
   }
