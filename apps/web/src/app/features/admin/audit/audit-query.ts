@@ -122,6 +122,16 @@ const AUDIT_ACTION_LABELS = {
   sippy: {
     test_connection: 'audit.action.test_connection',
   },
+  issabel: {
+    test_connection: 'audit.action.test_connection',
+  },
+  elevenlabs: {
+    test_connection: 'audit.action.test_connection',
+  },
+  integration: {
+    settings_saved: 'audit.action.settings_saved',
+    settings_cleared: 'audit.action.settings_cleared',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -152,6 +162,9 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   auth: 'audit.category.auth',
   user: 'audit.category.user',
   sippy: 'audit.category.sippy',
+  issabel: 'audit.category.issabel',
+  elevenlabs: 'audit.category.elevenlabs',
+  integration: 'audit.category.integration',
 };
 
 export interface AuditActionGroup {
