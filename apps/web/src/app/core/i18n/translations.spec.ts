@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SETTING_SOURCES, SIPPY_CDR_TYPE_NAMES } from '@velora/contracts';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
 import type { ApiErrorKind } from '../http/api-error';
 import { KNOWN_HEALTH_CAUSES } from '../../features/integrations/integration-card/integration-card.component';
@@ -86,6 +87,8 @@ describe('translations', () => {
         'integrations.cause',
         'integrations.issabel.availability',
         'integrations.issabel.peers',
+        'settings.cdrTypes',
+        'settings.source',
       ]),
     );
     for (const prefix of prefixes) {
@@ -116,6 +119,8 @@ describe('translations', () => {
       ...['sip', 'pjsip'].map((t) => `integrations.issabel.peers.${t}`),
       ...TTS_FORMAT_GROUPS.map((g) => g.labelKey),
       ...TTS_MODELS.map((m) => m.labelKey),
+      ...SIPPY_CDR_TYPE_NAMES.map((t) => `settings.cdrTypes.${t}`),
+      ...SETTING_SOURCES.map((s) => `settings.source.${s}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);
