@@ -34,7 +34,14 @@ function syncCase(rate: number): BenchCase {
     runs: 3,
     async prepare(): Promise<BenchRun> {
       Logger.overrideLogger(false);
-      const sim = new SippySimulator({ password: PASSWORD, seed: 31, historyHours: 6, callsPerMinute: 12, transientFaultRate: rate || undefined, latencyMs: 50 });
+      const sim = new SippySimulator({
+        password: PASSWORD,
+        seed: 31,
+        historyHours: 6,
+        callsPerMinute: 12,
+        transientFaultRate: rate || undefined,
+        latencyMs: 50,
+      });
       await sim.start();
       const expected = sim.visibleCdrs().length;
       const database = await openDatabaseService('memory://');

@@ -52,9 +52,36 @@ function idsBefore(sim: SippySimulator, upper: number): string[] {
 
 describe('Connection settings saved from the Integrations page (e2e)', () => {
   const clock = new FakeClock(T0);
-  const simA = new SippySimulator({ username: 'api-a', password: PASS_A, seed: 'switch-a', idStart: 100_000_000, historyHours: 2, callsPerMinute: 2, maxCallSeconds: 1800, now: () => clock.now() });
-  const simB = new SippySimulator({ username: 'api-b', password: PASS_B, seed: 'switch-b', idStart: 900_000_000, historyHours: 2, callsPerMinute: 2, maxCallSeconds: 1800, now: () => clock.now() });
-  const simTls = new SippySimulator({ username: 'api-tls', password: PASS_TLS, tls: true, seed: 'switch-tls', idStart: 500_000_000, historyHours: 1, callsPerMinute: 1, now: () => clock.now() });
+  const simA = new SippySimulator({
+    username: 'api-a',
+    password: PASS_A,
+    seed: 'switch-a',
+    idStart: 100_000_000,
+    historyHours: 2,
+    callsPerMinute: 2,
+    maxCallSeconds: 1800,
+    now: () => clock.now(),
+  });
+  const simB = new SippySimulator({
+    username: 'api-b',
+    password: PASS_B,
+    seed: 'switch-b',
+    idStart: 900_000_000,
+    historyHours: 2,
+    callsPerMinute: 2,
+    maxCallSeconds: 1800,
+    now: () => clock.now(),
+  });
+  const simTls = new SippySimulator({
+    username: 'api-tls',
+    password: PASS_TLS,
+    tls: true,
+    seed: 'switch-tls',
+    idStart: 500_000_000,
+    historyHours: 1,
+    callsPerMinute: 1,
+    now: () => clock.now(),
+  });
   const ami = new FakeAmiServer({ username: 'velora', secret: AMI_SECRET, authFailDelayMs: 5 });
   const elevenlabs = new FakeElevenLabsServer({ apiKey: EL_KEY, characterCount: 100, characterLimit: 10_000 });
   let dataDir: string;
@@ -73,16 +100,23 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
   });
 
   const sippy = (body: Record<string, unknown>): Record<string, unknown> => ({ tls_verify: true, cdr_type: 'all', ...body });
-  const settingsOf = async (agent: TestAgent = api.http()): Promise<SippySettingsView> => (await agent.get('/api/sippy/settings').expect(200)).body as SippySettingsView;
+  const settingsOf = async (agent: TestAgent = api.http()): Promise<SippySettingsView> =>
+    (await agent.get('/api/sippy/settings').expect(200)).body as SippySettingsView;
   const storedIds = async (): Promise<string[]> => (await api.app.get(CdrRepository).allIds()).sort();
   interface AuditRow {
     target: string | null;
     details: Record<string, unknown>;
   }
-  const auditOf = async (action: string): Promise<AuditRow[]> => (await api.http().get(`/api/audit-log?action=${action}&limit=100`).expect(200)).body as AuditRow[];
+  const auditOf = async (action: string): Promise<AuditRow[]> =>
+    (await api.http().get(`/api/audit-log?action=${action}&limit=100`).expect(200)).body as AuditRow[];
   /** The stored row, straight from the table. */
   const rowOf = (integration: string): Promise<unknown> =>
-    api.app.get(DatabaseService).db.selectFrom('integration_settings').selectAll().where('integration', '=', integration).executeTakeFirst();
+    api.app
+      .get(DatabaseService)
+      .db.selectFrom('integration_settings')
+      .selectAll()
+      .where('integration', '=', integration)
+      .executeTakeFirst();
 
   /** Lets the run the save started finish, then runs once more and returns its upper bound. */
   const syncSettled = async (): Promise<number> => {
@@ -101,7 +135,7 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api.close();
     await Promise.all([simA.stop(), simB.stop(), simTls.stop(), ami.stop(), elevenlabs.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -129,7 +163,11 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
       await api.as('agent').put(path).send({}).expect(403);
       await api.as('agent').delete(path).expect(403);
     }
-    await api.as('agent').post('/api/sippy/settings/test').send(sippy({ url: simA.url, username: 'api-a', password: WRONG })).expect(403);
+    await api
+      .as('agent')
+      .post('/api/sippy/settings/test')
+      .send(sippy({ url: simA.url, username: 'api-a', password: WRONG }))
+      .expect(403);
   });
 
   it('refuses bad input with a 400 naming the field, before contacting anything', async () => {
@@ -151,15 +189,26 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
   });
 
   it('applies the SSRF guard to saves: a cloud-metadata address is refused (400 naming url, audited)', async () => {
-    const res = await api.http().put('/api/sippy/settings').send(sippy({ url: 'http://169.254.169.254/xmlapi/xmlapi', username: 'u', password: WRONG })).expect(400);
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: 'http://169.254.169.254/xmlapi/xmlapi', username: 'u', password: WRONG }))
+      .expect(400);
     expect(JSON.stringify(res.body.message)).toMatch(/url host 169\.254\.169\.254 is a link-local or cloud-metadata address/);
     const [entry] = await auditOf('sippy.test_connection');
-    expect(entry).toMatchObject({ target: '169.254.169.254', details: { ok: false, refused: 'blocked_address', purpose: 'settings_save' } });
+    expect(entry).toMatchObject({
+      target: '169.254.169.254',
+      details: { ok: false, refused: 'blocked_address', purpose: 'settings_save' },
+    });
     expect((await settingsOf()).saved).toBeNull();
   });
 
   it('tests before saving: a wrong password is a 422 with the test result, audited, and nothing is saved', async () => {
-    const res = await api.http().put('/api/sippy/settings').send(sippy({ url: simA.url, username: 'api-a', password: WRONG })).expect(422);
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simA.url, username: 'api-a', password: WRONG }))
+      .expect(422);
     expect(res.body).toMatchObject({ statusCode: 422, test: { ok: false, details: { cause: 'auth', endpoint: simA.url } } });
     expect(res.body.message).toContain('not saved');
     const [entry] = await auditOf('sippy.test_connection');
@@ -169,7 +218,11 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
   });
 
   it('saves switch A (password encrypted, never returned) and the sync imports its CDRs at once, without a restart', async () => {
-    const res = await api.http().put('/api/sippy/settings').send(sippy({ url: simA.url, username: 'api-a', password: PASS_A })).expect(200);
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simA.url, username: 'api-a', password: PASS_A }))
+      .expect(200);
     expect(res.text).not.toContain(PASS_A);
     expect(res.body.test).toMatchObject({ ok: true, details: { endpoint: simA.url } });
     expect(res.body.settings).toMatchObject({
@@ -194,20 +247,39 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
     expect(health.body.details.sippy).toMatchObject({ status: 'up', mode: 'live', state: 'up' });
 
     const [saved] = await auditOf('integration.settings_saved');
-    expect(saved).toMatchObject({ target: 'sippy', details: { version: 1, changed: ['ca_pem', 'cdr_type', 'password', 'tls_verify', 'url', 'username'] } });
+    expect(saved).toMatchObject({
+      target: 'sippy',
+      details: { version: 1, changed: ['ca_pem', 'cdr_type', 'password', 'tls_verify', 'url', 'username'] },
+    });
   });
 
   it('tests with the saved password (same URL and user) and refuses to send it anywhere else', async () => {
-    const ok = await api.http().post('/api/sippy/settings/test').send(sippy({ url: simA.url, username: 'api-a' })).expect(200);
+    const ok = await api
+      .http()
+      .post('/api/sippy/settings/test')
+      .send(sippy({ url: simA.url, username: 'api-a' }))
+      .expect(200);
     expect(ok.body).toMatchObject({ ok: true });
-    const other = await api.http().post('/api/sippy/settings/test').send(sippy({ url: simB.url, username: 'api-a' })).expect(400);
+    const other = await api
+      .http()
+      .post('/api/sippy/settings/test')
+      .send(sippy({ url: simB.url, username: 'api-a' }))
+      .expect(400);
     expect(JSON.stringify(other.body.message)).toContain('password is required when the URL or the user changes');
-    await api.http().put('/api/sippy/settings').send(sippy({ url: simA.url, username: 'api-b' })).expect(400);
+    await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simA.url, username: 'api-b' }))
+      .expect(400);
   });
 
   it('switches to switch B: the sync follows the new switch from its own history and stops reading A', async () => {
     const before = new Set(await storedIds());
-    const res = await api.http().put('/api/sippy/settings').send(sippy({ url: simB.url, username: 'api-b', password: PASS_B })).expect(200);
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simB.url, username: 'api-b', password: PASS_B }))
+      .expect(200);
     expect(res.body.settings).toMatchObject({ saved: { version: 2 }, url: { value: simB.url }, password: { last2: PASS_B.slice(-2) } });
     const upper = await syncSettled();
     const fromB = (await storedIds()).filter((id) => !before.has(id));
@@ -230,15 +302,23 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
   });
 
   it('keeps the saved password when only the CDR type changes, and the sync asks for that type', async () => {
-    const res = await api.http().put('/api/sippy/settings').send(sippy({ url: simB.url, username: 'api-b', cdr_type: 'non_zero' })).expect(200);
-    expect(res.body.settings).toMatchObject({ saved: { version: 3 }, cdr_type: { value: 'non_zero', source: 'saved' }, password: { set: true, last2: PASS_B.slice(-2) } });
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simB.url, username: 'api-b', cdr_type: 'non_zero' }))
+      .expect(200);
+    expect(res.body.settings).toMatchObject({
+      saved: { version: 3 },
+      cdr_type: { value: 'non_zero', source: 'saved' },
+      password: { set: true, last2: PASS_B.slice(-2) },
+    });
     const calls = simB.requestLog.length;
     await api.http().post('/api/sippy/sync').expect(200);
     const cdrCalls = simB.requestLog.slice(calls).filter((entry) => entry.method === 'getAccountCDRs');
     expect(cdrCalls.length).toBeGreaterThan(0);
     expect(cdrCalls.every((entry) => (entry.params?.[0] as Record<string, unknown> | undefined)?.['type'] === 'non_zero')).toBe(true);
     const [entry] = await auditOf('integration.settings_saved');
-    expect(entry?.details).toMatchObject({ version: 3, changed: ['cdr_type'] });
+    expect(entry.details).toMatchObject({ version: 3, changed: ['cdr_type'] });
   });
 
   it('trusts a self-signed switch through a saved CA certificate (verification stays on)', async () => {
@@ -250,36 +330,70 @@ describe('Connection settings saved from the Integrations page (e2e)', () => {
       .put('/api/sippy/settings')
       .send({ ...tlsBody, ca_pem: simTls.certificatePem })
       .expect(200);
-    expect(res.body.settings.ca_certificate).toMatchObject({ source: 'saved', pem: simTls.certificatePem, subject: expect.stringContaining('CN=') });
+    expect(res.body.settings.ca_certificate).toMatchObject({
+      source: 'saved',
+      pem: simTls.certificatePem,
+      subject: expect.stringContaining('CN='),
+    });
     await syncSettled();
     const health = await api.http().get('/api/sippy/health').expect(200);
     expect(health.body.details.sippy).toMatchObject({ status: 'up', mode: 'live' });
     // back to B for the rest
-    await api.http().put('/api/sippy/settings').send(sippy({ url: simB.url, username: 'api-b', password: PASS_B })).expect(200);
+    await api
+      .http()
+      .put('/api/sippy/settings')
+      .send(sippy({ url: simB.url, username: 'api-b', password: PASS_B }))
+      .expect(200);
   });
 
   it('survives a restart: the saved settings are read back and decrypted with the kept key', async () => {
     await api.close();
     api = await startTestApp(env(), { clock, secrets: SECRETS });
     const view = await settingsOf();
-    expect(view).toMatchObject({ mode: 'live', saved: { version: 5 }, url: { value: simB.url, source: 'saved' }, password: { set: true }, saved_error: null });
+    expect(view).toMatchObject({
+      mode: 'live',
+      saved: { version: 5 },
+      url: { value: simB.url, source: 'saved' },
+      password: { set: true },
+      saved_error: null,
+    });
     const health = await api.http().get('/api/sippy/health').expect(200);
     expect(health.body.details.sippy).toMatchObject({ status: 'up', mode: 'live' });
   });
 
   it('Issabel: tests, saves with the secret encrypted, and health follows at once', async () => {
     await api.http().get('/api/issabel/health').expect(503);
-    const bad = await api.http().put('/api/issabel/settings').send({ host: '127.0.0.1', port: ami.port, username: 'velora', secret: WRONG, tls: false, tls_verify: true }).expect(422);
+    const bad = await api
+      .http()
+      .put('/api/issabel/settings')
+      .send({ host: '127.0.0.1', port: ami.port, username: 'velora', secret: WRONG, tls: false, tls_verify: true })
+      .expect(422);
     expect(bad.body.test).toMatchObject({ ok: false, details: { cause: 'auth' } });
     const [failed] = await auditOf('issabel.test_connection');
     expect(failed).toMatchObject({ details: { ok: false, cause: 'auth', purpose: 'settings_save' } });
-    await api.http().put('/api/issabel/settings').send({ host: '169.254.169.254', port: 5038, username: 'velora', secret: WRONG, tls: false, tls_verify: true }).expect(400);
-    await api.http().put('/api/issabel/settings').send({ host: '127.0.0.1', port: 70000, username: 'velora', secret: WRONG, tls: false, tls_verify: true }).expect(400);
+    await api
+      .http()
+      .put('/api/issabel/settings')
+      .send({ host: '169.254.169.254', port: 5038, username: 'velora', secret: WRONG, tls: false, tls_verify: true })
+      .expect(400);
+    await api
+      .http()
+      .put('/api/issabel/settings')
+      .send({ host: '127.0.0.1', port: 70000, username: 'velora', secret: WRONG, tls: false, tls_verify: true })
+      .expect(400);
 
-    const res = await api.http().put('/api/issabel/settings').send({ host: '127.0.0.1', port: ami.port, username: 'velora', secret: AMI_SECRET, tls: false, tls_verify: true }).expect(200);
+    const res = await api
+      .http()
+      .put('/api/issabel/settings')
+      .send({ host: '127.0.0.1', port: ami.port, username: 'velora', secret: AMI_SECRET, tls: false, tls_verify: true })
+      .expect(200);
     expect(res.text).not.toContain(AMI_SECRET);
     expect(res.body.test).toMatchObject({ ok: true, details: { asterisk_version: '16.30.1' } });
-    expect(res.body.settings as IssabelSettingsView).toMatchObject({ mode: 'live', host: { value: '127.0.0.1', source: 'saved' }, secret: { set: true, last2: AMI_SECRET.slice(-2) } });
+    expect(res.body.settings as IssabelSettingsView).toMatchObject({
+      mode: 'live',
+      host: { value: '127.0.0.1', source: 'saved' },
+      secret: { set: true, last2: AMI_SECRET.slice(-2) },
+    });
     const health = await api.http().get('/api/issabel/health').expect(200);
     expect(health.body.details.issabel).toMatchObject({ status: 'up', mode: 'live', endpoint: `tcp://127.0.0.1:${String(ami.port)}` });
     await api.http().get('/api/issabel/status').expect(200);
@@ -332,7 +446,7 @@ describe('Connection settings set by environment variables (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await api.close();
     await sim.stop();
   });
 
@@ -347,10 +461,18 @@ describe('Connection settings set by environment variables (e2e)', () => {
       tls_verify: { value: true, source: 'default', locked: true },
       cdr_type: { value: 'complete', source: 'env', locked: true },
     });
-    const res = await api.http().put('/api/sippy/settings').send({ url: sim.url, username: 'x', password: PASS_B, tls_verify: true, cdr_type: 'all' }).expect(409);
+    const res = await api
+      .http()
+      .put('/api/sippy/settings')
+      .send({ url: sim.url, username: 'x', password: PASS_B, tls_verify: true, cdr_type: 'all' })
+      .expect(409);
     expect(res.body.message).toContain('SIPPY_RPC_URL');
     // testing stays possible
-    await api.http().post('/api/sippy/settings/test').send({ url: sim.url, username: 'env-user', password: PASS_A, tls_verify: true, cdr_type: 'all' }).expect(200);
+    await api
+      .http()
+      .post('/api/sippy/settings/test')
+      .send({ url: sim.url, username: 'env-user', password: PASS_A, tls_verify: true, cdr_type: 'all' })
+      .expect(200);
   });
 });
 
@@ -360,12 +482,21 @@ withPostgres('Connection settings across replicas on one PostgreSQL (e2e)', () =
     const sim = new SippySimulator({ username: 'shared', password: PASS_B, historyHours: 1, callsPerMinute: 2 });
     await sim.start();
     const database = await createTestDatabase('postgres');
-    const env = { DATABASE_URL: database.url, SETTINGS_REFRESH_SECONDS: '1', SIPPY_SYNC_ENABLED: 'true', SIPPY_SYNC_INTERVAL_SECONDS: '86400' };
+    const env = {
+      DATABASE_URL: database.url,
+      SETTINGS_REFRESH_SECONDS: '1',
+      SIPPY_SYNC_ENABLED: 'true',
+      SIPPY_SYNC_INTERVAL_SECONDS: '86400',
+    };
     const first = await startTestApp(env, { secrets: SECRETS });
     const second = await startTestApp(env, { secrets: SECRETS });
     try {
       await second.http().get('/api/sippy/health').expect(503);
-      await first.http().put('/api/sippy/settings').send({ url: sim.url, username: 'shared', password: PASS_B, tls_verify: true, cdr_type: 'all' }).expect(200);
+      await first
+        .http()
+        .put('/api/sippy/settings')
+        .send({ url: sim.url, username: 'shared', password: PASS_B, tls_verify: true, cdr_type: 'all' })
+        .expect(200);
       const view = await eventually('the second replica to apply the saved settings', async () => {
         const body = (await second.http().get('/api/sippy/settings').expect(200)).body as SippySettingsView;
         return body.mode === 'live' ? body : undefined;

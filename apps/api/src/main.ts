@@ -22,7 +22,10 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  Logger.log(`Velora API listening on ${url.replace('[::1]', 'localhost')} — docs at /api/docs (SippySoft: ${app.get(SippyLiveClient).current.info.mode})`, 'Bootstrap');
+  Logger.log(
+    `Velora API listening on ${url.replace('[::1]', 'localhost')} — docs at /api/docs (SippySoft: ${app.get(SippyLiveClient).current.info.mode})`,
+    'Bootstrap',
+  );
 }
 
 void bootstrap();

@@ -45,7 +45,10 @@ export class ElevenLabsSettingsController {
     summary: 'Test an ElevenLabs API key without saving it (subscription, or models for a key without User read)',
     description: 'Against ELEVENLABS_BASE_URL (never an address from the request). Audited.',
   })
-  @ApiOkResponse({ type: IntegrationTestResultDto, description: 'ok=false with details.cause (auth, quota, unreachable…) when the key cannot be used' })
+  @ApiOkResponse({
+    type: IntegrationTestResultDto,
+    description: 'ok=false with details.cause (auth, quota, unreachable…) when the key cannot be used',
+  })
   @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
   test(@Body() dto: ElevenLabsSettingsDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<IntegrationTestResult> {
     return this.settings.test(dto, { actor: auth, ip: clientIp(req) });
@@ -61,7 +64,11 @@ export class ElevenLabsSettingsController {
   @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
   @ApiConflictResponse({ description: 'ELEVENLABS_API_KEY is set: the key comes from the environment' })
   @ApiUnprocessableEntityResponse({ type: IntegrationSettingsRejectedDto, description: 'The connection test failed: nothing was saved' })
-  save(@Body() dto: ElevenLabsSettingsDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<IntegrationSettingsSaved<ElevenLabsSettingsView>> {
+  save(
+    @Body() dto: ElevenLabsSettingsDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+  ): Promise<IntegrationSettingsSaved<ElevenLabsSettingsView>> {
     return this.settings.save(dto, { actor: auth, ip: clientIp(req) });
   }
 

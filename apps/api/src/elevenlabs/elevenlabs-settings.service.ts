@@ -78,7 +78,10 @@ export class ElevenLabsSettingsService extends IntegrationSettingsService<
   }
 
   /** Nothing to close (fetch-based SDK) but a fake API that is no longer used. */
-  protected async dispose(previous: LiveClientState<ElevenLabsApiClient, ElevenLabsLinkInfo>, next: ElevenLabsResolvedSettings | null): Promise<void> {
+  protected async dispose(
+    previous: LiveClientState<ElevenLabsApiClient, ElevenLabsLinkInfo>,
+    next: ElevenLabsResolvedSettings | null,
+  ): Promise<void> {
     if (previous.info.mode === 'simulator' && next !== null && next.mode !== 'simulator') await this.simulator.stop();
   }
 
@@ -87,9 +90,18 @@ export class ElevenLabsSettingsService extends IntegrationSettingsService<
   }
 
   /** The key against the configured base URL (subscription, or models for a key without User read), audited. */
-  protected async runTest(candidate: ElevenLabsSavedSettings, caller: SettingsCaller, purpose: 'test' | 'save'): Promise<IntegrationTestResult> {
+  protected async runTest(
+    candidate: ElevenLabsSavedSettings,
+    caller: SettingsCaller,
+    purpose: 'test' | 'save',
+  ): Promise<IntegrationTestResult> {
     const baseUrl = this.config.elevenlabs.baseUrl;
-    const client = new ElevenLabsApiClient({ apiKey: candidate.api_key, baseUrl, timeoutMs: Math.min(TEST_TIMEOUT_MS, this.config.elevenlabs.timeoutMs), maxRetries: 0 });
+    const client = new ElevenLabsApiClient({
+      apiKey: candidate.api_key,
+      baseUrl,
+      timeoutMs: Math.min(TEST_TIMEOUT_MS, this.config.elevenlabs.timeoutMs),
+      maxRetries: 0,
+    });
     const details = { endpoint: client.endpoint, latency_ms: null };
     let result: IntegrationTestResult;
     try {
@@ -99,7 +111,9 @@ export class ElevenLabsSettingsService extends IntegrationSettingsService<
         ok: true,
         message:
           `ElevenLabs accepted the key in ${String(latencyMs)} ms` +
-          (remaining === null ? ' (the key may not read the subscription: quota unknown)' : `; ${String(remaining)} characters left this period`),
+          (remaining === null
+            ? ' (the key may not read the subscription: quota unknown)'
+            : `; ${String(remaining)} characters left this period`),
         details: { ...details, latency_ms: latencyMs, tier: quota?.tier ?? null },
       };
     } catch (error) {
@@ -112,7 +126,11 @@ export class ElevenLabsSettingsService extends IntegrationSettingsService<
       actor: caller.actor,
       target: new URL(client.endpoint).host,
       ip: caller.ip,
-      details: { ok: result.ok, ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}), purpose: purpose === 'save' ? 'settings_save' : 'settings_test' },
+      details: {
+        ok: result.ok,
+        ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}),
+        purpose: purpose === 'save' ? 'settings_save' : 'settings_test',
+      },
     });
     return result;
   }

@@ -39,7 +39,9 @@ export class ElevenLabsController {
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'ElevenLabs: API key valid and remaining character quota (Terminus shape)' })
-  @ApiServiceUnavailableResponse({ description: 'Key rejected, quota used up, unreachable or not configured; details.elevenlabs.cause names why' })
+  @ApiServiceUnavailableResponse({
+    description: 'Key rejected, quota used up, unreachable or not configured; details.elevenlabs.cause names why',
+  })
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.elevenLabsHealth.isHealthy('elevenlabs')]);
   }
@@ -63,7 +65,9 @@ export class ElevenLabsController {
   })
   @ApiProduces('audio/mpeg', 'audio/wav', 'audio/basic', 'audio/x-alaw-basic', 'audio/L16', 'audio/ogg')
   @ApiOkResponse({ description: 'The audio bytes', schema: { type: 'string', format: 'binary' } })
-  @ApiBadRequestResponse({ description: 'Invalid body (the message names the field), or ElevenLabs refused the text/voice (provider reason)' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body (the message names the field), or ElevenLabs refused the text/voice (provider reason)',
+  })
   @ApiTooManyRequestsResponse({ description: 'ElevenLabs rate limit or concurrency limit (Retry-After)' })
   @ApiBadGatewayResponse({ description: 'Key rejected, quota used up (401 quota_exceeded upstream) or provider failure' })
   @ApiGatewayTimeoutResponse({ description: 'ElevenLabs did not answer in time' })
@@ -77,7 +81,10 @@ export class ElevenLabsController {
     });
     let result;
     try {
-      result = await this.link.current.client.synthesize({ text: dto.text, voiceId: dto.voice_id, modelId: dto.model_id, outputFormat: format }, abort.signal);
+      result = await this.link.current.client.synthesize(
+        { text: dto.text, voiceId: dto.voice_id, modelId: dto.model_id, outputFormat: format },
+        abort.signal,
+      );
     } catch (error) {
       if (error instanceof ElevenLabsApiError && error.kind === 'quota') this.probe.invalidate();
       throw error;

@@ -43,7 +43,8 @@ export class IssabelSettingsController {
   @TestConnectionThrottle()
   @ApiOperation({
     summary: 'Test Issabel AMI settings without saving them (Login, Ping, CoreSettings)',
-    description: 'Omit secret to test with the saved one (same host and user only). Link-local and cloud-metadata hosts are refused. Audited.',
+    description:
+      'Omit secret to test with the saved one (same host and user only). Link-local and cloud-metadata hosts are refused. Audited.',
   })
   @ApiOkResponse({ type: IntegrationTestResultDto, description: 'ok=false with details.cause when the PBX cannot be used' })
   @ApiBadRequestResponse({ description: 'Invalid body or refused host; the message names the field' })
@@ -61,7 +62,11 @@ export class IssabelSettingsController {
   @ApiBadRequestResponse({ description: 'Invalid body or refused host; the message names the field' })
   @ApiConflictResponse({ description: 'ISSABEL_AMI_HOST is set: the connection comes from the environment' })
   @ApiUnprocessableEntityResponse({ type: IntegrationSettingsRejectedDto, description: 'The connection test failed: nothing was saved' })
-  save(@Body() dto: IssabelSettingsDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<IntegrationSettingsSaved<IssabelSettingsView>> {
+  save(
+    @Body() dto: IssabelSettingsDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+  ): Promise<IntegrationSettingsSaved<IssabelSettingsView>> {
     return this.settings.save(dto, { actor: auth, ip: clientIp(req) });
   }
 

@@ -13,7 +13,13 @@ import { TestTargetGuard, TestTargetRefusedError } from '../sippy/test-target-gu
 import type { IssabelSettingsDto } from './dto/issabel-settings.dto';
 import { explainAmiError } from './issabel-error.messages';
 import { IssabelLiveClient, type IssabelLinkInfo } from './issabel-live-client';
-import { ISSABEL_SECRET_FIELDS, parseIssabelSaved, resolveIssabelSettings, type IssabelResolvedSettings, type IssabelSavedSettings } from './issabel-settings';
+import {
+  ISSABEL_SECRET_FIELDS,
+  parseIssabelSaved,
+  resolveIssabelSettings,
+  type IssabelResolvedSettings,
+  type IssabelSavedSettings,
+} from './issabel-settings';
 import { IssabelSimulatorHost } from './issabel-simulator.host';
 
 /** Never resolvable (RFC 6761 .invalid): used only when Issabel is unconfigured, and then never called. */
@@ -95,7 +101,9 @@ export class IssabelSettingsService extends IntegrationSettingsService<
     if (secret === undefined) {
       if (saved === null) throw new BadRequestException(['secret is required (nothing is saved yet)']);
       if (saved.host !== input.host || saved.username !== input.username) {
-        throw new BadRequestException(['secret is required when the host or the user changes (a saved secret is only used with the host and user it was saved for)']);
+        throw new BadRequestException([
+          'secret is required when the host or the user changes (a saved secret is only used with the host and user it was saved for)',
+        ]);
       }
       secret = saved.secret;
     }
@@ -103,7 +111,11 @@ export class IssabelSettingsService extends IntegrationSettingsService<
   }
 
   /** SSRF guard (400 naming `host`), Login + Ping + CoreSettings, audit entry (never the secret). */
-  protected async runTest(candidate: IssabelSavedSettings, caller: SettingsCaller, purpose: 'test' | 'save'): Promise<IntegrationTestResult> {
+  protected async runTest(
+    candidate: IssabelSavedSettings,
+    caller: SettingsCaller,
+    purpose: 'test' | 'save',
+  ): Promise<IntegrationTestResult> {
     const target = `${candidate.host}:${String(candidate.port)}`;
     const auditDetails = { purpose: purpose === 'save' ? 'settings_save' : 'settings_test', tls: candidate.tls };
     try {
@@ -111,7 +123,13 @@ export class IssabelSettingsService extends IntegrationSettingsService<
     } catch (error) {
       if (!(error instanceof TestTargetRefusedError)) throw error;
       this.logger.warn(`Issabel test to ${target} refused: ${error.reason}`);
-      await this.audit.record({ action: 'issabel.test_connection', actor: caller.actor, target, ip: caller.ip, details: { ok: false, refused: error.reason, ...auditDetails } });
+      await this.audit.record({
+        action: 'issabel.test_connection',
+        actor: caller.actor,
+        target,
+        ip: caller.ip,
+        details: { ok: false, refused: error.reason, ...auditDetails },
+      });
       throw new BadRequestException([error.message]);
     }
     const client = new IssabelClient({
@@ -135,7 +153,9 @@ export class IssabelSettingsService extends IntegrationSettingsService<
       if (!(error instanceof AmiError)) throw error;
       result = { ok: false, message: explainAmiError(error), details: { ...details, cause: error.kind } };
     }
-    this.logger.log(`Issabel test of ${client.endpoint} as "${candidate.username}": ${result.ok ? 'ok' : (result.details.cause ?? 'failed')}`);
+    this.logger.log(
+      `Issabel test of ${client.endpoint} as "${candidate.username}": ${result.ok ? 'ok' : (result.details.cause ?? 'failed')}`,
+    );
     await this.audit.record({
       action: 'issabel.test_connection',
       actor: caller.actor,
@@ -148,8 +168,24 @@ export class IssabelSettingsService extends IntegrationSettingsService<
 
   protected toView(meta: IntegrationSettingsMeta, resolved: IssabelResolvedSettings): IssabelSettingsView {
     const locked = resolved.source === 'env';
-    const source = (name: 'ISSABEL_AMI_HOST' | 'ISSABEL_AMI_PORT' | 'ISSABEL_AMI_USER' | 'ISSABEL_AMI_SECRET' | 'ISSABEL_AMI_TLS' | 'ISSABEL_AMI_DISABLE_TLS_VERIFY') =>
-      resolved.source === 'env' ? (this.config.isSetInEnv(name) ? 'env' : 'default') : resolved.source === 'saved' ? 'saved' : this.config.isSetInEnv(name) ? 'env' : 'default';
+    const source = (
+      name:
+        | 'ISSABEL_AMI_HOST'
+        | 'ISSABEL_AMI_PORT'
+        | 'ISSABEL_AMI_USER'
+        | 'ISSABEL_AMI_SECRET'
+        | 'ISSABEL_AMI_TLS'
+        | 'ISSABEL_AMI_DISABLE_TLS_VERIFY',
+    ) =>
+      resolved.source === 'env'
+        ? this.config.isSetInEnv(name)
+          ? 'env'
+          : 'default'
+        : resolved.source === 'saved'
+          ? 'saved'
+          : this.config.isSetInEnv(name)
+            ? 'env'
+            : 'default';
     return {
       ...meta,
       integration: 'issabel',
@@ -163,7 +199,8 @@ export class IssabelSettingsService extends IntegrationSettingsService<
   }
 
   protected describe(settings: IssabelResolvedSettings | IssabelSavedSettings): string {
-    if ('mode' in settings && settings.mode !== 'live') return settings.mode === 'simulator' ? 'the built-in fake AMI server' : 'not configured';
+    if ('mode' in settings && settings.mode !== 'live')
+      return settings.mode === 'simulator' ? 'the built-in fake AMI server' : 'not configured';
     if (settings.host === null) return 'not configured';
     return `${settings.tls ? 'tls' : 'tcp'}://${settings.host}:${String(settings.port)} as "${settings.username ?? ''}"`;
   }

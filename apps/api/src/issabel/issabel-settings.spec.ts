@@ -1,12 +1,27 @@
 import { AppConfig } from '../config/app-config';
 import { parseIssabelSaved, resolveIssabelSettings, type IssabelSavedSettings } from './issabel-settings';
 
-const saved: IssabelSavedSettings = { host: 'pbx.example.net', port: 5039, username: 'velora', secret: 'ami-Secret-42', tls: true, tls_verify: false };
+const saved: IssabelSavedSettings = {
+  host: 'pbx.example.net',
+  port: 5039,
+  username: 'velora',
+  secret: 'ami-Secret-42',
+  tls: true,
+  tls_verify: false,
+};
 
 describe('Issabel settings precedence (env > saved > default)', () => {
   it('environment: ISSABEL_AMI_HOST takes the whole AMI connection', () => {
     const config = AppConfig.fromEnv({ ISSABEL_AMI_HOST: '10.0.0.5', ISSABEL_AMI_USER: 'env', ISSABEL_AMI_SECRET: 'env-Secret-1' });
-    expect(resolveIssabelSettings(config, saved)).toMatchObject({ source: 'env', mode: 'live', host: '10.0.0.5', port: 5038, username: 'env', secret: 'env-Secret-1', tls: false });
+    expect(resolveIssabelSettings(config, saved)).toMatchObject({
+      source: 'env',
+      mode: 'live',
+      host: '10.0.0.5',
+      port: 5038,
+      username: 'env',
+      secret: 'env-Secret-1',
+      tls: false,
+    });
   });
 
   it('saved, then the fake server outside production, then not configured', () => {
@@ -18,8 +33,15 @@ describe('Issabel settings precedence (env > saved > default)', () => {
       tls: true,
       tlsVerify: false,
     });
-    expect(resolveIssabelSettings(AppConfig.fromEnv({ NODE_ENV: 'development' }), null)).toMatchObject({ source: 'default', mode: 'simulator' });
-    expect(resolveIssabelSettings(AppConfig.fromEnv({ ISSABEL_SIMULATOR: 'off' }), null)).toMatchObject({ source: 'default', mode: 'unconfigured', host: null });
+    expect(resolveIssabelSettings(AppConfig.fromEnv({ NODE_ENV: 'development' }), null)).toMatchObject({
+      source: 'default',
+      mode: 'simulator',
+    });
+    expect(resolveIssabelSettings(AppConfig.fromEnv({ ISSABEL_SIMULATOR: 'off' }), null)).toMatchObject({
+      source: 'default',
+      mode: 'unconfigured',
+      host: null,
+    });
   });
 
   it('a new secret rebuilds the client (the fingerprint changes) without showing it', () => {

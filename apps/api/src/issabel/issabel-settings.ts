@@ -54,7 +54,16 @@ export function resolveIssabelSettings(config: AppConfig, saved: IssabelSavedSet
       tlsVerify: saved.tls_verify,
     };
   } else {
-    resolved = { source: 'default', mode: env.mode, host: null, port: env.port, username: null, secret: null, tls: env.tls, tlsVerify: env.tlsVerify };
+    resolved = {
+      source: 'default',
+      mode: env.mode,
+      host: null,
+      port: env.port,
+      username: null,
+      secret: null,
+      tls: env.tls,
+      tlsVerify: env.tlsVerify,
+    };
   }
   const fingerprint = resolved.mode === 'simulator' ? 'simulator' : createHash('sha256').update(JSON.stringify(resolved)).digest('hex');
   return { ...resolved, fingerprint };

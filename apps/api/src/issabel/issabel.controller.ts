@@ -37,7 +37,9 @@ export class IssabelController {
 
   @Get('status')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Live PBX state: active channels/calls and SIP/PJSIP endpoints (each section says if the AMI user may read it)' })
+  @ApiOperation({
+    summary: 'Live PBX state: active channels/calls and SIP/PJSIP endpoints (each section says if the AMI user may read it)',
+  })
   @ApiOkResponse({ type: IssabelStatusDto })
   @ApiBadGatewayResponse({ description: 'The PBX refused the login or the connection; the message names the cause' })
   @ApiGatewayTimeoutResponse({ description: 'The PBX did not answer in time' })

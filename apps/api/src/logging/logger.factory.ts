@@ -21,7 +21,19 @@ export const REDACT_PATHS: readonly string[] = [
   'req.headers["proxy-authorization"]',
   'req.headers["xi-api-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'pass', 'secret', 'token', 'apiKey', 'api_key', 'current_password', 'new_password', 'authorization', 'cookie', 'client_secret'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...[
+    'password',
+    'pass',
+    'secret',
+    'token',
+    'apiKey',
+    'api_key',
+    'current_password',
+    'new_password',
+    'authorization',
+    'cookie',
+    'client_secret',
+  ].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
 const PINO_LEVEL: Readonly<Record<AppConfig['logLevel'], Level>> = {
@@ -60,7 +72,9 @@ export function secretScrubber(secrets: readonly string[] | GrowingSecrets): (li
     const version = source.version();
     if (version !== built) {
       built = version;
-      needles = [...new Set(source.values().flatMap((s) => [s, escapeForJson(s)]))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+      needles = [...new Set(source.values().flatMap((s) => [s, escapeForJson(s)]))]
+        .filter((s) => s.length >= 4)
+        .sort((a, b) => b.length - a.length);
     }
     let out = line;
     for (const needle of needles) {
@@ -94,7 +108,11 @@ export function createRootLogger(config: AppConfig, destination?: LogDestination
       translateTime: 'SYS:HH:MM:ss.l',
     });
     const out: LogDestination = destination ?? process.stdout;
-    return pino(options, { write: (line: string) => { out.write(prettify(line)); } });
+    return pino(options, {
+      write: (line: string) => {
+        out.write(prettify(line));
+      },
+    });
   }
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
@@ -144,7 +162,8 @@ export function requestLoggingOptions(logger: Logger): PinoHttpOptions {
       if (res.statusCode >= 400) return 'warn';
       return PROBE_PATHS.has(urlOf(req).split('?', 1)[0] ?? '') ? 'debug' : 'info';
     },
-    customSuccessMessage: (req, res, responseTime) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
+    customSuccessMessage: (req, res, responseTime) =>
+      `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
     customErrorMessage: (req, res) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} failed`,
     customProps: (req) => {
       const auth = (req as IncomingMessage & { auth?: { userId: string } }).auth;

@@ -107,7 +107,11 @@ export class MetricsService implements SyncRecorder, XmlRpcCallObserver {
     });
     // Live events (server-sent events) do not exist yet: the gauge is registered at 0 so that dashboards and
     // alerts can be written now; the event stream will set it.
-    new Gauge({ name: METRIC.eventSubscribers, help: 'Open live event streams (0 until live events exist)', registers: [this.registry] }).set(0);
+    new Gauge({
+      name: METRIC.eventSubscribers,
+      help: 'Open live event streams (0 until live events exist)',
+      registers: [this.registry],
+    }).set(0);
     const poolStats = database.poolStats;
     if (poolStats !== undefined) {
       // PostgreSQL only: PGlite runs in-process and has no pool

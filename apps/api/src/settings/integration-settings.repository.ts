@@ -21,7 +21,11 @@ export class IntegrationSettingsRepository {
   constructor(private readonly database: DatabaseService) {}
 
   async get(integration: ConfigurableIntegration): Promise<IntegrationSettingsRecord | null> {
-    const row = await this.database.db.selectFrom('integration_settings').selectAll().where('integration', '=', integration).executeTakeFirst();
+    const row = await this.database.db
+      .selectFrom('integration_settings')
+      .selectAll()
+      .where('integration', '=', integration)
+      .executeTakeFirst();
     if (row === undefined) return null;
     return {
       integration,
@@ -40,10 +44,21 @@ export class IntegrationSettingsRepository {
   }
 
   /** Inserts or replaces the row and bumps its version (a clear writes empty objects); returns the new version. */
-  async put(integration: ConfigurableIntegration, settings: Record<string, unknown>, secrets: Record<string, unknown>, updatedBy: string | null): Promise<number> {
+  async put(
+    integration: ConfigurableIntegration,
+    settings: Record<string, unknown>,
+    secrets: Record<string, unknown>,
+    updatedBy: string | null,
+  ): Promise<number> {
     const row = await this.database.db
       .insertInto('integration_settings')
-      .values({ integration, settings: toJsonb(settings, 'settings'), secrets: toJsonb(secrets, 'secrets'), version: 1, updated_by: updatedBy })
+      .values({
+        integration,
+        settings: toJsonb(settings, 'settings'),
+        secrets: toJsonb(secrets, 'secrets'),
+        version: 1,
+        updated_by: updatedBy,
+      })
       .onConflict((oc) =>
         oc.column('integration').doUpdateSet({
           settings: (eb) => eb.ref('excluded.settings'),

@@ -1,4 +1,10 @@
-import { ConflictException, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import type {
   ConfigurableIntegration,
   IntegrationConnectionMode,
@@ -153,7 +159,9 @@ export abstract class IntegrationSettingsService<
       ip: caller.ip,
       details: { version, endpoint: this.describe(candidate), changed: changedFields(previous, candidate) },
     });
-    this.logger.log(`${this.label} settings saved by ${caller.actor?.email ?? 'anonymous'} (version ${String(version)}): ${this.describe(candidate)}`);
+    this.logger.log(
+      `${this.label} settings saved by ${caller.actor?.email ?? 'anonymous'} (version ${String(version)}): ${this.describe(candidate)}`,
+    );
     return { settings: this.view(), test };
   }
 
@@ -161,7 +169,13 @@ export abstract class IntegrationSettingsService<
   async clear(caller: SettingsCaller): Promise<TView> {
     const version = await this.deps.store.clear(this.integration, caller.actor?.email ?? null);
     await this.reload();
-    await this.deps.audit.record({ action: 'integration.settings_cleared', actor: caller.actor, target: this.integration, ip: caller.ip, details: { version } });
+    await this.deps.audit.record({
+      action: 'integration.settings_cleared',
+      actor: caller.actor,
+      target: this.integration,
+      ip: caller.ip,
+      details: { version },
+    });
     this.logger.log(`${this.label} settings cleared by ${caller.actor?.email ?? 'anonymous'} (version ${String(version)})`);
     return this.view();
   }
@@ -174,7 +188,9 @@ export abstract class IntegrationSettingsService<
   private assertWritable(): void {
     const lock = this.envLock();
     if (lock !== null) {
-      throw new ConflictException(`The ${this.label} connection is set by environment variables (${lock}): change it there, or unset them to save it here`);
+      throw new ConflictException(
+        `The ${this.label} connection is set by environment variables (${lock}): change it there, or unset them to save it here`,
+      );
     }
   }
 
@@ -203,7 +219,9 @@ export abstract class IntegrationSettingsService<
       const previous = this.deps.live.swap(built.client, built.info);
       this.resolved = resolved;
       await this.dispose(previous, resolved).catch((disposeError: unknown) => {
-        this.logger.warn(`${this.label}: closing the previous client failed: ${disposeError instanceof Error ? disposeError.message : String(disposeError)}`);
+        this.logger.warn(
+          `${this.label}: closing the previous client failed: ${disposeError instanceof Error ? disposeError.message : String(disposeError)}`,
+        );
       });
       this.logger.log(`${this.label} connection in force (${resolved.source}, ${resolved.mode}): ${this.describe(resolved)}`);
     } else {

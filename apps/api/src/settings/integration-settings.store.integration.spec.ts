@@ -21,7 +21,7 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await database?.close();
+    await database.close();
   });
 
   beforeEach(async () => {
@@ -30,11 +30,22 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
 
   function store(env: Record<string, string> = {}): { store: IntegrationSettingsStore; config: AppConfig } {
     const config = AppConfig.fromEnv(env);
-    const s = new IntegrationSettingsStore(new IntegrationSettingsRepository(database), new SettingsKeyService(config, new AppSettingsRepository(database)), config);
+    const s = new IntegrationSettingsStore(
+      new IntegrationSettingsRepository(database),
+      new SettingsKeyService(config, new AppSettingsRepository(database)),
+      config,
+    );
     return { store: s, config };
   }
 
-  const values = { url: 'https://sw.example.net/xmlapi/xmlapi', username: 'api', password: PASSWORD, tls_verify: true, ca_pem: null, cdr_type: 'all' };
+  const values = {
+    url: 'https://sw.example.net/xmlapi/xmlapi',
+    username: 'api',
+    password: PASSWORD,
+    tls_verify: true,
+    ca_pem: null,
+    cdr_type: 'all',
+  };
 
   it('returns null for an integration never saved', async () => {
     await expect(store().store.load('sippy')).resolves.toBeNull();
@@ -48,7 +59,8 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
     const row = await database.db.selectFrom('integration_settings').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
     expect(row.settings).toEqual({ url: values.url, username: 'api', tls_verify: true, ca_pem: null, cdr_type: 'all' });
-    expect(row.secrets).toEqual({ password: expect.objectContaining({ v: 1, alg: 'A256GCM' }) });
+    expect(Object.keys(row.secrets)).toEqual(['password']);
+    expect(row.secrets['password']).toMatchObject({ v: 1, alg: 'A256GCM' });
     expect(row.updated_by).toBe('admin@velora.test');
     // a fresh process (new key service, same database) decrypts it with the kept key
     const loaded = await store().store.load('sippy');
@@ -59,7 +71,11 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
 
   it('generates the key once and keeps it in app_settings (the first writer wins)', async () => {
     await store().store.save('sippy', values, ['password'], null);
-    const keys = await database.db.selectFrom('app_settings').select(['key', 'value']).where('key', '=', 'settings.encryption_key').execute();
+    const keys = await database.db
+      .selectFrom('app_settings')
+      .select(['key', 'value'])
+      .where('key', '=', 'settings.encryption_key')
+      .execute();
     expect(keys).toHaveLength(1);
     expect(typeof keys[0]?.value).toBe('string');
     expect(String(keys[0]?.value).length).toBeGreaterThanOrEqual(32);
@@ -67,11 +83,17 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
 
   it('uses SETTINGS_ENCRYPTION_KEY when set, and says so when the key changed', async () => {
     const env = { SETTINGS_ENCRYPTION_KEY: 'configured-settings-key-0123456789abcdef' };
-    await store(env).store.save('issabel', { host: 'pbx', port: 5038, username: 'u', secret: 'ami-Secret-1', tls: false, tls_verify: true }, ['secret'], null);
+    await store(env).store.save(
+      'issabel',
+      { host: 'pbx', port: 5038, username: 'u', secret: 'ami-Secret-1', tls: false, tls_verify: true },
+      ['secret'],
+      null,
+    );
     expect(await database.db.selectFrom('app_settings').selectAll().execute()).toEqual([]); // nothing generated
     await expect(store(env).store.load('issabel')).resolves.toMatchObject({ error: null, values: { secret: 'ami-Secret-1' } });
     const other = await store({ SETTINGS_ENCRYPTION_KEY: 'a-different-settings-key-0123456789abcd' }).store.load('issabel');
-    expect(other).toMatchObject({ version: 1, values: null, error: expect.stringContaining('another key') });
+    expect(other).toMatchObject({ version: 1, values: null });
+    expect(other?.error).toContain('another key');
     expect(other?.error).not.toContain('ami-Secret-1');
   });
 
@@ -83,17 +105,28 @@ describeEachDatabase('IntegrationSettingsStore', ({ getUrl }) => {
     await expect(s.clear('elevenlabs', 'c@x')).resolves.toBe(3);
     await expect(s.load('elevenlabs')).resolves.toMatchObject({ version: 3, updatedBy: 'c@x', values: null, error: null });
     await s.save('sippy', values, ['password'], null);
-    await expect(s.versions()).resolves.toEqual(new Map([['elevenlabs', 3], ['sippy', 1]]));
+    await expect(s.versions()).resolves.toEqual(
+      new Map([
+        ['elevenlabs', 3],
+        ['sippy', 1],
+      ]),
+    );
   });
 
   it('reports an altered ciphertext instead of failing the load', async () => {
     const { store: s } = store();
     await s.save('sippy', values, ['password'], null);
-    await sql`update integration_settings set secrets = jsonb_set(secrets, '{password,tag}', '"AAAAAAAAAAAAAAAAAAAAAA=="')`.execute(database.db);
-    await expect(s.load('sippy')).resolves.toMatchObject({ values: null, error: expect.stringContaining('integrity') });
+    await sql`update integration_settings set secrets = jsonb_set(secrets, '{password,tag}', '"AAAAAAAAAAAAAAAAAAAAAA=="')`.execute(
+      database.db,
+    );
+    const loaded = await s.load('sippy');
+    expect(loaded?.values).toBeNull();
+    expect(loaded?.error).toContain('integrity');
   });
 
   it('only knows the three integrations (check constraint)', async () => {
-    await expect(sql`insert into integration_settings (integration, settings, secrets, version) values ('other', '{}', '{}', 1)`.execute(database.db)).rejects.toThrow();
+    await expect(
+      sql`insert into integration_settings (integration, settings, secrets, version) values ('other', '{}', '{}', 1)`.execute(database.db),
+    ).rejects.toThrow();
   });
 });

@@ -55,7 +55,12 @@ export class IntegrationSettingsStore {
   }
 
   /** Replaces the saved settings; `secretFields` are encrypted, the rest is stored as it is. Returns the new version. */
-  async save(integration: ConfigurableIntegration, values: Record<string, unknown>, secretFields: readonly string[], updatedBy: string | null): Promise<number> {
+  async save(
+    integration: ConfigurableIntegration,
+    values: Record<string, unknown>,
+    secretFields: readonly string[],
+    updatedBy: string | null,
+  ): Promise<number> {
     const plain: Record<string, unknown> = {};
     const secrets: Record<string, unknown> = {};
     const cipher = secretFields.length > 0 ? await this.keys.cipher() : null;

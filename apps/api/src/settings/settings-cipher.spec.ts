@@ -1,5 +1,16 @@
 import { SettingsCipher, SettingsDecryptionError, type EncryptedSecret } from './settings-cipher';
 
+/** Why `run` failed to decrypt (the test fails when it did not). */
+function decryptionFailure(run: () => unknown): SettingsDecryptionError['reason'] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SettingsDecryptionError) return error.reason;
+    throw error;
+  }
+  throw new Error('decrypted although it should not have');
+}
+
 const KEY = 'a-settings-encryption-key-of-40-characters';
 
 describe('SettingsCipher (AES-256-GCM)', () => {
@@ -28,14 +39,14 @@ describe('SettingsCipher (AES-256-GCM)', () => {
 
   it('binds a value to its place: copied to another field it does not decrypt', () => {
     const sealed = cipher.encrypt('secret', 'sippy.password');
-    expect(() => cipher.decrypt(sealed, 'issabel.secret')).toThrow(expect.objectContaining({ reason: 'tampered' }));
+    expect(decryptionFailure(() => cipher.decrypt(sealed, 'issabel.secret'))).toBe('tampered');
   });
 
   it('detects tampering with the data, the tag or the IV', () => {
     const sealed = cipher.encrypt('secret-value', 'sippy.password');
     const flip = (b64: string): string => {
       const bytes = Buffer.from(b64, 'base64');
-      bytes[0] = (bytes[0] ?? 0) ^ 1;
+      bytes[0] ^= 1;
       return bytes.toString('base64');
     };
     for (const field of ['data', 'tag', 'iv'] as const) {
@@ -63,7 +74,7 @@ describe('SettingsCipher (AES-256-GCM)', () => {
 
   it('refuses values that are not envelopes', () => {
     for (const value of [null, 'plain-text', { v: 2 }, { v: 1, alg: 'A256GCM', kid: 'x', iv: 'AAAA', tag: 'AAAA', data: '' }]) {
-      expect(() => cipher.decrypt(value, 'sippy.password')).toThrow(expect.objectContaining({ reason: 'malformed' }));
+      expect(decryptionFailure(() => cipher.decrypt(value, 'sippy.password'))).toBe('malformed');
     }
   });
 

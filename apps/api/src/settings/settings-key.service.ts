@@ -34,14 +34,20 @@ export class SettingsKeyService {
     if (configured !== undefined) return new SettingsCipher(configured);
     const stored = await this.settings.getOrCreate<string>(SETTING_KEY, randomBytes(32).toString('base64url'));
     if (typeof stored !== 'string' || stored.length < 32) {
-      throw new Error(`app_settings ${SETTING_KEY} is not a usable key: set SETTINGS_ENCRYPTION_KEY (saved secrets must then be entered again)`);
+      throw new Error(
+        `app_settings ${SETTING_KEY} is not a usable key: set SETTINGS_ENCRYPTION_KEY (saved secrets must then be entered again)`,
+      );
     }
     this.config.runtimeSecrets.add(stored);
     const advice = 'set SETTINGS_ENCRYPTION_KEY to keep the key out of the database (docs/configuration.md)';
     if (this.config.isProduction) {
-      this.logger.warn(`SETTINGS_ENCRYPTION_KEY is not set: saved integration secrets are encrypted with a key kept in the same database; ${advice}`);
+      this.logger.warn(
+        `SETTINGS_ENCRYPTION_KEY is not set: saved integration secrets are encrypted with a key kept in the same database; ${advice}`,
+      );
     } else {
-      this.logger.log(`SETTINGS_ENCRYPTION_KEY is not set: saved integration secrets use the key generated on the first start (stored in the database); ${advice}`);
+      this.logger.log(
+        `SETTINGS_ENCRYPTION_KEY is not set: saved integration secrets use the key generated on the first start (stored in the database); ${advice}`,
+      );
     }
     return new SettingsCipher(stored);
   }

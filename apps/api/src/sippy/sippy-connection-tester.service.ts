@@ -71,7 +71,13 @@ export class SippyConnectionTester {
     } catch (error) {
       if (!(error instanceof TestTargetRefusedError)) throw error;
       this.logger.warn(`test-connection to ${target} refused: ${error.reason}`);
-      await this.audit.record({ action: 'sippy.test_connection', actor: caller.actor, target, ip: caller.ip, details: { ok: false, refused: error.reason, ...purpose } });
+      await this.audit.record({
+        action: 'sippy.test_connection',
+        actor: caller.actor,
+        target,
+        ip: caller.ip,
+        details: { ok: false, refused: error.reason, ...purpose },
+      });
       throw new BadRequestException(error.message);
     }
     const result = await this.run(candidate);
@@ -80,7 +86,12 @@ export class SippyConnectionTester {
       actor: caller.actor,
       target,
       ip: caller.ip,
-      details: { ok: result.ok, ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}), tls_verify: result.details.tls_verify, ...purpose },
+      details: {
+        ok: result.ok,
+        ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}),
+        tls_verify: result.details.tls_verify,
+        ...purpose,
+      },
     });
     return result;
   }

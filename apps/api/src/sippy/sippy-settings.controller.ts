@@ -61,7 +61,11 @@ export class SippySettingsController {
   @ApiBadRequestResponse({ description: 'Invalid body or refused target; the message names the field' })
   @ApiConflictResponse({ description: 'SIPPY_RPC_URL is set: the connection comes from the environment' })
   @ApiUnprocessableEntityResponse({ type: IntegrationSettingsRejectedDto, description: 'The connection test failed: nothing was saved' })
-  save(@Body() dto: SippySettingsDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<IntegrationSettingsSaved<SippySettingsView>> {
+  save(
+    @Body() dto: SippySettingsDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+  ): Promise<IntegrationSettingsSaved<SippySettingsView>> {
     return this.settings.save(dto, { actor: auth, ip: clientIp(req) });
   }
 

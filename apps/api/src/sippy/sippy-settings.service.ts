@@ -115,7 +115,9 @@ export class SippySettingsService extends IntegrationSettingsService<
     if (password === undefined) {
       if (saved === null) throw new BadRequestException(['password is required (nothing is saved yet)']);
       if (saved.url !== input.url || saved.username !== input.username) {
-        throw new BadRequestException(['password is required when the URL or the user changes (a saved password is only used with the URL and user it was saved for)']);
+        throw new BadRequestException([
+          'password is required when the URL or the user changes (a saved password is only used with the URL and user it was saved for)',
+        ]);
       }
       password = saved.password;
     }

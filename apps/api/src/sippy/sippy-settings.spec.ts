@@ -15,7 +15,14 @@ const envSwitch = { SIPPY_RPC_URL: 'https://env.example.net/xmlapi/xmlapi', SIPP
 describe('SippySoft settings precedence (env > saved > default)', () => {
   it('environment: the whole connection comes from it and saved values are ignored', () => {
     const r = resolveSippySettings(AppConfig.fromEnv(envSwitch), saved);
-    expect(r).toMatchObject({ source: 'env', mode: 'live', url: envSwitch.SIPPY_RPC_URL, username: 'env-user', password: 'env-Passw0rd', tlsVerify: true });
+    expect(r).toMatchObject({
+      source: 'env',
+      mode: 'live',
+      url: envSwitch.SIPPY_RPC_URL,
+      username: 'env-user',
+      password: 'env-Passw0rd',
+      tlsVerify: true,
+    });
     // the saved CDR type is not mixed into an environment connection either
     expect(r).toMatchObject({ cdrType: 'all', cdrTypeSource: 'default' });
   });
@@ -31,11 +38,19 @@ describe('SippySoft settings precedence (env > saved > default)', () => {
       cdrType: 'complete',
       cdrTypeSource: 'saved',
     });
-    expect(resolveSippySettings(AppConfig.fromEnv({ SIPPY_CDR_TYPE: 'errors' }), saved)).toMatchObject({ source: 'saved', cdrType: 'errors', cdrTypeSource: 'env' });
+    expect(resolveSippySettings(AppConfig.fromEnv({ SIPPY_CDR_TYPE: 'errors' }), saved)).toMatchObject({
+      source: 'saved',
+      cdrType: 'errors',
+      cdrTypeSource: 'env',
+    });
   });
 
   it('default: the simulator outside production, else not configured', () => {
-    expect(resolveSippySettings(AppConfig.fromEnv({ NODE_ENV: 'development' }), null)).toMatchObject({ source: 'default', mode: 'simulator', url: null });
+    expect(resolveSippySettings(AppConfig.fromEnv({ NODE_ENV: 'development' }), null)).toMatchObject({
+      source: 'default',
+      mode: 'simulator',
+      url: null,
+    });
     expect(resolveSippySettings(AppConfig.fromEnv({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }), null)).toMatchObject({
       source: 'default',
       mode: 'unconfigured',
@@ -58,7 +73,9 @@ describe('SippySoft settings precedence (env > saved > default)', () => {
     const key = sippySourceKey(resolveSippySettings(config, saved), config);
     expect(key).toMatch(/^[0-9a-f]{16}$/);
     expect(sippySourceKey(resolveSippySettings(config, { ...saved, password: 'rotated-Passw0rd' }), config)).toBe(key);
-    expect(sippySourceKey(resolveSippySettings(config, { ...saved, url: 'https://other.example.net/xmlapi/xmlapi' }), config)).not.toBe(key);
+    expect(sippySourceKey(resolveSippySettings(config, { ...saved, url: 'https://other.example.net/xmlapi/xmlapi' }), config)).not.toBe(
+      key,
+    );
     expect(sippySourceKey(resolveSippySettings(config, { ...saved, username: 'someone-else' }), config)).not.toBe(key);
     expect(sippySourceKey(resolveSippySettings(AppConfig.fromEnv({ NODE_ENV: 'development' }), null), config)).toBe('simulator');
   });

@@ -6,7 +6,9 @@ import type { AppConfig } from '../config/app-config';
 import type { ResolvedSettings } from '../settings/integration-settings.service';
 
 /** One list of CDR types: the contract the web app reads must be the client library's. */
-const _CDR_TYPES_MATCH: [Exclude<SippyCdrType, SippyCdrTypeName>, Exclude<SippyCdrTypeName, SippyCdrType>] extends [never, never] ? true : never = true;
+const _CDR_TYPES_MATCH: [Exclude<SippyCdrType, SippyCdrTypeName>, Exclude<SippyCdrTypeName, SippyCdrType>] extends [never, never]
+  ? true
+  : never = true;
 
 /** What is stored for SippySoft (the password encrypted). A type, not an interface: it is a Record. */
 export type SippySavedSettings = {
@@ -90,7 +92,8 @@ export function resolveSippySettings(config: AppConfig, saved: SippySavedSetting
 /** Saved values as read back from the database, or null when they are not in this shape. */
 export function parseSippySaved(values: Record<string, unknown>): SippySavedSettings | null {
   const { url, username, password, tls_verify: tlsVerify, ca_pem: caPem, cdr_type: cdrType } = values;
-  if (typeof url !== 'string' || typeof username !== 'string' || typeof password !== 'string' || typeof tlsVerify !== 'boolean') return null;
+  if (typeof url !== 'string' || typeof username !== 'string' || typeof password !== 'string' || typeof tlsVerify !== 'boolean')
+    return null;
   if (caPem !== null && caPem !== undefined && typeof caPem !== 'string') return null;
   if (typeof cdrType !== 'string' || !(SIPPY_CDR_TYPE_NAMES as readonly string[]).includes(cdrType)) return null;
   return { url, username, password, tls_verify: tlsVerify, ca_pem: caPem ?? null, cdr_type: cdrType as SippyCdrType };
@@ -103,7 +106,14 @@ export function parseSippySaved(values: Record<string, unknown>): SippySavedSett
 export function sippySourceKey(resolved: SippyResolvedSettings, config: AppConfig): string {
   if (resolved.mode !== 'live') return resolved.mode;
   const s = config.sippy;
-  const identity = [resolved.url, resolved.username ?? '', s.cdrSource, s.iAccount ?? '', s.iCustomer ?? '', s.trustedCustomerId ?? ''].join('\n');
+  const identity = [
+    resolved.url,
+    resolved.username ?? '',
+    s.cdrSource,
+    s.iAccount ?? '',
+    s.iCustomer ?? '',
+    s.trustedCustomerId ?? '',
+  ].join('\n');
   return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }
 

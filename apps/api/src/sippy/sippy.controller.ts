@@ -1,4 +1,17 @@
-import { Body, ConflictException, Controller, Get, Header, HttpCode, Post, Query, Req, Res, ServiceUnavailableException, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -92,7 +105,8 @@ export class SippyController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Test SippySoft credentials without saving them (admin)',
-    description: 'Only http(s) URLs; link-local/cloud-metadata addresses are refused, SIPPY_TEST_ALLOWED_HOSTS limits the targets; redirects are not followed.',
+    description:
+      'Only http(s) URLs; link-local/cloud-metadata addresses are refused, SIPPY_TEST_ALLOWED_HOSTS limits the targets; redirects are not followed.',
   })
   @ApiOkResponse({ type: TestConnectionResultDto, description: 'ok=false with details.cause when the switch cannot be used' })
   @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
@@ -113,7 +127,9 @@ export class SippyController {
   @ApiBadGatewayResponse({ description: 'The switch failed; the message names the cause' })
   @ApiGatewayTimeoutResponse({ description: 'The switch did not answer in time' })
   @ApiServiceUnavailableResponse({ description: 'Sync is disabled or SippySoft is not configured' })
-  @ApiConflictResponse({ description: 'The run stopped: the switch settings changed (the sync restarts on the new switch) or the API is shutting down' })
+  @ApiConflictResponse({
+    description: 'The run stopped: the switch settings changed (the sync restarts on the new switch) or the API is shutting down',
+  })
   async runSync(): Promise<SyncRunResult> {
     if (!this.sync.enabled) {
       throw new ServiceUnavailableException('CDR sync is disabled (SIPPY_SYNC_ENABLED=false or SippySoft not configured)');

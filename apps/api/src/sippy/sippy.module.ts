@@ -27,7 +27,11 @@ import { SippyHealthIndicator } from './sippy.health';
       // a placeholder until SippySettingsService has read the settings (onApplicationBootstrap): never called
       provide: SippyLiveClient,
       useFactory: (factory: SippyClientFactory) =>
-        new SippyLiveClient(factory.create({ url: UNCONFIGURED_SIPPY_URL }), { mode: 'unconfigured', endpoint: UNCONFIGURED_SIPPY_URL, sourceKey: 'unconfigured' }),
+        new SippyLiveClient(factory.create({ url: UNCONFIGURED_SIPPY_URL }), {
+          mode: 'unconfigured',
+          endpoint: UNCONFIGURED_SIPPY_URL,
+          sourceKey: 'unconfigured',
+        }),
       inject: [SippyClientFactory],
     },
     SippySettingsService,

@@ -59,7 +59,10 @@ export class TestTargetGuard {
   ) {
     for (const [net, prefix, type] of ALWAYS_BLOCKED) this.blocked.addSubnet(net, prefix, type);
     for (const raw of allowList) {
-      const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+      const entry = raw
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1');
       const [net, prefix] = entry.split('/');
       if (isIP(net) !== 0) {
         const type = family(net);
@@ -90,7 +93,10 @@ export class TestTargetGuard {
 
   /** The address rules alone, for targets that are a host rather than a URL (the Issabel AMI host). */
   async checkHost(hostname: string, field: string): Promise<void> {
-    const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+    const host = hostname
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
     let addresses: string[];
     if (isIP(host) !== 0) {
       addresses = [host];

@@ -32,7 +32,6 @@ const LIST_ACCOUNTS_PAGE = 1000;
 /** Ceiling of one retry back-off inside a run. */
 const MAX_RETRY_DELAY_MS = 30_000;
 
-
 /**
  * Pulls CDRs from the switch into the store: one poller per process, whatever the number of API clients.
  * Each window is upserted (idempotent, keyed by the source id) and the cursor is saved in the SAME transaction,
@@ -110,7 +109,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.clearTimer();
       this.nextRunAt = null;
       this.logger.warn(
-        this.config.sync.enabled ? 'CDR sync is off: SippySoft is not configured (Integrations page or SIPPY_RPC_URL)' : 'CDR sync is disabled (SIPPY_SYNC_ENABLED=false)',
+        this.config.sync.enabled
+          ? 'CDR sync is off: SippySoft is not configured (Integrations page or SIPPY_RPC_URL)'
+          : 'CDR sync is disabled (SIPPY_SYNC_ENABLED=false)',
       );
     }
   }
@@ -175,7 +176,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.scheduler.deleteTimeout(TIMER_NAME);
       this.nextRunAt = null;
       this.runNow().then(
-        () => { this.schedule(this.config.sync.intervalMs); },
+        () => {
+          this.schedule(this.config.sync.intervalMs);
+        },
         (error: unknown) => {
           // an interrupted run is rescheduled by whoever interrupted it (shutdown: never)
           if (!(error instanceof SyncInterruptedError)) this.schedule(this.backoffMs());
@@ -235,7 +238,10 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       return result;
     } catch (caught) {
       // the old client is closed once new settings are in force: whatever its last call did, the run was interrupted
-      const error = !(caught instanceof SyncInterruptedError) && !this.stopped && this.interrupted() ? new SyncInterruptedError('settings_changed') : caught;
+      const error =
+        !(caught instanceof SyncInterruptedError) && !this.stopped && this.interrupted()
+          ? new SyncInterruptedError('settings_changed')
+          : caught;
       if (error instanceof SyncInterruptedError) {
         this.recorder.runFailed(error, this.clock.now() - started);
         this.logger.log(error.message);
@@ -286,7 +292,18 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.standby = true;
       this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY); // show the leader's progress
       const at = new Date(now).toISOString();
-      return { pass: 'standby', from: at, to: at, requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0, retries: 0 };
+      return {
+        pass: 'standby',
+        from: at,
+        to: at,
+        requests: 0,
+        fetched: 0,
+        inserted: 0,
+        updated: 0,
+        skipped: 0,
+        duration_ms: 0,
+        retries: 0,
+      };
     }
     if (this.standby) this.logger.log('took over the sync lease');
     this.standby = false;
@@ -296,7 +313,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       state = { ...state, source }; // a cursor from before switches were told apart: it belongs to this one
     } else if (state.source !== source) {
       // another switch: its CDRs are read from the initial look-back, not from where the old one stopped
-      this.logger.log(`a new switch (${this.client.endpoint}): reading its CDRs of the last ${String(cfg.initialLookbackMs / 3_600_000)} h`);
+      this.logger.log(
+        `a new switch (${this.client.endpoint}): reading its CDRs of the last ${String(cfg.initialLookbackMs / 3_600_000)} h`,
+      );
       state = { ...initialSyncState(now, cfg), source, rows_total: state.rows_total };
     }
     const plan = planSyncRun(state, now, cfg);
@@ -453,4 +472,3 @@ function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
-

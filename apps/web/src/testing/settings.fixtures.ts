@@ -1,4 +1,11 @@
-import type { ElevenLabsSettingsView, IssabelSettingsView, SecretFieldView, SettingFieldView, SettingSource, SippySettingsView } from '@velora/contracts';
+import type {
+  ElevenLabsSettingsView,
+  IssabelSettingsView,
+  SecretFieldView,
+  SettingFieldView,
+  SettingSource,
+  SippySettingsView,
+} from '@velora/contracts';
 
 function field<T>(value: T, source: SettingSource, env: string, locked = source === 'env'): SettingFieldView<T> {
   return { value, source, locked, env };
@@ -20,7 +27,16 @@ export function defaultSippyView(overrides: Partial<SippySettingsView> = {}): Si
     username: field(null, 'default', 'SIPPY_RPC_USER'),
     password: secret(false, null, 'default', 'SIPPY_RPC_PASS'),
     tls_verify: field(true, 'default', 'SIPPY_DISABLE_TLS_VERIFY'),
-    ca_certificate: { source: 'default', locked: false, env: 'SIPPY_CA_FILE', pem: null, file: null, subject: null, valid_to: null, fingerprint256: null },
+    ca_certificate: {
+      source: 'default',
+      locked: false,
+      env: 'SIPPY_CA_FILE',
+      pem: null,
+      file: null,
+      subject: null,
+      valid_to: null,
+      fingerprint256: null,
+    },
     cdr_type: field('all', 'default', 'SIPPY_CDR_TYPE'),
     ...overrides,
   };

@@ -1,11 +1,7 @@
 import { ElevenLabsClient, type ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { toElevenLabsApiError } from './elevenlabs-error.mapper';
 import { ElevenLabsApiError } from './elevenlabs.error';
-import {
-  ELEVENLABS_DEFAULT_BASE_URL,
-  ELEVENLABS_DEFAULT_MODEL_ID,
-  type ElevenLabsClientOptions,
-} from './elevenlabs-client.options';
+import { ELEVENLABS_DEFAULT_BASE_URL, ELEVENLABS_DEFAULT_MODEL_ID, type ElevenLabsClientOptions } from './elevenlabs-client.options';
 import type {
   ElevenLabsProbeResult,
   ElevenLabsQuota,
@@ -83,7 +79,11 @@ export class ElevenLabsApiClient {
     } catch (error) {
       throw this.wrap(error);
     }
-    return { voices: voices.slice(0, this.maxVoices), total_count: Math.max(total, voices.length), truncated: hasMore || voices.length > this.maxVoices };
+    return {
+      voices: voices.slice(0, this.maxVoices),
+      total_count: Math.max(total, voices.length),
+      truncated: hasMore || voices.length > this.maxVoices,
+    };
   }
 
   /** GET /v1/user/subscription: tier and character quota. */
@@ -153,7 +153,10 @@ export class ElevenLabsApiClient {
 
   private client(): ElevenLabsClient {
     if (!this.sdk) {
-      throw new ElevenLabsApiError('config', 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY');
+      throw new ElevenLabsApiError(
+        'config',
+        'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY',
+      );
     }
     return this.sdk;
   }

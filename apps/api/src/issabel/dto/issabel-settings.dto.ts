@@ -19,15 +19,22 @@ export class IssabelSettingsDto implements IssabelSettingsInput {
   host!: string;
 
   @ApiProperty({ example: 5038, description: '5038 (plain) or 5039 (TLS) usually' })
-  @IsInt({ message: 'port must be a whole number' }) @Min(1) @Max(65535)
+  @IsInt({ message: 'port must be a whole number' })
+  @Min(1)
+  @Max(65535)
   port!: number;
 
   @ApiProperty({ example: 'velora', description: 'manager.conf user' })
-  @IsString() @IsNotEmpty() @MaxLength(256)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
   username!: string;
 
   @ApiPropertyOptional({ format: 'password', description: 'Its secret. Omitted: keep the saved one (same host and user only)' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
   secret?: string;
 
   @ApiProperty({ description: 'AMI over TLS (tlsenable=yes in manager.conf)' })

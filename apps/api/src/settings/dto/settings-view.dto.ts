@@ -36,7 +36,8 @@ export class BooleanSettingFieldDto extends SettingFieldBaseDto implements Setti
 
 export class SecretFieldViewDto extends SettingFieldBaseDto implements SecretFieldView {
   @ApiProperty({ description: 'A secret is set (its value is never sent)' }) set!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: 'x9', description: 'Last 2 characters (null when unset or shorter than 8)' }) last2!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'x9', description: 'Last 2 characters (null when unset or shorter than 8)' })
+  last2!: string | null;
 }
 
 export class SavedSettingsMetaDto {
@@ -49,7 +50,8 @@ export abstract class IntegrationSettingsMetaDto implements Omit<IntegrationSett
   @ApiProperty({ enum: MODES }) mode!: IntegrationConnectionMode;
   @ApiProperty({ description: 'The connection is set by environment variables: nothing of it can be saved here' }) read_only!: boolean;
   @ApiProperty({ type: SavedSettingsMetaDto, nullable: true }) saved!: SavedSettingsMetaDto | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why saved settings are not in force although they exist' }) saved_error!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why saved settings are not in force although they exist' }) saved_error!:
+    string | null;
 }
 
 export class IntegrationTestDetailsDto {

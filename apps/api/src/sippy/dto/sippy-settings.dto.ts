@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, registerDecorator, ValidateIf, type ValidationArguments } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import {
   SETTING_SOURCES,
   SIPPY_CDR_TYPE_NAMES,
@@ -40,16 +51,24 @@ function IsPemCertificate(): PropertyDecorator {
 /** Body of PUT /api/sippy/settings and POST /api/sippy/settings/test. */
 export class SippySettingsDto implements SippySettingsInput {
   @ApiProperty({ example: 'https://switch.example.net/xmlapi/xmlapi' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL such as https://HOST/xmlapi/xmlapi' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http(s) URL such as https://HOST/xmlapi/xmlapi' },
+  )
   @MaxLength(2048)
   url!: string;
 
   @ApiProperty({ description: 'Sippy web login (Digest user)', example: 'ssp-root' })
-  @IsString() @IsNotEmpty() @MaxLength(256)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
   username!: string;
 
   @ApiPropertyOptional({ format: 'password', description: 'Sippy API password. Omitted: keep the saved one (same URL and user only)' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
   password?: string;
 
   @ApiProperty({ description: 'Verify the switch certificate (prefer ca_pem for a self-signed switch)' })
@@ -59,7 +78,9 @@ export class SippySettingsDto implements SippySettingsInput {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'PEM of the CA or the self-signed switch certificate to trust' })
   @IsOptional()
   @ValidateIf((_o: SippySettingsDto, value: unknown) => value !== null)
-  @IsString() @MaxLength(MAX_PEM_LENGTH) @IsPemCertificate()
+  @IsString()
+  @MaxLength(MAX_PEM_LENGTH)
+  @IsPemCertificate()
   ca_pem?: string | null;
 
   @ApiProperty({ enum: SIPPY_CDR_TYPE_NAMES, default: 'all', description: "Sippy's CDR type filter; all keeps failed attempts" })

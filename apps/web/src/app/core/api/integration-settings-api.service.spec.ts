@@ -16,7 +16,9 @@ describe('IntegrationSettingsApiService', () => {
     backend = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => { backend.verify(); });
+  afterEach(() => {
+    backend.verify();
+  });
 
   it('reads, tests, saves and clears under /api/<integration>/settings', async () => {
     const view = firstValueFrom(service.get('issabel'));
@@ -34,9 +36,15 @@ describe('IntegrationSettingsApiService', () => {
 
   it('reads the failed test out of a refused save (422) and nothing else', () => {
     const test = { ok: false, message: 'auth failed', details: { endpoint: 'x', latency_ms: null, cause: 'auth' } };
-    expect(rejectedTest(new ApiError('bad_request', 422, 'errors.bad_request', 'x', [], { statusCode: 422, message: 'not saved', test }))).toEqual(test);
-    expect(rejectedTest(new ApiError('bad_request', 400, 'errors.bad_request', 'x', [], { statusCode: 400, message: ['url must be…'] }))).toBeNull();
-    expect(rejectedTest(new ApiError('bad_request', 422, 'errors.bad_request', 'x', [], { statusCode: 422, test: { ok: 'yes' } }))).toBeNull();
+    expect(
+      rejectedTest(new ApiError('bad_request', 422, 'errors.bad_request', 'x', [], { statusCode: 422, message: 'not saved', test })),
+    ).toEqual(test);
+    expect(
+      rejectedTest(new ApiError('bad_request', 400, 'errors.bad_request', 'x', [], { statusCode: 400, message: ['url must be…'] })),
+    ).toBeNull();
+    expect(
+      rejectedTest(new ApiError('bad_request', 422, 'errors.bad_request', 'x', [], { statusCode: 422, test: { ok: 'yes' } })),
+    ).toBeNull();
     expect(rejectedTest(new ApiError('network', 0, 'errors.network', 'x'))).toBeNull();
   });
 });

@@ -39,7 +39,10 @@ export class IntegrationSettingsApiService {
     return this.http.post<IntegrationTestResult>(`${this.url(integration)}/test`, input);
   }
 
-  save<I extends ConfigurableIntegration>(integration: I, input: IntegrationSettingsInputs[I]): Observable<IntegrationSettingsSaved<IntegrationSettingsViews[I]>> {
+  save<I extends ConfigurableIntegration>(
+    integration: I,
+    input: IntegrationSettingsInputs[I],
+  ): Observable<IntegrationSettingsSaved<IntegrationSettingsViews[I]>> {
     return this.http.put<IntegrationSettingsSaved<IntegrationSettingsViews[I]>>(this.url(integration), input);
   }
 

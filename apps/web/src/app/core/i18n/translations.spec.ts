@@ -17,10 +17,9 @@ function leafKeys(tree: Tree, prefix = ''): string[] {
 }
 
 function lookup(tree: Tree, key: string): string | Tree | undefined {
-  return key.split('.').reduce<string | Tree | undefined>(
-    (node, part) => (node !== undefined && typeof node === 'object' ? node[part] : undefined),
-    tree,
-  );
+  return key
+    .split('.')
+    .reduce<string | Tree | undefined>((node, part) => (node !== undefined && typeof node === 'object' ? node[part] : undefined), tree);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -73,7 +72,7 @@ describe('translations', () => {
     const prefixes = new Set<string>();
     for (const file of sourceFiles(appDir)) {
       for (const match of readFileSync(file, 'utf8').matchAll(dynamicPrefix)) {
-        prefixes.add((match[1]).slice(0, -1));
+        prefixes.add(match[1].slice(0, -1));
       }
     }
     expect(prefixes).toEqual(
@@ -98,10 +97,26 @@ describe('translations', () => {
 
   it('translates every value a computed key can take', () => {
     const causes: SippyFailureCause[] = [
-      'auth', 'tls', 'timeout', 'unreachable', 'http', 'fault', 'malformed', 'too_large', 'config', 'not_configured',
+      'auth',
+      'tls',
+      'timeout',
+      'unreachable',
+      'http',
+      'fault',
+      'malformed',
+      'too_large',
+      'config',
+      'not_configured',
     ];
     const errorKinds: ApiErrorKind[] = [
-      'network', 'bad_request', 'not_found', 'upstream', 'timeout', 'unavailable', 'server', 'unexpected',
+      'network',
+      'bad_request',
+      'not_found',
+      'upstream',
+      'timeout',
+      'unavailable',
+      'server',
+      'unexpected',
     ];
     const keys = [
       ...CDR_STATUS_VALUES.map((s) => `cdr.status.${s}`),

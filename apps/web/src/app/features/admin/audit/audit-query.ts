@@ -137,7 +137,9 @@ const AUDIT_ACTION_LABELS = {
 type Labels = typeof AUDIT_ACTION_LABELS;
 type LabelledAction = { [C in keyof Labels]: `${C}.${keyof Labels[C] & string}` }[keyof Labels];
 /** Compile-time check against the API's own list (`AUDIT_ACTIONS`): no action without a label, no stray label. */
-const _LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never] ? true : never = true;
+const _LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never]
+  ? true
+  : never = true;
 
 /** Every action the API writes (`auth.login`, …), sorted. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [...AUDIT_ACTIONS].sort();

@@ -12,8 +12,8 @@ describe('ElevenLabsSettingsFormComponent', () => {
   let element: HTMLElement;
   let backend: HttpTestingController;
 
-  const byTestId = <T extends HTMLElement>(testId: string): T => {
-    const found = element.querySelector<T>(`[data-testid="${testId}"]`);
+  const byTestId = (testId: string): HTMLElement => {
+    const found = element.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
     if (!found) throw new Error(`no ${testId}`);
     return found;
   };
@@ -23,7 +23,7 @@ describe('ElevenLabsSettingsFormComponent', () => {
     await fixture.whenStable();
   };
   const typeKey = (value: string): void => {
-    const field = byTestId<HTMLInputElement>('el-api-key');
+    const field = byTestId('el-api-key') as HTMLInputElement;
     field.value = value;
     field.dispatchEvent(new Event('input'));
     field.dispatchEvent(new Event('blur'));
@@ -32,7 +32,12 @@ describe('ElevenLabsSettingsFormComponent', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [ElevenLabsSettingsFormComponent],
-      providers: [provideTestHttp(), provideTestTransloco('tr'), provideTestIcons(), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        provideTestHttp(),
+        provideTestTransloco('tr'),
+        provideTestIcons(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
     });
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ElevenLabsSettingsFormComponent);
@@ -53,11 +58,11 @@ describe('ElevenLabsSettingsFormComponent', () => {
   });
 
   it('requires a key without spaces', async () => {
-    byTestId<HTMLButtonElement>('el-save').click();
+    byTestId('el-save').click();
     await settle();
     expect(element.textContent).toContain('API anahtarı gerekli.');
     typeKey('has a space');
-    byTestId<HTMLButtonElement>('el-save').click();
+    byTestId('el-save').click();
     await settle();
     expect(element.textContent).toContain('API anahtarı boşluk veya özel karakter içermez.');
     backend.expectNone(SETTINGS);
@@ -65,13 +70,21 @@ describe('ElevenLabsSettingsFormComponent', () => {
 
   it('shows a rejected key as "API key rejected" and keeps nothing of it', async () => {
     typeKey('sk_wrong_key_000');
-    byTestId<HTMLButtonElement>('el-save').click();
+    byTestId('el-save').click();
     await settle();
     const call = backend.expectOne(SETTINGS);
     expect(call.request.body).toEqual({ api_key: 'sk_wrong_key_000' });
-    expect(byTestId<HTMLInputElement>('el-api-key').value).toBe('');
+    expect((byTestId('el-api-key') as HTMLInputElement).value).toBe('');
     call.flush(
-      { statusCode: 422, message: 'not saved', test: { ok: false, message: 'ElevenLabs rejected the API key (invalid_api_key)', details: { endpoint: 'https://api.elevenlabs.io', latency_ms: null, cause: 'auth' } } },
+      {
+        statusCode: 422,
+        message: 'not saved',
+        test: {
+          ok: false,
+          message: 'ElevenLabs rejected the API key (invalid_api_key)',
+          details: { endpoint: 'https://api.elevenlabs.io', latency_ms: null, cause: 'auth' },
+        },
+      },
       { status: 422, statusText: 'Unprocessable Entity' },
     );
     await settle();
@@ -82,7 +95,7 @@ describe('ElevenLabsSettingsFormComponent', () => {
 
   it('saves a key and shows it set with its last two characters', async () => {
     typeKey('sk_right_key_0042');
-    byTestId<HTMLButtonElement>('el-save').click();
+    byTestId('el-save').click();
     await settle();
     backend.expectOne(SETTINGS).flush({
       settings: defaultElevenLabsView({
@@ -90,7 +103,11 @@ describe('ElevenLabsSettingsFormComponent', () => {
         saved: { version: 1, updated_at: '2026-12-01T09:00:00.000Z', updated_by: 'admin@example.com' },
         api_key: { set: true, last2: '42', source: 'saved', locked: false, env: 'ELEVENLABS_API_KEY' },
       }),
-      test: { ok: true, message: 'ElevenLabs accepted the key', details: { endpoint: 'https://api.elevenlabs.io', latency_ms: 80, tier: 'creator' } },
+      test: {
+        ok: true,
+        message: 'ElevenLabs accepted the key',
+        details: { endpoint: 'https://api.elevenlabs.io', latency_ms: 80, tier: 'creator' },
+      },
     });
     await settle();
     expect(byTestId('el-result').textContent).toContain('Kaydedildi ve kullanımda');

@@ -101,9 +101,14 @@ export class ElevenLabsSettingsFormComponent {
   private readonly dialog = inject(MatDialog);
   readonly changed = output();
 
-  protected readonly session = new IntegrationSettingsSession(inject(IntegrationSettingsApiService), 'elevenlabs', inject(DestroyRef), () => {
-    this.changed.emit();
-  });
+  protected readonly session = new IntegrationSettingsSession(
+    inject(IntegrationSettingsApiService),
+    'elevenlabs',
+    inject(DestroyRef),
+    () => {
+      this.changed.emit();
+    },
+  );
   protected readonly locale = inject(LanguageService).locale;
   protected readonly showKey = signal(false);
   protected readonly form = inject(FormBuilder).nonNullable.group({
@@ -114,7 +119,10 @@ export class ElevenLabsSettingsFormComponent {
   protected readonly rows = computed<InForceRow[]>(() => {
     const view = this.session.view();
     if (view === null) return [];
-    return [secretRow('settings.fields.apiKey', view.api_key, 'settings-api-key'), fieldRow('settings.fields.baseUrl', view.base_url, 'settings-base-url')];
+    return [
+      secretRow('settings.fields.apiKey', view.api_key, 'settings-api-key'),
+      fieldRow('settings.fields.baseUrl', view.base_url, 'settings-base-url'),
+    ];
   });
 
   constructor() {

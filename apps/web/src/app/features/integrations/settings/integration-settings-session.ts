@@ -1,7 +1,11 @@
 import { DestroyRef, signal } from '@angular/core';
 import type { ConfigurableIntegration, IntegrationSettingsViews, IntegrationTestResult } from '@velora/contracts';
 import type { Observable, Subscription } from 'rxjs';
-import { IntegrationSettingsApiService, type IntegrationSettingsInputs, rejectedTest } from '../../../core/api/integration-settings-api.service';
+import {
+  IntegrationSettingsApiService,
+  type IntegrationSettingsInputs,
+  rejectedTest,
+} from '../../../core/api/integration-settings-api.service';
 import { ApiError, isApiError } from '../../../core/http/api-error';
 
 /** What the last action of a settings form came to. */

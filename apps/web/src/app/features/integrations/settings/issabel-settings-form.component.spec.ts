@@ -25,13 +25,13 @@ describe('IssabelSettingsFormComponent', () => {
   let backend: HttpTestingController;
   let changes: number;
 
-  const byTestId = <T extends HTMLElement>(testId: string, root: ParentNode = element): T => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
+  const byTestId = (testId: string, root: ParentNode = element): HTMLElement => {
+    const found = root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
     if (!found) throw new Error(`no ${testId}`);
     return found;
   };
   const type = (testId: string, value: string): void => {
-    const field = byTestId<HTMLInputElement>(testId);
+    const field = byTestId(testId) as HTMLInputElement;
     field.value = value;
     field.dispatchEvent(new Event('input'));
     field.dispatchEvent(new Event('blur'));
@@ -42,16 +42,18 @@ describe('IssabelSettingsFormComponent', () => {
     await fixture.whenStable();
   };
   const click = async (testId: string): Promise<void> => {
-    byTestId<HTMLButtonElement>(testId).click();
+    byTestId(testId).click();
     await settle();
   };
-  const text = (): string => element.textContent?.replace(/\s+/g, ' ') ?? '';
+  const text = (): string => element.textContent.replace(/\s+/g, ' ');
 
   async function start(view: IssabelSettingsView): Promise<void> {
     fixture = TestBed.createComponent(IssabelSettingsFormComponent);
     element = fixture.nativeElement as HTMLElement;
     changes = 0;
-    fixture.componentInstance.changed.subscribe(() => (changes += 1));
+    fixture.componentInstance.changed.subscribe(() => {
+      changes += 1;
+    });
     await fixture.whenStable();
     backend.expectOne(SETTINGS).flush(view);
     await settle();
@@ -60,7 +62,12 @@ describe('IssabelSettingsFormComponent', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [IssabelSettingsFormComponent],
-      providers: [provideTestHttp(), provideTestTransloco('en'), provideTestIcons(), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        provideTestHttp(),
+        provideTestTransloco('en'),
+        provideTestIcons(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
     });
     backend = TestBed.inject(HttpTestingController);
   });
@@ -92,9 +99,23 @@ describe('IssabelSettingsFormComponent', () => {
     await click('is-save');
     const call = backend.expectOne(SETTINGS);
     expect(call.request.method).toBe('PUT');
-    expect(call.request.body).toEqual({ host: 'pbx.example.net', port: 5039, username: 'velora', secret: 'ami-secret-value', tls: true, tls_verify: true });
-    expect(byTestId<HTMLInputElement>('is-secret').value).toBe('');
-    call.flush({ settings: savedView(), test: { ok: true, message: 'Connected', details: { endpoint: 'tls://pbx.example.net:5039', latency_ms: 40, asterisk_version: '16.30.1', tls_verify: true } } });
+    expect(call.request.body).toEqual({
+      host: 'pbx.example.net',
+      port: 5039,
+      username: 'velora',
+      secret: 'ami-secret-value',
+      tls: true,
+      tls_verify: true,
+    });
+    expect((byTestId('is-secret') as HTMLInputElement).value).toBe('');
+    call.flush({
+      settings: savedView(),
+      test: {
+        ok: true,
+        message: 'Connected',
+        details: { endpoint: 'tls://pbx.example.net:5039', latency_ms: 40, asterisk_version: '16.30.1', tls_verify: true },
+      },
+    });
     await settle();
     expect(byTestId('is-result').textContent).toContain('Saved and in force');
     expect(byTestId('is-result').textContent).toContain('16.30.1');
@@ -106,11 +127,15 @@ describe('IssabelSettingsFormComponent', () => {
 
   it('tests with the saved secret for the same host and user (the secret is not sent)', async () => {
     await start(savedView());
-    expect(byTestId<HTMLInputElement>('is-host').value).toBe('pbx.example.net');
+    expect((byTestId('is-host') as HTMLInputElement).value).toBe('pbx.example.net');
     await click('is-test');
     const call = backend.expectOne(`${SETTINGS}/test`);
     expect(call.request.body).toEqual({ host: 'pbx.example.net', port: 5039, username: 'velora', tls: true, tls_verify: true });
-    call.flush({ ok: false, message: 'Issabel (Asterisk AMI) rejected the login', details: { endpoint: 'tls://pbx.example.net:5039', latency_ms: null, cause: 'auth' } });
+    call.flush({
+      ok: false,
+      message: 'Issabel (Asterisk AMI) rejected the login',
+      details: { endpoint: 'tls://pbx.example.net:5039', latency_ms: null, cause: 'auth' },
+    });
     await settle();
     expect(byTestId('is-result').textContent).toContain('Connection failed');
     expect(byTestId('is-cause').textContent).toContain('Authentication failed');

@@ -132,7 +132,7 @@ export class IssabelSettingsFormComponent {
     this.showSecret.set(false);
     return {
       host: host.trim(),
-      port: Number(port),
+      port,
       username: username.trim(),
       ...(value === '' ? {} : { secret: value }),
       tls,
@@ -143,7 +143,12 @@ export class IssabelSettingsFormComponent {
   private secretRequired(control: AbstractControl<string>): ValidationErrors | null {
     const view = this.session.view();
     const { host, username } = this.form.getRawValue();
-    const applies = view !== null && view.secret.set && view.secret.source === 'saved' && view.host.value === host.trim() && view.username.value === username.trim();
+    const applies =
+      view !== null &&
+      view.secret.set &&
+      view.secret.source === 'saved' &&
+      view.host.value === host.trim() &&
+      view.username.value === username.trim();
     if (this.keepsSavedSecret() !== applies) this.keepsSavedSecret.set(applies);
     return control.value === '' && !applies ? { required: true } : null;
   }

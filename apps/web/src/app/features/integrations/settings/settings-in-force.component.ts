@@ -80,8 +80,7 @@ export function secretRow(labelKey: string, secret: SecretFieldView, testId: str
         <p class="meta" data-testid="settings-saved-meta">
           {{
             'settings.savedBy'
-              | transloco
-                : { by: saved.updated_by ?? '—', at: (saved.updated_at | localDateTime: locale()), version: saved.version }
+              | transloco: { by: saved.updated_by ?? '—', at: (saved.updated_at | localDateTime: locale()), version: saved.version }
           }}
         </p>
       }

@@ -40,12 +40,12 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
   let backend: HttpTestingController;
   let changes: number;
 
-  const byTestId = <T extends HTMLElement>(testId: string, root: ParentNode = element): T => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
+  const byTestId = (testId: string, root: ParentNode = element): HTMLElement => {
+    const found = root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
     if (!found) throw new Error(`no ${testId}`);
     return found;
   };
-  const input = (testId: string): HTMLInputElement => byTestId<HTMLInputElement>(testId);
+  const input = (testId: string): HTMLInputElement => byTestId(testId) as HTMLInputElement;
   const type = (testId: string, value: string): void => {
     const field = input(testId);
     field.value = value;
@@ -58,16 +58,18 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
     await fixture.whenStable();
   };
   const click = async (testId: string, root: ParentNode = element): Promise<void> => {
-    byTestId<HTMLButtonElement>(testId, root).click();
+    byTestId(testId, root).click();
     await settle();
   };
-  const text = (): string => element.textContent?.replace(/\s+/g, ' ') ?? '';
+  const text = (): string => element.textContent.replace(/\s+/g, ' ');
 
   async function start(view: SippySettingsView): Promise<void> {
     fixture = TestBed.createComponent(TestConnectionFormComponent);
     element = fixture.nativeElement as HTMLElement;
     changes = 0;
-    fixture.componentInstance.changed.subscribe(() => (changes += 1));
+    fixture.componentInstance.changed.subscribe(() => {
+      changes += 1;
+    });
     await fixture.whenStable();
     backend.expectOne(SETTINGS).flush(view);
     await settle();
@@ -83,7 +85,12 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [TestConnectionFormComponent],
-      providers: [provideTestHttp(), provideTestTransloco('tr'), provideTestIcons(), { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } }],
+      providers: [
+        provideTestHttp(),
+        provideTestTransloco('tr'),
+        provideTestIcons(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
     });
     backend = TestBed.inject(HttpTestingController);
   });
@@ -189,7 +196,14 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
       await click('tc-submit');
       backend
         .expectOne(`${SETTINGS}/test`)
-        .flush({ statusCode: 400, error: 'Bad Request', message: ['url host 169.254.169.254 is a link-local or cloud-metadata address: refused'] }, { status: 400, statusText: 'Bad Request' });
+        .flush(
+          {
+            statusCode: 400,
+            error: 'Bad Request',
+            message: ['url host 169.254.169.254 is a link-local or cloud-metadata address: refused'],
+          },
+          { status: 400, statusText: 'Bad Request' },
+        );
       await settle();
       const error = byTestId('tc-error');
       expect(error.getAttribute('role')).toBe('alert');
@@ -201,7 +215,9 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
     it('requires the password again for the next test', async () => {
       await fillValid();
       await click('tc-submit');
-      backend.expectOne(`${SETTINGS}/test`).flush({ ok: true, message: 'ok', details: { endpoint: 'x', latency_ms: 1, methods: null, tls_verify: true } });
+      backend
+        .expectOne(`${SETTINGS}/test`)
+        .flush({ ok: true, message: 'ok', details: { endpoint: 'x', latency_ms: 1, methods: null, tls_verify: true } });
       await settle();
       await click('tc-submit');
       backend.expectNone(`${SETTINGS}/test`);
@@ -220,7 +236,7 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
       byTestId('tc-cdr-type').click();
       await settle();
       Array.from(document.querySelectorAll<HTMLElement>('mat-option'))
-        .find((option) => option.textContent?.includes('Yalnızca tamamlanan'))
+        .find((option) => option.textContent.includes('Yalnızca tamamlanan'))
         ?.click();
       await settle();
       await click('tc-submit');
@@ -239,7 +255,11 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
       expect(text()).toContain('Test ediliyor ve kaydediliyor…');
       call.flush({
         settings: savedSippyView('https://sippy.example.com/xmlapi/xmlapi', 'ops'),
-        test: { ok: true, message: 'Connected', details: { endpoint: 'https://sippy.example.com/xmlapi/xmlapi', latency_ms: 12, methods: null, tls_verify: true } },
+        test: {
+          ok: true,
+          message: 'Connected',
+          details: { endpoint: 'https://sippy.example.com/xmlapi/xmlapi', latency_ms: 12, methods: null, tls_verify: true },
+        },
       });
       await settle();
       expect(byTestId('tc-result').getAttribute('data-kind')).toBe('saved');
@@ -258,7 +278,11 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
         {
           statusCode: 422,
           message: 'The connection test failed, the SippySoft settings were not saved',
-          test: { ok: false, message: 'SippySoft rejected the credentials (HTTP 401)', details: { endpoint: 'https://sippy.example.com/xmlapi/xmlapi', latency_ms: null, cause: 'auth', tls_verify: true } },
+          test: {
+            ok: false,
+            message: 'SippySoft rejected the credentials (HTTP 401)',
+            details: { endpoint: 'https://sippy.example.com/xmlapi/xmlapi', latency_ms: null, cause: 'auth', tls_verify: true },
+          },
         },
         { status: 422, statusText: 'Unprocessable Entity' },
       );
@@ -286,7 +310,13 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
       expect(byTestId('tc-password-kept').textContent).toContain('…x9');
       await click('tc-save');
       const call = backend.expectOne(SETTINGS);
-      expect(call.request.body).toEqual({ url: 'https://sw.example.net/xmlapi/xmlapi', username: 'ops', tls_verify: true, ca_pem: null, cdr_type: 'complete' });
+      expect(call.request.body).toEqual({
+        url: 'https://sw.example.net/xmlapi/xmlapi',
+        username: 'ops',
+        tls_verify: true,
+        ca_pem: null,
+        cdr_type: 'complete',
+      });
       expect(Object.keys(call.request.body as object)).not.toContain('password');
       call.flush({ settings: savedSippyView(), test: { ok: true, message: 'ok', details: { endpoint: 'x', latency_ms: 3 } } });
       await settle();

@@ -38,7 +38,7 @@ export function httpUrlValidator(control: AbstractControl<string>): ValidationEr
 
 /** Empty, or text holding a PEM certificate block (the API parses it for real). */
 export function pemCertificateValidator(control: AbstractControl<string>): ValidationErrors | null {
-  const value = (control.value ?? '').trim();
+  const value = control.value.trim();
   if (value === '') return null;
   return /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(value) ? null : { pem: true };
 }
@@ -116,7 +116,14 @@ export class TestConnectionFormComponent {
         env: ca.env,
         testId: 'settings-ca',
       },
-      { labelKey: 'settings.fields.cdrType', value: null, valueKey: `settings.cdrTypes.${view.cdr_type.value}`, source: view.cdr_type.source, env: view.cdr_type.env, testId: 'settings-cdr-type' },
+      {
+        labelKey: 'settings.fields.cdrType',
+        value: null,
+        valueKey: `settings.cdrTypes.${view.cdr_type.value}`,
+        source: view.cdr_type.source,
+        env: view.cdr_type.env,
+        testId: 'settings-cdr-type',
+      },
     ];
   });
 
