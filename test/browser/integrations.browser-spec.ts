@@ -66,6 +66,16 @@ describe('Integrations (browser)', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('shows the switch of the environment read-only, with its variable', async () => {
+    const settings = page.locator('[data-testid="sippy-settings"]');
+    await settings.locator('[data-testid="settings-read-only"]').waitFor();
+    expect(await settings.locator('[data-testid="settings-read-only"]').innerText()).toContain('SIPPY_RPC_URL');
+    expect(await settings.locator('[data-testid="settings-url"]').innerText()).toContain('Ortam değişkeni');
+    expect(await settings.locator('[data-testid="settings-password"]').innerText()).toContain(`ayarlı (…${SIM_PASS.slice(-2)})`);
+    expect(await page.locator('[data-testid="tc-save"]').count()).toBe(0);
+    expect(await page.content()).not.toContain(SIM_PASS);
+  });
+
   it('Test Connection succeeds with good credentials and clears the password', async () => {
     await fillTestConnection(stack.simulator.url, SIM_USER, SIM_PASS);
     const result = page.locator('[data-testid="tc-result"]');
@@ -91,7 +101,7 @@ describe('Integrations (browser)', () => {
   it('validates the URL before sending anything', async () => {
     let posted = false;
     page.on('request', (r) => {
-      if (r.url().includes('/api/sippy/test-connection')) posted = true;
+      if (r.method() !== 'GET' && r.url().includes('/api/sippy/settings')) posted = true;
     });
     await fillTestConnection('sippy.example.com', SIM_USER, 'x');
     await page.locator('text=http:// veya https:// ile başlayan geçerli bir adres girin.').waitFor();

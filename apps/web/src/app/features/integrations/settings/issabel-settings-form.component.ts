@@ -82,7 +82,9 @@ export class IssabelSettingsFormComponent {
     this.session.load();
     effect(() => {
       const view = this.session.view();
-      if (view !== null && this.form.pristine) this.fill(view);
+      if (view === null) return;
+      if (this.form.pristine) this.fill(view);
+      else this.form.controls.secret.updateValueAndValidity(); // whether the saved one applies may have changed
     });
     for (const control of [this.form.controls.host, this.form.controls.username]) {
       control.valueChanges.subscribe(() => {

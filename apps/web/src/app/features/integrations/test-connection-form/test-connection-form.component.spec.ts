@@ -269,6 +269,8 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
       expect(byTestId('settings-saved-meta').textContent).toContain('admin@example.com');
       expect(changes).toBe(1);
       expect(element.querySelector('[data-testid="tc-clear"]')).not.toBeNull();
+      // the password just saved is kept for the same URL and user: the next save needs none
+      expect(byTestId('tc-password-kept').textContent).toContain('…x9');
     });
 
     it('shows a refused save (422): the failed test and that nothing was saved', async () => {

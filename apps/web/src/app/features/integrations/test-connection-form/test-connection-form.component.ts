@@ -135,7 +135,9 @@ export class TestConnectionFormComponent {
     // fill the form with what is in force, unless the admin already started editing
     effect(() => {
       const view = this.session.view();
-      if (view !== null && this.form.pristine) this.fill(view);
+      if (view === null) return;
+      if (this.form.pristine) this.fill(view);
+      else this.form.controls.password.updateValueAndValidity(); // whether the saved one applies may have changed
     });
     // the URL and the user decide whether the saved password applies
     for (const control of [this.form.controls.apiUrl, this.form.controls.username]) {
