@@ -43,9 +43,7 @@ describe('Integrations (browser)', () => {
     await sippyBadge.locator('text=Çalışıyor').waitFor();
     expect(await sippyBadge.getAttribute('data-state')).toBe('up');
     expect(await page.locator('[data-testid="integration-sippy"] [data-testid="latency"]').innerText()).toMatch(/^\d+ ms$/);
-    expect(await page.locator('[data-testid="integration-sippy"] [data-testid="sync-state"]').innerText()).toContain(
-      'Son başarılı',
-    );
+    expect(await page.locator('[data-testid="integration-sippy"] [data-testid="sync-state"]').innerText()).toContain('Son başarılı');
     for (const id of ['issabel', 'elevenlabs']) {
       const card = page.locator(`[data-testid="integration-${id}"]`);
       await card.locator('[data-testid="health-badge"][data-state="up"]').waitFor();
