@@ -99,13 +99,11 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { serveWeb: false })] });
   if (config.database.url === MEMORY_DATABASE_URL) {
     // start from a migrated snapshot instead of an empty cluster (same migrations, seconds faster)
-    builder = builder
-      .overrideProvider(DATABASE_MODULE_OPTIONS)
-      .useValue({
-        url: config.database.url,
-        dataDir: config.database.dataDir,
-        memoryTemplate: await migratedMemoryTemplate(),
-      } satisfies DatabaseModuleOptions);
+    builder = builder.overrideProvider(DATABASE_MODULE_OPTIONS).useValue({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      memoryTemplate: await migratedMemoryTemplate(),
+    } satisfies DatabaseModuleOptions);
   }
   if (options.clock) {
     builder = builder.overrideProvider(Clock).useValue(options.clock);

@@ -1,8 +1,8 @@
-import { LiveClient } from './live-client';
+import { LiveClient, type LiveClientInfo } from './live-client';
 
 describe('LiveClient', () => {
   it('is ready at the first swap (or confirm), announces every swap and hands back the previous client', async () => {
-    const live = new LiveClient('placeholder', { mode: 'unconfigured' as const });
+    const live = new LiveClient<string, LiveClientInfo>('placeholder', { mode: 'unconfigured' });
     let ready = false;
     void live.ready.then(() => {
       ready = true;

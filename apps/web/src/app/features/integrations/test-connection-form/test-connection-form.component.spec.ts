@@ -194,16 +194,14 @@ describe('TestConnectionFormComponent (SippySoft connection settings)', () => {
     it('shows an API error (400 with field messages) and still clears the password', async () => {
       await fillValid();
       await click('tc-submit');
-      backend
-        .expectOne(`${SETTINGS}/test`)
-        .flush(
-          {
-            statusCode: 400,
-            error: 'Bad Request',
-            message: ['url host 169.254.169.254 is a link-local or cloud-metadata address: refused'],
-          },
-          { status: 400, statusText: 'Bad Request' },
-        );
+      backend.expectOne(`${SETTINGS}/test`).flush(
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: ['url host 169.254.169.254 is a link-local or cloud-metadata address: refused'],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
       await settle();
       const error = byTestId('tc-error');
       expect(error.getAttribute('role')).toBe('alert');
