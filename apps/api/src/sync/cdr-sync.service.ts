@@ -58,7 +58,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private standby = false;
   private accountCurrencyReadAt = Number.NEGATIVE_INFINITY;
   /** The client of the run in progress (a run never mixes two switches) and its generation. */
-  private runClient: { client: SippyClient; generation: number } | null = null;
+  private runClient: { client: SippyClient; sourceKey: string; generation: number } | null = null;
   private linkChanges: Subscription | null = null;
   /** A restart after new settings, waiting for the run in progress to stop. */
   private restarting: Promise<void> | null = null;
@@ -221,8 +221,8 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private async run(): Promise<SyncRunResult> {
     const started = this.clock.now();
     this.runProgress = 0;
-    const { client, generation } = this.link.current;
-    this.runClient = { client, generation };
+    const { client, info, generation } = this.link.current;
+    this.runClient = { client, sourceKey: info.sourceKey, generation };
     try {
       const result = await this.sync(started);
       this.consecutiveFailures = 0;
@@ -307,7 +307,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     }
     if (this.standby) this.logger.log('took over the sync lease');
     this.standby = false;
-    const source = this.link.current.info.sourceKey;
+    const source = this.runClient?.sourceKey ?? this.link.current.info.sourceKey;
     let state = (await this.states.get<SyncCursorState>(SYNC_STATE_KEY)) ?? { ...initialSyncState(now, cfg), source };
     if (state.source === undefined) {
       state = { ...state, source }; // a cursor from before switches were told apart: it belongs to this one
