@@ -16,6 +16,7 @@ import { CdrNormalizerService } from '../apps/api/src/cdrs/cdr-normalizer.servic
 import { CdrRepository } from '../apps/api/src/cdrs/cdr.repository';
 import { Clock } from '../apps/api/src/common/clock';
 import { AppConfig } from '../apps/api/src/config/app-config';
+import { SippyLiveClient } from '../apps/api/src/sippy/sippy-live-client';
 import { CdrSyncService } from '../apps/api/src/sync/cdr-sync.service';
 import { SyncStateRepository } from '../apps/api/src/sync/sync-state.repository';
 import { openDatabaseService } from '../test/support/test-database';
@@ -33,7 +34,14 @@ function syncCase(rate: number): BenchCase {
     runs: 3,
     async prepare(): Promise<BenchRun> {
       Logger.overrideLogger(false);
-      const sim = new SippySimulator({ password: PASSWORD, seed: 31, historyHours: 6, callsPerMinute: 12, transientFaultRate: rate || undefined, latencyMs: 50 });
+      const sim = new SippySimulator({
+        password: PASSWORD,
+        seed: 31,
+        historyHours: 6,
+        callsPerMinute: 12,
+        transientFaultRate: rate || undefined,
+        latencyMs: 50,
+      });
       await sim.start();
       const expected = sim.visibleCdrs().length;
       const database = await openDatabaseService('memory://');
@@ -54,7 +62,7 @@ function syncCase(rate: number): BenchCase {
           await database.db.deleteFrom('cdrs').execute();
           await database.db.deleteFrom('sync_state').execute();
           const sync = new CdrSyncService(
-            client,
+            SippyLiveClient.of(client),
             cdrs,
             new SyncStateRepository(database),
             database,

@@ -43,9 +43,7 @@ describe('Integrations (browser)', () => {
     await sippyBadge.locator('text=Çalışıyor').waitFor();
     expect(await sippyBadge.getAttribute('data-state')).toBe('up');
     expect(await page.locator('[data-testid="integration-sippy"] [data-testid="latency"]').innerText()).toMatch(/^\d+ ms$/);
-    expect(await page.locator('[data-testid="integration-sippy"] [data-testid="sync-state"]').innerText()).toContain(
-      'Son başarılı',
-    );
+    expect(await page.locator('[data-testid="integration-sippy"] [data-testid="sync-state"]').innerText()).toContain('Son başarılı');
     for (const id of ['issabel', 'elevenlabs']) {
       const card = page.locator(`[data-testid="integration-${id}"]`);
       await card.locator('[data-testid="health-badge"][data-state="up"]').waitFor();
@@ -64,6 +62,16 @@ describe('Integrations (browser)', () => {
     expect(await elevenlabs.locator('[data-testid="tier"]').innerText()).not.toBe('');
     await screenshot(page, 'integrations-tr');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the switch of the environment read-only, with its variable', async () => {
+    const settings = page.locator('[data-testid="sippy-settings"]');
+    await settings.locator('[data-testid="settings-read-only"]').waitFor();
+    expect(await settings.locator('[data-testid="settings-read-only"]').innerText()).toContain('SIPPY_RPC_URL');
+    expect(await settings.locator('[data-testid="settings-url"]').innerText()).toContain('Ortam değişkeni');
+    expect(await settings.locator('[data-testid="settings-password"]').innerText()).toContain(`ayarlı (…${SIM_PASS.slice(-2)})`);
+    expect(await page.locator('[data-testid="tc-save"]').count()).toBe(0);
+    expect(await page.content()).not.toContain(SIM_PASS);
   });
 
   it('Test Connection succeeds with good credentials and clears the password', async () => {
@@ -91,7 +99,7 @@ describe('Integrations (browser)', () => {
   it('validates the URL before sending anything', async () => {
     let posted = false;
     page.on('request', (r) => {
-      if (r.url().includes('/api/sippy/test-connection')) posted = true;
+      if (r.method() !== 'GET' && r.url().includes('/api/sippy/settings')) posted = true;
     });
     await fillTestConnection('sippy.example.com', SIM_USER, 'x');
     await page.locator('text=http:// veya https:// ile başlayan geçerli bir adres girin.').waitFor();

@@ -18,7 +18,7 @@ export interface Secret {
 const PASSWORD_HASH = /\$argon2id?\$/;
 
 /** Env variables whose values are secrets: passwords, keys, tokens, client secrets. */
-const SECRET_ENV = /(PASS|PASSWORD|SECRET|API_KEY|TOKEN)$/;
+const SECRET_ENV = /(PASS|PASSWORD|SECRET|API_KEY|TOKEN|ENCRYPTION_KEY)$/;
 
 /** The secrets of an app's environment, plus the password inside DATABASE_URL. */
 export function secretsOfEnv(env: Readonly<Record<string, string | undefined>>): Secret[] {
@@ -42,7 +42,9 @@ export class LeakRecorder {
   readonly responses: RecordedResponse[] = [];
 
   attach(server: Server): void {
-    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => { this.track(req, res); });
+    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+      this.track(req, res);
+    });
   }
 
   private track(req: IncomingMessage, res: ServerResponse): void {
@@ -108,7 +110,8 @@ export function scanForLeaks(secrets: readonly Secret[], sources: readonly Scann
     const forms = [...new Set([secret.value, JSON.stringify(secret.value).slice(1, -1), encodeURIComponent(secret.value)])];
     for (const source of sources) {
       if (!forms.some((form) => source.text.includes(form))) continue;
-      const excerpt = source.excerpt === true ? `: ${forms.reduce((text, form) => text.split(form).join('<secret>'), source.text).slice(0, 200)}` : '';
+      const excerpt =
+        source.excerpt === true ? `: ${forms.reduce((text, form) => text.split(form).join('<secret>'), source.text).slice(0, 200)}` : '';
       found.push(`${secret.name} in ${source.where}${excerpt}`);
     }
   }

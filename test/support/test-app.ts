@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { configureApp } from '../../apps/api/src/app.factory';
 import { AppModule } from '../../apps/api/src/app.module';
+import { AppSettingsRepository } from '../../apps/api/src/auth/app-settings.repository';
 import { AuthService } from '../../apps/api/src/auth/auth.service';
 import type { AuthContext, Role } from '../../apps/api/src/auth/auth.types';
 import { UsersRepository } from '../../apps/api/src/auth/users.repository';
@@ -98,9 +99,11 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, { serveWeb: false })] });
   if (config.database.url === MEMORY_DATABASE_URL) {
     // start from a migrated snapshot instead of an empty cluster (same migrations, seconds faster)
-    builder = builder
-      .overrideProvider(DATABASE_MODULE_OPTIONS)
-      .useValue({ url: config.database.url, dataDir: config.database.dataDir, memoryTemplate: await migratedMemoryTemplate() } satisfies DatabaseModuleOptions);
+    builder = builder.overrideProvider(DATABASE_MODULE_OPTIONS).useValue({
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      memoryTemplate: await migratedMemoryTemplate(),
+    } satisfies DatabaseModuleOptions);
   }
   if (options.clock) {
     builder = builder.overrideProvider(Clock).useValue(options.clock);
@@ -116,7 +119,12 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
 
   const users: Partial<Record<Role, TestUser>> = {};
   if (options.seedUsers ?? true) {
-    users.admin = await seedUser(app, 'admin', config.auth.initialAdmin.email ?? TEST_ADMIN.email, config.auth.initialAdmin.password ?? TEST_ADMIN.password);
+    users.admin = await seedUser(
+      app,
+      'admin',
+      config.auth.initialAdmin.email ?? TEST_ADMIN.email,
+      config.auth.initialAdmin.password ?? TEST_ADMIN.password,
+    );
     users.agent = await seedUser(app, 'agent', TEST_AGENT.email, TEST_AGENT.password);
   }
   const server = app.getHttpServer();
@@ -143,8 +151,11 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
     },
     recorder,
     close: async () => {
+      // keys generated on the first start and kept in the database are secrets too
+      const generated = await generatedKeys(app);
       await app.close();
       const secrets = [
+        ...generated,
         ...secretsOfEnv(fullEnv),
         ...Object.values(users).flatMap((u) => [
           { name: `the ${u.role} password`, value: u.password },
@@ -154,10 +165,26 @@ export async function startTestApp(env: Record<string, string | undefined>, opti
       ];
       const leaks = recorder.findLeaks(secrets, logs.lines);
       if (leaks.length > 0) {
-        throw new Error(`Secrets leaked during this test app's run (${recorder.responses.length} responses, ${logs.lines.length} log lines checked):\n- ${leaks.join('\n- ')}`);
+        throw new Error(
+          `Secrets leaked during this test app's run (${recorder.responses.length} responses, ${logs.lines.length} log lines checked):\n- ${leaks.join('\n- ')}`,
+        );
       }
     },
   };
+}
+
+/** The session key and the settings encryption key that the app generated into app_settings (when it did). */
+async function generatedKeys(app: INestApplication): Promise<Secret[]> {
+  const settings = app.get(AppSettingsRepository);
+  const keys: Secret[] = [];
+  for (const [key, name] of [
+    ['auth.jwt_secret', 'the generated session key'],
+    ['settings.encryption_key', 'the generated settings encryption key'],
+  ] as const) {
+    const value = await settings.get<unknown>(key).catch(() => undefined);
+    if (typeof value === 'string') keys.push({ name, value });
+  }
+  return keys;
 }
 
 async function seedUser(app: INestApplication, role: Role, email: string, password: string): Promise<TestUser> {
@@ -168,7 +195,14 @@ async function seedUser(app: INestApplication, role: Role, email: string, passwo
     row = await repository.findByEmail(email);
   }
   if (row === undefined || row.role !== role) throw new Error(`cannot seed the ${role} ${email}`);
-  const context: AuthContext = { userId: row.id, email: row.email, role, displayName: row.display_name, mustChangePassword: false, via: 'token' };
+  const context: AuthContext = {
+    userId: row.id,
+    email: row.email,
+    role,
+    displayName: row.display_name,
+    mustChangePassword: false,
+    via: 'token',
+  };
   const { token } = await app.get(AuthService).createToken(context, `e2e ${role}`, undefined, null);
   return { id: row.id, email: row.email, password, role, token };
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { ConfigValidationError } from './config/env.validation';
+import { SippyLiveClient } from './sippy/sippy-live-client';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) {
@@ -21,7 +22,10 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  Logger.log(`Velora API listening on ${url.replace('[::1]', 'localhost')} — docs at /api/docs (${config.sippy.mode} mode)`, 'Bootstrap');
+  Logger.log(
+    `Velora API listening on ${url.replace('[::1]', 'localhost')} — docs at /api/docs (SippySoft: ${app.get(SippyLiveClient).current.info.mode})`,
+    'Bootstrap',
+  );
 }
 
 void bootstrap();

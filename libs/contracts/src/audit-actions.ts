@@ -14,5 +14,9 @@ export const AUDIT_ACTIONS = [
   'user.sso_unlinked',
   'sippy.test_connection',
   'sippy.reconcile',
+  'issabel.test_connection',
+  'elevenlabs.test_connection',
+  'integration.settings_saved',
+  'integration.settings_cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -5,3 +5,4 @@ export * from './reconciliation';
 export * from './saved-views';
 export * from './sso-error-codes';
 export * from './insights';
+export * from './integration-settings';

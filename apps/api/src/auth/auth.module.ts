@@ -46,7 +46,12 @@ const throttler = ThrottlerModule.forRootAsync({
     storage,
     errorMessage: 'Too many requests: wait a minute and try again (see Retry-After)',
     throttlers: [
-      { name: THROTTLE_LOGIN, ttl: MINUTE_MS, limit: config.auth.loginRateLimit, getTracker: (req) => `${ipOf(req as Request)}|${loginEmailOf(req as Request)}` },
+      {
+        name: THROTTLE_LOGIN,
+        ttl: MINUTE_MS,
+        limit: config.auth.loginRateLimit,
+        getTracker: (req) => `${ipOf(req as Request)}|${loginEmailOf(req as Request)}`,
+      },
       { name: THROTTLE_LOGIN_IP, ttl: MINUTE_MS, limit: config.auth.loginRateLimit * 5, getTracker: (req) => ipOf(req as Request) },
       {
         name: THROTTLE_TEST_CONNECTION,
@@ -75,7 +80,7 @@ const throttler = ThrottlerModule.forRootAsync({
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuditService, AuthService, UsersService],
+  exports: [AuditService, AuthService, UsersService, AppSettingsRepository],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(

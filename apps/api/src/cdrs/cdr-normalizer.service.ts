@@ -7,35 +7,40 @@ import { AppConfig } from '../config/app-config';
 export interface CdrNormalizationContext {
   /** Currency of the CDR's account (listAccounts base_currency). */
   accountCurrency?: string;
+  /** The CDR comes from the built-in simulator (default: the environment's Sippy mode). */
+  simulator?: boolean;
 }
 
 /** The library's CDR normalizer with this installation's rules (direction, currency) from the config. */
 @Injectable()
 export class CdrNormalizerService {
   private readonly options: CdrNormalizerOptions;
+  /** Demo mode: the simulator's DIDs are "our numbers", so its inbound calls show as inbound. */
+  private readonly simulatorOptions: CdrNormalizerOptions;
+  private readonly simulatorByDefault: boolean;
 
   constructor(config: AppConfig) {
     const n = config.normalizer;
-    // Demo mode: the simulator's DIDs are "our numbers", so its inbound calls show as inbound.
-    const localNumberPrefixes =
-      n.localNumberPrefixes.length === 0 && config.sippy.mode === 'simulator'
-        ? SIMULATOR_ACCOUNTS.flatMap((account) => account.numbers)
-        : n.localNumberPrefixes;
-    this.options = {
+    const options = (localNumberPrefixes: string[]): CdrNormalizerOptions => ({
       defaultCurrency: n.defaultCurrency,
       direction: {
         inboundAccounts: n.inboundAccounts,
         localNumberPrefixes,
         default: n.defaultDirection,
       },
-    };
+    });
+    this.options = options(n.localNumberPrefixes);
+    this.simulatorOptions =
+      n.localNumberPrefixes.length === 0 ? options(SIMULATOR_ACCOUNTS.flatMap((account) => account.numbers)) : this.options;
+    this.simulatorByDefault = config.sippy.mode === 'simulator';
   }
 
   /** Throws CdrNormalizationError for a record without a usable id. */
   normalize(raw: RawCdr, context: CdrNormalizationContext = {}): Cdr {
+    const options = (context.simulator ?? this.simulatorByDefault) ? this.simulatorOptions : this.options;
     if (context.accountCurrency) {
-      return normalizeCdr(raw, { ...this.options, defaultCurrency: context.accountCurrency });
+      return normalizeCdr(raw, { ...options, defaultCurrency: context.accountCurrency });
     }
-    return normalizeCdr(raw, this.options);
+    return normalizeCdr(raw, options);
   }
 }

@@ -17,9 +17,43 @@ describe('CachedProbe', () => {
 
   it('does not cache a rejection', async () => {
     let fail = true;
-    const probe = new CachedProbe(() => (fail ? Promise.reject(new Error('boom')) : Promise.resolve('ok')), 60_000, new FakeClock(0));
+    const probe = new CachedProbe(
+      async () => {
+        if (fail) throw new Error('boom');
+        return 'ok';
+      },
+      60_000,
+      new FakeClock(0),
+    );
     await expect(probe.get()).rejects.toThrow('boom');
     fail = false;
     await expect(probe.get()).resolves.toBe('ok');
+  });
+
+  it('after invalidate() neither caches nor shares a probe that was already running (the client was replaced)', async () => {
+    const clock = new FakeClock(0);
+    const releases: Array<() => void> = [];
+    let runs = 0;
+    const probe = new CachedProbe(
+      () =>
+        new Promise<number>((resolve) => {
+          const run = ++runs;
+          releases.push(() => {
+            resolve(run);
+          });
+        }),
+      60_000,
+      clock,
+    );
+    const old = probe.get(); // probing the old client
+    probe.invalidate(); // new settings
+    const fresh = probe.get();
+    expect(runs).toBe(2); // not joined to the old probe
+    releases[0]?.();
+    releases[1]?.();
+    expect(await old).toBe(1);
+    expect(await fresh).toBe(2);
+    expect(await probe.get()).toBe(2); // the old answer was not cached over the new one
+    expect(runs).toBe(2);
   });
 });

@@ -8,6 +8,8 @@ import type { Clock } from './clock';
 export class CachedProbe<T> {
   private cached: { value: T; at: number } | null = null;
   private inFlight: Promise<T> | null = null;
+  /** Bumped by invalidate(): a probe started before it is neither cached nor shared afterwards. */
+  private generation = 0;
 
   constructor(
     private readonly run: () => Promise<T>,
@@ -19,19 +21,27 @@ export class CachedProbe<T> {
     if (this.cached && this.clock.now() - this.cached.at < this.ttlMs) {
       return Promise.resolve(this.cached.value);
     }
-    this.inFlight ??= this.run()
+    if (this.inFlight !== null) return this.inFlight;
+    const generation = this.generation;
+    const probe = this.run()
       .then((value) => {
-        this.cached = { value, at: this.clock.now() };
+        if (generation === this.generation) this.cached = { value, at: this.clock.now() };
         return value;
       })
       .finally(() => {
-        this.inFlight = null;
+        if (this.inFlight === probe) this.inFlight = null;
       });
-    return this.inFlight;
+    this.inFlight = probe;
+    return probe;
   }
 
-  /** Forget the cached result (e.g. after a call learned that the upstream state changed). */
+  /**
+   * Forget the cached result (e.g. after a call learned that the upstream state changed, or the client was
+   * replaced): the next get() probes again, even while an older probe is still running.
+   */
   invalidate(): void {
     this.cached = null;
+    this.inFlight = null;
+    this.generation += 1;
   }
 }

@@ -56,9 +56,31 @@ describe('AppConfig', () => {
     expect(config.corsOrigins).toEqual(['https://crm.example.com', 'http://localhost:4200']);
   });
 
-  it('requires a switch in production and never starts the simulator there', () => {
-    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([expect.stringContaining('SIPPY_RPC_URL is required in production')]);
+  it('starts in production without a switch (it can be entered in the web app) and never starts the simulator there', () => {
+    expect(problems({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(AppConfig.fromEnv({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).sippy.mode).toBe('unconfigured');
     expect(AppConfig.fromEnv({ NODE_ENV: 'development', SIPPY_SIMULATOR: 'off' }).sippy.mode).toBe('unconfigured');
+  });
+
+  it('knows which variables the environment sets (they win over saved settings)', () => {
+    const config = AppConfig.fromEnv({ SIPPY_CDR_TYPE: 'complete', SIPPY_DISABLE_TLS_VERIFY: '  ' });
+    expect(config.isSetInEnv('SIPPY_CDR_TYPE')).toBe(true);
+    expect(config.isSetInEnv('SIPPY_DISABLE_TLS_VERIFY')).toBe(false); // blank = unset
+    expect(config.isSetInEnv('SIPPY_RPC_URL')).toBe(false);
+  });
+
+  it('validates the settings encryption key and scrubs it and the secrets learnt later from logs', () => {
+    expect(problems({ SETTINGS_ENCRYPTION_KEY: 'short' })).toEqual([
+      expect.stringContaining('SETTINGS_ENCRYPTION_KEY must be at least 32 characters'),
+    ]);
+    const key = 'k'.repeat(40);
+    const config = AppConfig.fromEnv({ SETTINGS_ENCRYPTION_KEY: key, SETTINGS_REFRESH_SECONDS: '3' });
+    expect(config.settings).toEqual({ encryptionKey: key, refreshMs: 3000 });
+    expect(config.secretValues()).toContain(key);
+    config.runtimeSecrets.add('a-saved-password');
+    config.runtimeSecrets.add('ab'); // too short to scrub
+    expect(config.secretValues()).toEqual(expect.arrayContaining(['a-saved-password']));
+    expect(config.secretValues()).not.toContain('ab');
   });
 
   it('names each bad variable and the rule, never the value', () => {
@@ -82,9 +104,23 @@ describe('AppConfig', () => {
   it('requires a session key in production and checks the auth variables', () => {
     const live = { SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi', SIPPY_RPC_USER: 'u', SIPPY_RPC_PASS: 'p' };
     expect(problems({ ...live, NODE_ENV: 'production' })).toEqual([expect.stringContaining('AUTH_JWT_SECRET is required in production')]);
-    const found = problems({ AUTH_JWT_SECRET: 'short-secret-value', ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'shortpw1', AUTH_SESSION_HOURS: '0', SIPPY_TEST_ALLOWED_HOSTS: 'a b', TRUST_PROXY: 'everyone' });
+    const found = problems({
+      AUTH_JWT_SECRET: 'short-secret-value',
+      ADMIN_EMAIL: 'not-an-email',
+      ADMIN_PASSWORD: 'shortpw1',
+      AUTH_SESSION_HOURS: '0',
+      SIPPY_TEST_ALLOWED_HOSTS: 'a b',
+      TRUST_PROXY: 'everyone',
+    });
     const text = found.join('\n');
-    for (const name of ['AUTH_JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'AUTH_SESSION_HOURS', 'SIPPY_TEST_ALLOWED_HOSTS', 'TRUST_PROXY']) {
+    for (const name of [
+      'AUTH_JWT_SECRET',
+      'ADMIN_EMAIL',
+      'ADMIN_PASSWORD',
+      'AUTH_SESSION_HOURS',
+      'SIPPY_TEST_ALLOWED_HOSTS',
+      'TRUST_PROXY',
+    ]) {
       expect(text).toContain(name);
     }
     for (const value of ['short-secret-value', 'shortpw1', 'not-an-email']) expect(text).not.toContain(value);
@@ -111,7 +147,13 @@ describe('AppConfig', () => {
 
   describe('single sign-on (OIDC_*)', () => {
     it('is off by default', () => {
-      expect(AppConfig.fromEnv({}).oidc).toMatchObject({ enabled: false, scopes: 'openid email profile', defaultRole: 'agent', autoCreateUsers: false, acceptBearerTokens: false });
+      expect(AppConfig.fromEnv({}).oidc).toMatchObject({
+        enabled: false,
+        scopes: 'openid email profile',
+        defaultRole: 'agent',
+        autoCreateUsers: false,
+        acceptBearerTokens: false,
+      });
     });
 
     it('reads a Keycloak-style configuration', () => {
@@ -142,9 +184,15 @@ describe('AppConfig', () => {
       for (const issuer of ['http://127.0.0.1:8080', 'http://localhost:9000/realms/test', 'http://[::1]:8080']) {
         expect(problems({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'c' })).toEqual([]);
       }
-      expect(problems({ OIDC_ISSUER_URL: 'http://sso.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
-      expect(problems({ OIDC_ISSUER_URL: 'http://10.1.2.3', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
-      expect(problems({ OIDC_ISSUER_URL: 'http://127.0.0.1.evil.example', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must use https')]);
+      expect(problems({ OIDC_ISSUER_URL: 'http://sso.example.com', OIDC_CLIENT_ID: 'c' })).toEqual([
+        expect.stringContaining('OIDC_ISSUER_URL must use https'),
+      ]);
+      expect(problems({ OIDC_ISSUER_URL: 'http://10.1.2.3', OIDC_CLIENT_ID: 'c' })).toEqual([
+        expect.stringContaining('OIDC_ISSUER_URL must use https'),
+      ]);
+      expect(problems({ OIDC_ISSUER_URL: 'http://127.0.0.1.evil.example', OIDC_CLIENT_ID: 'c' })).toEqual([
+        expect.stringContaining('OIDC_ISSUER_URL must use https'),
+      ]);
     });
 
     it('names each bad OIDC variable, never its value', () => {
@@ -168,17 +216,29 @@ describe('AppConfig', () => {
         expect(text).toContain(expected);
       }
       expect(text).not.toContain('secret-tenant-value');
-      expect(problems({ OIDC_ISSUER_URL: 'not a url', OIDC_CLIENT_ID: 'c' })).toEqual([expect.stringContaining('OIDC_ISSUER_URL must be an https URL')]);
+      expect(problems({ OIDC_ISSUER_URL: 'not a url', OIDC_CLIENT_ID: 'c' })).toEqual([
+        expect.stringContaining('OIDC_ISSUER_URL must be an https URL'),
+      ]);
     });
 
     it('refuses client settings without an issuer, and unknown OIDC_ variables', () => {
       expect(problems({ OIDC_CLIENT_ID: 'velora' })).toEqual([expect.stringContaining('OIDC_CLIENT_ID set but OIDC_ISSUER_URL is not')]);
-      expect(problems({ OIDC_ISUER_URL: 'https://typo.example' })).toEqual([expect.stringContaining('OIDC_ISUER_URL is not a known variable')]);
+      expect(problems({ OIDC_ISUER_URL: 'https://typo.example' })).toEqual([
+        expect.stringContaining('OIDC_ISUER_URL is not a known variable'),
+      ]);
     });
 
     it('requires an https redirect URL in production', () => {
-      const live = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'k'.repeat(40), SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi', OIDC_ISSUER_URL: 'https://sso.example.com', OIDC_CLIENT_ID: 'c' };
-      expect(problems({ ...live, OIDC_REDIRECT_URL: 'http://crm.example.com/api/auth/oidc/callback' })).toEqual([expect.stringContaining('OIDC_REDIRECT_URL must use https in production')]);
+      const live = {
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: 'k'.repeat(40),
+        SIPPY_RPC_URL: 'https://h/xmlapi/xmlapi',
+        OIDC_ISSUER_URL: 'https://sso.example.com',
+        OIDC_CLIENT_ID: 'c',
+      };
+      expect(problems({ ...live, OIDC_REDIRECT_URL: 'http://crm.example.com/api/auth/oidc/callback' })).toEqual([
+        expect.stringContaining('OIDC_REDIRECT_URL must use https in production'),
+      ]);
       expect(problems({ ...live, OIDC_REDIRECT_URL: 'https://crm.example.com/api/auth/oidc/callback' })).toEqual([]);
     });
   });
@@ -192,7 +252,12 @@ describe('AppConfig', () => {
     });
 
     it('reads METRICS_TOKEN, METRICS_PORT, SHUTDOWN_TIMEOUT_SECONDS and SIPPY_HEALTH_STRICT', () => {
-      const config = AppConfig.fromEnv({ METRICS_TOKEN: 'metrics-token-0123456789', METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_SECONDS: '5', SIPPY_HEALTH_STRICT: 'false' });
+      const config = AppConfig.fromEnv({
+        METRICS_TOKEN: 'metrics-token-0123456789',
+        METRICS_PORT: '9464',
+        SHUTDOWN_TIMEOUT_SECONDS: '5',
+        SIPPY_HEALTH_STRICT: 'false',
+      });
       expect(config.metrics).toEqual({ token: 'metrics-token-0123456789', port: 9464 });
       expect(config.shutdown.timeoutMs).toBe(5000);
       expect(config.sippy.healthStrict).toBe(false);
@@ -205,7 +270,9 @@ describe('AppConfig', () => {
       expect(text).toContain('METRICS_PORT');
       expect(text).toContain('SHUTDOWN_TIMEOUT_SECONDS');
       expect(text).not.toContain('short-tok');
-      expect(problems({ METRICS_TOKEN: 'has a space in the token value' })).toEqual([expect.stringContaining('METRICS_TOKEN must be printable ASCII without spaces')]);
+      expect(problems({ METRICS_TOKEN: 'has a space in the token value' })).toEqual([
+        expect.stringContaining('METRICS_TOKEN must be printable ASCII without spaces'),
+      ]);
     });
   });
 

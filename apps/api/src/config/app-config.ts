@@ -1,4 +1,5 @@
 import { type EnvironmentVariables, validateEnv } from './env.validation';
+import { RuntimeSecrets } from './runtime-secrets';
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
@@ -180,8 +181,20 @@ export class AppConfig {
     inboundAccounts: string[];
     defaultDirection: 'inbound' | 'outbound' | 'unknown';
   };
+  /** Connection settings saved from the Integrations page (docs/configuration.md#settings-saved-in-the-web-app). */
+  readonly settings: {
+    /** Key material of the secrets' encryption; undefined = generated once and kept in app_settings. */
+    encryptionKey?: string;
+    /** How often a replica looks for settings another replica saved. */
+    refreshMs: number;
+  };
+  /** Secrets learnt at run time (saved integration secrets): scrubbed from the logs like the configured ones. */
+  readonly runtimeSecrets = new RuntimeSecrets();
+  /** Our variables that the environment sets (non-blank): they win over saved settings. */
+  private readonly presentEnv: ReadonlySet<string>;
 
-  private constructor(env: EnvironmentVariables) {
+  private constructor(env: EnvironmentVariables, present: ReadonlySet<string>) {
+    this.presentEnv = present;
     this.nodeEnv = env.NODE_ENV;
     this.port = env.PORT;
     this.host = env.HOST;
@@ -312,6 +325,7 @@ export class AppConfig {
       timeZone: env.RECONCILE_TIME_ZONE,
       maxRangeDays: env.RECONCILE_MAX_RANGE_DAYS,
     };
+    this.settings = { encryptionKey: env.SETTINGS_ENCRYPTION_KEY, refreshMs: env.SETTINGS_REFRESH_SECONDS * 1000 };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),
@@ -322,7 +336,13 @@ export class AppConfig {
 
   /** Validates the environment (throws ConfigValidationError naming each bad variable) and builds the config. */
   static fromEnv(env: Record<string, string | undefined>): AppConfig {
-    return new AppConfig(validateEnv(env));
+    const present = new Set(Object.entries(env).flatMap(([key, value]) => (value !== undefined && value.trim() !== '' ? [key] : [])));
+    return new AppConfig(validateEnv(env), present);
+  }
+
+  /** The environment sets this variable (to a non-blank value): it wins over a saved setting. */
+  isSetInEnv(name: keyof EnvironmentVariables): boolean {
+    return this.presentEnv.has(name);
   }
 
   get isProduction(): boolean {
@@ -330,8 +350,8 @@ export class AppConfig {
   }
 
   /**
-   * Every configured secret value (passwords, keys, the database password): the logger replaces any of them
-   * that still reaches a log line with [REDACTED].
+   * Every configured secret value (passwords, keys, the database password) and every secret learnt since
+   * (runtimeSecrets): the logger replaces any of them that still reaches a log line with [REDACTED].
    */
   secretValues(): string[] {
     let databasePassword: string | undefined;
@@ -350,6 +370,8 @@ export class AppConfig {
       this.oidc.clientSecret,
       this.metrics.token,
       this.llm?.apiKey,
+      this.settings.encryptionKey,
+      ...this.runtimeSecrets.list(),
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

@@ -60,94 +60,149 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
   HOST = '0.0.0.0';
 
   /** Comma-separated origins allowed by CORS; empty = same origin only. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CORS_ORIGINS?: string;
 
   /**
    * Express "trust proxy": unset = trust no proxy (req.ip is the socket peer). Behind a reverse proxy set the
    * number of hops (1) or the proxy addresses/CIDRs, so that rate limits and the audit log see the client IP.
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(\d{1,2}|true|false|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/, { message: 'TRUST_PROXY must be a hop count, true/false, or comma-separated proxy addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8…)' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^(\d{1,2}|true|false|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+    {
+      message: 'TRUST_PROXY must be a hop count, true/false, or comma-separated proxy addresses/CIDRs (loopback, uniquelocal, 10.0.0.0/8…)',
+    },
+  )
   TRUST_PROXY?: string;
 
   // --- Authentication ---
   /** HMAC key of the session JWTs (min 32 characters). Required in production; elsewhere generated once and stored in the database. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
   AUTH_JWT_SECRET?: string;
 
   /** Lifetime of a web session (the cookie and its JWT). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
   AUTH_SESSION_HOURS = 12;
 
   /** Login attempts per minute per client IP and email (the IP alone gets 5 times as many). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   AUTH_LOGIN_RATE_LIMIT = 10;
 
   /** First start only (no user in the database): the admin to create. Unset = admin@velora.local. */
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail({ require_tld: false }, { message: 'ADMIN_EMAIL must be an email address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({ require_tld: false }, { message: 'ADMIN_EMAIL must be an email address' })
   ADMIN_EMAIL?: string;
 
   /** First start only: the admin's password (min 12 characters). Unset = a generated one, printed once to the log. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' }) @MaxLength(256, { message: 'ADMIN_PASSWORD must be at most 256 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @MaxLength(256, { message: 'ADMIN_PASSWORD must be at most 256 characters' })
   ADMIN_PASSWORD?: string;
 
   // --- Single sign-on (OpenID Connect); off while OIDC_ISSUER_URL is unset ---
   /** Issuer identifier (https; http only for loopback test issuers), e.g. https://sso.example.com/realms/acme. */
-  @Transform(emptyToUndefined) @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true }, { message: 'OIDC_ISSUER_URL must be an https URL such as https://sso.example.com/realms/acme' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_host: true },
+    { message: 'OIDC_ISSUER_URL must be an https URL such as https://sso.example.com/realms/acme' },
+  )
   OIDC_ISSUER_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(255, { message: 'OIDC_CLIENT_ID must be at most 255 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255, { message: 'OIDC_CLIENT_ID must be at most 255 characters' })
   OIDC_CLIENT_ID?: string;
 
   /** Confidential clients only; public clients leave it unset (PKCE alone). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   OIDC_CLIENT_SECRET?: string;
 
-  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'OIDC_SCOPES must be space-separated scope names (openid is added when missing)' })
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
+    message: 'OIDC_SCOPES must be space-separated scope names (openid is added when missing)',
+  })
   OIDC_SCOPES = 'openid email profile';
 
   /** Unset = <origin of the request>/api/auth/oidc/callback (set it behind a reverse proxy). */
-  @Transform(emptyToUndefined) @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'OIDC_REDIRECT_URL must be an http(s) URL ending in /api/auth/oidc/callback' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'OIDC_REDIRECT_URL must be an http(s) URL ending in /api/auth/oidc/callback' },
+  )
   OIDC_REDIRECT_URL?: string;
 
   /** Label of the login button ("Sign in with <name>"). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(64, { message: 'OIDC_DISPLAY_NAME must be at most 64 characters' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64, { message: 'OIDC_DISPLAY_NAME must be at most 64 characters' })
   OIDC_DISPLAY_NAME?: string;
 
   /** Claim with the user's IdP roles/groups: a name (roles, groups) or a dotted path (realm_access.roles). */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_:/.-]{1,200}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:/.-]{1,200}$/, { message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles' })
   OIDC_ROLES_CLAIM?: string;
 
   /** Comma-separated claim values that make a Velora admin. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   OIDC_ADMIN_ROLES?: string;
 
   @IsIn(['admin', 'agent'])
   OIDC_DEFAULT_ROLE: 'admin' | 'agent' = 'agent';
 
   /** true = the first SSO sign-in creates the user; false = only users an admin created (matched by email). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   OIDC_AUTO_CREATE_USERS = false;
 
   /** Accept the issuer's JWT access tokens as Authorization: Bearer (machine clients; mapped to a user by email). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   OIDC_ACCEPT_BEARER_TOKENS = false;
 
   /** aud of accepted access tokens; unset = OIDC_CLIENT_ID. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   OIDC_AUDIENCE?: string;
 
   /** Per request to the issuer (discovery, token, JWKS). */
-  @Transform(toInt) @IsInt() @Min(500) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
   OIDC_TIMEOUT_MS = 10_000;
 
   // --- Operations: metrics and shutdown (docs/deploy.md) ---
@@ -155,16 +210,45 @@ export class EnvironmentVariables {
    * Bearer token that unlocks GET /metrics on the main port (compared in constant time). Unset = /metrics on the
    * main port answers 404. Min 16 characters.
    */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)' }) @Matches(/^[\x21-\x7E]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)' })
+  @Matches(/^[\x21-\x7E]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
   METRICS_TOKEN?: string;
 
   /** A separate listener (on HOST) that serves GET /metrics without authentication, e.g. 9464. Unset = none. */
-  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   METRICS_PORT?: number;
 
   /** On SIGTERM/SIGINT: how long in-flight requests may take to finish before their connections are closed. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   SHUTDOWN_TIMEOUT_SECONDS = 25;
+
+  // --- Connection settings saved from the Integrations page ---
+  /**
+   * Key of the AES-256-GCM encryption of saved integration secrets (min 32 characters). Unset = generated on the
+   * first start and kept in the database (app_settings).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SETTINGS_ENCRYPTION_KEY must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  SETTINGS_ENCRYPTION_KEY?: string;
+
+  /** How often each replica looks for settings saved by another replica. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SETTINGS_REFRESH_SECONDS = 10;
 
   @IsIn(['json', 'pretty'])
   @IsOptional()
@@ -173,7 +257,8 @@ export class EnvironmentVariables {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
-  @Transform(emptyToUndefined) @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/^(postgres|postgresql):\/\/.+|^memory:\/\/.*$/, { message: 'DATABASE_URL must be a postgres:// URL (or memory:// for tests)' })
   DATABASE_URL?: string;
 
@@ -189,42 +274,71 @@ export class EnvironmentVariables {
   PGLITE_SHARED_BUFFERS_MB = 32;
 
   /** CDR list totals that need raw rows count at most this many (`X-Total-Count-Exact: false` past it). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
   CDR_COUNT_CAP = 10_000;
 
-  @Transform(emptyToUndefined) @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'SIPPY_RPC_URL must be an http(s) URL such as https://HOST/xmlapi/xmlapi' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'SIPPY_RPC_URL must be an http(s) URL such as https://HOST/xmlapi/xmlapi' },
+  )
   SIPPY_RPC_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   SIPPY_RPC_USER?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   SIPPY_RPC_PASS?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   SIPPY_DISABLE_TLS_VERIFY = false;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   SIPPY_CA_FILE?: string;
 
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   SIPPY_TIMEOUT_MS = 30_000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(4096)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(4096)
   SIPPY_MAX_RESPONSE_MB = 256;
 
   @IsIn(['account', 'customer'])
   SIPPY_CDR_SOURCE: 'account' | 'customer' = 'account';
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   SIPPY_I_ACCOUNT?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   SIPPY_I_CUSTOMER?: number;
 
   /** Trusted mode (no credentials): the i_customer / i_wholesaler we act for. */
-  @Transform(toInt) @IsOptional() @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   SIPPY_TRUSTED_CUSTOMER_ID?: number;
 
   @IsIn(['all', 'non_zero_and_errors', 'non_zero', 'complete', 'incomplete', 'errors'])
@@ -237,76 +351,125 @@ export class EnvironmentVariables {
   @IsIn(['listAccounts', 'getAccountCDRs'])
   SIPPY_PROBE_METHOD: 'listAccounts' | 'getAccountCDRs' = 'getAccountCDRs';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
   SIPPY_HEALTH_CACHE_SECONDS = 5;
 
   /** /api/sippy/health says "degraded" (still 200) after this many sync runs in a row failed while the probe passes. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   SIPPY_HEALTH_DEGRADED_AFTER_FAILURES = 3;
   /**
    * true: GET /api/sippy/health answers 503 while the switch is down (a readiness/alerting signal). false: it
    * answers 200 with status "degraded" for upstream failures, so it is safe as a Kubernetes liveness probe (a
    * switch outage must not restart every pod). Never-configured SippySoft is a 503 either way.
    */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   SIPPY_HEALTH_STRICT = true;
 
   /** POST /api/sippy/test-connection calls per minute per user. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   SIPPY_TEST_RATE_LIMIT = 10;
 
   /**
    * Comma-separated host names, IPs and CIDRs that POST /api/sippy/test-connection may reach; unset = any host
    * except link-local/cloud-metadata addresses (always refused).
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:/[\]_-]+(\s*,\s*[A-Za-z0-9.:/[\]_-]+)*$/, { message: 'SIPPY_TEST_ALLOWED_HOSTS must be comma-separated host names, IP addresses or CIDRs' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:/[\]_-]+(\s*,\s*[A-Za-z0-9.:/[\]_-]+)*$/, {
+    message: 'SIPPY_TEST_ALLOWED_HOSTS must be comma-separated host names, IP addresses or CIDRs',
+  })
   SIPPY_TEST_ALLOWED_HOSTS?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   SIPPY_SYNC_ENABLED = true;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   SIPPY_SYNC_INTERVAL_SECONDS = 15;
 
-  @Transform(toInt) @IsInt() @Min(10) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
   SIPPY_SYNC_PAGE_SIZE = 1000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
   SIPPY_SYNC_WINDOW_MINUTES = 60;
 
   /** The newest CDRs asked for are this old, so that rows being written on the switch are not half-seen. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   SIPPY_SYNC_SAFETY_LAG_SECONDS = 5;
 
   /** Frequent passes re-read this much before the cursor (catches calls shorter than this quickly). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
   SIPPY_SYNC_OVERLAP_SECONDS = 900;
 
   /** Every this often a full pass re-reads SIPPY_MAX_CALL_SECONDS back (catches long calls that end late). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   SIPPY_SYNC_FULL_PASS_SECONDS = 300;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86_400)
   SIPPY_MAX_CALL_SECONDS = 7200;
 
   /** How far back the very first sync reaches. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(24 * 92)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 92)
   SIPPY_SYNC_INITIAL_LOOKBACK_HOURS = 24;
 
   /** Ceiling of the wait after sync runs that failed without committing anything (runs that made progress do not back off). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   SIPPY_SYNC_MAX_BACKOFF_SECONDS = 300;
 
   /** Tries per CDR/list request (1 = no retry); transient failures only (timeouts, 5xx, "busy" faults). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   SIPPY_SYNC_RETRY_ATTEMPTS = 4;
 
   /** First retry back-off (ms, doubled per retry, full jitter, at most 30 s). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   SIPPY_SYNC_RETRY_BASE_MS = 500;
 
   /** On a backlog, read the newest window first so the live view fills while older windows catch up. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   SIPPY_SYNC_NEWEST_FIRST = true;
 
   /**
@@ -321,15 +484,21 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'off'])
   SIPPY_SIMULATOR: 'auto' | 'off' = 'auto';
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'SIPPY_DEFAULT_CURRENCY must be an ISO 4217 code such as TRY' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'SIPPY_DEFAULT_CURRENCY must be an ISO 4217 code such as TRY' })
   SIPPY_DEFAULT_CURRENCY?: string;
 
   /** Comma-separated prefixes of our own numbers (DIDs): calls to them are inbound. */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\+?\d+(\s*,\s*\+?\d+)*$/, { message: 'SIPPY_LOCAL_NUMBER_PREFIXES must be comma-separated digit prefixes' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\+?\d+(\s*,\s*\+?\d+)*$/, { message: 'SIPPY_LOCAL_NUMBER_PREFIXES must be comma-separated digit prefixes' })
   SIPPY_LOCAL_NUMBER_PREFIXES?: string;
 
   /** Comma-separated i_account values whose CDRs are inbound (DID / termination accounts). */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\d+(\s*,\s*\d+)*$/, { message: 'SIPPY_INBOUND_ACCOUNTS must be comma-separated account ids' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+(\s*,\s*\d+)*$/, { message: 'SIPPY_INBOUND_ACCOUNTS must be comma-separated account ids' })
   SIPPY_INBOUND_ACCOUNTS?: string;
 
   @IsIn(['inbound', 'outbound', 'unknown'])
@@ -337,29 +506,46 @@ export class EnvironmentVariables {
 
   // --- Issabel PBX (Asterisk Manager Interface) ---
   /** AMI host; unset = Issabel not configured (demo simulator outside production, see ISSABEL_SIMULATOR). */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:[\]_-]+$/, { message: 'ISSABEL_AMI_HOST must be a host name or IP address' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:[\]_-]+$/, { message: 'ISSABEL_AMI_HOST must be a host name or IP address' })
   ISSABEL_AMI_HOST?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   ISSABEL_AMI_PORT = 5038;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ISSABEL_AMI_USER?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ISSABEL_AMI_SECRET?: string;
 
   /** Budget of one whole check (connect, Login, actions, Logoff). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   ISSABEL_AMI_TIMEOUT_MS = 5000;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   ISSABEL_AMI_TLS = false;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   ISSABEL_AMI_DISABLE_TLS_VERIFY = false;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
   ISSABEL_HEALTH_CACHE_SECONDS = 5;
 
   /** auto = start the built-in fake AMI server when ISSABEL_AMI_HOST is unset outside production. */
@@ -367,25 +553,42 @@ export class EnvironmentVariables {
   ISSABEL_SIMULATOR: 'auto' | 'off' = 'auto';
 
   // --- ElevenLabs ---
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   ELEVENLABS_API_KEY?: string;
 
-  @Transform(emptyToUndefined) @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'ELEVENLABS_BASE_URL must be an http(s) URL such as https://api.elevenlabs.io' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'ELEVENLABS_BASE_URL must be an http(s) URL such as https://api.elevenlabs.io' },
+  )
   ELEVENLABS_BASE_URL?: string;
 
   /** Per request, until the response headers arrive (the audio itself may stream longer). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   ELEVENLABS_TIMEOUT_MS = 30_000;
 
   /** SDK retries on 408/429/5xx; 0 = fail fast. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(5)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5)
   ELEVENLABS_MAX_RETRIES = 0;
 
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[a-z0-9_]{1,64}$/, { message: 'ELEVENLABS_DEFAULT_MODEL must be a model id such as eleven_multilingual_v2' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,64}$/, { message: 'ELEVENLABS_DEFAULT_MODEL must be a model id such as eleven_multilingual_v2' })
   ELEVENLABS_DEFAULT_MODEL?: string;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   ELEVENLABS_HEALTH_CACHE_SECONDS = 60;
 
   /** auto = start the built-in fake ElevenLabs API when ELEVENLABS_API_KEY is unset outside production. */
@@ -394,7 +597,10 @@ export class EnvironmentVariables {
 
   // --- Reports ---
   /** Longest date range (days) one report request may cover; longer ranges get a 400 naming `to`. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3660)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
   REPORT_MAX_RANGE_DAYS = 366;
 
   // --- Insights (docs/insights.md) ---
@@ -490,13 +696,27 @@ export class ConfigValidationError extends Error {
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.entries(e.constraints ?? {}).map(([rule, msg]) =>
-      rule === 'whitelistValidation' ? `${e.property} is not a known variable (typo?)` : msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+      rule === 'whitelistValidation'
+        ? `${e.property} is not a known variable (typo?)`
+        : msg.startsWith(e.property)
+          ? msg
+          : `${e.property}: ${msg}`,
     ),
   );
 }
 
 /** Optional variables without a default (not own properties of a new EnvironmentVariables). */
-const OPTIONAL_KEYS = new Set(['DATABASE_URL', 'CORS_ORIGINS', 'LOG_FORMAT', 'TRUST_PROXY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'METRICS_PORT']);
+const OPTIONAL_KEYS = new Set([
+  'DATABASE_URL',
+  'CORS_ORIGINS',
+  'LOG_FORMAT',
+  'TRUST_PROXY',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'METRICS_TOKEN',
+  'METRICS_PORT',
+  'SETTINGS_ENCRYPTION_KEY',
+]);
 
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {
   const known = new Set(Object.keys(new EnvironmentVariables()));
@@ -505,16 +725,21 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     // `KEY=` (blank, as in a copied .env.example) means unset: the default applies
     if (value === undefined || value.trim() === '') continue;
     // only our variables; everything else in the process environment is none of our business
-    if ((known.has(key) || key.startsWith('SIPPY_') || key.startsWith('ISSABEL_') || key.startsWith('ELEVENLABS_') || key.startsWith('AUTH_') || key.startsWith('OIDC_') || key.startsWith('INSIGHTS_') || key.startsWith('LLM_') || OPTIONAL_KEYS.has(key))) {
+    if (
+      known.has(key) ||
+      key.startsWith('SIPPY_') ||
+      key.startsWith('ISSABEL_') ||
+      key.startsWith('ELEVENLABS_') ||
+      key.startsWith('AUTH_') ||
+      key.startsWith('OIDC_') ||
+      OPTIONAL_KEYS.has(key)
+    ) {
       input[key] = value;
     }
   }
   const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   const problems = describe(errors);
-  if (env.NODE_ENV === 'production' && !env.SIPPY_RPC_URL) {
-    problems.push('SIPPY_RPC_URL is required in production (the built-in simulator only runs outside production)');
-  }
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET is required in production (at least 32 random characters, e.g. openssl rand -base64 48)');
   }
@@ -542,7 +767,8 @@ function oidcProblems(env: EnvironmentVariables): string[] {
   const issuer = env.OIDC_ISSUER_URL;
   if (issuer === undefined) {
     const stray = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const).filter((key) => env[key] !== undefined);
-    if (stray.length > 0) problems.push(`${stray.join(', ')} set but OIDC_ISSUER_URL is not: set it to turn single sign-on on, or remove them`);
+    if (stray.length > 0)
+      problems.push(`${stray.join(', ')} set but OIDC_ISSUER_URL is not: set it to turn single sign-on on, or remove them`);
     return problems;
   }
   let url: URL | undefined;

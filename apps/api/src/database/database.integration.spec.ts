@@ -29,7 +29,17 @@ beforeAll(() => {
   Logger.overrideLogger(false);
 });
 
-const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity', '0008-cdr-country-code-and-rollups', '0010-create-saved-views', '0012-create-cdr-reconciliations', '0016-create-insights'];
+const ALL_MIGRATIONS = [
+  '0001-create-cdrs',
+  '0002-cdrs-trigram-indexes',
+  '0003-create-sync-state',
+  '0004-create-auth',
+  '0005-create-rate-limits',
+  '0006-users-oidc-identity',
+  '0008-cdr-country-code-and-rollups',
+  '0010-create-saved-views',
+  '0011-create-integration-settings',
+];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
   const result = await sql<{ indexname: string }>`
@@ -304,10 +314,30 @@ describe('PGlite', () => {
           source: 'sippy',
           raw: {},
           cdr: {
-            id: '1', call_id: null, caller: '442071234567', callee: null, start_time: null, end_time: null,
-            setup_time: null, duration: null, billed_duration: null, status: 'unknown', result: null, sip_code: null,
-            disconnect_reason: null, release_source: null, direction: 'unknown', country: null, country_code: null, city: null,
-            cost: null, currency: null, trunk: null, codec: null, account: null, remote_ip: null,
+            id: '1',
+            call_id: null,
+            caller: '442071234567',
+            callee: null,
+            start_time: null,
+            end_time: null,
+            setup_time: null,
+            duration: null,
+            billed_duration: null,
+            status: 'unknown',
+            result: null,
+            sip_code: null,
+            disconnect_reason: null,
+            release_source: null,
+            direction: 'unknown',
+            country: null,
+            country_code: null,
+            city: null,
+            cost: null,
+            currency: null,
+            trunk: null,
+            codec: null,
+            account: null,
+            remote_ip: null,
           },
         },
       ]);

@@ -21,6 +21,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   saved_views: SavedViewsTable;
   cdr_reconciliations: CdrReconciliationsTable;
+  integration_settings: IntegrationSettingsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
   insights: InsightsTable;
@@ -145,6 +146,21 @@ export interface AuditLogTable {
   target: string | null;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+/** Connection settings saved from the Integrations page (secrets only as AES-256-GCM envelopes). */
+export interface IntegrationSettingsTable {
+  /** 'sippy' | 'issabel' | 'elevenlabs' (check constraint). */
+  integration: string;
+  /** Plain values; `{}` after a clear. */
+  settings: Jsonb<Record<string, unknown>>;
+  /** field → encrypted envelope; `{}` after a clear. */
+  secrets: Jsonb<Record<string, unknown>>;
+  /** Grows with every save and clear. */
+  version: number;
+  /** Email of the admin who saved. */
+  updated_by: string | null;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface AppSettingsTable {

@@ -6,7 +6,7 @@ export function explainElevenLabsError(error: ElevenLabsApiError): string {
   const why = reason ? `: ${reason}` : '';
   switch (error.kind) {
     case 'auth':
-      return `ElevenLabs rejected the API key (${error.providerStatus ?? `HTTP ${error.httpStatus ?? '?'}`})${why ? why : ''}. Check ELEVENLABS_API_KEY and its permissions`;
+      return `ElevenLabs rejected the API key (${error.providerStatus ?? `HTTP ${error.httpStatus ?? '?'}`})${why ? why : ''}. Check the API key (Integrations page or ELEVENLABS_API_KEY) and its permissions`;
     case 'quota':
       return `ElevenLabs character quota is used up${why}`;
     case 'rate_limited':

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { ElevenLabsApiClient, ElevenLabsApiError } from '@velora/integrations';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ElevenLabsApiError } from '@velora/integrations';
+import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainElevenLabsError } from './elevenlabs-error.messages';
+import { ElevenLabsLiveClient } from './elevenlabs-live-client';
 
 export type ElevenLabsHealthCause = 'auth' | 'quota' | 'rate_limited' | 'timeout' | 'unreachable' | 'http' | 'protocol' | 'not_configured';
 
@@ -25,29 +27,38 @@ export interface ElevenLabsProbeOutcome {
 
 /** GET /api/elevenlabs/health: key valid + remaining quota, cached ELEVENLABS_HEALTH_CACHE_SECONDS, single-flight. */
 @Injectable()
-export class ElevenLabsProbeService {
+export class ElevenLabsProbeService implements OnModuleDestroy {
   private readonly cache: CachedProbe<ElevenLabsProbeOutcome>;
+  private readonly changes: Subscription;
 
   constructor(
-    private readonly client: ElevenLabsApiClient,
-    private readonly config: AppConfig,
+    private readonly link: ElevenLabsLiveClient,
+    config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock);
+    this.changes = link.changes.subscribe(() => {
+      this.cache.invalidate(); // a new key: the old answer is about another account
+    });
   }
 
-  check(): Promise<ElevenLabsProbeOutcome> {
-    const { mode } = this.config.elevenlabs;
+  onModuleDestroy(): void {
+    this.changes.unsubscribe();
+  }
+
+  async check(): Promise<ElevenLabsProbeOutcome> {
+    await this.link.ready;
+    const { mode } = this.link.current.info;
     if (mode === 'unconfigured') {
-      return Promise.resolve({
+      return {
         up: false,
         mode,
         cause: 'not_configured',
-        message: 'ElevenLabs is not configured: set ELEVENLABS_API_KEY',
+        message: 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY',
         endpoint: null,
         latency_ms: null,
         checked_at: this.nowIso(),
-      });
+      };
     }
     return this.cache.get();
   }
@@ -58,11 +69,11 @@ export class ElevenLabsProbeService {
   }
 
   private async probe(): Promise<ElevenLabsProbeOutcome> {
-    const mode = this.config.elevenlabs.mode;
-    const endpoint = this.client.endpoint;
+    const { client, info } = this.link.current;
+    const { mode, endpoint } = info;
     let outcome: ElevenLabsProbeOutcome;
     try {
-      const { latencyMs, quota } = await this.client.probe();
+      const { latencyMs, quota } = await client.probe();
       const remaining = quota ? Math.max(0, quota.characterLimit - quota.characterCount) : null;
       const exhausted = remaining !== null && remaining <= 0;
       outcome = {

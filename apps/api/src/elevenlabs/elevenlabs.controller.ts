@@ -11,13 +11,14 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { DEFAULT_OUTPUT_FORMAT, ElevenLabsApiClient, ElevenLabsApiError, fileExtensionFor } from '@velora/integrations';
+import { DEFAULT_OUTPUT_FORMAT, ElevenLabsApiError, fileExtensionFor } from '@velora/integrations';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { TtsRequestDto } from './dto/tts-request.dto';
 import { VoiceListQueryDto } from './dto/voice-list-query.dto';
 import { VoiceListDto } from './dto/voice.dto';
 import { ElevenLabsErrorFilter } from './elevenlabs-error.filter';
+import { ElevenLabsLiveClient } from './elevenlabs-live-client';
 import { ElevenLabsProbeService } from './elevenlabs-probe.service';
 import { ElevenLabsHealthIndicator } from './elevenlabs.health';
 
@@ -31,14 +32,16 @@ export class ElevenLabsController {
     private readonly health: HealthCheckService,
     private readonly elevenLabsHealth: ElevenLabsHealthIndicator,
     private readonly probe: ElevenLabsProbeService,
-    private readonly client: ElevenLabsApiClient,
+    private readonly link: ElevenLabsLiveClient,
   ) {}
 
   @Get('health')
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'ElevenLabs: API key valid and remaining character quota (Terminus shape)' })
-  @ApiServiceUnavailableResponse({ description: 'Key rejected, quota used up, unreachable or not configured; details.elevenlabs.cause names why' })
+  @ApiServiceUnavailableResponse({
+    description: 'Key rejected, quota used up, unreachable or not configured; details.elevenlabs.cause names why',
+  })
   check(): Promise<HealthCheckResult> {
     return this.health.check([() => this.elevenLabsHealth.isHealthy('elevenlabs')]);
   }
@@ -51,7 +54,7 @@ export class ElevenLabsController {
   @ApiGatewayTimeoutResponse({ description: 'ElevenLabs did not answer in time' })
   @ApiServiceUnavailableResponse({ description: 'ElevenLabs is not configured' })
   voices(@Query() query: VoiceListQueryDto): Promise<VoiceListDto> {
-    return this.client.listVoices({ search: query.search });
+    return this.link.current.client.listVoices({ search: query.search });
   }
 
   @Post('tts')
@@ -62,7 +65,9 @@ export class ElevenLabsController {
   })
   @ApiProduces('audio/mpeg', 'audio/wav', 'audio/basic', 'audio/x-alaw-basic', 'audio/L16', 'audio/ogg')
   @ApiOkResponse({ description: 'The audio bytes', schema: { type: 'string', format: 'binary' } })
-  @ApiBadRequestResponse({ description: 'Invalid body (the message names the field), or ElevenLabs refused the text/voice (provider reason)' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body (the message names the field), or ElevenLabs refused the text/voice (provider reason)',
+  })
   @ApiTooManyRequestsResponse({ description: 'ElevenLabs rate limit or concurrency limit (Retry-After)' })
   @ApiBadGatewayResponse({ description: 'Key rejected, quota used up (401 quota_exceeded upstream) or provider failure' })
   @ApiGatewayTimeoutResponse({ description: 'ElevenLabs did not answer in time' })
@@ -76,7 +81,10 @@ export class ElevenLabsController {
     });
     let result;
     try {
-      result = await this.client.synthesize({ text: dto.text, voiceId: dto.voice_id, modelId: dto.model_id, outputFormat: format }, abort.signal);
+      result = await this.link.current.client.synthesize(
+        { text: dto.text, voiceId: dto.voice_id, modelId: dto.model_id, outputFormat: format },
+        abort.signal,
+      );
     } catch (error) {
       if (error instanceof ElevenLabsApiError && error.kind === 'quota') this.probe.invalidate();
       throw error;

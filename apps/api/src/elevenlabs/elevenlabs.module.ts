@@ -1,35 +1,31 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ElevenLabsClientModule, type ElevenLabsClientOptions } from '@velora/integrations';
-import { AppConfig } from '../config/app-config';
+import { ElevenLabsApiClient } from '@velora/integrations';
+import { IntegrationSettingsModule } from '../settings/integration-settings.module';
+import { ElevenLabsLiveClient } from './elevenlabs-live-client';
 import { ElevenLabsProbeService } from './elevenlabs-probe.service';
-import { ElevenLabsSimulatorHost } from './elevenlabs-simulator.host';
+import { ElevenLabsSettingsController } from './elevenlabs-settings.controller';
+import { ElevenLabsSettingsService } from './elevenlabs-settings.service';
 import { ElevenLabsSimulatorModule } from './elevenlabs-simulator.module';
 import { ElevenLabsController } from './elevenlabs.controller';
 import { ElevenLabsHealthIndicator } from './elevenlabs.health';
 
-async function elevenLabsClientOptions(config: AppConfig, simulator: ElevenLabsSimulatorHost): Promise<ElevenLabsClientOptions> {
-  const c = config.elevenlabs;
-  const common = { timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, defaultModelId: c.defaultModelId };
-  if (c.mode === 'simulator') {
-    const sim = await simulator.start();
-    return { ...common, apiKey: sim.apiKey, baseUrl: sim.baseUrl };
-  }
-  return { ...common, apiKey: c.apiKey, baseUrl: c.baseUrl };
-}
-
-/** The ElevenLabs feature: health (key + quota), voices and streamed text to speech. */
+/** The ElevenLabs feature: health (key + quota), voices, streamed text to speech and the API key setting. */
 @Module({
-  imports: [
-    ElevenLabsClientModule.forRootAsync({
-      imports: [ElevenLabsSimulatorModule],
-      inject: [AppConfig, ElevenLabsSimulatorHost],
-      useFactory: elevenLabsClientOptions,
-    }),
-    ElevenLabsSimulatorModule,
-    TerminusModule,
+  imports: [ElevenLabsSimulatorModule, TerminusModule, IntegrationSettingsModule],
+  controllers: [ElevenLabsController, ElevenLabsSettingsController],
+  providers: [
+    {
+      // a placeholder until ElevenLabsSettingsService has read the settings (onApplicationBootstrap): never called
+      provide: ElevenLabsLiveClient,
+      useFactory: () => {
+        const client = new ElevenLabsApiClient({});
+        return new ElevenLabsLiveClient(client, { mode: 'unconfigured', endpoint: client.endpoint });
+      },
+    },
+    ElevenLabsSettingsService,
+    ElevenLabsProbeService,
+    ElevenLabsHealthIndicator,
   ],
-  controllers: [ElevenLabsController],
-  providers: [ElevenLabsProbeService, ElevenLabsHealthIndicator],
 })
 export class ElevenLabsModule {}

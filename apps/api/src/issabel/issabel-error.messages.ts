@@ -4,7 +4,7 @@ import type { AmiError } from '@velora/integrations';
 export function explainAmiError(error: AmiError): string {
   switch (error.kind) {
     case 'auth':
-      return `Issabel (Asterisk AMI) rejected the login: check ISSABEL_AMI_USER/ISSABEL_AMI_SECRET and that the manager.conf user's permit= covers this server (${error.message})`;
+      return `Issabel (Asterisk AMI) rejected the login: check the AMI user and secret (Integrations page, or ISSABEL_AMI_USER/ISSABEL_AMI_SECRET) and that the manager.conf user's permit= covers this server (${error.message})`;
     case 'refused':
       return `Issabel refused the AMI connection: is AMI enabled (manager.conf enabled=yes) and is the port right? (${error.message})`;
     case 'unreachable':
@@ -12,7 +12,7 @@ export function explainAmiError(error: AmiError): string {
     case 'timeout':
       return `Issabel did not answer over AMI in time (${error.message}); a firewall may be dropping the packets`;
     case 'tls':
-      return `TLS to Issabel's AMI failed (${error.message}): trust the PBX certificate or set ISSABEL_AMI_DISABLE_TLS_VERIFY=true`;
+      return `TLS to Issabel's AMI failed (${error.message}): trust the PBX certificate or turn certificate verification off for it (Integrations page, or ISSABEL_AMI_DISABLE_TLS_VERIFY=true)`;
     case 'permission':
       return `The AMI user may not run this action (${error.message}): give it read/write system,call,reporting in manager.conf`;
     case 'protocol':

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { AmiError, IssabelClient, type AmiErrorKind } from '@velora/integrations';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AmiError, type AmiErrorKind } from '@velora/integrations';
+import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainAmiError } from './issabel-error.messages';
+import { IssabelLiveClient } from './issabel-live-client';
 
 export interface IssabelProbeOutcome {
   up: boolean;
@@ -23,44 +25,56 @@ export interface IssabelProbeOutcome {
   denied_actions?: string[];
 }
 
+export const ISSABEL_NOT_CONFIGURED =
+  'Issabel is not configured: enter the PBX in Integrations (web app) or set ISSABEL_AMI_HOST, ISSABEL_AMI_USER and ISSABEL_AMI_SECRET';
+
 /**
  * The upstream half of GET /api/issabel/health: cached for ISSABEL_HEALTH_CACHE_SECONDS, and
  * concurrent checks share one AMI session (Asterisk limits unauthenticated sessions).
  */
 @Injectable()
-export class IssabelProbeService {
+export class IssabelProbeService implements OnModuleDestroy {
   private readonly cache: CachedProbe<IssabelProbeOutcome>;
+  private readonly changes: Subscription;
 
   constructor(
-    private readonly client: IssabelClient,
-    private readonly config: AppConfig,
+    private readonly link: IssabelLiveClient,
+    config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock);
+    this.changes = link.changes.subscribe(() => {
+      this.cache.invalidate(); // new settings: the old answer is about another PBX
+    });
   }
 
-  check(): Promise<IssabelProbeOutcome> {
-    const { mode } = this.config.issabel;
+  onModuleDestroy(): void {
+    this.changes.unsubscribe();
+  }
+
+  async check(): Promise<IssabelProbeOutcome> {
+    await this.link.ready;
+    const { mode } = this.link.current.info;
     if (mode === 'unconfigured') {
-      return Promise.resolve({
+      return {
         up: false,
         mode,
         cause: 'not_configured',
-        message: 'Issabel is not configured: set ISSABEL_AMI_HOST, ISSABEL_AMI_USER and ISSABEL_AMI_SECRET',
+        message: ISSABEL_NOT_CONFIGURED,
         endpoint: null,
         latency_ms: null,
         checked_at: this.nowIso(),
-      });
+      };
     }
     return this.cache.get();
   }
 
   private async probe(): Promise<IssabelProbeOutcome> {
-    const mode = this.config.issabel.mode;
-    const endpoint = this.client.endpoint;
+    const { client, info } = this.link.current;
+    const { mode, endpoint } = info;
     let outcome: IssabelProbeOutcome;
     try {
-      const r = await this.client.probe();
+      const r = await client.probe();
       outcome = {
         up: true,
         mode,

@@ -17,6 +17,7 @@ export interface AmiSimulatorConnection {
 @Injectable()
 export class IssabelSimulatorHost implements OnApplicationShutdown {
   private readonly logger = new Logger('IssabelSimulator');
+  private connection: Promise<AmiSimulatorConnection> | null = null;
   private server: FakeAmiServer | null = null;
 
   constructor(private readonly config: AppConfig) {}
@@ -25,7 +26,27 @@ export class IssabelSimulatorHost implements OnApplicationShutdown {
     return this.server !== null;
   }
 
-  async start(): Promise<AmiSimulatorConnection> {
+  /** Starts the fake, or returns the running one (the settings service may ask again after a reload). */
+  start(): Promise<AmiSimulatorConnection> {
+    this.connection ??= this.launch().catch((error: unknown) => {
+      this.connection = null;
+      throw error;
+    });
+    return this.connection;
+  }
+
+  /** Stops it when saved settings replace it (demo mode ends). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.connection = null;
+    if (server !== null) {
+      await server.stop();
+      this.logger.log('the built-in fake AMI server stopped: a real one is configured');
+    }
+  }
+
+  private async launch(): Promise<AmiSimulatorConnection> {
     const secret = randomBytes(18).toString('base64url');
     const username = 'velora-demo';
     const server = new FakeAmiServer({ username, secret, authFailDelayMs: 1000 });
@@ -35,7 +56,7 @@ export class IssabelSimulatorHost implements OnApplicationShutdown {
     this.logger.warn(banner);
     this.logger.warn(`SIMULATOR MODE: no ISSABEL_AMI_HOST is configured (NODE_ENV=${this.config.nodeEnv}).`);
     this.logger.warn(`Issabel health and status come from the built-in fake AMI server at 127.0.0.1:${server.port}.`);
-    this.logger.warn('Set ISSABEL_AMI_HOST, ISSABEL_AMI_USER and ISSABEL_AMI_SECRET to use your PBX.');
+    this.logger.warn('Enter your PBX in Integrations (web app) or set ISSABEL_AMI_HOST, ISSABEL_AMI_USER and ISSABEL_AMI_SECRET.');
     this.logger.warn(banner);
     return { host: server.hostname, port: server.port, username, secret };
   }
@@ -43,5 +64,6 @@ export class IssabelSimulatorHost implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.server?.stop();
     this.server = null;
+    this.connection = null;
   }
 }

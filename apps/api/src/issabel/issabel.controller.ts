@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { IssabelClient } from '@velora/integrations';
 import { Clock } from '../common/clock';
-import { AppConfig } from '../config/app-config';
 import { IssabelStatusDto } from './dto/issabel-status.dto';
 import { IssabelErrorFilter } from './issabel-error.filter';
+import { IssabelLiveClient } from './issabel-live-client';
+import { ISSABEL_NOT_CONFIGURED } from './issabel-probe.service';
 import { IssabelHealthIndicator } from './issabel.health';
 
 @ApiTags('issabel')
@@ -22,8 +22,7 @@ export class IssabelController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly issabelHealth: IssabelHealthIndicator,
-    private readonly client: IssabelClient,
-    private readonly config: AppConfig,
+    private readonly link: IssabelLiveClient,
     private readonly clock: Clock,
   ) {}
 
@@ -38,17 +37,20 @@ export class IssabelController {
 
   @Get('status')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Live PBX state: active channels/calls and SIP/PJSIP endpoints (each section says if the AMI user may read it)' })
+  @ApiOperation({
+    summary: 'Live PBX state: active channels/calls and SIP/PJSIP endpoints (each section says if the AMI user may read it)',
+  })
   @ApiOkResponse({ type: IssabelStatusDto })
   @ApiBadGatewayResponse({ description: 'The PBX refused the login or the connection; the message names the cause' })
   @ApiGatewayTimeoutResponse({ description: 'The PBX did not answer in time' })
   @ApiServiceUnavailableResponse({ description: 'Issabel is not configured' })
   async status(): Promise<IssabelStatusDto> {
-    const mode = this.config.issabel.mode;
+    const { client, info } = this.link.current;
+    const mode = info.mode;
     if (mode === 'unconfigured') {
-      throw new ServiceUnavailableException('Issabel is not configured: set ISSABEL_AMI_HOST, ISSABEL_AMI_USER and ISSABEL_AMI_SECRET');
+      throw new ServiceUnavailableException(ISSABEL_NOT_CONFIGURED);
     }
-    const s = await this.client.status(() => new Date(this.clock.now()));
+    const s = await client.status(() => new Date(this.clock.now()));
     return {
       mode,
       checked_at: s.checkedAt.toISOString(),

@@ -1,44 +1,31 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { IssabelClientModule, type IssabelClientOptions } from '@velora/integrations';
-import { AppConfig } from '../config/app-config';
+import { IssabelClient } from '@velora/integrations';
+import { IntegrationSettingsModule } from '../settings/integration-settings.module';
+import { IssabelLiveClient } from './issabel-live-client';
 import { IssabelProbeService } from './issabel-probe.service';
-import { IssabelSimulatorHost } from './issabel-simulator.host';
+import { IssabelSettingsController } from './issabel-settings.controller';
+import { IssabelSettingsService, UNCONFIGURED_ISSABEL_HOST } from './issabel-settings.service';
 import { IssabelSimulatorModule } from './issabel-simulator.module';
 import { IssabelController } from './issabel.controller';
 import { IssabelHealthIndicator } from './issabel.health';
 
-/** Never resolvable (RFC 6761 .invalid): used only when Issabel is unconfigured, and then never called. */
-const UNCONFIGURED_HOST = 'issabel.invalid';
-
-async function issabelClientOptions(config: AppConfig, simulator: IssabelSimulatorHost): Promise<IssabelClientOptions> {
-  const c = config.issabel;
-  if (c.mode === 'simulator') {
-    const sim = await simulator.start();
-    return { host: sim.host, port: sim.port, username: sim.username, secret: sim.secret, timeoutMs: c.timeoutMs };
-  }
-  return {
-    host: c.host ?? UNCONFIGURED_HOST,
-    port: c.port,
-    username: c.username ?? '',
-    secret: c.secret ?? '',
-    timeoutMs: c.timeoutMs,
-    tls: c.tls ? { enabled: true, verify: c.tlsVerify } : undefined,
-  };
-}
-
-/** The Issabel PBX feature: AMI health check and live status. */
+/** The Issabel PBX feature: AMI health check, live status and the connection settings. */
 @Module({
-  imports: [
-    IssabelClientModule.forRootAsync({
-      imports: [IssabelSimulatorModule],
-      inject: [AppConfig, IssabelSimulatorHost],
-      useFactory: issabelClientOptions,
-    }),
-    IssabelSimulatorModule,
-    TerminusModule,
+  imports: [IssabelSimulatorModule, TerminusModule, IntegrationSettingsModule],
+  controllers: [IssabelController, IssabelSettingsController],
+  providers: [
+    {
+      // a placeholder until IssabelSettingsService has read the settings (onApplicationBootstrap): never called
+      provide: IssabelLiveClient,
+      useFactory: () => {
+        const client = new IssabelClient({ host: UNCONFIGURED_ISSABEL_HOST, username: '', secret: '' });
+        return new IssabelLiveClient(client, { mode: 'unconfigured', endpoint: client.endpoint });
+      },
+    },
+    IssabelSettingsService,
+    IssabelProbeService,
+    IssabelHealthIndicator,
   ],
-  controllers: [IssabelController],
-  providers: [IssabelProbeService, IssabelHealthIndicator],
 })
 export class IssabelModule {}

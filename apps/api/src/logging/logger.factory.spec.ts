@@ -26,9 +26,15 @@ describe('root logger', () => {
   it('writes JSON lines with level label, time, service and the message', () => {
     const out = new CapturingLogStream();
     createRootLogger(config(), out).info({ context: 'Test' }, 'hello');
-    const records = out.records();
-    expect(records).toEqual([expect.objectContaining({ level: 'info', service: 'velora-api', context: 'Test', msg: 'hello' })]);
-    expect(records[0]?.['time']).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(out.records()).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        service: 'velora-api',
+        context: 'Test',
+        msg: 'hello',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      }),
+    ]);
   });
 
   it('follows LOG_LEVEL (log = info: debug lines are dropped)', () => {
@@ -90,6 +96,18 @@ describe('secretScrubber', () => {
 
   it('ignores values shorter than 4 characters (they would mangle every line)', () => {
     expect(secretScrubber(['ab'])('ab cab')).toBe('ab cab');
+  });
+
+  it('also scrubs secrets learnt after the logger was made (settings saved in the web app)', () => {
+    const cfg = config({});
+    const out = new CapturingLogStream();
+    const logger = createRootLogger(cfg, out);
+    logger.info('the saved password is Saved-Passw0rd-77');
+    cfg.runtimeSecrets.add('Saved-Passw0rd-77');
+    logger.info('the saved password is Saved-Passw0rd-77');
+    expect(out.lines[0]).toContain('Saved-Passw0rd-77'); // not a secret yet
+    expect(out.lines[1]).not.toContain('Saved-Passw0rd-77');
+    expect(out.lines[1]).toContain(REDACTED);
   });
 });
 

@@ -21,7 +21,19 @@ export const REDACT_PATHS: readonly string[] = [
   'req.headers["proxy-authorization"]',
   'req.headers["xi-api-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'pass', 'secret', 'token', 'apiKey', 'api_key', 'current_password', 'new_password', 'authorization', 'cookie', 'client_secret'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...[
+    'password',
+    'pass',
+    'secret',
+    'token',
+    'apiKey',
+    'api_key',
+    'current_password',
+    'new_password',
+    'authorization',
+    'cookie',
+    'client_secret',
+  ].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
 const PINO_LEVEL: Readonly<Record<AppConfig['logLevel'], Level>> = {
@@ -36,14 +48,34 @@ function escapeForJson(value: string): string {
   return JSON.stringify(value).slice(1, -1);
 }
 
+/** Secrets that can grow while the process runs: `version` changes whenever `values` does. */
+export interface GrowingSecrets {
+  values(): readonly string[];
+  version(): number;
+}
+
+function isGrowing(secrets: readonly string[] | GrowingSecrets): secrets is GrowingSecrets {
+  return !Array.isArray(secrets);
+}
+
 /**
  * Last line of defence: replaces every configured secret value (as written, and JSON-escaped) that still
- * reaches a serialized log line — e.g. an upstream error message that echoes a password.
+ * reaches a serialized log line — e.g. an upstream error message that echoes a password. With GrowingSecrets,
+ * secrets learnt later (settings saved from the web app) are scrubbed too; the needles are rebuilt only when
+ * the version changes.
  */
-export function secretScrubber(secrets: readonly string[]): (line: string) => string {
-  const needles = [...new Set(secrets.flatMap((s) => [s, escapeForJson(s)]))].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  if (needles.length === 0) return (line) => line;
+export function secretScrubber(secrets: readonly string[] | GrowingSecrets): (line: string) => string {
+  const source: GrowingSecrets = isGrowing(secrets) ? secrets : { values: () => secrets, version: () => 0 };
+  let built = Number.NaN;
+  let needles: string[] = [];
   return (line) => {
+    const version = source.version();
+    if (version !== built) {
+      built = version;
+      needles = [...new Set(source.values().flatMap((s) => [s, escapeForJson(s)]))]
+        .filter((s) => s.length >= 4)
+        .sort((a, b) => b.length - a.length);
+    }
     let out = line;
     for (const needle of needles) {
       if (out.includes(needle)) out = out.split(needle).join(REDACTED);
@@ -57,7 +89,7 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
  * level from LOG_LEVEL, redact paths, secret scrubbing, `service` on every line.
  */
 export function createRootLogger(config: AppConfig, destination?: LogDestination): Logger {
-  const scrub = secretScrubber(config.secretValues());
+  const scrub = secretScrubber({ values: () => config.secretValues(), version: () => config.runtimeSecrets.size });
   const options: LoggerOptions = {
     level: PINO_LEVEL[config.logLevel],
     base: { service: 'velora-api' },
@@ -76,7 +108,11 @@ export function createRootLogger(config: AppConfig, destination?: LogDestination
       translateTime: 'SYS:HH:MM:ss.l',
     });
     const out: LogDestination = destination ?? process.stdout;
-    return pino(options, { write: (line: string) => { out.write(prettify(line)); } });
+    return pino(options, {
+      write: (line: string) => {
+        out.write(prettify(line));
+      },
+    });
   }
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
@@ -126,7 +162,8 @@ export function requestLoggingOptions(logger: Logger): PinoHttpOptions {
       if (res.statusCode >= 400) return 'warn';
       return PROBE_PATHS.has(urlOf(req).split('?', 1)[0] ?? '') ? 'debug' : 'info';
     },
-    customSuccessMessage: (req, res, responseTime) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
+    customSuccessMessage: (req, res, responseTime) =>
+      `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} ${Math.round(responseTime)} ms`,
     customErrorMessage: (req, res) => `${req.method ?? ''} ${loggablePath(urlOf(req))} ${res.statusCode} failed`,
     customProps: (req) => {
       const auth = (req as IncomingMessage & { auth?: { userId: string } }).auth;

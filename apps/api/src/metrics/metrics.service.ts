@@ -3,6 +3,7 @@ import { SippyError, type XmlRpcCallEvent, type XmlRpcCallObserver } from '@velo
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DatabaseService } from '../database/database.service';
+import { SyncInterruptedError } from '../sync/sync-interrupted.error';
 import { SyncRecorder } from '../sync/sync-recorder';
 import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
 import { METRIC } from './metric-names';
@@ -106,7 +107,11 @@ export class MetricsService implements SyncRecorder, XmlRpcCallObserver {
     });
     // Live events (server-sent events) do not exist yet: the gauge is registered at 0 so that dashboards and
     // alerts can be written now; the event stream will set it.
-    new Gauge({ name: METRIC.eventSubscribers, help: 'Open live event streams (0 until live events exist)', registers: [this.registry] }).set(0);
+    new Gauge({
+      name: METRIC.eventSubscribers,
+      help: 'Open live event streams (0 until live events exist)',
+      registers: [this.registry],
+    }).set(0);
     const poolStats = database.poolStats;
     if (poolStats !== undefined) {
       // PostgreSQL only: PGlite runs in-process and has no pool
@@ -186,6 +191,6 @@ export function routeTemplate(req: Request): string {
 
 function failureCause(error: unknown): string {
   if (error instanceof SippyError) return error.kind;
-  if (error instanceof Error && error.message.startsWith('sync interrupted by shutdown')) return 'shutdown';
+  if (error instanceof SyncInterruptedError) return error.reason;
   return 'internal';
 }

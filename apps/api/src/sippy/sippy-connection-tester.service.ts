@@ -12,6 +12,22 @@ export interface TestConnectionCaller {
   ip: string | null;
 }
 
+/** What a test connects with (test-connection's body, or settings from the Integrations page). */
+export interface SippyTestCandidate {
+  url: string;
+  username: string;
+  password: string;
+  tlsVerify: boolean;
+  /** PEM of a CA or self-signed certificate to trust. */
+  caPem?: string | null;
+  /** Also read one CDR of this i_account. */
+  accountId?: number;
+  /** The request field the URL came in (named in a refusal): `api_url` (test-connection) or `url` (settings). */
+  urlField: string;
+  /** Written to the audit entry: a plain test, or the settings page testing / saving. */
+  purpose?: 'settings_test' | 'settings_save';
+}
+
 const TEST_TIMEOUT_MS = 10_000;
 
 /**
@@ -32,58 +48,83 @@ export class SippyConnectionTester {
   }
 
   /** Runs the test and writes the audit entry (target host, ok/cause; never the credentials). */
-  async test(dto: TestConnectionDto, caller: TestConnectionCaller = { actor: null, ip: null }): Promise<TestConnectionResultDto> {
-    const target = safeHost(dto.api_url);
+  test(dto: TestConnectionDto, caller: TestConnectionCaller = { actor: null, ip: null }): Promise<TestConnectionResultDto> {
+    return this.testCandidate(
+      {
+        url: dto.api_url,
+        username: dto.username ?? dto.api_key ?? '',
+        password: dto.password ?? dto.api_secret ?? '',
+        tlsVerify: dto.tls_verify ?? true,
+        accountId: dto.account_id,
+        urlField: 'api_url',
+      },
+      caller,
+    );
+  }
+
+  /** The SSRF guard (400 naming the URL field when refused), the test itself and the audit entry. */
+  async testCandidate(candidate: SippyTestCandidate, caller: TestConnectionCaller): Promise<TestConnectionResultDto> {
+    const target = safeHost(candidate.url);
+    const purpose = candidate.purpose === undefined ? {} : { purpose: candidate.purpose };
     try {
-      await this.guard.check(dto.api_url);
+      await this.guard.check(candidate.url, candidate.urlField);
     } catch (error) {
       if (!(error instanceof TestTargetRefusedError)) throw error;
       this.logger.warn(`test-connection to ${target} refused: ${error.reason}`);
-      await this.audit.record({ action: 'sippy.test_connection', actor: caller.actor, target, ip: caller.ip, details: { ok: false, refused: error.reason } });
+      await this.audit.record({
+        action: 'sippy.test_connection',
+        actor: caller.actor,
+        target,
+        ip: caller.ip,
+        details: { ok: false, refused: error.reason, ...purpose },
+      });
       throw new BadRequestException(error.message);
     }
-    const result = await this.run(dto);
+    const result = await this.run(candidate);
     await this.audit.record({
       action: 'sippy.test_connection',
       actor: caller.actor,
       target,
       ip: caller.ip,
-      details: { ok: result.ok, ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}), tls_verify: result.details.tls_verify },
+      details: {
+        ok: result.ok,
+        ...(result.details.cause !== undefined ? { cause: result.details.cause } : {}),
+        tls_verify: result.details.tls_verify,
+        ...purpose,
+      },
     });
     return result;
   }
 
-  private async run(dto: TestConnectionDto): Promise<TestConnectionResultDto> {
-    const username = dto.username ?? dto.api_key ?? '';
-    const password = dto.password ?? dto.api_secret ?? '';
-    const tlsVerify = dto.tls_verify ?? true;
-    const endpoint = safeEndpoint(dto.api_url);
+  private async run(candidate: SippyTestCandidate): Promise<TestConnectionResultDto> {
+    const { username, password, tlsVerify } = candidate;
+    const endpoint = safeEndpoint(candidate.url);
     const details: TestConnectionResultDto['details'] = {
       endpoint,
       latency_ms: null,
       methods: null,
       tls_verify: tlsVerify,
-      ...(dto.account_id !== undefined ? { account_id: dto.account_id } : {}),
+      ...(candidate.accountId !== undefined ? { account_id: candidate.accountId } : {}),
     };
     let client: SippyClient | null = null;
     try {
       client = this.factory.create({
-        url: dto.api_url,
+        url: candidate.url,
         username,
         password,
-        tls: { verify: tlsVerify },
+        tls: { verify: tlsVerify, ...(candidate.caPem ? { ca: candidate.caPem } : {}) },
         timeoutMs: Math.min(TEST_TIMEOUT_MS, this.config.sippy.connection.timeoutMs),
         maxResponseBytes: 16 * 1024 * 1024,
       });
       const { latencyMs } = await client.probe();
       details.latency_ms = latencyMs;
       details.methods = await client.listMethods();
-      if (dto.account_id !== undefined) {
+      if (candidate.accountId !== undefined) {
         const now = new Date();
         const rows = await client.getAccountCDRs({
           startDate: new Date(now.getTime() - 86_400_000),
           endDate: now,
-          iAccount: dto.account_id,
+          iAccount: candidate.accountId,
           limit: 1,
         });
         details.cdr_sample_count = rows.length;

@@ -2,6 +2,7 @@ import { SippyClient, SippyError } from '@velora/sippy';
 import { FakeXmlRpcTransport } from '@velora/sippy/testing';
 import { FakeClock } from '../../../../test/support/fake-clock';
 import { AppConfig } from '../config/app-config';
+import { SippyLiveClient } from './sippy-live-client';
 import { SippyProbeService } from './sippy-probe.service';
 
 const live = { SIPPY_RPC_URL: 'https://switch.test/xmlapi/xmlapi', SIPPY_HEALTH_CACHE_SECONDS: '5' };
@@ -17,7 +18,11 @@ describe('SippyProbeService', () => {
       },
     });
     const clock = new FakeClock(1_000_000);
-    const probe = new SippyProbeService(new SippyClient(transport, { probeMethod: 'listAccounts' }), AppConfig.fromEnv(live), clock);
+    const probe = new SippyProbeService(
+      SippyLiveClient.of(new SippyClient(transport, { probeMethod: 'listAccounts' })),
+      AppConfig.fromEnv(live),
+      clock,
+    );
     const checks = Array.from({ length: 20 }, () => probe.check());
     release();
     const outcomes = await Promise.all(checks);
@@ -33,8 +38,15 @@ describe('SippyProbeService', () => {
   });
 
   it('reports the cause of a failure, cached too', async () => {
-    const transport = new FakeXmlRpcTransport().failWith('listAccounts', new SippyError('tls', 'certificate rejected (DEPTH_ZERO_SELF_SIGNED_CERT)'));
-    const probe = new SippyProbeService(new SippyClient(transport, { probeMethod: 'listAccounts' }), AppConfig.fromEnv(live), new FakeClock(0));
+    const transport = new FakeXmlRpcTransport().failWith(
+      'listAccounts',
+      new SippyError('tls', 'certificate rejected (DEPTH_ZERO_SELF_SIGNED_CERT)'),
+    );
+    const probe = new SippyProbeService(
+      SippyLiveClient.of(new SippyClient(transport, { probeMethod: 'listAccounts' })),
+      AppConfig.fromEnv(live),
+      new FakeClock(0),
+    );
     await expect(probe.check()).resolves.toMatchObject({ up: false, cause: 'tls', latency_ms: null });
     await probe.check();
     expect(transport.callsOf('listAccounts')).toHaveLength(1);
@@ -42,17 +54,28 @@ describe('SippyProbeService', () => {
 
   it('never calls anything when SippySoft is not configured', async () => {
     const transport = new FakeXmlRpcTransport();
-    const probe = new SippyProbeService(new SippyClient(transport), AppConfig.fromEnv({ SIPPY_SIMULATOR: 'off' }), new FakeClock(0));
+    const probe = new SippyProbeService(
+      SippyLiveClient.of(new SippyClient(transport), 'unconfigured'),
+      AppConfig.fromEnv({ SIPPY_SIMULATOR: 'off' }),
+      new FakeClock(0),
+    );
     await expect(probe.check()).resolves.toMatchObject({ up: false, mode: 'unconfigured', cause: 'not_configured' });
     expect(transport.calls).toHaveLength(0);
   });
 
   describe('a switch that answers with faults', () => {
     const denied = (method: string): SippyError =>
-      new SippyError('fault', `${method}: fault 403`, { faultCode: 403, faultString: 'Access denied: method is not allowed for this user' });
+      new SippyError('fault', `${method}: fault 403`, {
+        faultCode: 403,
+        faultString: 'Access denied: method is not allowed for this user',
+      });
     const busy = new SippyError('fault', 'fault 500', { faultCode: 500, faultString: 'Database is busy, try again later' });
     const probeOf = (transport: FakeXmlRpcTransport, probeMethod?: 'listAccounts' | 'getAccountCDRs'): SippyProbeService =>
-      new SippyProbeService(new SippyClient(transport, probeMethod ? { probeMethod } : {}), AppConfig.fromEnv(live), new FakeClock(0));
+      new SippyProbeService(
+        SippyLiveClient.of(new SippyClient(transport, probeMethod ? { probeMethod } : {})),
+        AppConfig.fromEnv(live),
+        new FakeClock(0),
+      );
 
     it('probes the CDR method the sync uses by default', async () => {
       const transport = new FakeXmlRpcTransport({ getAccountCDRs: () => Promise.resolve({ result: 'OK', cdrs: [] }) });
@@ -86,12 +109,17 @@ describe('SippyProbeService', () => {
     });
 
     it('is down (auth) when both listAccounts and the CDR method are refused', async () => {
-      const transport = new FakeXmlRpcTransport().failWith('listAccounts', denied('listAccounts')).failWith('getAccountCDRs', denied('getAccountCDRs'));
+      const transport = new FakeXmlRpcTransport()
+        .failWith('listAccounts', denied('listAccounts'))
+        .failWith('getAccountCDRs', denied('getAccountCDRs'));
       await expect(probeOf(transport, 'listAccounts').check()).resolves.toMatchObject({ up: false, cause: 'auth' });
     });
 
     it('does not fall back on a wrong password: down, auth', async () => {
-      const transport = new FakeXmlRpcTransport().failWith('listAccounts', new SippyError('auth', 'rejected the credentials', { httpStatus: 401 }));
+      const transport = new FakeXmlRpcTransport().failWith(
+        'listAccounts',
+        new SippyError('auth', 'rejected the credentials', { httpStatus: 401 }),
+      );
       await expect(probeOf(transport, 'listAccounts').check()).resolves.toMatchObject({ up: false, cause: 'auth' });
       expect(transport.callsOf('getAccountCDRs')).toHaveLength(0);
     });

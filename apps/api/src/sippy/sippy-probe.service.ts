@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { isPermissionFault, SippyClient, SippyError, type SippyErrorKind, type SippyProbeMethod } from '@velora/sippy';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isPermissionFault, SippyError, type SippyErrorKind, type SippyProbeMethod } from '@velora/sippy';
+import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
 import { AppConfig, type SippyMode } from '../config/app-config';
 import { explainSippyError } from './sippy-error.messages';
+import { SippyLiveClient } from './sippy-live-client';
 
 export interface SippyProbeOutcome {
   up: boolean;
@@ -31,28 +33,38 @@ const SYNC_METHOD: SippyProbeMethod = 'getAccountCDRs';
  * call per cache period per pod.
  */
 @Injectable()
-export class SippyProbeService {
+export class SippyProbeService implements OnModuleDestroy {
   private readonly cache: CachedProbe<SippyProbeOutcome>;
+  private readonly changes: Subscription;
 
   constructor(
-    private readonly client: SippyClient,
+    private readonly link: SippyLiveClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
     this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock);
+    // a probe of the previous switch says nothing about the new one
+    this.changes = link.changes.subscribe(() => {
+      this.cache.invalidate();
+    });
   }
 
-  check(): Promise<SippyProbeOutcome> {
-    const { mode } = this.config.sippy;
+  onModuleDestroy(): void {
+    this.changes.unsubscribe();
+  }
+
+  async check(): Promise<SippyProbeOutcome> {
+    await this.link.ready;
+    const { mode } = this.link.current.info;
     if (mode === 'unconfigured') {
-      return Promise.resolve({
+      return {
         up: false,
         mode,
         cause: 'not_configured',
-        message: 'SippySoft is not configured: set SIPPY_RPC_URL',
+        message: 'SippySoft is not configured: enter the switch in Integrations (web app) or set SIPPY_RPC_URL',
         latency_ms: null,
         checked_at: new Date(this.clock.now()).toISOString(),
-      });
+      };
     }
     return this.cache.get();
   }
@@ -67,30 +79,29 @@ export class SippyProbeService {
    * - anything else (401 wrong password, TLS, timeout, unreachable, HTTP error) → down with that cause.
    */
   private async probe(): Promise<SippyProbeOutcome> {
-    const configured = this.client.configuredProbeMethod;
+    const { client, info } = this.link.current;
+    const configured = client.configuredProbeMethod;
+    const call = (method: SippyProbeMethod): Promise<{ method: SippyProbeMethod; latencyMs: number }> =>
+      client.probe({ timeoutMs: Math.min(this.config.sippy.connection.timeoutMs, 10_000) }, method);
+    const mode = info.mode;
     try {
-      return this.up(await this.call(configured));
+      return this.up(mode, await call(configured));
     } catch (error: unknown) {
-      if (!isFault(error)) return this.down(error);
-      if (configured === SYNC_METHOD) return this.faultOfSyncMethod(error);
+      if (!isFault(error)) return this.down(mode, error);
+      if (configured === SYNC_METHOD) return this.faultOfSyncMethod(mode, error);
       const refused = `${configured} answered a fault (${faultText(error)}); probed ${SYNC_METHOD}, which the sync uses, instead`;
       try {
-        return this.up(await this.call(SYNC_METHOD), refused);
+        return this.up(mode, await call(SYNC_METHOD), refused);
       } catch (fallbackError: unknown) {
-        return isFault(fallbackError) ? this.faultOfSyncMethod(fallbackError, refused) : this.down(fallbackError);
+        return isFault(fallbackError) ? this.faultOfSyncMethod(mode, fallbackError, refused) : this.down(mode, fallbackError);
       }
     }
   }
 
-  private call(method: SippyProbeMethod): Promise<{ method: SippyProbeMethod; latencyMs: number }> {
-    const timeoutMs = Math.min(this.config.sippy.connection.timeoutMs, 10_000);
-    return this.client.probe({ timeoutMs }, method);
-  }
-
-  private faultOfSyncMethod(error: SippyError, earlier?: string): SippyProbeOutcome {
+  private faultOfSyncMethod(mode: SippyMode, error: SippyError, earlier?: string): SippyProbeOutcome {
     if (isPermissionFault(error)) {
       return {
-        ...this.down(error),
+        ...this.down(mode, error),
         cause: 'auth',
         method: SYNC_METHOD,
         message:
@@ -99,13 +110,13 @@ export class SippyProbeService {
       };
     }
     const note = `the switch answered ${SYNC_METHOD} with a fault (${faultText(error)}); it is reachable and accepted the credentials`;
-    return { ...this.up({ method: SYNC_METHOD, latencyMs: null }), note: earlier ? `${earlier}; ${note}` : note };
+    return { ...this.up(mode, { method: SYNC_METHOD, latencyMs: null }), note: earlier ? `${earlier}; ${note}` : note };
   }
 
-  private up(result: { method: SippyProbeMethod; latencyMs: number | null }, note?: string): SippyProbeOutcome {
+  private up(mode: SippyMode, result: { method: SippyProbeMethod; latencyMs: number | null }, note?: string): SippyProbeOutcome {
     return {
       up: true,
-      mode: this.config.sippy.mode,
+      mode,
       method: result.method,
       ...(note === undefined ? {} : { note }),
       latency_ms: result.latencyMs,
@@ -113,11 +124,11 @@ export class SippyProbeService {
     };
   }
 
-  private down(error: unknown): SippyProbeOutcome {
+  private down(mode: SippyMode, error: unknown): SippyProbeOutcome {
     const sippyError = error instanceof SippyError ? error : null;
     return {
       up: false,
-      mode: this.config.sippy.mode,
+      mode,
       cause: sippyError?.kind ?? 'unreachable',
       message: sippyError ? explainSippyError(sippyError) : 'unexpected error while probing the switch',
       latency_ms: null,

@@ -18,6 +18,7 @@ export interface SimulatorConnection {
 export class SippySimulatorHost implements OnApplicationShutdown {
   private readonly logger = new Logger('SippySimulator');
   private simulator: SippySimulator | null = null;
+  private connection: Promise<SimulatorConnection> | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -28,7 +29,27 @@ export class SippySimulatorHost implements OnApplicationShutdown {
     return this.simulator !== null;
   }
 
-  async start(): Promise<SimulatorConnection> {
+  /** Starts the simulator, or returns the running one (the settings service may ask again after a reload). */
+  start(): Promise<SimulatorConnection> {
+    this.connection ??= this.launch().catch((error: unknown) => {
+      this.connection = null;
+      throw error;
+    });
+    return this.connection;
+  }
+
+  /** Stops it when saved settings replace it (demo mode ends). */
+  async stop(): Promise<void> {
+    const simulator = this.simulator;
+    this.simulator = null;
+    this.connection = null;
+    if (simulator !== null) {
+      await simulator.stop();
+      this.logger.log('the built-in SippySoft simulator stopped: a switch is configured');
+    }
+  }
+
+  private async launch(): Promise<SimulatorConnection> {
     const password = randomBytes(18).toString('base64url');
     const username = 'ssp-root';
     const simulator = new SippySimulator({ username, password, now: () => this.clock.now() });
@@ -38,7 +59,7 @@ export class SippySimulatorHost implements OnApplicationShutdown {
     this.logger.warn(banner);
     this.logger.warn(`SIMULATOR MODE: no SIPPY_RPC_URL is configured (NODE_ENV=${this.config.nodeEnv}).`);
     this.logger.warn(`Velora is syncing demo CDRs from the built-in SippySoft simulator at ${simulator.url}.`);
-    this.logger.warn('Set SIPPY_RPC_URL, SIPPY_RPC_USER and SIPPY_RPC_PASS to use your switch.');
+    this.logger.warn('Enter your switch in Integrations (web app) or set SIPPY_RPC_URL, SIPPY_RPC_USER and SIPPY_RPC_PASS.');
     this.logger.warn(banner);
     return { url: simulator.url, username, password };
   }
@@ -46,5 +67,6 @@ export class SippySimulatorHost implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.simulator?.stop();
     this.simulator = null;
+    this.connection = null;
   }
 }

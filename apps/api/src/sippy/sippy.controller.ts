@@ -1,8 +1,22 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res, ServiceUnavailableException, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCookieAuth,
   ApiGatewayTimeoutResponse,
   ApiHeader,
@@ -20,6 +34,7 @@ import { CurrentAuth, Public, Roles, TestConnectionThrottle } from '../auth/auth
 import { type AuthContext, SESSION_COOKIE } from '../auth/auth.types';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { CdrSyncService } from '../sync/cdr-sync.service';
+import { SyncInterruptedError } from '../sync/sync-interrupted.error';
 import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
 import { CdrDto } from './dto/cdr.dto';
 import { CdrListQueryDto, CdrSummaryQueryDto } from './dto/cdr-list-query.dto';
@@ -90,7 +105,8 @@ export class SippyController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Test SippySoft credentials without saving them (admin)',
-    description: 'Only http(s) URLs; link-local/cloud-metadata addresses are refused, SIPPY_TEST_ALLOWED_HOSTS limits the targets; redirects are not followed.',
+    description:
+      'Only http(s) URLs; link-local/cloud-metadata addresses are refused, SIPPY_TEST_ALLOWED_HOSTS limits the targets; redirects are not followed.',
   })
   @ApiOkResponse({ type: TestConnectionResultDto, description: 'ok=false with details.cause when the switch cannot be used' })
   @ApiBadRequestResponse({ description: 'Invalid body; the message names the field' })
@@ -111,10 +127,18 @@ export class SippyController {
   @ApiBadGatewayResponse({ description: 'The switch failed; the message names the cause' })
   @ApiGatewayTimeoutResponse({ description: 'The switch did not answer in time' })
   @ApiServiceUnavailableResponse({ description: 'Sync is disabled or SippySoft is not configured' })
-  runSync(): Promise<SyncRunResult> {
+  @ApiConflictResponse({
+    description: 'The run stopped: the switch settings changed (the sync restarts on the new switch) or the API is shutting down',
+  })
+  async runSync(): Promise<SyncRunResult> {
     if (!this.sync.enabled) {
       throw new ServiceUnavailableException('CDR sync is disabled (SIPPY_SYNC_ENABLED=false or SippySoft not configured)');
     }
-    return this.sync.runNow();
+    try {
+      return await this.sync.runNow();
+    } catch (error) {
+      if (error instanceof SyncInterruptedError) throw new ConflictException(error.message);
+      throw error;
+    }
   }
 }

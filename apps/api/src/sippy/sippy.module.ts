@@ -1,68 +1,46 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { SippyClientModule, type SippyClientOptions } from '@velora/sippy';
+import { SippyClientFactory } from '@velora/sippy';
 import { CdrsModule } from '../cdrs/cdrs.module';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../metrics/metrics.service';
+import { IntegrationSettingsModule } from '../settings/integration-settings.module';
 import { CdrSyncService } from '../sync/cdr-sync.service';
 import { SyncStateRepository } from '../sync/sync-state.repository';
 import { SippyConnectionTester } from './sippy-connection-tester.service';
+import { SippyLiveClient } from './sippy-live-client';
 import { SippyProbeService } from './sippy-probe.service';
-import { SippySimulatorHost } from './sippy-simulator.host';
+import { SippySettingsController } from './sippy-settings.controller';
+import { SippySettingsService, UNCONFIGURED_SIPPY_URL } from './sippy-settings.service';
 import { SippySimulatorModule } from './sippy-simulator.module';
 import { SippyController } from './sippy.controller';
 import { SippyHealthIndicator } from './sippy.health';
 
-/** Never resolvable (RFC 6761 .invalid): used only when SippySoft is unconfigured, and then never called. */
-const UNCONFIGURED_URL = 'https://sippy.invalid/xmlapi/xmlapi';
-
-async function sippyClientOptions(config: AppConfig, simulator: SippySimulatorHost, metrics: MetricsService): Promise<SippyClientOptions> {
-  const s = config.sippy;
-  const behaviour = {
-    cdrSource: s.cdrSource,
-    iAccount: s.iAccount,
-    iCustomer: s.iCustomer,
-    trustedCustomerId: s.trustedCustomerId,
-    cdrType: s.cdrType,
-    probeMethod: s.probeMethod,
-    timeoutMs: s.connection.timeoutMs,
-    maxResponseBytes: s.connection.maxResponseBytes,
-    observer: metrics, // latency and errors of every call, for /metrics
-  };
-  if (s.mode === 'simulator') {
-    const sim = await simulator.start();
-    return { ...behaviour, url: sim.url, username: sim.username, password: sim.password };
-  }
-  return {
-    ...behaviour,
-    url: s.connection.url ?? UNCONFIGURED_URL,
-    username: s.connection.username,
-    password: s.connection.password,
-    tls: { verify: s.connection.tlsVerify },
-    caFile: s.connection.caFile,
-  };
-}
-
-/** The SippySoft feature: configured client, CDR sync, health, test-connection and the CDR endpoints. */
+/**
+ * The SippySoft feature: the client in force (SippyLiveClient, swapped by SippySettingsService when settings are
+ * saved), CDR sync, health, test-connection, connection settings and the CDR endpoints.
+ */
 @Module({
-  imports: [
-    SippyClientModule.forRootAsync({
-      imports: [SippySimulatorModule],
-      inject: [AppConfig, SippySimulatorHost, MetricsService],
-      useFactory: sippyClientOptions,
-    }),
-    SippySimulatorModule,
-    TerminusModule,
-    CdrsModule,
-  ],
-  controllers: [SippyController],
+  imports: [SippySimulatorModule, TerminusModule, CdrsModule, IntegrationSettingsModule],
+  controllers: [SippyController, SippySettingsController],
   providers: [
+    SippyClientFactory,
+    {
+      // a placeholder until SippySettingsService has read the settings (onApplicationBootstrap): never called
+      provide: SippyLiveClient,
+      useFactory: (factory: SippyClientFactory) =>
+        new SippyLiveClient(factory.create({ url: UNCONFIGURED_SIPPY_URL }), {
+          mode: 'unconfigured',
+          endpoint: UNCONFIGURED_SIPPY_URL,
+          sourceKey: 'unconfigured',
+        }),
+      inject: [SippyClientFactory],
+    },
+    SippySettingsService,
     CdrSyncService,
     SyncStateRepository,
     SippyProbeService,
     SippyHealthIndicator,
     SippyConnectionTester,
   ],
-  exports: [CdrSyncService],
+  exports: [CdrSyncService, SippyLiveClient],
 })
 export class SippyModule {}

@@ -37,7 +37,8 @@ function unmapped(address: string): string {
 }
 
 /**
- * SSRF guard of POST /api/sippy/test-connection (the admin chooses the URL, the server connects):
+ * SSRF guard of the targets an admin types (test-connection, the Sippy URL and Issabel host of the settings saved
+ * from the Integrations page; the server connects to them):
  * - http/https only, no user:password@ in the URL;
  * - every address the host resolves to must be outside link-local/metadata ranges (always);
  * - with an allow-list (SIPPY_TEST_ALLOWED_HOSTS: host names, IPs, CIDRs) the host name must be listed, or
@@ -58,7 +59,10 @@ export class TestTargetGuard {
   ) {
     for (const [net, prefix, type] of ALWAYS_BLOCKED) this.blocked.addSubnet(net, prefix, type);
     for (const raw of allowList) {
-      const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+      const entry = raw
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1');
       const [net, prefix] = entry.split('/');
       if (isIP(net) !== 0) {
         const type = family(net);
@@ -70,21 +74,29 @@ export class TestTargetGuard {
     this.hasAllowList = allowList.length > 0;
   }
 
-  /** Throws TestTargetRefusedError when `url` may not be contacted. */
-  async check(url: string): Promise<void> {
+  /** Throws TestTargetRefusedError when `url` may not be contacted; messages name `field` (the request's field). */
+  async check(url: string, field = 'api_url'): Promise<void> {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new TestTargetRefusedError('api_url is not a valid URL', 'scheme');
+      throw new TestTargetRefusedError(`${field} is not a valid URL`, 'scheme');
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new TestTargetRefusedError('api_url must use http or https', 'scheme');
+      throw new TestTargetRefusedError(`${field} must use http or https`, 'scheme');
     }
     if (parsed.username !== '' || parsed.password !== '') {
-      throw new TestTargetRefusedError('api_url must not contain user:password@; send username and password as fields', 'userinfo');
+      throw new TestTargetRefusedError(`${field} must not contain user:password@; send username and password as fields`, 'userinfo');
     }
-    const host = parsed.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+    await this.checkHost(parsed.hostname, field);
+  }
+
+  /** The address rules alone, for targets that are a host rather than a URL (the Issabel AMI host). */
+  async checkHost(hostname: string, field: string): Promise<void> {
+    const host = hostname
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
     let addresses: string[];
     if (isIP(host) !== 0) {
       addresses = [host];
@@ -92,19 +104,19 @@ export class TestTargetGuard {
       try {
         addresses = await this.lookup(host);
       } catch {
-        throw new TestTargetRefusedError(`api_url host ${host} does not resolve`, 'unresolvable');
+        throw new TestTargetRefusedError(`${field} host ${host} does not resolve`, 'unresolvable');
       }
-      if (addresses.length === 0) throw new TestTargetRefusedError(`api_url host ${host} does not resolve`, 'unresolvable');
+      if (addresses.length === 0) throw new TestTargetRefusedError(`${field} host ${host} does not resolve`, 'unresolvable');
     }
     for (const address of addresses.map(unmapped)) {
       if (this.blocked.check(address, family(address))) {
-        throw new TestTargetRefusedError(`api_url host ${host} is a link-local or cloud-metadata address: refused`, 'blocked_address');
+        throw new TestTargetRefusedError(`${field} host ${host} is a link-local or cloud-metadata address: refused`, 'blocked_address');
       }
     }
     if (!this.hasAllowList || this.allowedNames.has(host)) return;
     const allInside = addresses.map(unmapped).every((a) => this.allowedAddresses.check(a, family(a)));
     if (!allInside) {
-      throw new TestTargetRefusedError(`api_url host ${host} is not in SIPPY_TEST_ALLOWED_HOSTS`, 'not_allowed');
+      throw new TestTargetRefusedError(`${field} host ${host} is not in SIPPY_TEST_ALLOWED_HOSTS`, 'not_allowed');
     }
   }
 }

@@ -5,6 +5,7 @@ import { FakeXmlRpcTransport, makeRawSippyCdr } from '@velora/sippy/testing';
 import { FakeClock } from '../../../../test/support/fake-clock';
 import { openDatabaseService } from '../../../../test/support/test-database';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
+import { SippyLiveClient } from '../sippy/sippy-live-client';
 import { CdrRepository } from '../cdrs/cdr.repository';
 import { AppConfig } from '../config/app-config';
 import type { DatabaseService } from '../database/database.service';
@@ -35,7 +36,12 @@ function fakeSwitch(cdrs: XmlRpcStruct[]): FakeXmlRpcTransport {
 }
 
 function cdrAt(ms: number): XmlRpcStruct {
-  return makeRawSippyCdr({ connect_time: formatSippyTime(new Date(ms)), disconnect_time: formatSippyTime(new Date(ms)), duration: 0, result: 486 });
+  return makeRawSippyCdr({
+    connect_time: formatSippyTime(new Date(ms)),
+    disconnect_time: formatSippyTime(new Date(ms)),
+    duration: 0,
+    result: 486,
+  });
 }
 
 describe('CdrSyncService (fake switch, embedded database)', () => {
@@ -66,7 +72,7 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     });
     const repo = new CdrRepository(database);
     const sync = new CdrSyncService(
-      new SippyClient(transport),
+      SippyLiveClient.of(new SippyClient(transport)),
       repo,
       new SyncStateRepository(database),
       database,
@@ -132,7 +138,11 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(30);
     // The run committed windows before failing: progress, so it does not count towards the back-off.
-    expect(sync.status()).toMatchObject({ consecutive_failures: 1, failures_without_progress: 0, last_error: 'timeout: no answer within 400 ms' });
+    expect(sync.status()).toMatchObject({
+      consecutive_failures: 1,
+      failures_without_progress: 0,
+      last_error: 'timeout: no answer within 400 ms',
+    });
     const resumed = await sync.runNow();
     expect(resumed.inserted).toBe(30 - partial);
     expect(await repo.countAll()).toBe(30);
@@ -185,7 +195,11 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
       if (calls === 5) throw new SippyError('http', 'HTTP 503', { httpStatus: 503 });
       return original.call('getAccountCDRs', params);
     });
-    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    const { sync, repo } = build(transport, {
+      SIPPY_SYNC_WINDOW_MINUTES: '20',
+      SIPPY_SYNC_PAGE_SIZE: '1000',
+      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2',
+    });
     await expect(sync.runNow()).resolves.toMatchObject({ retries: 2, inserted: 30 });
     expect(await repo.countAll()).toBe(30);
     expect(sync.status()).toMatchObject({ consecutive_failures: 0, last_error: null });
@@ -216,7 +230,11 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
       if (fail && starts.length === 2) throw new SippyError('auth', 'rejected the credentials', { httpStatus: 401 });
       return original.call('getAccountCDRs', params);
     });
-    const { sync, repo } = build(transport, { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' });
+    const { sync, repo } = build(transport, {
+      SIPPY_SYNC_WINDOW_MINUTES: '20',
+      SIPPY_SYNC_PAGE_SIZE: '1000',
+      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2',
+    });
     await expect(sync.runNow()).rejects.toMatchObject({ kind: 'auth' });
     expect(starts[0]).toBe(Math.max(...starts)); // the newest window was asked for first
     const newest = await repo.countAll();

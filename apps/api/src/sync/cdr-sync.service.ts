@@ -3,16 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Subject, type Observable } from 'rxjs';
-import { CdrNormalizationError, SippyClient, SippyError, type Cdr, type RawCdr } from '@velora/sippy';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { CdrNormalizationError, SippyError, type Cdr, type RawCdr, type SippyClient } from '@velora/sippy';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CdrRepository } from '../cdrs/cdr.repository';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
+import { SippyLiveClient } from '../sippy/sippy-live-client';
 import { SyncStateRepository } from './sync-state.repository';
 import { retryRead, type ReadRetryPolicy } from './read-retry';
 import { NOOP_SYNC_RECORDER, SyncRecorder } from './sync-recorder';
+import { SyncInterruptedError } from './sync-interrupted.error';
 import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
@@ -80,9 +82,14 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private readonly succeeded = new Subject<SyncRunResult>();
   /** Every successful run, after its rows are committed (the insights analyse after runs that stored calls). */
   readonly runs$: Observable<SyncRunResult> = this.succeeded.asObservable();
+  /** The client of the run in progress (a run never mixes two switches) and its generation. */
+  private runClient: { client: SippyClient; sourceKey: string; generation: number } | null = null;
+  private linkChanges: Subscription | null = null;
+  /** A restart after new settings, waiting for the run in progress to stop. */
+  private restarting: Promise<void> | null = null;
 
   constructor(
-    private readonly client: SippyClient,
+    private readonly link: SippyLiveClient,
     private readonly cdrs: CdrRepository,
     private readonly states: SyncStateRepository,
     private readonly database: DatabaseService,
@@ -99,29 +106,70 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   get enabled(): boolean {
-    return this.config.sync.enabled && this.config.sippy.mode !== 'unconfigured';
+    return this.config.sync.enabled && this.link.current.info.mode !== 'unconfigured';
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY);
-    if (this.enabled) {
-      this.logger.log(
-        `CDR sync every ${this.config.sync.intervalMs / 1000}s from ${this.client.endpoint} (${this.client.source} CDRs)`,
-      );
-      this.schedule(0);
-    } else {
-      this.logger.warn('CDR sync is disabled');
-    }
+    // SippySettingsService reads the saved settings in its own bootstrap hook (maybe after this one): start then
+    void this.link.ready.then(() => {
+      if (this.stopped) return;
+      this.linkChanges = this.link.changes.subscribe(() => {
+        void this.restartOnNewSwitch();
+      });
+      this.start();
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.linkChanges?.unsubscribe();
     this.clearTimer();
     await this.current?.catch(() => undefined); // ends after the window in progress
     await this.turns; // and an exclusive task (a reconciliation window) in progress
+    await this.restarting;
+    await this.states.releaseLease(SYNC_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+  }
+
+  private start(): void {
     if (this.enabled) {
-      await this.states.releaseLease(SYNC_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+      const { client } = this.link.current;
+      this.logger.log(`CDR sync every ${this.config.sync.intervalMs / 1000}s from ${client.endpoint} (${client.source} CDRs)`);
+      this.schedule(0);
+    } else {
+      this.clearTimer();
+      this.nextRunAt = null;
+      this.logger.warn(
+        this.config.sync.enabled
+          ? 'CDR sync is off: SippySoft is not configured (Integrations page or SIPPY_RPC_URL)'
+          : 'CDR sync is disabled (SIPPY_SYNC_ENABLED=false)',
+      );
     }
+  }
+
+  /**
+   * New switch settings are in force: the run in progress stops after its window, the failure counters of the old
+   * switch are forgotten, and the sync starts at once on the new one (a new switch gets a fresh cursor, see sync()).
+   */
+  private restartOnNewSwitch(): Promise<void> {
+    this.restarting ??= (async () => {
+      try {
+        this.clearTimer();
+        await this.current?.catch(() => undefined);
+        if (this.stopped) return;
+        this.consecutiveFailures = 0;
+        this.failuresWithoutProgress = 0;
+        this.lastError = null;
+        this.lastRunRows = 0;
+        this.accountCurrency = new Map();
+        this.accountCurrencyReadAt = Number.NEGATIVE_INFINITY;
+        this.logger.log('the SippySoft settings changed: restarting the CDR sync');
+        this.start();
+      } finally {
+        this.restarting = null;
+      }
+    })();
+    return this.restarting;
   }
 
   /** Runs a sync now, or joins the run in progress (never two at once, never during an exclusive task). */
@@ -207,8 +255,13 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.scheduler.deleteTimeout(TIMER_NAME);
       this.nextRunAt = null;
       this.runNow().then(
-        () => { this.schedule(this.config.sync.intervalMs); },
-        () => { this.schedule(this.backoffMs()); },
+        () => {
+          this.schedule(this.config.sync.intervalMs);
+        },
+        (error: unknown) => {
+          // an interrupted run is rescheduled by whoever interrupted it (shutdown: never)
+          if (!(error instanceof SyncInterruptedError)) this.schedule(this.backoffMs());
+        },
       );
     }, delayMs);
     timer.unref();
@@ -236,7 +289,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     return retryRead(call, this.retryPolicy, {
       sleep: (ms) => sleep(ms, undefined, { ref: false }),
       random: Math.random,
-      stopped: () => this.stopped,
+      stopped: () => this.interrupted(),
       onRetry: (error, attempt, delayMs) => {
         if (result) result.retries += 1;
         this.logger.debug(`${what}: transient failure (try ${String(attempt)}), again in ${String(delayMs)} ms: ${describeError(error)}`);
@@ -247,6 +300,8 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private async run(): Promise<SyncRunResult> {
     const started = this.clock.now();
     this.runProgress = 0;
+    const { client, info, generation } = this.link.current;
+    this.runClient = { client, sourceKey: info.sourceKey, generation };
     try {
       const result = await this.sync(started);
       this.consecutiveFailures = 0;
@@ -261,7 +316,17 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.recorder.runSucceeded(result);
       this.succeeded.next(result);
       return result;
-    } catch (error) {
+    } catch (caught) {
+      // the old client is closed once new settings are in force: whatever its last call did, the run was interrupted
+      const error =
+        !(caught instanceof SyncInterruptedError) && !this.stopped && this.interrupted()
+          ? new SyncInterruptedError('settings_changed')
+          : caught;
+      if (error instanceof SyncInterruptedError) {
+        this.recorder.runFailed(error, this.clock.now() - started);
+        this.logger.log(error.message);
+        throw error;
+      }
       this.consecutiveFailures += 1;
       // A run that committed windows before failing made progress: it does not back off (the next run goes on
       // from its cursor at the normal interval); only runs that committed nothing do.
@@ -274,7 +339,25 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         `sync failed ${progress} (${String(this.consecutiveFailures)} in a row, next run in ${String(this.backoffMs() / 1000)}s): ${message}`,
       );
       throw error;
+    } finally {
+      this.runClient = null;
     }
+  }
+
+  /** The client of the run in progress. */
+  private get client(): SippyClient {
+    return (this.runClient ?? this.link.current).client;
+  }
+
+  /** Shutting down, or new settings replaced the client this run started with. */
+  private interrupted(): boolean {
+    return this.stopped || (this.runClient !== null && this.runClient.generation !== this.link.current.generation);
+  }
+
+  /** Between windows: stop for a shutdown, or when new settings replaced the client this run started with. */
+  private checkInterrupted(): void {
+    if (this.stopped) throw new SyncInterruptedError('shutdown');
+    if (this.interrupted()) throw new SyncInterruptedError('settings_changed');
   }
 
   /** Lease long enough for a slow run; renewed after every window. */
@@ -290,11 +373,32 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       this.standby = true;
       this.cached = await this.states.get<SyncCursorState>(SYNC_STATE_KEY); // show the leader's progress
       const at = new Date(now).toISOString();
-      return { pass: 'standby', from: at, to: at, requests: 0, fetched: 0, inserted: 0, updated: 0, skipped: 0, duration_ms: 0, retries: 0 };
+      return {
+        pass: 'standby',
+        from: at,
+        to: at,
+        requests: 0,
+        fetched: 0,
+        inserted: 0,
+        updated: 0,
+        skipped: 0,
+        duration_ms: 0,
+        retries: 0,
+      };
     }
     if (this.standby) this.logger.log('took over the sync lease');
     this.standby = false;
-    let state = (await this.states.get<SyncCursorState>(SYNC_STATE_KEY)) ?? initialSyncState(now, cfg);
+    const source = this.runClient?.sourceKey ?? this.link.current.info.sourceKey;
+    let state = (await this.states.get<SyncCursorState>(SYNC_STATE_KEY)) ?? { ...initialSyncState(now, cfg), source };
+    if (state.source === undefined) {
+      state = { ...state, source }; // a cursor from before switches were told apart: it belongs to this one
+    } else if (state.source !== source) {
+      // another switch: its CDRs are read from the initial look-back, not from where the old one stopped
+      this.logger.log(
+        `a new switch (${this.client.endpoint}): reading its CDRs of the last ${String(cfg.initialLookbackMs / 3_600_000)} h`,
+      );
+      state = { ...initialSyncState(now, cfg), source, rows_total: state.rows_total };
+    }
     const plan = planSyncRun(state, now, cfg);
     const result: SyncRunResult = {
       pass: plan?.pass ?? 'fast',
@@ -315,9 +419,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         state = await this.readNewestFirst(state, windows[windows.length - 1], result);
       }
       for (const [a, b] of windows) {
-        if (this.stopped) {
-          throw new Error('sync interrupted by shutdown (the committed windows are kept)');
-        }
+        this.checkInterrupted();
         const raws = await this.fetchWindow(a, b, result);
         const rows = this.normalize(raws, result);
         const committed = state;
@@ -430,10 +532,11 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private normalize(raws: RawCdr[], result: SyncRunResult): Array<{ cdr: Cdr; raw: RawCdr; source: string }> {
+    const simulator = this.link.current.info.mode === 'simulator';
     const byId = new Map<string, { cdr: Cdr; raw: RawCdr; source: string }>();
     for (const raw of raws) {
       try {
-        const cdr = this.normalizer.normalize(raw, { accountCurrency: this.accountCurrency.get(String(raw['i_account'])) });
+        const cdr = this.normalizer.normalize(raw, { accountCurrency: this.accountCurrency.get(String(raw['i_account'])), simulator });
         byId.set(cdr.id, { cdr, raw, source: 'sippy' });
       } catch (error) {
         if (!(error instanceof CdrNormalizationError)) throw error;
@@ -450,4 +553,3 @@ function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
-

@@ -14,6 +14,11 @@ export interface SyncCursorState {
   rows_total: number;
   /** Last successful run (ISO). */
   last_success_at: string | null;
+  /**
+   * Which switch and CDR scope the cursors belong to (a hash, no secret; `simulator` in demo mode). A run against
+   * another source starts a fresh cursor. Absent in states written before it existed: adopted by the next run.
+   */
+  source?: string;
 }
 
 export interface SyncStatus {

@@ -75,7 +75,11 @@ export class ElevenLabsApiClient {
     } catch (error) {
       throw this.wrap(error);
     }
-    return { voices: voices.slice(0, this.maxVoices), total_count: Math.max(total, voices.length), truncated: hasMore || voices.length > this.maxVoices };
+    return {
+      voices: voices.slice(0, this.maxVoices),
+      total_count: Math.max(total, voices.length),
+      truncated: hasMore || voices.length > this.maxVoices,
+    };
   }
 
   /** GET /v1/user/subscription: tier and character quota. */
@@ -146,7 +150,7 @@ export class ElevenLabsApiClient {
   private client(): Promise<ElevenLabsClient> {
     const apiKey = this.options.apiKey;
     if (!apiKey) {
-      return Promise.reject(new ElevenLabsApiError('config', 'ElevenLabs is not configured: set ELEVENLABS_API_KEY'));
+      return Promise.reject(new ElevenLabsApiError('config', 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY'));
     }
     this.sdk ??= loadElevenLabsSdk().then(
       ({ ElevenLabsClient: Client }) =>

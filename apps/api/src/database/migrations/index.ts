@@ -7,6 +7,7 @@ import { createRateLimitsMigration } from './0005-create-rate-limits.migration';
 import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration';
 import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 import { createSavedViewsMigration } from './0010-create-saved-views.migration';
+import { createIntegrationSettingsMigration } from './0011-create-integration-settings.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
 import { createCdrReconciliationsMigration } from './0012-create-cdr-reconciliations.migration';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006-users-oidc-identity': usersOidcIdentityMigration,
   '0008-cdr-country-code-and-rollups': cdrCountryCodeAndRollupsMigration,
   '0010-create-saved-views': createSavedViewsMigration,
+  '0011-create-integration-settings': createIntegrationSettingsMigration,
   '0012-create-cdr-reconciliations': createCdrReconciliationsMigration,
   '0016-create-insights': createInsightsMigration,
 });

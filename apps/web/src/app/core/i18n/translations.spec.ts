@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { INSIGHT_KINDS, INSIGHT_SEVERITIES } from '@velora/contracts';
 import { join } from 'node:path';
+import { SETTING_SOURCES, SIPPY_CDR_TYPE_NAMES } from '@velora/contracts';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
 import type { ApiErrorKind } from '../http/api-error';
 import { KNOWN_HEALTH_CAUSES } from '../../features/integrations/integration-card/integration-card.component';
@@ -19,10 +20,9 @@ function leafKeys(tree: Tree, prefix = ''): string[] {
 }
 
 function lookup(tree: Tree, key: string): string | Tree | undefined {
-  return key.split('.').reduce<string | Tree | undefined>(
-    (node, part) => (node !== undefined && typeof node === 'object' ? node[part] : undefined),
-    tree,
-  );
+  return key
+    .split('.')
+    .reduce<string | Tree | undefined>((node, part) => (node !== undefined && typeof node === 'object' ? node[part] : undefined), tree);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -75,7 +75,7 @@ describe('translations', () => {
     const prefixes = new Set<string>();
     for (const file of sourceFiles(appDir)) {
       for (const match of readFileSync(file, 'utf8').matchAll(dynamicPrefix)) {
-        prefixes.add((match[1]).slice(0, -1));
+        prefixes.add(match[1].slice(0, -1));
       }
     }
     expect(prefixes).toEqual(
@@ -94,6 +94,8 @@ describe('translations', () => {
         'completeness.status',
         'completeness.hourStatus',
         'completeness.runResult',
+        'settings.cdrTypes',
+        'settings.source',
       ]),
     );
     for (const prefix of prefixes) {
@@ -103,10 +105,26 @@ describe('translations', () => {
 
   it('translates every value a computed key can take', () => {
     const causes: SippyFailureCause[] = [
-      'auth', 'tls', 'timeout', 'unreachable', 'http', 'fault', 'malformed', 'too_large', 'config', 'not_configured',
+      'auth',
+      'tls',
+      'timeout',
+      'unreachable',
+      'http',
+      'fault',
+      'malformed',
+      'too_large',
+      'config',
+      'not_configured',
     ];
     const errorKinds: ApiErrorKind[] = [
-      'network', 'bad_request', 'not_found', 'upstream', 'timeout', 'unavailable', 'server', 'unexpected',
+      'network',
+      'bad_request',
+      'not_found',
+      'upstream',
+      'timeout',
+      'unavailable',
+      'server',
+      'unexpected',
     ];
     const keys = [
       ...CDR_STATUS_VALUES.map((s) => `cdr.status.${s}`),
@@ -129,6 +147,8 @@ describe('translations', () => {
       ...DAY_STATUSES.map((s) => `completeness.status.${s}`),
       ...[...RECONCILE_STATUSES, 'unchecked'].map((s) => `completeness.hourStatus.${s}`),
       ...RECONCILE_STATUSES.map((s) => `completeness.runResult.${s}`),
+      ...SIPPY_CDR_TYPE_NAMES.map((t) => `settings.cdrTypes.${t}`),
+      ...SETTING_SOURCES.map((s) => `settings.source.${s}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

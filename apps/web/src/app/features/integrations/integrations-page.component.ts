@@ -7,12 +7,26 @@ import { LanguageService } from '../../core/i18n/language.service';
 import { IntegrationCardComponent } from './integration-card/integration-card.component';
 import { INTEGRATION_IDS, IntegrationsHealth } from './integrations-health.service';
 import { IssabelStatusComponent } from './issabel-status/issabel-status.component';
+import { ElevenLabsSettingsFormComponent } from './settings/elevenlabs-settings-form.component';
+import { IssabelSettingsFormComponent } from './settings/issabel-settings-form.component';
 import { TestConnectionFormComponent } from './test-connection-form/test-connection-form.component';
 
-/** `/integrations`: health of SippySoft, Issabel and ElevenLabs, and the Sippy connection test. */
+/**
+ * `/integrations`: health of SippySoft, Issabel and ElevenLabs and, for admins, their connection settings (what is in
+ * force and where it comes from, test, test and save, clear): saved settings apply without a restart.
+ */
 @Component({
   selector: 'vl-integrations-page',
-  imports: [MatButtonModule, MatIconModule, TranslocoPipe, IntegrationCardComponent, TestConnectionFormComponent, IssabelStatusComponent],
+  imports: [
+    MatButtonModule,
+    MatIconModule,
+    TranslocoPipe,
+    IntegrationCardComponent,
+    TestConnectionFormComponent,
+    IssabelStatusComponent,
+    IssabelSettingsFormComponent,
+    ElevenLabsSettingsFormComponent,
+  ],
   providers: [IntegrationsHealth],
   templateUrl: './integrations-page.component.html',
   styleUrl: './integrations-page.component.scss',
@@ -21,7 +35,7 @@ import { TestConnectionFormComponent } from './test-connection-form/test-connect
 export class IntegrationsPageComponent {
   protected readonly health = inject(IntegrationsHealth);
   protected readonly locale = inject(LanguageService).locale;
-  /** Test Connection is an admin action (the API answers 403 to agents). */
+  /** Connection tests and settings are admin actions (the API answers 403 to agents). */
   protected readonly isAdmin = inject(AuthService).isAdmin;
   protected readonly integrations = INTEGRATION_IDS;
 

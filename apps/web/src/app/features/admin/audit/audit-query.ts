@@ -123,12 +123,24 @@ const AUDIT_ACTION_LABELS = {
     test_connection: 'audit.action.test_connection',
     reconcile: 'audit.action.reconcile',
   },
+  issabel: {
+    test_connection: 'audit.action.test_connection',
+  },
+  elevenlabs: {
+    test_connection: 'audit.action.test_connection',
+  },
+  integration: {
+    settings_saved: 'audit.action.settings_saved',
+    settings_cleared: 'audit.action.settings_cleared',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
 type LabelledAction = { [C in keyof Labels]: `${C}.${keyof Labels[C] & string}` }[keyof Labels];
 /** Compile-time check against the API's own list (`AUDIT_ACTIONS`): no action without a label, no stray label. */
-const _LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never] ? true : never = true;
+const _LABELS_MATCH_THE_API: [Exclude<AuditAction, LabelledAction>, Exclude<LabelledAction, AuditAction>] extends [never, never]
+  ? true
+  : never = true;
 
 /** Every action the API writes (`auth.login`, …), sorted. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [...AUDIT_ACTIONS].sort();
@@ -153,6 +165,9 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   auth: 'audit.category.auth',
   user: 'audit.category.user',
   sippy: 'audit.category.sippy',
+  issabel: 'audit.category.issabel',
+  elevenlabs: 'audit.category.elevenlabs',
+  integration: 'audit.category.integration',
 };
 
 export interface AuditActionGroup {
