@@ -2,3 +2,4 @@
 // browser bundle never pulls server code.
 export * from './audit-actions';
 export * from './sso-error-codes';
+export * from './events';

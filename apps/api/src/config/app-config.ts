@@ -1,3 +1,4 @@
+import type { EventLevel } from '@velora/contracts';
 import { type EnvironmentVariables, validateEnv } from './env.validation';
 
 const list = (value: string | undefined): string[] =>
@@ -25,6 +26,34 @@ export interface OidcConfig {
   /** aud of accepted access tokens (default: the client id). */
   audience?: string;
   timeoutMs: number;
+}
+
+/** Live events (GET /api/events) and their storage. */
+export interface EventsConfig {
+  heartbeatMs: number;
+  streamMaxMs: number;
+  maxClients: number;
+  /** Events that are not notifications: kept this long and at most this many (Last-Event-ID resume). */
+  retentionMs: number;
+  retentionMax: number;
+  notificationRetentionMs: number;
+  notificationRetentionMax: number;
+  /** Background probe of every configured integration; 0 = off. */
+  integrationCheckMs: number;
+}
+
+/** Outbound notification channels (each undefined when not configured). Holds secrets. */
+export interface NotifyConfig {
+  minLevel: EventLevel;
+  language: 'tr' | 'en' | 'both';
+  appUrl?: string;
+  queueMax: number;
+  retryAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+  webhook?: { url: string; secret: string };
+  email?: { host: string; port: number; secure: boolean; user?: string; pass?: string; tlsVerify: boolean; from: string; to: string[] };
+  telegram?: { botToken: string; chatId: string; apiUrl: string };
 }
 
 export type SippyMode = 'live' | 'simulator' | 'unconfigured';
@@ -123,6 +152,8 @@ export class AppConfig {
     tlsVerify: boolean;
     healthCacheMs: number;
   };
+  readonly events: EventsConfig;
+  readonly notify: NotifyConfig;
   /** Reports (/api/reports). */
   readonly reports: { maxRangeDays: number };
   readonly elevenlabs: {
@@ -241,6 +272,46 @@ export class AppConfig {
       healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
     this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS };
+    this.events = {
+      heartbeatMs: env.EVENTS_HEARTBEAT_SECONDS * 1000,
+      streamMaxMs: env.EVENTS_STREAM_MAX_SECONDS * 1000,
+      maxClients: env.EVENTS_MAX_CLIENTS,
+      retentionMs: env.EVENTS_RETENTION_MINUTES * 60_000,
+      retentionMax: env.EVENTS_RETENTION_MAX,
+      notificationRetentionMs: env.NOTIFICATIONS_RETENTION_DAYS * 86_400_000,
+      notificationRetentionMax: env.NOTIFICATIONS_RETENTION_MAX,
+      integrationCheckMs: env.EVENTS_INTEGRATION_CHECK_SECONDS * 1000,
+    };
+    this.notify = {
+      minLevel: env.NOTIFY_MIN_LEVEL,
+      language: env.NOTIFY_LANGUAGE,
+      appUrl: env.NOTIFY_APP_URL?.replace(/\/+$/, ''),
+      queueMax: env.NOTIFY_QUEUE_MAX,
+      retryAttempts: env.NOTIFY_RETRY_ATTEMPTS,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+      webhook:
+        env.NOTIFY_WEBHOOK_URL !== undefined && env.NOTIFY_WEBHOOK_SECRET !== undefined
+          ? { url: env.NOTIFY_WEBHOOK_URL, secret: env.NOTIFY_WEBHOOK_SECRET }
+          : undefined,
+      email:
+        env.NOTIFY_SMTP_HOST !== undefined && env.NOTIFY_EMAIL_FROM !== undefined && env.NOTIFY_EMAIL_TO !== undefined
+          ? {
+              host: env.NOTIFY_SMTP_HOST,
+              port: env.NOTIFY_SMTP_PORT,
+              secure: env.NOTIFY_SMTP_SECURE,
+              user: env.NOTIFY_SMTP_USER,
+              pass: env.NOTIFY_SMTP_PASS,
+              tlsVerify: !env.NOTIFY_SMTP_DISABLE_TLS_VERIFY,
+              from: env.NOTIFY_EMAIL_FROM,
+              to: list(env.NOTIFY_EMAIL_TO),
+            }
+          : undefined,
+      telegram:
+        env.NOTIFY_TELEGRAM_BOT_TOKEN !== undefined && env.NOTIFY_TELEGRAM_CHAT_ID !== undefined
+          ? { botToken: env.NOTIFY_TELEGRAM_BOT_TOKEN, chatId: env.NOTIFY_TELEGRAM_CHAT_ID, apiUrl: env.NOTIFY_TELEGRAM_API_URL.replace(/\/+$/, '') }
+          : undefined,
+    };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),
@@ -278,6 +349,9 @@ export class AppConfig {
       this.elevenlabs.apiKey,
       this.oidc.clientSecret,
       this.metrics.token,
+      this.notify.webhook?.secret,
+      this.notify.email?.pass,
+      this.notify.telegram?.botToken,
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

@@ -29,7 +29,7 @@ beforeAll(() => {
   Logger.overrideLogger(false);
 });
 
-const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity', '0008-cdr-country-code-and-rollups', '0010-create-saved-views'];
+const ALL_MIGRATIONS = ['0001-create-cdrs', '0002-cdrs-trigram-indexes', '0003-create-sync-state', '0004-create-auth', '0005-create-rate-limits', '0006-users-oidc-identity', '0008-cdr-country-code-and-rollups', '0010-create-saved-views', '0014-create-events'];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
   const result = await sql<{ indexname: string }>`

@@ -22,6 +22,10 @@ export interface Database {
   saved_views: SavedViewsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
+  events: EventsTable;
+  notification_reads: NotificationReadsTable;
+  notification_cursors: NotificationCursorsTable;
+  integration_states: IntegrationStatesTable;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
@@ -189,3 +193,43 @@ export interface SavedViewsTable {
   updated_at: GeneratedTimestamp;
 }
 export type SavedViewRow = Selectable<SavedViewsTable>;
+
+/** Published events (migration 0014, docs/notifications.md). */
+export interface EventsTable {
+  /** Sequence id (bigint identity, read as a number). */
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  /** One of EVENT_TYPES (@velora/contracts). */
+  type: string;
+  /** 'info' | 'warn' | 'crit' (check constraint). */
+  level: string;
+  /** 'all' | 'admin' (check constraint). */
+  audience: string;
+  /** Only this user sees it (null = the audience). */
+  user_id: string | null;
+  /** Shown in the bell and on the notifications page (kept longer). */
+  notification: ColumnType<boolean, boolean | undefined, boolean>;
+  data: Jsonb<Record<string, unknown>>;
+}
+export type EventRow = Selectable<EventsTable>;
+
+export interface NotificationReadsTable {
+  user_id: string;
+  event_id: number;
+  read_at: GeneratedTimestamp;
+}
+
+export interface NotificationCursorsTable {
+  user_id: string;
+  /** Every notification with an id up to this one is read ("mark all read"). */
+  read_up_to: number;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Last known up/down state of each integration, shared by the replicas. */
+export interface IntegrationStatesTable {
+  name: string;
+  up: boolean;
+  cause: string | null;
+  changed_at: GeneratedTimestamp;
+}

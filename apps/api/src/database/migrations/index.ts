@@ -7,6 +7,7 @@ import { createRateLimitsMigration } from './0005-create-rate-limits.migration';
 import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration';
 import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 import { createSavedViewsMigration } from './0010-create-saved-views.migration';
+import { createEventsMigration } from './0014-create-events.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006-users-oidc-identity': usersOidcIdentityMigration,
   '0008-cdr-country-code-and-rollups': cdrCountryCodeAndRollupsMigration,
   '0010-create-saved-views': createSavedViewsMigration,
+  '0014-create-events': createEventsMigration,
 });
