@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         LifecycleModule,
         AuthModule,
+        EventsModule,
         HealthModule,
         SippyModule,
         ReportsModule,

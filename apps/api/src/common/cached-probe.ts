@@ -13,6 +13,8 @@ export class CachedProbe<T> {
     private readonly run: () => Promise<T>,
     private readonly ttlMs: number,
     private readonly clock: Clock,
+    /** Called with every fresh result (not with cached ones): the integration watch compares it with the last state. */
+    private readonly onFresh?: (value: T) => void,
   ) {}
 
   get(): Promise<T> {
@@ -22,6 +24,7 @@ export class CachedProbe<T> {
     this.inFlight ??= this.run()
       .then((value) => {
         this.cached = { value, at: this.clock.now() };
+        this.onFresh?.(value);
         return value;
       })
       .finally(() => {

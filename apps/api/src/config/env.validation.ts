@@ -354,11 +354,11 @@ export class EnvironmentVariables {
 
   // --- Live events and notifications (docs/notifications.md) ---
   /** GET /api/events sends a heartbeat this often (keeps proxies from closing an idle stream; clients detect dead ones). */
-  @Transform(toInt) @IsInt() @Min(5) @Max(300)
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
   EVENTS_HEARTBEAT_SECONDS = 25;
 
   /** A stream is closed (the client reconnects and resumes at once) after this long, so that credentials are checked again. */
-  @Transform(toInt) @IsInt() @Min(30) @Max(86_400)
+  @Transform(toInt) @IsInt() @Min(5) @Max(86_400)
   EVENTS_STREAM_MAX_SECONDS = 300;
 
   /** Open streams per API process; more get 503 with Retry-After. */

@@ -23,6 +23,7 @@ export interface Database {
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
   events: EventsTable;
+  events_pruned: { singleton: ColumnType<boolean, boolean | undefined, boolean>; through_id: number };
   notification_reads: NotificationReadsTable;
   notification_cursors: NotificationCursorsTable;
   integration_states: IntegrationStatesTable;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ElevenLabsApiClient, ElevenLabsApiError } from '@velora/integrations';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainElevenLabsError } from './elevenlabs-error.messages';
 
@@ -32,8 +33,13 @@ export class ElevenLabsProbeService {
     private readonly client: ElevenLabsApiClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock, (outcome) => {
+      status.report('elevenlabs', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+    });
+    if (config.elevenlabs.mode !== 'unconfigured') status.watch('elevenlabs', () => this.check());
   }
 
   check(): Promise<ElevenLabsProbeOutcome> {

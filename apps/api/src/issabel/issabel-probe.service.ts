@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AmiError, IssabelClient, type AmiErrorKind } from '@velora/integrations';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainAmiError } from './issabel-error.messages';
 
@@ -35,8 +36,13 @@ export class IssabelProbeService {
     private readonly client: IssabelClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock, (outcome) => {
+      status.report('issabel', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+    });
+    if (config.issabel.mode !== 'unconfigured') status.watch('issabel', () => this.check());
   }
 
   check(): Promise<IssabelProbeOutcome> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isPermissionFault, SippyClient, SippyError, type SippyErrorKind, type SippyProbeMethod } from '@velora/sippy';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type SippyMode } from '../config/app-config';
 import { explainSippyError } from './sippy-error.messages';
 
@@ -38,8 +39,13 @@ export class SippyProbeService {
     private readonly client: SippyClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock, (outcome) => {
+      status.report('sippy', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+    });
+    if (config.sippy.mode !== 'unconfigured') status.watch('sippy', () => this.check());
   }
 
   check(): Promise<SippyProbeOutcome> {

@@ -4,7 +4,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * Live events and notifications (docs/notifications.md):
  * - `events`: every published event with a sequence id (GET /api/events replays what a client missed from here,
  *   `Last-Event-ID`); notifications are the events with `notification = true` and are kept longer. Pruned by age
- *   and count (EventsPruner).
+ *   and count (EventsPruner); `events_pruned` remembers the highest id pruned, so a client that resumes from an
+ *   older id is told to reload instead of silently missing events.
  * - `notification_reads` / `notification_cursors`: per-user read state (one row per notification marked read, and
  *   "everything up to this id" for mark-all-read).
  * - `integration_states`: the last up/down state of each integration, shared by all replicas, so that a change is
@@ -28,6 +29,7 @@ export const createEventsMigration: Migration = {
     // the notifications page and the unread count walk notifications newest first
     await sql`create index events_notification_id_idx on events (id) where notification`.execute(db);
     await sql`create index events_user_id_idx on events (user_id) where user_id is not null`.execute(db);
+    await sql`create table events_pruned (singleton boolean primary key default true check (singleton), through_id bigint not null)`.execute(db);
 
     await db.schema
       .createTable('notification_reads')
@@ -58,6 +60,7 @@ export const createEventsMigration: Migration = {
     await db.schema.dropTable('integration_states').execute();
     await db.schema.dropTable('notification_cursors').execute();
     await db.schema.dropTable('notification_reads').execute();
+    await db.schema.dropTable('events_pruned').execute();
     await db.schema.dropTable('events').execute();
   },
 };
