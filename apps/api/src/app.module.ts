@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationChannelsModule } from './notifications/notification-channels.module';
 import { ReportsModule } from './reports/reports.module';
 import { SippyModule } from './sippy/sippy.module';
 import { SavedViewsModule } from './views/saved-views.module';
@@ -36,6 +37,7 @@ export class AppModule {
         LifecycleModule,
         AuthModule,
         EventsModule,
+        NotificationChannelsModule,
         HealthModule,
         SippyModule,
         ReportsModule,

@@ -13,5 +13,6 @@ export const AUDIT_ACTIONS = [
   'user.deleted',
   'user.sso_unlinked',
   'sippy.test_connection',
+  'notifications.test_channel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

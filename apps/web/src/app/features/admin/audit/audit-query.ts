@@ -122,6 +122,9 @@ const AUDIT_ACTION_LABELS = {
   sippy: {
     test_connection: 'audit.action.test_connection',
   },
+  notifications: {
+    test_channel: 'audit.action.test_channel',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -152,6 +155,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   auth: 'audit.category.auth',
   user: 'audit.category.user',
   sippy: 'audit.category.sippy',
+  notifications: 'audit.category.notifications',
 };
 
 export interface AuditActionGroup {
