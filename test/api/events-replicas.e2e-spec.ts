@@ -12,7 +12,8 @@ const PASSWORD = 'replicas-e2e-Sippy-pass';
 const declare = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync() ? describe : describe.skip;
 
 const ids = (client: SseClient): number[] => client.messages.filter((m) => m.id !== undefined).map((m) => Number(m.id));
-const events = (client: SseClient): VeloraEvent[] => client.messages.filter((m) => m.id !== undefined).map((m) => JSON.parse(m.data) as VeloraEvent);
+const events = (client: SseClient): VeloraEvent[] =>
+  client.messages.filter((m) => m.id !== undefined).map((m) => JSON.parse(m.data) as VeloraEvent);
 
 /**
  * Two API replicas (two Nest applications, each with its own pool and LISTEN connection) on ONE PostgreSQL
@@ -41,17 +42,27 @@ declare('live events across two API replicas on one PostgreSQL', () => {
     level: 'crit',
     data: { id, rule: 'wangiri', level: 'crit', subject: '+4420', reason_en: 'one-ring calls', reason_tr: 'tek çalan aramalar' },
   });
-  const waitForId = (client: SseClient, id: number | undefined): Promise<unknown> => client.next((m) => m.id === String(id), 10_000, `event ${String(id)}`);
+  const waitForId = (client: SseClient, id: number | undefined): Promise<unknown> =>
+    client.next((m) => m.id === String(id), 10_000, `event ${String(id)}`);
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
     sim = new SippySimulator({ password: PASSWORD, seed: 5, historyHours: 1, callsPerMinute: 2 });
     await sim.start();
-    const common = { DATABASE_URL: database.url, SIPPY_RPC_URL: sim.url, SIPPY_RPC_USER: 'ssp-root', SIPPY_RPC_PASS: PASSWORD, SIPPY_SYNC_INTERVAL_SECONDS: '86400' };
+    const common = {
+      DATABASE_URL: database.url,
+      SIPPY_RPC_URL: sim.url,
+      SIPPY_RPC_USER: 'ssp-root',
+      SIPPY_RPC_PASS: PASSWORD,
+      SIPPY_SYNC_INTERVAL_SECONDS: '86400',
+    };
     a = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'true', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' }); // the sync leader
     b = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'false' });
     await a.app.get(CdrSyncService).runNow();
-    for (const [name, api] of [['a', a], ['b', b]] as const) {
+    for (const [name, api] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       const app = api.app as NestExpressApplication;
       await app.listen(0, '127.0.0.1');
       urls[name] = await app.getUrl();
@@ -63,10 +74,10 @@ declare('live events across two API replicas on one PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    await sim?.stop();
-    await database?.dispose();
+    await b.close();
+    await a.close();
+    await sim.stop();
+    await database.dispose();
   });
 
   it('delivers an event published on either replica to the streams of both', async () => {
@@ -104,7 +115,10 @@ declare('live events across two API replicas on one PostgreSQL', () => {
     const seen = await a.app.get(EventsService).publish(finding('before'));
     await waitForId(onA, seen?.id);
     onA.close();
-    const missed = [await a.app.get(EventsService).publish(finding('missed-1')), await b.app.get(EventsService).publish(finding('missed-2'))];
+    const missed = [
+      await a.app.get(EventsService).publish(finding('missed-1')),
+      await b.app.get(EventsService).publish(finding('missed-2')),
+    ];
     const onB = await open('b', seen?.id);
     expect(events(onB)).toEqual(missed);
   });
@@ -115,7 +129,9 @@ declare('live events across two API replicas on one PostgreSQL', () => {
     await admin.connect();
     try {
       // cut every replica's LISTEN connection (as a database restart or a network blip would)
-      const killed = await admin.query<{ n: number }>(`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where application_name = 'velora-events' and datname = current_database()`);
+      const killed = await admin.query<{ n: number }>(
+        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where application_name = 'velora-events' and datname = current_database()`,
+      );
       expect(killed.rows[0]?.n).toBe(2);
     } finally {
       await admin.end();

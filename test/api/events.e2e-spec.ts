@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { CdrsEventData, FindingEventData, IntegrationEventData, NotificationPage, UnreadCount, VeloraEvent } from '@velora/contracts';
+import type { CdrsEventData, FindingEventData, NotificationPage, UnreadCount, VeloraEvent } from '@velora/contracts';
 import { SippySimulator } from '@velora/sippy/simulator';
 import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
 import { EventsRepository } from '../../apps/api/src/events/events.repository';
@@ -41,7 +41,8 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     clients.push(client);
     return client;
   };
-  const publish = (input: Parameters<EventsService['publish']>[0]): Promise<VeloraEvent | null> => api.app.get(EventsService).publish(input);
+  const publish = (input: Parameters<EventsService['publish']>[0]): Promise<VeloraEvent | null> =>
+    api.app.get(EventsService).publish(input);
 
   beforeAll(async () => {
     sim = new SippySimulator({ password: PASSWORD, seed: 11, historyHours: 1, callsPerMinute: 2 });
@@ -67,8 +68,8 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await sim?.stop();
+    await api.close();
+    await sim.stop();
   });
 
   it('needs authentication: 401 without credentials or with a bad token, and rejects a malformed Last-Event-ID naming it', async () => {
@@ -81,7 +82,9 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     clients.push(badToken);
     expect(badToken.status).toBe(401);
 
-    const malformed = await SseClient.open(`${base}/api/events`, { headers: { Authorization: `Bearer ${api.users.admin?.token ?? ''}`, 'Last-Event-ID': 'abc' } });
+    const malformed = await SseClient.open(`${base}/api/events`, {
+      headers: { Authorization: `Bearer ${api.users.admin?.token ?? ''}`, 'Last-Event-ID': 'abc' },
+    });
     clients.push(malformed);
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toMatch(/Last-Event-ID must be the id of an event/);
@@ -98,7 +101,11 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     expect((await admin.nextOf('retry')).retry).toBe(3000);
     await admin.nextOf('ready');
 
-    const login = await api.anonymous().post('/api/auth/login').send({ email: api.users.agent?.email, password: api.users.agent?.password }).expect(200);
+    const login = await api
+      .anonymous()
+      .post('/api/auth/login')
+      .send({ email: api.users.agent?.email, password: api.users.agent?.password })
+      .expect(200);
     const setCookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
     const agent = await SseClient.open(`${base}/api/events`, { headers: { Cookie: setCookie } });
     clients.push(agent);
@@ -120,7 +127,11 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     const admin = await open('admin');
     const agent = await open('agent');
     await Promise.all([admin.nextOf('ready'), agent.nextOf('ready')]);
-    const error = await publish({ type: 'sync_error', level: 'warn', data: { message: 'timeout: the switch did not answer', consecutive_failures: 1 } });
+    const error = await publish({
+      type: 'sync_error',
+      level: 'warn',
+      data: { message: 'timeout: the switch did not answer', consecutive_failures: 1 },
+    });
     const after = await publish(finding('f-2', 'warn'));
     await admin.nextOf('finding');
     await agent.nextOf('finding');
@@ -135,7 +146,11 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     await first.next((m) => m.id === String(seen?.id));
     first.close();
 
-    const missed = [await publish(finding('f-4')), await publish({ type: 'sync_error', level: 'crit', data: { message: 'x', consecutive_failures: 2 } }), await publish(finding('f-5'))];
+    const missed = [
+      await publish(finding('f-4')),
+      await publish({ type: 'sync_error', level: 'crit', data: { message: 'x', consecutive_failures: 2 } }),
+      await publish(finding('f-5')),
+    ];
     const resumed = await open('admin', { lastEventId: seen?.id });
     await resumed.nextOf('ready');
     expect(stored(resumed).map((e) => e.id)).toEqual(missed.map((e) => e?.id));
@@ -234,12 +249,14 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     await client.nextOf('integration');
     await publish(finding('f-11'));
     await client.nextOf('finding');
-    const changes = stored(client).filter((e) => e.type === 'integration').map((e) => e.data as IntegrationEventData);
+    const changes = stored(client)
+      .filter((e) => e.type === 'integration')
+      .map((e) => e.data);
     expect(changes).toEqual([
       { integration: 'sippy', up: false, cause: 'unreachable', message: expect.any(String) as string },
       { integration: 'sippy', up: true, cause: null, message: null },
     ]);
-    expect(stored(client).find((e) => e.type === 'integration' && !(e.data as IntegrationEventData).up)?.level).toBe('crit');
+    expect(stored(client).find((e) => e.type === 'integration' && !e.data.up)?.level).toBe('crit');
   });
 
   it('keeps read state per user: list, unread count, mark read (other tabs are told), mark all read', async () => {
@@ -258,13 +275,18 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ id: b?.id, type: 'finding', level: 'warn', read: false });
     expect(page.next_cursor).toBe(b?.id);
-    const next = (await api.as('agent').get('/api/notifications').query({ limit: 1, before: page.next_cursor }).expect(200)).body as NotificationPage;
+    const next = (await api.as('agent').get('/api/notifications').query({ limit: 1, before: page.next_cursor }).expect(200))
+      .body as NotificationPage;
     expect(next.items[0]?.id).toBe(a?.id);
 
     const otherTab = await open('agent');
     const adminTab = await open('admin');
     await Promise.all([otherTab.nextOf('ready'), adminTab.nextOf('ready')]);
-    const marked = await api.as('agent').post('/api/notifications/read').send({ ids: [a?.id, 999_999_999] }).expect(200);
+    const marked = await api
+      .as('agent')
+      .post('/api/notifications/read')
+      .send({ ids: [a?.id, 999_999_999] })
+      .expect(200);
     expect(marked.body).toEqual({ ids: [a?.id] });
     const read = parse(await otherTab.nextOf('notifications_read'));
     expect(read.data).toEqual({ ids: [a?.id], up_to: null });
@@ -280,7 +302,11 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
     expect(adminTab.of('notifications_read')).toEqual([]); // another user's read marks are not sent to the admin
 
     // bad input names the field
-    const bad = await api.as('agent').post('/api/notifications/read').send({ ids: ['x'] }).expect(400);
+    const bad = await api
+      .as('agent')
+      .post('/api/notifications/read')
+      .send({ ids: ['x'] })
+      .expect(400);
     expect(JSON.stringify(bad.body)).toMatch(/ids must be an array of notification ids/);
     const badLimit = await api.as('agent').get('/api/notifications').query({ limit: 0 }).expect(400);
     expect(JSON.stringify(badLimit.body)).toMatch(/limit/);
@@ -288,16 +314,24 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
   });
 
   it('closes streams with a reconnect message when they get old (rotation) and when the server shuts down', async () => {
-    const rotating = await startTestApp({ DATABASE_URL: kind === 'pglite' ? 'memory://' : getUrl(), EVENTS_HEARTBEAT_SECONDS: '1', EVENTS_STREAM_MAX_SECONDS: '5' });
+    const rotating = await startTestApp({
+      DATABASE_URL: kind === 'pglite' ? 'memory://' : getUrl(),
+      EVENTS_HEARTBEAT_SECONDS: '1',
+      EVENTS_STREAM_MAX_SECONDS: '5',
+    });
     try {
       const url = await listen(rotating);
-      const client = await SseClient.open(`${url}/api/events`, { headers: { Authorization: `Bearer ${rotating.users.admin?.token ?? ''}` } });
+      const client = await SseClient.open(`${url}/api/events`, {
+        headers: { Authorization: `Bearer ${rotating.users.admin?.token ?? ''}` },
+      });
       clients.push(client);
       await client.nextOf('ready');
       expect(JSON.parse((await client.nextOf('reconnect', 9000)).data)).toEqual({ reason: 'rotate' });
       await client.closed();
 
-      const second = await SseClient.open(`${url}/api/events`, { headers: { Authorization: `Bearer ${rotating.users.admin?.token ?? ''}` } });
+      const second = await SseClient.open(`${url}/api/events`, {
+        headers: { Authorization: `Bearer ${rotating.users.admin?.token ?? ''}` },
+      });
       clients.push(second);
       await second.nextOf('ready');
       const closing = rotating.close();

@@ -16,7 +16,14 @@ const SIPPY_PASS = 'notify-e2e-Sippy-pass';
 const finding = (id: string, level: 'warn' | 'crit'): Parameters<EventsService['publish']>[0] => ({
   type: 'finding',
   level,
-  data: { id, rule: 'premium_prefix', level, subject: '+88213', reason_en: 'calls to a premium-rate prefix', reason_tr: 'premium hat önekine aramalar' },
+  data: {
+    id,
+    rule: 'premium_prefix',
+    level,
+    subject: '+88213',
+    reason_en: 'calls to a premium-rate prefix',
+    reason_tr: 'premium hat önekine aramalar',
+  },
 });
 
 describe('outbound notification channels (webhook, email, Telegram) against local fakes', () => {
@@ -61,8 +68,8 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
 
   afterAll(async () => {
     await bare?.close();
-    await api?.close(); // also fails if a channel secret reached a response or a log line
-    await sim?.stop();
+    await api.close(); // also fails if a channel secret reached a response or a log line
+    await sim.stop();
     await Promise.all([receiver.stop(), sink.stop(), telegram.stop()]);
   });
 
@@ -88,7 +95,11 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
     expect(hook?.headers['x-velora-event']).toBe('test');
     expect((JSON.parse(hook?.body ?? '{}') as WebhookPayload).test).toBe(true);
     await sink.waitFor(1);
-    expect(sink.mails.at(-1)).toMatchObject({ to: ['noc@velora.test'], user: 'velora-alerts', subject: '[Velora] Velora deneme bildirimi: e-posta kanalı çalışıyor.' });
+    expect(sink.mails.at(-1)).toMatchObject({
+      to: ['noc@velora.test'],
+      user: 'velora-alerts',
+      subject: '[Velora] Velora deneme bildirimi: e-posta kanalı çalışıyor.',
+    });
     expect(telegram.messages.at(-1)?.text).toBe(
       'Velora deneme bildirimi: Telegram kanalı çalışıyor.\n\nVelora test notification: the Telegram channel works.\n\nhttps://velora.example.com/notifications',
     );
@@ -106,8 +117,12 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
 
     bare = await startTestApp({ DATABASE_URL: 'memory://' }, { seedUsers: true });
     const notConfigured = await bare.http().post('/api/notifications/channels/telegram/test').expect(409);
-    expect((notConfigured.body as { message: string }).message).toBe('The telegram channel is not configured: set NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID');
-    expect(((await bare.http().get('/api/notifications/channels').expect(200)).body as NotificationChannelStatus[]).every((c) => !c.configured)).toBe(true);
+    expect((notConfigured.body as { message: string }).message).toBe(
+      'The telegram channel is not configured: set NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID',
+    );
+    expect(
+      ((await bare.http().get('/api/notifications/channels').expect(200)).body as NotificationChannelStatus[]).every((c) => !c.configured),
+    ).toBe(true);
 
     receiver.respondNext({ status: 500, body: 'boom' });
     const refused = await api.http().post('/api/notifications/channels/webhook/test').expect(502);
@@ -146,7 +161,12 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
     let failedRunMs: number;
     try {
       const started = Date.now();
-      await api.http().post('/api/sippy/sync').expect((res) => expect([502, 504]).toContain(res.status));
+      await api
+        .http()
+        .post('/api/sippy/sync')
+        .expect((res) => {
+          expect([502, 504]).toContain(res.status);
+        });
       failedRunMs = Date.now() - started;
     } finally {
       await sim.up();
@@ -155,7 +175,11 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
     await api.http().post('/api/sippy/sync').expect(200);
     expect(Date.now() - recoveredAt).toBeLessThan(3000);
     expect(failedRunMs).toBeLessThan(5000); // SIPPY_TIMEOUT_MS 3000 bounds the switch; the channels add nothing
-    const webhook = (): NotificationChannelStatus | undefined => api.app.get(OutboundDispatcher).status().find((c) => c.channel === 'webhook');
+    const webhook = (): NotificationChannelStatus | undefined =>
+      api.app
+        .get(OutboundDispatcher)
+        .status()
+        .find((c) => c.channel === 'webhook');
     await sink.up();
 
     await receiver.waitFor(before + 5, 15_000); // 3 failed attempts + sync_error + sync_recovered

@@ -43,8 +43,18 @@ abstract class ScriptedHttpFake extends FakeServer<Server> {
   waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`${this.constructor.name}: ${String(this.received.length)} of ${String(count)} requests after ${String(timeoutMs)} ms`)); }, timeoutMs);
-      this.waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+      const timer = setTimeout(() => {
+        reject(
+          new Error(`${this.constructor.name}: ${String(this.received.length)} of ${String(count)} requests after ${String(timeoutMs)} ms`),
+        );
+      }, timeoutMs);
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 
@@ -62,7 +72,13 @@ abstract class ScriptedHttpFake extends FakeServer<Server> {
   protected abstract handle(request: ReceivedRequest, res: ServerResponse): void;
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: await readBody(req), at: Date.now() };
+    const request: ReceivedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: await readBody(req),
+      at: Date.now(),
+    };
     this.received.push(request);
     const ready = this.waiters.filter((w) => this.received.length >= w.count);
     this.waiters = this.waiters.filter((w) => this.received.length < w.count);
@@ -133,7 +149,10 @@ export class FakeTelegramApi extends ScriptedHttpFake {
       return;
     }
     this.messages.push({ chat_id: chat, text: body.text });
-    answer(res, 200, { ok: true, result: { message_id: this.messages.length, chat: { id: chat }, date: Math.floor(Date.now() / 1000), text: body.text } });
+    answer(res, 200, {
+      ok: true,
+      result: { message_id: this.messages.length, chat: { id: chat }, date: Math.floor(Date.now() / 1000), text: body.text },
+    });
   }
 }
 
@@ -150,7 +169,7 @@ export interface ReceivedMail {
 }
 
 /** A local SMTP server (smtp-server): accepts mail, optionally requires a login, can refuse the next messages. */
-export class FakeSmtpSink extends FakeServer<NetServer> {
+export class FakeSmtpSink extends FakeServer {
   readonly mails: ReceivedMail[] = [];
   private readonly refusals: Array<{ code: number; message: string }> = [];
   private waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -167,8 +186,16 @@ export class FakeSmtpSink extends FakeServer<NetServer> {
   waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.mails.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`FakeSmtpSink: ${String(this.mails.length)} of ${String(count)} mails after ${String(timeoutMs)} ms`)); }, timeoutMs);
-      this.waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+      const timer = setTimeout(() => {
+        reject(new Error(`FakeSmtpSink: ${String(this.mails.length)} of ${String(count)} mails after ${String(timeoutMs)} ms`));
+      }, timeoutMs);
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 
@@ -211,7 +238,8 @@ export class FakeSmtpSink extends FakeServer<NetServer> {
     }
     let body = raw.slice(split + 4);
     if (/quoted-printable/i.test(headers['content-transfer-encoding'] ?? '')) body = decodeQuotedPrintable(body);
-    else if (/base64/i.test(headers['content-transfer-encoding'] ?? '')) body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    else if (/base64/i.test(headers['content-transfer-encoding'] ?? ''))
+      body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
     const mailFrom = session.envelope.mailFrom;
     this.mails.push({
       from: mailFrom === false ? '' : mailFrom.address,

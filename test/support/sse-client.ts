@@ -44,7 +44,13 @@ export class SseClient {
         buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
         if (line === '') {
           if (current.data.length > 0 || current.event !== undefined) {
-            this.push({ event: current.event ?? 'message', data: current.data.join('\n'), id: current.id, retry: current.retry, receivedAt: Date.now() });
+            this.push({
+              event: current.event ?? 'message',
+              data: current.data.join('\n'),
+              id: current.id,
+              retry: current.retry,
+              receivedAt: Date.now(),
+            });
           } else if (current.retry !== undefined) {
             this.push({ event: 'retry', data: '', retry: current.retry, receivedAt: Date.now() });
           }
@@ -109,7 +115,9 @@ export class SseClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}; got: ${this.messages.map((m) => m.event).join(', ')}`));
+        reject(
+          new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}; got: ${this.messages.map((m) => m.event).join(', ')}`),
+        );
       }, timeoutMs);
       const done = (m: SseMessage): void => {
         clearTimeout(timer);
@@ -128,7 +136,9 @@ export class SseClient {
   closed(timeoutMs = 10_000): Promise<void> {
     if (this.ended) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`the stream was not closed within ${String(timeoutMs)} ms`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        reject(new Error(`the stream was not closed within ${String(timeoutMs)} ms`));
+      }, timeoutMs);
       this.endWaiters.push(() => {
         clearTimeout(timer);
         resolve();

@@ -19,7 +19,7 @@ describe('CachedProbe', () => {
     const clock = new FakeClock(0);
     const seen: number[] = [];
     let runs = 0;
-    const probe = new CachedProbe(async () => ++runs, 1000, clock, (value) => seen.push(value));
+    const probe = new CachedProbe(() => Promise.resolve(++runs), 1000, clock, (value) => seen.push(value));
     await Promise.all([probe.get(), probe.get()]);
     await probe.get();
     expect(seen).toEqual([1]);

@@ -309,7 +309,11 @@ export class AppConfig {
           : undefined,
       telegram:
         env.NOTIFY_TELEGRAM_BOT_TOKEN !== undefined && env.NOTIFY_TELEGRAM_CHAT_ID !== undefined
-          ? { botToken: env.NOTIFY_TELEGRAM_BOT_TOKEN, chatId: env.NOTIFY_TELEGRAM_CHAT_ID, apiUrl: env.NOTIFY_TELEGRAM_API_URL.replace(/\/+$/, '') }
+          ? {
+              botToken: env.NOTIFY_TELEGRAM_BOT_TOKEN,
+              chatId: env.NOTIFY_TELEGRAM_CHAT_ID,
+              apiUrl: env.NOTIFY_TELEGRAM_API_URL.replace(/\/+$/, ''),
+            }
           : undefined,
     };
     this.normalizer = {

@@ -36,9 +36,14 @@ export class ElevenLabsProbeService {
     status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
     // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
-    this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock, (outcome) => {
-      status.report('elevenlabs', { up: outcome.up, cause: outcome.cause, message: outcome.message });
-    });
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.elevenlabs.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('elevenlabs', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
     if (config.elevenlabs.mode !== 'unconfigured') status.watch('elevenlabs', () => this.check());
   }
 

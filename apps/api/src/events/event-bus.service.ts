@@ -41,6 +41,11 @@ export class EventBus implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly events: EventsRepository,
   ) {}
 
+  /** Read through a getter: the pump checks it again after awaiting. */
+  private get isStopped(): boolean {
+    return this.stopped;
+  }
+
   /** PostgreSQL: events published by any replica arrive here; PGlite: only this process publishes. */
   get crossProcess(): boolean {
     return this.database.kind === 'postgres';
@@ -61,7 +66,9 @@ export class EventBus implements OnApplicationBootstrap, OnApplicationShutdown {
     // start after what exists: the streams replay older events from the table themselves
     this.lastDelivered = (await this.events.latestId()) ?? 0;
     this.started = true;
-    this.pingTimer = setInterval(() => { this.ping(); }, PING_MS);
+    this.pingTimer = setInterval(() => {
+      this.ping();
+    }, PING_MS);
     this.pingTimer.unref();
   }
 
@@ -110,11 +117,16 @@ export class EventBus implements OnApplicationBootstrap, OnApplicationShutdown {
           if (batch.length < BATCH) break;
         }
       } catch (error: unknown) {
-        if (this.stopped) return;
+        if (this.isStopped) return;
         this.logger.warn(`cannot read new events: ${describe(error)}`);
         return; // the next NOTIFY, reconnect or ping tries again
       }
-    } while (this.again && !this.stopped);
+    } while (this.runAgain());
+  }
+
+  /** A wake-up arrived while the pump was reading (set by `wake`, read after awaits). */
+  private runAgain(): boolean {
+    return this.again && !this.stopped;
   }
 
   private deliver(stored: StoredEvent): void {
@@ -130,7 +142,12 @@ export class EventBus implements OnApplicationBootstrap, OnApplicationShutdown {
   private async connect(): Promise<void> {
     const target = this.database.target;
     if (target.kind !== 'postgres' || this.stopped) return;
-    const client = new Client({ connectionString: target.connectionString, application_name: 'velora-events', keepAlive: true, connectionTimeoutMillis: 10_000 });
+    const client = new Client({
+      connectionString: target.connectionString,
+      application_name: 'velora-events',
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    });
     const lost = (reason: string): void => {
       if (this.client !== client) return;
       this.client = null;
@@ -141,8 +158,12 @@ export class EventBus implements OnApplicationBootstrap, OnApplicationShutdown {
         this.scheduleReconnect();
       }
     };
-    client.on('error', (error) => { lost(error.message); });
-    client.on('end', () => { lost('closed'); });
+    client.on('error', (error) => {
+      lost(error.message);
+    });
+    client.on('end', () => {
+      lost('closed');
+    });
     client.on('notification', (message) => {
       if (message.channel === EVENTS_CHANNEL) void this.wake();
     });

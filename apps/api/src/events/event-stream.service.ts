@@ -29,7 +29,12 @@ interface OpenStream {
 
 /** `Last-Event-ID` / `last_event_id`: the header wins (EventSource sends it when it reconnects by itself). */
 export function parseLastEventId(header: string | undefined, query: string | undefined): number | undefined {
-  const source = header !== undefined && header.trim() !== '' ? { name: 'Last-Event-ID', value: header.trim() } : query !== undefined ? { name: 'last_event_id', value: query } : undefined;
+  const source =
+    header !== undefined && header.trim() !== ''
+      ? { name: 'Last-Event-ID', value: header.trim() }
+      : query !== undefined
+        ? { name: 'last_event_id', value: query }
+        : undefined;
   if (source === undefined) return undefined;
   if (!ID_PATTERN.test(source.value)) {
     throw new BadRequestException(`${source.name} must be the id of an event (a non-negative integer)`);
@@ -124,7 +129,10 @@ export class EventStreamService implements OnApplicationShutdown {
     for (const stored of pending) this.send(stream, stored);
     this.write(
       stream,
-      frame('ready', { last_event_id: stream.sentThrough > 0 ? stream.sentThrough : null, heartbeat_ms: this.config.events.heartbeatMs } satisfies StreamReadyData),
+      frame('ready', {
+        last_event_id: stream.sentThrough > 0 ? stream.sentThrough : null,
+        heartbeat_ms: this.config.events.heartbeatMs,
+      } satisfies StreamReadyData),
     );
     this.startHeartbeat();
   }

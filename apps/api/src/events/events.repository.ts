@@ -88,7 +88,10 @@ export class EventsRepository {
 
   /** The newest event id, or null when there is none. */
   async latestId(): Promise<number | null> {
-    const row = await this.database.db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const row = await this.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
     return row?.id ?? null;
   }
 
@@ -116,7 +119,9 @@ export class EventsRepository {
         await trx
           .insertInto('events_pruned')
           .values({ singleton: true, through_id: through })
-          .onConflict((oc) => oc.column('singleton').doUpdateSet({ through_id: sql<number>`greatest(events_pruned.through_id, excluded.through_id)` }))
+          .onConflict((oc) =>
+            oc.column('singleton').doUpdateSet({ through_id: sql<number>`greatest(events_pruned.through_id, excluded.through_id)` }),
+          )
           .execute();
       }
       return deleted;
@@ -126,7 +131,10 @@ export class EventsRepository {
   // --- notifications (the bell) ---
 
   /** Notifications `viewer` may see, newest first, with their read state; `before` = keyset cursor (an id). */
-  async listNotifications(viewer: EventViewer, options: { before?: number; limit: number; unreadOnly?: boolean }): Promise<NotificationRow[]> {
+  async listNotifications(
+    viewer: EventViewer,
+    options: { before?: number; limit: number; unreadOnly?: boolean },
+  ): Promise<NotificationRow[]> {
     let query = this.database.db
       .selectFrom('events')
       .leftJoin('notification_cursors as c', (join) => join.on('c.user_id', '=', viewer.userId))
@@ -154,8 +162,11 @@ export class EventsRepository {
       .where(sql<SqlBool>`events.id > coalesce(c.read_up_to, 0) and r.event_id is null`)
       .orderBy('events.id', 'desc')
       .limit(cap + 1);
-    const row = await db.selectFrom(unread.as('u')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+    const row = await db
+      .selectFrom(unread.as('u'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return row.n;
   }
 
   /** Marks these notifications read for `viewer`; returns the ids that exist and are visible to them. */
@@ -186,7 +197,11 @@ export class EventsRepository {
     return this.database.transaction(async (trx) => {
       let through = upTo ?? null;
       if (through === null) {
-        const row = await trx.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).where('notification', '=', true).executeTakeFirst();
+        const row = await trx
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .where('notification', '=', true)
+          .executeTakeFirst();
         through = row?.id ?? null;
       }
       if (through === null) return null;
@@ -194,7 +209,12 @@ export class EventsRepository {
         .insertInto('notification_cursors')
         .values({ user_id: viewer.userId, read_up_to: through })
         .onConflict((oc) =>
-          oc.column('user_id').doUpdateSet({ read_up_to: sql<number>`greatest(notification_cursors.read_up_to, excluded.read_up_to)`, updated_at: sql`now()` }),
+          oc
+            .column('user_id')
+            .doUpdateSet({
+              read_up_to: sql<number>`greatest(notification_cursors.read_up_to, excluded.read_up_to)`,
+              updated_at: sql`now()`,
+            }),
         )
         .execute();
       // single marks at or below the cursor are now redundant
@@ -229,10 +249,7 @@ export class EventsRepository {
 /** The SQL form of `canSee`. */
 function visibleTo(eb: EventsBuilder, viewer: EventViewer): Expression<SqlBool> {
   const audience = viewer.role === 'admin' ? eb.val(true) : eb('events.audience', '=', 'all');
-  return eb.or([
-    eb('events.user_id', '=', viewer.userId),
-    eb.and([eb('events.user_id', 'is', null), audience]),
-  ]);
+  return eb.or([eb('events.user_id', '=', viewer.userId), eb.and([eb('events.user_id', 'is', null), audience])]);
 }
 
 function toStored(row: EventRow): StoredEvent {

@@ -42,7 +42,7 @@ export class EventsService {
         data: input.data,
       });
     } catch (error: unknown) {
-      this.logger.warn(`could not publish a ${String(input.type)} event: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`could not publish a ${input.type} event: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
     // exactly one process publishes an event, so the outbound channels send it once

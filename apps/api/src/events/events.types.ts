@@ -56,7 +56,10 @@ export function canSee(stored: Pick<StoredEvent, 'audience' | 'userId'>, viewer:
 
 /** The input as published, checked at run time too (the detection module is another team's code). */
 export function assertValidInput(input: VeloraEventInput): void {
-  if (!(input.type in DEFAULT_AUDIENCE)) throw new TypeError(`unknown event type ${String(input.type)}`);
-  if (!['info', 'warn', 'crit'].includes(input.level)) throw new TypeError(`unknown event level ${String(input.level)}`);
-  if (typeof input.data !== 'object' || input.data === null) throw new TypeError('event data must be an object');
+  const raw: { type: unknown; level: unknown; data: unknown } = input;
+  if (typeof raw.type !== 'string' || !(raw.type in DEFAULT_AUDIENCE))
+    throw new TypeError(`unknown event type ${JSON.stringify(raw.type)}`);
+  if (typeof raw.level !== 'string' || !['info', 'warn', 'crit'].includes(raw.level))
+    throw new TypeError(`unknown event level ${JSON.stringify(raw.level)}`);
+  if (typeof raw.data !== 'object' || raw.data === null) throw new TypeError('event data must be an object');
 }

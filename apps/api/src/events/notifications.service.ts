@@ -13,7 +13,11 @@ export class NotificationsService {
   ) {}
 
   async list(viewer: EventViewer, query: { limit: number; before?: number; unread?: boolean }): Promise<NotificationPage> {
-    const rows = await this.repository.listNotifications(viewer, { limit: query.limit + 1, before: query.before, unreadOnly: query.unread });
+    const rows = await this.repository.listNotifications(viewer, {
+      limit: query.limit + 1,
+      before: query.before,
+      unreadOnly: query.unread,
+    });
     const page = rows.slice(0, query.limit);
     return {
       items: page.map((row) => ({ ...row.event, read: row.read }) as NotificationItem),
@@ -30,7 +34,10 @@ export class NotificationsService {
   async markRead(viewer: EventViewer, ids: readonly number[]): Promise<number[]> {
     const marked = await this.repository.markRead(viewer, [...new Set(ids)]);
     if (marked.length > 0) {
-      await this.events.publish({ type: 'notifications_read', level: 'info', data: { ids: marked, up_to: null } }, { userId: viewer.userId });
+      await this.events.publish(
+        { type: 'notifications_read', level: 'info', data: { ids: marked, up_to: null } },
+        { userId: viewer.userId },
+      );
     }
     return marked;
   }
@@ -38,7 +45,10 @@ export class NotificationsService {
   async markAllRead(viewer: EventViewer, upTo?: number): Promise<number | null> {
     const through = await this.repository.markAllRead(viewer, upTo);
     if (through !== null) {
-      await this.events.publish({ type: 'notifications_read', level: 'info', data: { ids: [], up_to: through } }, { userId: viewer.userId });
+      await this.events.publish(
+        { type: 'notifications_read', level: 'info', data: { ids: [], up_to: through } },
+        { userId: viewer.userId },
+      );
     }
     return through;
   }

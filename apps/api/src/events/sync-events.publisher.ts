@@ -29,7 +29,11 @@ export class SyncEventsPublisher extends SyncEventSink implements OnApplicationS
       this.events.publish({
         type: 'cdrs',
         level: 'info',
-        data: { count: batch.inserted, newest_ids: batch.newest.map((row) => row.id), newest_start_time: batch.newest[0]?.startTime ?? null },
+        data: {
+          count: batch.inserted,
+          newest_ids: batch.newest.map((row) => row.id),
+          newest_start_time: batch.newest[0]?.startTime ?? null,
+        },
       }),
     );
   }
@@ -46,7 +50,9 @@ export class SyncEventsPublisher extends SyncEventSink implements OnApplicationS
     const outage = this.streakLevel;
     this.streakLevel = null;
     if (outage === null) return;
-    this.enqueue(() => this.events.publish({ type: 'sync_recovered', level: 'info', data: { failed_runs: failedRuns, outage_level: outage } }));
+    this.enqueue(() =>
+      this.events.publish({ type: 'sync_recovered', level: 'info', data: { failed_runs: failedRuns, outage_level: outage } }),
+    );
   }
 
   /** Resolves when everything queued so far is published. */

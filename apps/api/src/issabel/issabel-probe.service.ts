@@ -39,9 +39,14 @@ export class IssabelProbeService {
     status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
     // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
-    this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock, (outcome) => {
-      status.report('issabel', { up: outcome.up, cause: outcome.cause, message: outcome.message });
-    });
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.issabel.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('issabel', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
     if (config.issabel.mode !== 'unconfigured') status.watch('issabel', () => this.check());
   }
 

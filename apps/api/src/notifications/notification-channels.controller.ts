@@ -1,4 +1,14 @@
-import { BadGatewayException, ConflictException, Controller, Get, GatewayTimeoutException, HttpCode, Param, Post, Req } from '@nestjs/common';
+import {
+  BadGatewayException,
+  ConflictException,
+  Controller,
+  Get,
+  GatewayTimeoutException,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -48,20 +58,36 @@ export class NotificationChannelsController {
   @ApiConflictResponse({ description: 'The channel is not configured; the message names the variables to set' })
   @ApiBadGatewayResponse({ description: 'The channel refused or could not be reached; the message names it and why' })
   @ApiGatewayTimeoutResponse({ description: 'The channel did not answer within NOTIFY_TIMEOUT_MS' })
-  async test(@Param() { channel }: ChannelParamDto, @CurrentAuth() auth: AuthContext, @Req() req: Request): Promise<NotificationChannelTestResult> {
+  async test(
+    @Param() { channel }: ChannelParamDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+  ): Promise<NotificationChannelTestResult> {
     let result: { latencyMs: number } | undefined;
     try {
       result = await this.dispatcher.test(channel);
     } catch (error: unknown) {
       const message = error instanceof DeliveryError ? error.message : 'unexpected error';
-      await this.audit.record({ action: 'notifications.test_channel', actor: auth, target: channel, ip: clientIp(req), details: { ok: false, error: message } });
+      await this.audit.record({
+        action: 'notifications.test_channel',
+        actor: auth,
+        target: channel,
+        ip: clientIp(req),
+        details: { ok: false, error: message },
+      });
       if (error instanceof DeliveryError && error.timeout) throw new GatewayTimeoutException(`${channel}: ${message}`);
       throw new BadGatewayException(`${channel}: ${message}`);
     }
     if (result === undefined) {
       throw new ConflictException(`The ${channel} channel is not configured: set ${CHANNEL_SETTINGS[channel]}`);
     }
-    await this.audit.record({ action: 'notifications.test_channel', actor: auth, target: channel, ip: clientIp(req), details: { ok: true, latency_ms: result.latencyMs } });
+    await this.audit.record({
+      action: 'notifications.test_channel',
+      actor: auth,
+      target: channel,
+      ip: clientIp(req),
+      details: { ok: true, latency_ms: result.latencyMs },
+    });
     return { channel, ok: true, latency_ms: result.latencyMs };
   }
 }

@@ -38,7 +38,8 @@ function event(partial: Pick<VeloraEvent, 'type' | 'level' | 'data'>): VeloraEve
 }
 const finding = (level: 'warn' | 'crit'): VeloraEvent =>
   event({ type: 'finding', level, data: { id: 'f', rule: 'short_calls', level, subject: '+90532', reason_en: 'r', reason_tr: 'r' } });
-const retryable = (retryAfterMs?: number): DeliveryError => new DeliveryError('webhook', 'the receiver answered 503', { retryable: true, retryAfterMs });
+const retryable = (retryAfterMs?: number): DeliveryError =>
+  new DeliveryError('webhook', 'the receiver answered 503', { retryable: true, retryAfterMs });
 const permanent = (): DeliveryError => new DeliveryError('webhook', 'the receiver answered 410', { retryable: false });
 
 function setup(env: Record<string, string> = {}, channels: ScriptedChannel[] = [new ScriptedChannel('webhook')]) {
@@ -68,7 +69,7 @@ describe('OutboundDispatcher', () => {
     publish(event({ type: 'sync_recovered', level: 'info', data: { failed_runs: 1, outage_level: 'warn' } }));
     publish(event({ type: 'cdrs', level: 'info', data: { count: 5, newest_ids: ['1'], newest_start_time: null } }));
     await dispatcher.idle();
-    expect(channel?.sent.map((m) => [m.event?.type, m.event?.level])).toEqual([
+    expect(channel.sent.map((m) => [m.event?.type, m.event?.level])).toEqual([
       ['finding', 'crit'],
       ['integration', 'crit'],
       ['integration', 'info'],
@@ -80,34 +81,39 @@ describe('OutboundDispatcher', () => {
     warn.publish(finding('warn'));
     warn.publish(event({ type: 'sync_recovered', level: 'info', data: { failed_runs: 1, outage_level: 'warn' } }));
     await warn.dispatcher.idle();
-    expect(warn.channels[0]?.sent).toHaveLength(2);
+    expect(warn.channels[0].sent).toHaveLength(2);
   });
 
   it('retries transient failures with the same delivery id, honours Retry-After, and gives up after NOTIFY_RETRY_ATTEMPTS', async () => {
     const { dispatcher, publish, channels } = setup({ NOTIFY_RETRY_ATTEMPTS: '3' });
     const [channel] = channels;
-    channel?.next(retryable(), retryable(150));
+    channel.next(retryable(), retryable(150));
     publish(finding('crit'));
     await dispatcher.idle();
-    expect(channel?.attempts).toHaveLength(3);
-    expect(new Set(channel?.attempts.map((a) => a.message.deliveryId)).size).toBe(1);
-    const [, second, third] = channel?.attempts ?? [];
-    expect((third?.at ?? 0) - (second?.at ?? 0)).toBeGreaterThanOrEqual(140);
-    expect(dispatcher.status().find((s) => s.channel === 'webhook')).toMatchObject({ configured: true, delivered: 1, failed: 0, last_error: 'the receiver answered 503' });
+    expect(channel.attempts).toHaveLength(3);
+    expect(new Set(channel.attempts.map((a) => a.message.deliveryId)).size).toBe(1);
+    const [, second, third] = channel.attempts;
+    expect(third.at - second.at).toBeGreaterThanOrEqual(140);
+    expect(dispatcher.status().find((s) => s.channel === 'webhook')).toMatchObject({
+      configured: true,
+      delivered: 1,
+      failed: 0,
+      last_error: 'the receiver answered 503',
+    });
 
-    channel?.next(retryable(), retryable(), retryable(), retryable());
+    channel.next(retryable(), retryable(), retryable(), retryable());
     publish(finding('crit'));
     await dispatcher.idle();
-    expect(channel?.attempts).toHaveLength(6); // 3 more, then given up
+    expect(channel.attempts).toHaveLength(6); // 3 more, then given up
     expect(dispatcher.status().find((s) => s.channel === 'webhook')).toMatchObject({ delivered: 1, failed: 1 });
   });
 
   it('does not retry a permanent failure', async () => {
     const { dispatcher, publish, channels } = setup();
-    channels[0]?.next(permanent());
+    channels[0].next(permanent());
     publish(finding('crit'));
     await dispatcher.idle();
-    expect(channels[0]?.attempts).toHaveLength(1);
+    expect(channels[0].attempts).toHaveLength(1);
     expect(dispatcher.status()[0]).toMatchObject({ channel: 'webhook', failed: 1, last_error: 'the receiver answered 410' });
   });
 
@@ -115,7 +121,7 @@ describe('OutboundDispatcher', () => {
     const { dispatcher, publish, channels } = setup({ NOTIFY_QUEUE_MAX: '2' });
     const [channel] = channels;
     let release!: () => void;
-    channel?.next(new Promise<void>((resolve) => (release = resolve)));
+    channel.next(new Promise<void>((resolve) => (release = resolve)));
     const started = Date.now();
     const events = [1, 2, 3, 4, 5].map(() => finding('crit'));
     for (const e of events) publish(e); // the first is in flight, the queue holds two
@@ -123,7 +129,7 @@ describe('OutboundDispatcher', () => {
     expect(dispatcher.status()[0]).toMatchObject({ queued: 2, dropped: 2 });
     release();
     await dispatcher.idle();
-    expect(channel?.sent.map((m) => m.event?.id)).toEqual([events[0]?.id, events[3]?.id, events[4]?.id]);
+    expect(channel.sent.map((m) => m.event?.id)).toEqual([events[0]?.id, events[3]?.id, events[4]?.id]);
   });
 
   it('lets a stuck channel delay only itself', async () => {
@@ -142,13 +148,13 @@ describe('OutboundDispatcher', () => {
 
   it('cuts retry back-offs short on shutdown', async () => {
     const { dispatcher, publish, channels } = setup({ NOTIFY_RETRY_ATTEMPTS: '5' });
-    channels[0]?.next(retryable(60_000));
+    channels[0].next(retryable(60_000));
     publish(finding('crit'));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const started = Date.now();
     await dispatcher.onApplicationShutdown();
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(channels[0]?.attempts).toHaveLength(1);
+    expect(channels[0].attempts).toHaveLength(1);
   });
 
   it('sends a test message through one channel once, without retrying', async () => {
@@ -156,10 +162,14 @@ describe('OutboundDispatcher', () => {
     await expect(dispatcher.test('email')).resolves.toBeUndefined(); // not configured
     const result = await dispatcher.test('webhook');
     expect(result?.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(channels[0]?.sent[0]).toMatchObject({ test: true, event: null, texts: { en: 'Velora test notification: the webhook channel works.' } });
-    channels[0]?.next(retryable());
+    expect(channels[0].sent[0]).toMatchObject({
+      test: true,
+      event: null,
+      texts: { en: 'Velora test notification: the webhook channel works.' },
+    });
+    channels[0].next(retryable());
     await expect(dispatcher.test('webhook')).rejects.toThrow('the receiver answered 503');
-    expect(channels[0]?.attempts).toHaveLength(2);
+    expect(channels[0].attempts).toHaveLength(2);
   });
 
   it('backs off exponentially with full jitter, capped at 5 minutes', () => {

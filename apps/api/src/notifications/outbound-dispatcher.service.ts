@@ -52,7 +52,17 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {
     for (const channel of channels.list()) {
-      this.queues.set(channel.name, { channel, items: [], running: false, delivered: 0, failed: 0, dropped: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null });
+      this.queues.set(channel.name, {
+        channel,
+        items: [],
+        running: false,
+        delivered: 0,
+        failed: 0,
+        dropped: 0,
+        lastSuccessAt: null,
+        lastFailureAt: null,
+        lastError: null,
+      });
     }
   }
 
@@ -69,9 +79,15 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
     for (const wake of [...this.sleeps]) wake();
     await Promise.all([...this.workers]);
     for (const queue of this.queues.values()) {
-      if (queue.items.length > 0) this.logger.warn(`${queue.channel.name}: ${String(queue.items.length)} notification(s) not sent before shutdown`);
+      if (queue.items.length > 0)
+        this.logger.warn(`${queue.channel.name}: ${String(queue.items.length)} notification(s) not sent before shutdown`);
       queue.items.length = 0;
     }
+  }
+
+  /** Read through a getter: the delivery loop checks it again after awaiting. */
+  private get isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Queues the event for every configured channel if it is one that goes out. Returns at once. */
@@ -82,7 +98,9 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
       if (queue.items.length >= this.config.notify.queueMax) {
         queue.items.shift();
         queue.dropped += 1;
-        this.logger.warn(`${queue.channel.name}: queue full (NOTIFY_QUEUE_MAX=${String(this.config.notify.queueMax)}), dropped the oldest notification`);
+        this.logger.warn(
+          `${queue.channel.name}: queue full (NOTIFY_QUEUE_MAX=${String(this.config.notify.queueMax)}), dropped the oldest notification`,
+        );
       }
       queue.items.push(message);
       this.run(queue);
@@ -162,14 +180,18 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
         const retryable = error instanceof DeliveryError && error.retryable;
         if (!retryable || attempt >= retryAttempts || this.stopped) {
           queue.failed += 1;
-          this.logger.warn(`${queue.channel.name}: gave up on a ${message.event?.type ?? 'test'} notification after ${String(attempt)} attempt(s): ${queue.lastError ?? ''}`);
+          this.logger.warn(
+            `${queue.channel.name}: gave up on a ${message.event?.type ?? 'test'} notification after ${String(attempt)} attempt(s): ${queue.lastError ?? ''}`,
+          );
           return;
         }
         const upstream = error instanceof DeliveryError ? error.retryAfterMs : undefined;
         const delay = Math.min(MAX_RETRY_DELAY_MS, upstream ?? retryDelayMs(attempt, retryBaseMs));
-        this.logger.debug(`${queue.channel.name}: attempt ${String(attempt)} failed (${queue.lastError ?? ''}), again in ${String(delay)} ms`);
+        this.logger.debug(
+          `${queue.channel.name}: attempt ${String(attempt)} failed (${queue.lastError ?? ''}), again in ${String(delay)} ms`,
+        );
         await this.sleep(delay);
-        if (this.stopped) {
+        if (this.isStopped) {
           this.logger.warn(`${queue.channel.name}: a ${message.event?.type ?? 'test'} notification was not sent before shutdown`);
           return;
         }

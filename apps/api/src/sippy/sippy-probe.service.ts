@@ -42,9 +42,14 @@ export class SippyProbeService {
     status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
     // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
-    this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock, (outcome) => {
-      status.report('sippy', { up: outcome.up, cause: outcome.cause, message: outcome.message });
-    });
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.sippy.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('sippy', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
     if (config.sippy.mode !== 'unconfigured') status.watch('sippy', () => this.check());
   }
 

@@ -29,7 +29,9 @@ export const createEventsMigration: Migration = {
     // the notifications page and the unread count walk notifications newest first
     await sql`create index events_notification_id_idx on events (id) where notification`.execute(db);
     await sql`create index events_user_id_idx on events (user_id) where user_id is not null`.execute(db);
-    await sql`create table events_pruned (singleton boolean primary key default true check (singleton), through_id bigint not null)`.execute(db);
+    await sql`create table events_pruned (singleton boolean primary key default true check (singleton), through_id bigint not null)`.execute(
+      db,
+    );
 
     await db.schema
       .createTable('notification_reads')

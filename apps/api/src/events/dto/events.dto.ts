@@ -11,21 +11,32 @@ export class EventStreamQueryDto {
     example: '1042',
     description: 'Resume after this event id (for clients that cannot send the Last-Event-ID header; the header wins)',
   })
-  @IsOptional() @Matches(/^\d{1,15}$/, { message: 'last_event_id must be the id of an event (a non-negative integer)' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'last_event_id must be the id of an event (a non-negative integer)' })
   last_event_id?: string;
 }
 
 export class NotificationListQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer from 1 to 200' }) @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer from 1 to 200' })
+  @Min(1)
+  @Max(200)
   limit: number = 50;
 
   @ApiPropertyOptional({ description: 'Keyset cursor: notifications older than this id (next_cursor of the previous page)' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'before must be a notification id' }) @Min(1) @Max(MAX_ID)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'before must be a notification id' })
+  @Min(1)
+  @Max(MAX_ID)
   before?: number;
 
   @ApiPropertyOptional({ description: 'Only unread notifications' })
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'unread must be true or false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'unread must be true or false' })
   unread?: boolean;
 }
 
@@ -42,7 +53,10 @@ export class MarkReadDto {
 
 export class MarkAllReadDto {
   @ApiPropertyOptional({ description: 'Mark everything up to this id read (default: up to the newest notification)' })
-  @IsOptional() @IsInt({ message: 'up_to must be a notification id' }) @Min(1) @Max(MAX_ID)
+  @IsOptional()
+  @IsInt({ message: 'up_to must be a notification id' })
+  @Min(1)
+  @Max(MAX_ID)
   up_to?: number;
 }
 
@@ -51,13 +65,17 @@ export class NotificationDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ enum: NOTIFICATION_TYPES }) type!: NotificationType;
   @ApiProperty({ enum: EVENT_LEVELS }) level!: EventLevel;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Per type: see docs/notifications.md' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Per type: see docs/notifications.md' }) data!: Record<
+    string,
+    unknown
+  >;
   @ApiProperty() read!: boolean;
 }
 
 export class NotificationPageDto {
   @ApiProperty({ type: [NotificationDto] }) items!: NotificationDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next page; null at the end' }) next_cursor!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next page; null at the end' }) next_cursor!:
+    number | null;
 }
 
 export class UnreadCountDto {
@@ -66,9 +84,11 @@ export class UnreadCountDto {
 }
 
 export class MarkReadResultDto {
-  @ApiProperty({ type: [Number], description: 'The ids that were marked (unknown ids and ids the caller may not see are left out)' }) ids!: number[];
+  @ApiProperty({ type: [Number], description: 'The ids that were marked (unknown ids and ids the caller may not see are left out)' })
+  ids!: number[];
 }
 
 export class MarkAllReadResultDto {
-  @ApiProperty({ nullable: true, type: Number, description: 'Everything up to this id is read; null when there is no notification' }) up_to!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Everything up to this id is read; null when there is no notification' })
+  up_to!: number | null;
 }

@@ -15,7 +15,14 @@ const event: VeloraEvent = {
   at: '2026-11-25T08:00:00.000Z',
   type: 'finding',
   level: 'crit',
-  data: { id: 'f-1', rule: 'wangiri', level: 'crit', subject: '+4420', reason_en: '12 one-ring calls in 5 min', reason_tr: '5 dakikada 12 tek çalan arama' },
+  data: {
+    id: 'f-1',
+    rule: 'wangiri',
+    level: 'crit',
+    subject: '+4420',
+    reason_en: '12 one-ring calls in 5 min',
+    reason_tr: '5 dakikada 12 tek çalan arama',
+  },
 };
 const message = (language: 'tr' | 'en' | 'both' = 'both'): OutboundMessage =>
   buildMessage('delivery-1', event, describeEvent(event), { language, appUrl: 'https://velora.example.com' });
@@ -35,7 +42,9 @@ describe('WebhookChannel against a local HTTP receiver', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    channel = new WebhookChannel({ url: `${receiver.url}/hooks/velora?tenant=1`, secret: SECRET, timeoutMs: 500 }, () => Date.UTC(2026, 10, 25, 8, 0, 5));
+    channel = new WebhookChannel({ url: `${receiver.url}/hooks/velora?tenant=1`, secret: SECRET, timeoutMs: 500 }, () =>
+      Date.UTC(2026, 10, 25, 8, 0, 5),
+    );
   });
   afterAll(async () => {
     await receiver.stop();
@@ -54,24 +63,41 @@ describe('WebhookChannel against a local HTTP receiver', () => {
     expect(request && FakeWebhookReceiver.verify({ ...request, body: request.body.replace('wangiri', 'wangirx') }, SECRET)).toBe(false);
     expect(request && FakeWebhookReceiver.verify(request, 'another-secret-0123456789')).toBe(false);
     const payload = JSON.parse(request?.body ?? '') as WebhookPayload;
-    expect(payload).toEqual({ delivery_id: 'delivery-1', test: false, event, text: describeEvent(event), link: 'https://velora.example.com/notifications' });
+    expect(payload).toEqual({
+      delivery_id: 'delivery-1',
+      test: false,
+      event,
+      text: describeEvent(event),
+      link: 'https://velora.example.com/notifications',
+    });
     expect(channel.target).toBe(receiver.url); // origin only: no path, no query
   });
 
   it('retries 5xx, 408 and 429 (with Retry-After), not other 4xx', async () => {
     receiver.respondNext({ status: 503 });
-    expect(await failure(channel.send(message()))).toMatchObject({ retryable: true, timeout: false, message: `the receiver at ${receiver.url} answered 503` });
+    expect(await failure(channel.send(message()))).toMatchObject({
+      retryable: true,
+      timeout: false,
+      message: `the receiver at ${receiver.url} answered 503`,
+    });
     receiver.respondNext({ status: 429, headers: { 'Retry-After': '7' } });
     expect(await failure(channel.send(message()))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
     receiver.respondNext({ status: 410 });
     expect(await failure(channel.send(message()))).toMatchObject({ retryable: false });
     receiver.respondNext({ status: 302, headers: { Location: 'https://elsewhere.example' } });
-    expect(await failure(channel.send(message()))).toMatchObject({ retryable: false, message: expect.stringContaining('answered 302') as string });
+    expect(await failure(channel.send(message()))).toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('answered 302') as string,
+    });
   });
 
   it('times out a receiver that does not answer, and reports one that is gone', async () => {
     receiver.respondNext('hang');
-    expect(await failure(channel.send(message()))).toMatchObject({ retryable: true, timeout: true, message: `the receiver at ${receiver.url} did not answer within 500 ms` });
+    expect(await failure(channel.send(message()))).toMatchObject({
+      retryable: true,
+      timeout: true,
+      message: `the receiver at ${receiver.url} did not answer within 500 ms`,
+    });
     await receiver.down();
     try {
       const gone = await failure(channel.send(message()));
@@ -104,7 +130,9 @@ describe('TelegramChannel against a fake Bot API', () => {
       text: '[KRİTİK] +4420 için wangiri bulgusu: 5 dakikada 12 tek çalan arama\n\n[CRITICAL] Finding wangiri for +4420: 12 one-ring calls in 5 min\n\nhttps://velora.example.com/notifications',
     });
     await channel().send(message('en'));
-    expect(api.messages.at(-1)?.text).toBe('[CRITICAL] Finding wangiri for +4420: 12 one-ring calls in 5 min\n\nhttps://velora.example.com/notifications');
+    expect(api.messages.at(-1)?.text).toBe(
+      '[CRITICAL] Finding wangiri for +4420: 12 one-ring calls in 5 min\n\nhttps://velora.example.com/notifications',
+    );
   });
 
   it('does not retry a wrong token or chat, and never shows the token', async () => {
@@ -119,10 +147,16 @@ describe('TelegramChannel against a fake Bot API', () => {
   });
 
   it('honours retry_after on 429 and retries 5xx', async () => {
-    api.respondNext({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } } });
+    api.respondNext({
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } },
+    });
     expect(await failure(channel().send(message()))).toMatchObject({ retryable: true, retryAfterMs: 3000 });
     api.respondNext({ status: 502, body: 'Bad Gateway' });
-    expect(await failure(channel().send(message()))).toMatchObject({ retryable: true, message: 'the Bot API refused the message (502: HTTP 502)' });
+    expect(await failure(channel().send(message()))).toMatchObject({
+      retryable: true,
+      message: 'the Bot API refused the message (502: HTTP 502)',
+    });
   });
 });
 
@@ -162,13 +196,29 @@ describe('EmailChannel against a local SMTP sink', () => {
 
   it('retries a temporary refusal (4xx), not a permanent one (5xx) or bad credentials', async () => {
     sink.refuseNext(451, 'Try again later');
-    expect(await failure(channel.send(message()))).toMatchObject({ retryable: true, message: expect.stringContaining('refused the message (451 Try again later)') as string });
+    expect(await failure(channel.send(message()))).toMatchObject({
+      retryable: true,
+      message: expect.stringContaining('refused the message (451 Try again later)') as string,
+    });
     sink.refuseNext(550, 'Mailbox unavailable');
     expect(await failure(channel.send(message()))).toMatchObject({ retryable: false });
-    const wrong = new EmailChannel({ host: '127.0.0.1', port: sink.port, secure: false, user: 'velora', pass: 'wrong-password-0', tlsVerify: true, from: 'velora@example.com', to: ['noc@example.com'], timeoutMs: 2000 });
+    const wrong = new EmailChannel({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      user: 'velora',
+      pass: 'wrong-password-0',
+      tlsVerify: true,
+      from: 'velora@example.com',
+      to: ['noc@example.com'],
+      timeoutMs: 2000,
+    });
     try {
       const error = await failure(wrong.send(message()));
-      expect(error).toMatchObject({ retryable: false, message: `the SMTP server 127.0.0.1:${String(sink.port)} rejected the credentials (NOTIFY_SMTP_USER / NOTIFY_SMTP_PASS)` });
+      expect(error).toMatchObject({
+        retryable: false,
+        message: `the SMTP server 127.0.0.1:${String(sink.port)} rejected the credentials (NOTIFY_SMTP_USER / NOTIFY_SMTP_PASS)`,
+      });
       expect(error.message).not.toContain('wrong-password-0');
     } finally {
       await wrong.close();
@@ -177,9 +227,20 @@ describe('EmailChannel against a local SMTP sink', () => {
 
   it('reports a server that is gone as retryable', async () => {
     await sink.down();
-    const gone = new EmailChannel({ host: '127.0.0.1', port: sink.port, secure: false, tlsVerify: true, from: 'velora@example.com', to: ['noc@example.com'], timeoutMs: 1000 });
+    const gone = new EmailChannel({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      tlsVerify: true,
+      from: 'velora@example.com',
+      to: ['noc@example.com'],
+      timeoutMs: 1000,
+    });
     try {
-      expect(await failure(gone.send(message()))).toMatchObject({ retryable: true, message: `the SMTP server 127.0.0.1:${String(sink.port)} cannot be reached (ECONNREFUSED)` });
+      expect(await failure(gone.send(message()))).toMatchObject({
+        retryable: true,
+        message: `the SMTP server 127.0.0.1:${String(sink.port)} cannot be reached (ECONNREFUSED)`,
+      });
     } finally {
       await gone.close();
       await sink.up();

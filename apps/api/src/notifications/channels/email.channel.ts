@@ -57,16 +57,24 @@ export class EmailChannel extends NotificationChannel {
       const failure = (typeof error === 'object' && error !== null ? error : {}) as SmtpFailure;
       const server = `the SMTP server ${this.options.host}:${String(this.options.port)}`;
       if (failure.code === 'EAUTH') {
-        throw new DeliveryError('email', `${server} rejected the credentials (NOTIFY_SMTP_USER / NOTIFY_SMTP_PASS)`, { retryable: false, cause: error });
+        throw new DeliveryError('email', `${server} rejected the credentials (NOTIFY_SMTP_USER / NOTIFY_SMTP_PASS)`, {
+          retryable: false,
+          cause: error,
+        });
       }
       if (typeof failure.responseCode === 'number') {
         const response = typeof failure.response === 'string' ? failure.response.slice(0, 200) : String(failure.responseCode);
-        throw new DeliveryError('email', `${server} refused the message (${response})`, { retryable: failure.responseCode < 500, cause: error });
+        throw new DeliveryError('email', `${server} refused the message (${response})`, {
+          retryable: failure.responseCode < 500,
+          cause: error,
+        });
       }
       const timeout = failure.code === 'ETIMEDOUT';
       // nodemailer's code is generic (ESOCKET, ECONNECTION); the system error in its message says more
       const system = typeof failure.message === 'string' ? /\b(E[A-Z]{3,})\b/.exec(failure.message)?.[1] : undefined;
-      const why = timeout ? `did not answer within ${String(this.options.timeoutMs)} ms` : `cannot be reached (${system ?? failure.code ?? 'connection error'})`;
+      const why = timeout
+        ? `did not answer within ${String(this.options.timeoutMs)} ms`
+        : `cannot be reached (${system ?? failure.code ?? 'connection error'})`;
       throw new DeliveryError('email', `${server} ${why}`, { retryable: true, timeout, cause: error });
     }
   }

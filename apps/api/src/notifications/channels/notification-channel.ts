@@ -49,7 +49,8 @@ export function describeFetchError(error: unknown): { message: string; timeout: 
   if (name === 'TimeoutError' || name === 'AbortError') {
     return { message: 'timed out', timeout: true };
   }
-  const cause = typeof error === 'object' && error !== null ? ((error as { cause?: unknown }).cause as { code?: unknown } | undefined) : undefined;
+  const cause =
+    typeof error === 'object' && error !== null ? ((error as { cause?: unknown }).cause as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   return { message: code !== undefined ? `cannot connect (${code})` : 'cannot connect', timeout: false };
 }

@@ -33,7 +33,11 @@ export class TelegramChannel extends NotificationChannel {
       });
     } catch (error: unknown) {
       const { message: why, timeout } = describeFetchError(error);
-      throw new DeliveryError('telegram', `the Bot API ${timeout ? `did not answer within ${String(this.options.timeoutMs)} ms` : why}`, { retryable: true, timeout, cause: error });
+      throw new DeliveryError('telegram', `the Bot API ${timeout ? `did not answer within ${String(this.options.timeoutMs)} ms` : why}`, {
+        retryable: true,
+        timeout,
+        cause: error,
+      });
     }
     let answer: TelegramAnswer = {};
     try {

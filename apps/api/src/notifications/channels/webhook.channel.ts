@@ -35,7 +35,13 @@ export class WebhookChannel extends NotificationChannel {
   }
 
   async send(message: OutboundMessage): Promise<void> {
-    const payload: WebhookPayload = { delivery_id: message.deliveryId, test: message.test, event: message.event, text: message.texts, link: message.link };
+    const payload: WebhookPayload = {
+      delivery_id: message.deliveryId,
+      test: message.test,
+      event: message.event,
+      text: message.texts,
+      link: message.link,
+    };
     const body = JSON.stringify(payload);
     const timestamp = String(Math.floor(this.now() / 1000));
     let response: Response;
@@ -56,7 +62,11 @@ export class WebhookChannel extends NotificationChannel {
       });
     } catch (error: unknown) {
       const { message: why, timeout } = describeFetchError(error);
-      throw new DeliveryError('webhook', `the receiver at ${this.target} ${timeout ? `did not answer within ${String(this.options.timeoutMs)} ms` : why}`, { retryable: true, timeout, cause: error });
+      throw new DeliveryError(
+        'webhook',
+        `the receiver at ${this.target} ${timeout ? `did not answer within ${String(this.options.timeoutMs)} ms` : why}`,
+        { retryable: true, timeout, cause: error },
+      );
     }
     await response.body?.cancel().catch(() => undefined);
     if (response.status >= 200 && response.status < 300) return;

@@ -11,7 +11,12 @@ export class ChannelParamDto {
 export class NotificationChannelStatusDto {
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel!: NotificationChannelName;
   @ApiProperty() configured!: boolean;
-  @ApiProperty({ nullable: true, type: String, example: 'https://hooks.example.com', description: "Where it sends, without secrets: the webhook's origin, the email recipients, the Telegram chat" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'https://hooks.example.com',
+    description: "Where it sends, without secrets: the webhook's origin, the email recipients, the Telegram chat",
+  })
   target!: string | null;
   @ApiProperty({ description: 'Deliveries waiting in this API process' }) queued!: number;
   @ApiProperty() delivered!: number;

@@ -17,7 +17,12 @@ describe('liveEvents (EventSource as an Observable)', () => {
   let subscription: Subscription;
 
   const start = (options: { random?: () => number } = {}): void => {
-    subscription = liveEvents({ url: '/api/events', withCredentials: false, factory: sources.factory, random: options.random ?? (() => 0.5) }).subscribe((m) => messages.push(m));
+    subscription = liveEvents({
+      url: '/api/events',
+      withCredentials: false,
+      factory: sources.factory,
+      random: options.random ?? (() => 0.5),
+    }).subscribe((m) => messages.push(m));
   };
 
   beforeEach(() => {
@@ -46,7 +51,11 @@ describe('liveEvents (EventSource as an Observable)', () => {
   it('reconnects after an error with exponential, jittered back-off, resuming after the last id', () => {
     start({ random: () => 0.5 });
     sources.last.emit('ready', { last_event_id: 3, heartbeat_ms: 25_000 });
-    sources.last.emit('cdrs', { id: 4, at: 'x', type: 'cdrs', level: 'info', data: { count: 1, newest_ids: ['9'], newest_start_time: null } }, 4);
+    sources.last.emit(
+      'cdrs',
+      { id: 4, at: 'x', type: 'cdrs', level: 'info', data: { count: 1, newest_ids: ['9'], newest_start_time: null } },
+      4,
+    );
     sources.last.fail();
     expect(sources.opened[0]?.closed).toBe(true);
     expect(messages.at(-1)).toEqual({ kind: 'disconnected', retryInMs: 750 }); // 1000 / 2 + 0.5 × 1000 / 2

@@ -93,9 +93,9 @@ export function liveEvents(options: LiveEventsOptions): Observable<LiveMessage> 
         connect();
       }, wait);
     };
-    const parse = <T>(event: MessageEvent<string>): T | null => {
+    const parse = (event: MessageEvent<string>): unknown => {
       try {
-        return JSON.parse(event.data) as T;
+        return JSON.parse(event.data);
       } catch {
         return null;
       }
@@ -112,7 +112,7 @@ export function liveEvents(options: LiveEventsOptions): Observable<LiveMessage> 
         current.addEventListener(
           type,
           mine((message) => {
-            const event = parse<VeloraEvent>(message);
+            const event = parse(message) as VeloraEvent | null;
             const id = Number(message.lastEventId);
             if (Number.isSafeInteger(id) && id > 0) lastEventId = id;
             armWatchdog();
@@ -123,7 +123,7 @@ export function liveEvents(options: LiveEventsOptions): Observable<LiveMessage> 
       current.addEventListener(
         'ready',
         mine((message) => {
-          const ready = parse<StreamReadyData>(message);
+          const ready = parse(message) as StreamReadyData | null;
           attempt = 0;
           heartbeatMs = typeof ready?.heartbeat_ms === 'number' && ready.heartbeat_ms > 0 ? ready.heartbeat_ms : null;
           if (typeof ready?.last_event_id === 'number') lastEventId = ready.last_event_id;
@@ -141,7 +141,7 @@ export function liveEvents(options: LiveEventsOptions): Observable<LiveMessage> 
       current.addEventListener(
         'reconnect',
         mine((message) => {
-          const reason = parse<StreamReconnectData>(message)?.reason;
+          const reason = (parse(message) as StreamReconnectData | null)?.reason;
           reconnect(reason === 'rotate' ? 0 : null);
         }),
       );
