@@ -54,7 +54,7 @@ export interface IntegrationEventData {
   up: boolean;
   /** Why it is down (the health endpoint's cause, e.g. `timeout`, `auth`); null when up. */
   cause: string | null;
-  /** The health endpoint's explanation (no hosts, no credentials); null when up. */
+  /** The explanation the health endpoint gives signed-in users (never credentials); null when up. */
   message: string | null;
 }
 
