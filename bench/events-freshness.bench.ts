@@ -133,7 +133,8 @@ function freshnessCase(database: 'pglite' | 'postgres', streams: number): BenchC
           const answered = sim.requestLog
             .filter((entry) => entry.method === 'getAccountCDRs' && entry.at >= added)
             .map((entry) => entry.at + entry.durationMs)
-            .sort((a, b) => a - b)[0];
+            .sort((a, b) => a - b)
+            .at(0);
           if (answered === undefined) throw new Error('no getAccountCDRs request after the CDR was added');
           const arrivals = received.map((m) => m.receivedAt);
           const result = {
