@@ -78,6 +78,8 @@ const TEST_ENV: Record<string, string> = {
   // rate limits are the subject of test/api/auth.e2e-spec.ts only
   AUTH_LOGIN_RATE_LIMIT: '1000',
   SIPPY_TEST_RATE_LIMIT: '1000',
+  // no background health probes: tests count the requests their simulators see (test/api/events.e2e-spec.ts turns it on)
+  EVENTS_INTEGRATION_CHECK_SECONDS: '0',
 };
 
 export interface StartTestAppOptions {

@@ -8,12 +8,14 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { InsightsModule } from './insights/insights.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
+import { NotificationChannelsModule } from './notifications/notification-channels.module';
 import { ReportsModule } from './reports/reports.module';
 import { SippyModule } from './sippy/sippy.module';
 import { SavedViewsModule } from './views/saved-views.module';
@@ -36,6 +38,8 @@ export class AppModule {
         }),
         LifecycleModule,
         AuthModule,
+        EventsModule,
+        NotificationChannelsModule,
         HealthModule,
         SippyModule,
         ReconcileModule,

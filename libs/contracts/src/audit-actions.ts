@@ -18,5 +18,6 @@ export const AUDIT_ACTIONS = [
   'elevenlabs.test_connection',
   'integration.settings_saved',
   'integration.settings_cleared',
+  'notifications.test_channel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

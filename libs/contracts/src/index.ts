@@ -6,3 +6,4 @@ export * from './saved-views';
 export * from './sso-error-codes';
 export * from './insights';
 export * from './integration-settings';
+export * from './events';

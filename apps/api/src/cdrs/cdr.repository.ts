@@ -24,6 +24,11 @@ export interface CdrUpsertResult {
   updated: number;
 }
 
+export interface CdrUpsertOptions {
+  /** Called with the ids of the rows this call inserted (once per chunk; inside the caller's transaction). */
+  onInserted?: (ids: readonly string[]) => void;
+}
+
 /**
  * Filter of `CdrRepository.list`. Every field is optional; they combine with AND.
  * Invalid values (limit out of range, Invalid Date, …) throw a RangeError/TypeError: validate
@@ -170,7 +175,7 @@ export class CdrRepository {
    * same one); without it the whole call is one transaction of its own.
    * @throws TypeError when a CDR cannot be stored as is (bad time, non-integer code, …), naming it.
    */
-  async upsertMany(rows: readonly CdrUpsertInput[], trx?: Kysely<Database>): Promise<CdrUpsertResult> {
+  async upsertMany(rows: readonly CdrUpsertInput[], trx?: Kysely<Database>, options: CdrUpsertOptions = {}): Promise<CdrUpsertResult> {
     const byId = new Map<string, NewCdrRow>();
     for (const input of rows) {
       const row = toNewRow(input);
@@ -185,7 +190,7 @@ export class CdrRepository {
       const total = { inserted: 0, updated: 0 };
       for (let i = 0; i < values.length; i += CDR_UPSERT_CHUNK_SIZE) {
         const chunk = values.slice(i, i + CDR_UPSERT_CHUNK_SIZE);
-        const result = await this.#upsertChunk(executor, chunk);
+        const result = await this.#upsertChunk(executor, chunk, options);
         total.inserted += result.inserted;
         total.updated += result.updated;
       }
@@ -194,7 +199,7 @@ export class CdrRepository {
     return trx ? run(trx) : this.#database.db.transaction().execute(run);
   }
 
-  async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[]): Promise<CdrUpsertResult> {
+  async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
     // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction: subtract
     // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
     // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
@@ -243,10 +248,12 @@ export class CdrRepository {
           ),
       )
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
     await rollupApply(rollupContributions(sql`(select * from cdrs where id in ${ids})`, 1)).execute(executor);
-    const inserted = returned.filter((r) => r.inserted).length;
+    const insertedIds = returned.filter((r) => r.inserted).map((r) => r.id);
+    if (insertedIds.length > 0) options.onInserted?.(insertedIds);
+    const inserted = insertedIds.length;
     return { inserted, updated: returned.length - inserted };
   }
 

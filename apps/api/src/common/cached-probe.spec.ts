@@ -15,6 +15,19 @@ describe('CachedProbe', () => {
     expect(await probe.get()).toBe(3);
   });
 
+  it('hands every fresh result, never a cached one, to onFresh', async () => {
+    const clock = new FakeClock(0);
+    const seen: number[] = [];
+    let runs = 0;
+    const probe = new CachedProbe(() => Promise.resolve(++runs), 1000, clock, (value) => seen.push(value));
+    await Promise.all([probe.get(), probe.get()]);
+    await probe.get();
+    expect(seen).toEqual([1]);
+    clock.advance(1000);
+    await probe.get();
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('does not cache a rejection', async () => {
     let fail = true;
     const probe = new CachedProbe(

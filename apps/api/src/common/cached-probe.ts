@@ -15,6 +15,8 @@ export class CachedProbe<T> {
     private readonly run: () => Promise<T>,
     private readonly ttlMs: number,
     private readonly clock: Clock,
+    /** Called with every fresh result (not with cached ones): the integration watch compares it with the last state. */
+    private readonly onFresh?: (value: T) => void,
   ) {}
 
   get(): Promise<T> {
@@ -25,7 +27,10 @@ export class CachedProbe<T> {
     const generation = this.generation;
     const probe = this.run()
       .then((value) => {
-        if (generation === this.generation) this.cached = { value, at: this.clock.now() };
+        if (generation === this.generation) {
+          this.cached = { value, at: this.clock.now() };
+          this.onFresh?.(value);
+        }
         return value;
       })
       .finally(() => {

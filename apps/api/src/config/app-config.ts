@@ -1,3 +1,4 @@
+import type { EventLevel } from '@velora/contracts';
 import { type EnvironmentVariables, validateEnv } from './env.validation';
 import { RuntimeSecrets } from './runtime-secrets';
 
@@ -52,6 +53,34 @@ export interface LlmConfig {
   model: string;
   timeoutMs: number;
   maxTokens: number;
+}
+
+/** Live events (GET /api/events) and their storage. */
+export interface EventsConfig {
+  heartbeatMs: number;
+  streamMaxMs: number;
+  maxClients: number;
+  /** Events that are not notifications: kept this long and at most this many (Last-Event-ID resume). */
+  retentionMs: number;
+  retentionMax: number;
+  notificationRetentionMs: number;
+  notificationRetentionMax: number;
+  /** Background probe of every configured integration; 0 = off. */
+  integrationCheckMs: number;
+}
+
+/** Outbound notification channels (each undefined when not configured). Holds secrets. */
+export interface NotifyConfig {
+  minLevel: EventLevel;
+  language: 'tr' | 'en' | 'both';
+  appUrl?: string;
+  queueMax: number;
+  retryAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+  webhook?: { url: string; secret: string };
+  email?: { host: string; port: number; secure: boolean; user?: string; pass?: string; tlsVerify: boolean; from: string; to: string[] };
+  telegram?: { botToken: string; chatId: string; apiUrl: string };
 }
 
 export type SippyMode = 'live' | 'simulator' | 'unconfigured';
@@ -152,6 +181,8 @@ export class AppConfig {
     tlsVerify: boolean;
     healthCacheMs: number;
   };
+  readonly events: EventsConfig;
+  readonly notify: NotifyConfig;
   /** Reports (/api/reports). */
   readonly reports: { maxRangeDays: number };
   /** Anomaly insights and the daily narrative (docs/insights.md). */
@@ -326,6 +357,50 @@ export class AppConfig {
       maxRangeDays: env.RECONCILE_MAX_RANGE_DAYS,
     };
     this.settings = { encryptionKey: env.SETTINGS_ENCRYPTION_KEY, refreshMs: env.SETTINGS_REFRESH_SECONDS * 1000 };
+    this.events = {
+      heartbeatMs: env.EVENTS_HEARTBEAT_SECONDS * 1000,
+      streamMaxMs: env.EVENTS_STREAM_MAX_SECONDS * 1000,
+      maxClients: env.EVENTS_MAX_CLIENTS,
+      retentionMs: env.EVENTS_RETENTION_MINUTES * 60_000,
+      retentionMax: env.EVENTS_RETENTION_MAX,
+      notificationRetentionMs: env.NOTIFICATIONS_RETENTION_DAYS * 86_400_000,
+      notificationRetentionMax: env.NOTIFICATIONS_RETENTION_MAX,
+      integrationCheckMs: env.EVENTS_INTEGRATION_CHECK_SECONDS * 1000,
+    };
+    this.notify = {
+      minLevel: env.NOTIFY_MIN_LEVEL,
+      language: env.NOTIFY_LANGUAGE,
+      appUrl: env.NOTIFY_APP_URL?.replace(/\/+$/, ''),
+      queueMax: env.NOTIFY_QUEUE_MAX,
+      retryAttempts: env.NOTIFY_RETRY_ATTEMPTS,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+      webhook:
+        env.NOTIFY_WEBHOOK_URL !== undefined && env.NOTIFY_WEBHOOK_SECRET !== undefined
+          ? { url: env.NOTIFY_WEBHOOK_URL, secret: env.NOTIFY_WEBHOOK_SECRET }
+          : undefined,
+      email:
+        env.NOTIFY_SMTP_HOST !== undefined && env.NOTIFY_EMAIL_FROM !== undefined && env.NOTIFY_EMAIL_TO !== undefined
+          ? {
+              host: env.NOTIFY_SMTP_HOST,
+              port: env.NOTIFY_SMTP_PORT,
+              secure: env.NOTIFY_SMTP_SECURE,
+              user: env.NOTIFY_SMTP_USER,
+              pass: env.NOTIFY_SMTP_PASS,
+              tlsVerify: !env.NOTIFY_SMTP_DISABLE_TLS_VERIFY,
+              from: env.NOTIFY_EMAIL_FROM,
+              to: list(env.NOTIFY_EMAIL_TO),
+            }
+          : undefined,
+      telegram:
+        env.NOTIFY_TELEGRAM_BOT_TOKEN !== undefined && env.NOTIFY_TELEGRAM_CHAT_ID !== undefined
+          ? {
+              botToken: env.NOTIFY_TELEGRAM_BOT_TOKEN,
+              chatId: env.NOTIFY_TELEGRAM_CHAT_ID,
+              apiUrl: env.NOTIFY_TELEGRAM_API_URL.replace(/\/+$/, ''),
+            }
+          : undefined,
+    };
     this.normalizer = {
       defaultCurrency: env.SIPPY_DEFAULT_CURRENCY,
       localNumberPrefixes: list(env.SIPPY_LOCAL_NUMBER_PREFIXES),
@@ -372,6 +447,9 @@ export class AppConfig {
       this.llm?.apiKey,
       this.settings.encryptionKey,
       ...this.runtimeSecrets.list(),
+      this.notify.webhook?.secret,
+      this.notify.email?.pass,
+      this.notify.telegram?.botToken,
     ];
     return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 4))];
   }

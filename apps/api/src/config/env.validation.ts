@@ -595,6 +595,116 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'off'])
   ELEVENLABS_SIMULATOR: 'auto' | 'off' = 'auto';
 
+  // --- Live events and notifications (docs/notifications.md) ---
+  /** GET /api/events sends a heartbeat this often (keeps proxies from closing an idle stream; clients detect dead ones). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
+  EVENTS_HEARTBEAT_SECONDS = 25;
+
+  /** A stream is closed (the client reconnects and resumes at once) after this long, so that credentials are checked again. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(86_400)
+  EVENTS_STREAM_MAX_SECONDS = 300;
+
+  /** Open streams per API process; more get 503 with Retry-After. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  EVENTS_MAX_CLIENTS = 1000;
+
+  /** Events that are not notifications (new CDRs, read marks) are kept this long for Last-Event-ID resume… */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_080)
+  EVENTS_RETENTION_MINUTES = 60;
+
+  /** …and at most this many of them. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
+  EVENTS_RETENTION_MAX = 10_000;
+
+  /** Notifications (findings, integration changes, sync errors) are kept this long… */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  NOTIFICATIONS_RETENTION_DAYS = 30;
+
+  /** …and at most this many. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(10_000_000)
+  NOTIFICATIONS_RETENTION_MAX = 10_000;
+
+  /** Every this often each configured integration is probed in the background, so an outage is noticed with nobody watching; 0 = only when a health endpoint is called. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
+  EVENTS_INTEGRATION_CHECK_SECONDS = 60;
+
+  /** Outbound channels send findings, integration changes and sync errors at or above this level. */
+  @IsIn(['info', 'warn', 'crit'])
+  NOTIFY_MIN_LEVEL: 'info' | 'warn' | 'crit' = 'crit';
+
+  /** Language of outbound messages (email, Telegram): tr, en, or both (Turkish first). */
+  @IsIn(['tr', 'en', 'both'])
+  NOTIFY_LANGUAGE: 'tr' | 'en' | 'both' = 'both';
+
+  /** Base URL of the web app for links in outbound messages (e.g. https://velora.example.com); unset = no links. */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'NOTIFY_APP_URL must be an http(s) URL such as https://velora.example.com' })
+  NOTIFY_APP_URL?: string;
+
+  /** Deliveries waiting per channel (per API process); when full the oldest is dropped (counted, logged). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  NOTIFY_QUEUE_MAX = 1000;
+
+  /** Tries per delivery (1 = no retry); timeouts, network errors, 408/429/5xx are retried. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  NOTIFY_RETRY_ATTEMPTS = 5;
+
+  /** First retry back-off (ms, doubled per retry, full jitter, at most 5 minutes). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  NOTIFY_RETRY_BASE_MS = 2000;
+
+  /** Per delivery attempt (connect + answer). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  NOTIFY_TIMEOUT_MS = 10_000;
+
+  /** Webhook: POST JSON here, signed with NOTIFY_WEBHOOK_SECRET (X-Velora-Signature). Unset = no webhook. */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'NOTIFY_WEBHOOK_URL must be an http(s) URL' })
+  NOTIFY_WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key of the webhook signature (min 16 characters). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'NOTIFY_WEBHOOK_SECRET must be at least 16 characters (e.g. openssl rand -hex 32)' })
+  NOTIFY_WEBHOOK_SECRET?: string;
+
+  /** Email: SMTP server. Unset = no email. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9.:[\]_-]+$/, { message: 'NOTIFY_SMTP_HOST must be a host name or IP address' })
+  NOTIFY_SMTP_HOST?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  NOTIFY_SMTP_PORT = 587;
+
+  /** true = TLS from the first byte (port 465); false = STARTTLS when the server offers it. */
+  @Transform(toBool) @IsBoolean()
+  NOTIFY_SMTP_SECURE = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  NOTIFY_SMTP_USER?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  NOTIFY_SMTP_PASS?: string;
+
+  @Transform(toBool) @IsBoolean()
+  NOTIFY_SMTP_DISABLE_TLS_VERIFY = false;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail({ require_tld: false, allow_display_name: true }, { message: 'NOTIFY_EMAIL_FROM must be an email address (optionally "Name <address>")' })
+  NOTIFY_EMAIL_FROM?: string;
+
+  /** Comma-separated recipients. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*$/, { message: 'NOTIFY_EMAIL_TO must be comma-separated email addresses' })
+  NOTIFY_EMAIL_TO?: string;
+
+  /** Telegram bot: token from @BotFather. Unset = no Telegram. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'NOTIFY_TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… (from @BotFather)' })
+  NOTIFY_TELEGRAM_BOT_TOKEN?: string;
+
+  /** Chat to send to: a numeric id (groups are negative) or @channelname. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^(-?\d{1,20}|@[A-Za-z0-9_]{5,64})$/, { message: 'NOTIFY_TELEGRAM_CHAT_ID must be a numeric chat id or @channelname' })
+  NOTIFY_TELEGRAM_CHAT_ID?: string;
+
+  /** Bot API base URL (a local Bot API server, or a fake in tests). */
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'NOTIFY_TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org' })
+  NOTIFY_TELEGRAM_API_URL = 'https://api.telegram.org';
+
   // --- Reports ---
   /** Longest date range (days) one report request may cover; longer ranges get a 400 naming `to`. */
   @Transform(toInt)
@@ -732,6 +842,11 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
       key.startsWith('ELEVENLABS_') ||
       key.startsWith('AUTH_') ||
       key.startsWith('OIDC_') ||
+      key.startsWith('INSIGHTS_') ||
+      key.startsWith('LLM_') ||
+      key.startsWith('EVENTS_') ||
+      key.startsWith('NOTIFY_') ||
+      key.startsWith('NOTIFICATIONS_') ||
       OPTIONAL_KEYS.has(key)
     ) {
       input[key] = value;
@@ -750,6 +865,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
     problems.push('ISSABEL_AMI_USER and ISSABEL_AMI_SECRET are required when ISSABEL_AMI_HOST is set');
   }
   problems.push(...oidcProblems(env), ...insightsProblems(env));
+  problems.push(...notifyProblems(env));
   if (problems.length > 0) {
     throw new ConfigValidationError(problems);
   }
@@ -851,4 +967,29 @@ function isIanaTimeZone(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The outbound channels: each is all-or-nothing. */
+function notifyProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (env.NOTIFY_WEBHOOK_URL !== undefined && env.NOTIFY_WEBHOOK_SECRET === undefined) {
+    problems.push('NOTIFY_WEBHOOK_SECRET is required when NOTIFY_WEBHOOK_URL is set (receivers verify the signature with it)');
+  }
+  if (env.NOTIFY_WEBHOOK_URL === undefined && env.NOTIFY_WEBHOOK_SECRET !== undefined) {
+    problems.push('NOTIFY_WEBHOOK_SECRET set but NOTIFY_WEBHOOK_URL is not: set it to turn the webhook on, or remove the secret');
+  }
+  if (env.NOTIFY_SMTP_HOST !== undefined) {
+    if (env.NOTIFY_EMAIL_FROM === undefined) problems.push('NOTIFY_EMAIL_FROM is required when NOTIFY_SMTP_HOST is set');
+    if (env.NOTIFY_EMAIL_TO === undefined) problems.push('NOTIFY_EMAIL_TO is required when NOTIFY_SMTP_HOST is set');
+    if ((env.NOTIFY_SMTP_USER === undefined) !== (env.NOTIFY_SMTP_PASS === undefined)) {
+      problems.push('NOTIFY_SMTP_USER and NOTIFY_SMTP_PASS must be set together (or both unset for a relay without authentication)');
+    }
+  } else {
+    const stray = (['NOTIFY_EMAIL_FROM', 'NOTIFY_EMAIL_TO', 'NOTIFY_SMTP_USER', 'NOTIFY_SMTP_PASS'] as const).filter((key) => env[key] !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')} set but NOTIFY_SMTP_HOST is not: set it to turn email on, or remove them`);
+  }
+  if ((env.NOTIFY_TELEGRAM_BOT_TOKEN === undefined) !== (env.NOTIFY_TELEGRAM_CHAT_ID === undefined)) {
+    problems.push('NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID must be set together');
+  }
+  return problems;
 }

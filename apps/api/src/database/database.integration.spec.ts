@@ -39,6 +39,9 @@ const ALL_MIGRATIONS = [
   '0008-cdr-country-code-and-rollups',
   '0010-create-saved-views',
   '0011-create-integration-settings',
+  '0012-create-cdr-reconciliations',
+  '0014-create-events',
+  '0016-create-insights',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {

@@ -26,6 +26,11 @@ export interface Database {
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
   insights: InsightsTable;
   insight_narratives: InsightNarrativesTable;
+  events: EventsTable;
+  events_pruned: { singleton: ColumnType<boolean, boolean | undefined, boolean>; through_id: number };
+  notification_reads: NotificationReadsTable;
+  notification_cursors: NotificationCursorsTable;
+  integration_states: IntegrationStatesTable;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
@@ -274,3 +279,42 @@ export interface CdrReconciliationsTable {
   checked_at: GeneratedTimestamp;
 }
 export type CdrReconciliationRow = Selectable<CdrReconciliationsTable>;
+/** Published events (migration 0014, docs/notifications.md). */
+export interface EventsTable {
+  /** Sequence id (bigint identity, read as a number). */
+  id: Generated<number>;
+  at: GeneratedTimestamp;
+  /** One of EVENT_TYPES (@velora/contracts). */
+  type: string;
+  /** 'info' | 'warn' | 'crit' (check constraint). */
+  level: string;
+  /** 'all' | 'admin' (check constraint). */
+  audience: string;
+  /** Only this user sees it (null = the audience). */
+  user_id: string | null;
+  /** Shown in the bell and on the notifications page (kept longer). */
+  notification: ColumnType<boolean, boolean | undefined, boolean>;
+  data: Jsonb<Record<string, unknown>>;
+}
+export type EventRow = Selectable<EventsTable>;
+
+export interface NotificationReadsTable {
+  user_id: string;
+  event_id: number;
+  read_at: GeneratedTimestamp;
+}
+
+export interface NotificationCursorsTable {
+  user_id: string;
+  /** Every notification with an id up to this one is read ("mark all read"). */
+  read_up_to: number;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Last known up/down state of each integration, shared by the replicas. */
+export interface IntegrationStatesTable {
+  name: string;
+  up: boolean;
+  cause: string | null;
+  changed_at: GeneratedTimestamp;
+}

@@ -3,6 +3,7 @@ import { ElevenLabsApiError } from '@velora/integrations';
 import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainElevenLabsError } from './elevenlabs-error.messages';
 import { ElevenLabsLiveClient } from './elevenlabs-live-client';
@@ -35,8 +36,18 @@ export class ElevenLabsProbeService implements OnModuleDestroy {
     private readonly link: ElevenLabsLiveClient,
     config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.elevenlabs.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.elevenlabs.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('elevenlabs', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
+    if (config.elevenlabs.mode !== 'unconfigured') status.watch('elevenlabs', () => this.check());
     this.changes = link.changes.subscribe(() => {
       this.cache.invalidate(); // a new key: the old answer is about another account
     });

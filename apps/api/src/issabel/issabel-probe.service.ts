@@ -3,6 +3,7 @@ import { AmiError, type AmiErrorKind } from '@velora/integrations';
 import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type IntegrationMode } from '../config/app-config';
 import { explainAmiError } from './issabel-error.messages';
 import { IssabelLiveClient } from './issabel-live-client';
@@ -41,8 +42,18 @@ export class IssabelProbeService implements OnModuleDestroy {
     private readonly link: IssabelLiveClient,
     config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.issabel.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.issabel.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('issabel', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
+    if (config.issabel.mode !== 'unconfigured') status.watch('issabel', () => this.check());
     this.changes = link.changes.subscribe(() => {
       this.cache.invalidate(); // new settings: the old answer is about another PBX
     });

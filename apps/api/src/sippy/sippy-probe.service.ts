@@ -3,6 +3,7 @@ import { isPermissionFault, SippyError, type SippyErrorKind, type SippyProbeMeth
 import type { Subscription } from 'rxjs';
 import { CachedProbe } from '../common/cached-probe';
 import { Clock } from '../common/clock';
+import { IntegrationStatusReporter, NOOP_INTEGRATION_STATUS } from '../common/integration-status';
 import { AppConfig, type SippyMode } from '../config/app-config';
 import { explainSippyError } from './sippy-error.messages';
 import { SippyLiveClient } from './sippy-live-client';
@@ -41,8 +42,18 @@ export class SippyProbeService implements OnModuleDestroy {
     private readonly link: SippyLiveClient,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    status: IntegrationStatusReporter = NOOP_INTEGRATION_STATUS,
   ) {
-    this.cache = new CachedProbe(() => this.probe(), config.sippy.healthCacheMs, clock);
+    // every fresh outcome goes to the live events (an up/down change becomes an `integration` event)
+    this.cache = new CachedProbe(
+      () => this.probe(),
+      config.sippy.healthCacheMs,
+      clock,
+      (outcome) => {
+        status.report('sippy', { up: outcome.up, cause: outcome.cause, message: outcome.message });
+      },
+    );
+    if (config.sippy.mode !== 'unconfigured') status.watch('sippy', () => this.check());
     // a probe of the previous switch says nothing about the new one
     this.changes = link.changes.subscribe(() => {
       this.cache.invalidate();

@@ -15,6 +15,7 @@ import { SyncStateRepository } from './sync-state.repository';
 import { retryRead, type ReadRetryPolicy } from './read-retry';
 import { NOOP_SYNC_RECORDER, SyncRecorder } from './sync-recorder';
 import { SyncInterruptedError } from './sync-interrupted.error';
+import { newestInserted, NOOP_SYNC_EVENT_SINK, SyncEventSink } from './sync-event-sink';
 import { advanceState, initialSyncState, nextRunDelayMs, planSyncRun, splitWindows } from './sync-plan';
 import type { SyncCursorState, SyncRunResult, SyncStatus } from './sync.types';
 
@@ -98,6 +99,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     private readonly recorder: SyncRecorder = NOOP_SYNC_RECORDER,
+    private readonly events: SyncEventSink = NOOP_SYNC_EVENT_SINK,
   ) {}
 
   /** True once the application shuts down: exclusive tasks are refused, long loops should stop. */
@@ -304,6 +306,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     this.runClient = { client, sourceKey: info.sourceKey, generation };
     try {
       const result = await this.sync(started);
+      if (this.consecutiveFailures > 0 && result.pass !== 'standby') {
+        this.events.runRecovered({ failedRuns: this.consecutiveFailures });
+      }
       this.consecutiveFailures = 0;
       this.failuresWithoutProgress = 0;
       this.lastError = null;
@@ -334,6 +339,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       const message = describeError(error);
       this.lastError = { message, at: this.clock.now() };
       this.recorder.runFailed(error, this.clock.now() - started);
+      this.events.runFailed({ message, consecutiveFailures: this.consecutiveFailures });
       const progress = this.runProgress > 0 ? `after committing ${String(this.runProgress)} window(s)` : 'without progress';
       this.logger.warn(
         `sync failed ${progress} (${String(this.consecutiveFailures)} in a row, next run in ${String(this.backoffMs() / 1000)}s): ${message}`,
@@ -423,8 +429,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         const raws = await this.fetchWindow(a, b, result);
         const rows = this.normalize(raws, result);
         const committed = state;
+        const insertedIds = new Set<string>();
         state = await this.database.db.transaction().execute(async (trx) => {
-          const counts = rows.length > 0 ? await this.cdrs.upsertMany(rows, trx) : { inserted: 0, updated: 0 };
+          const counts = rows.length > 0 ? await this.cdrs.upsertMany(rows, trx, { onInserted: (ids) => { for (const id of ids) insertedIds.add(id); } }) : { inserted: 0, updated: 0 };
           result.inserted += counts.inserted;
           result.updated += counts.updated;
           const next = advanceState(committed, plan.pass, b, counts.inserted);
@@ -433,6 +440,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         });
         this.cached = state;
         this.runProgress += 1;
+        this.announce(rows, insertedIds);
         await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), this.leaseTtlMs());
       }
     }
@@ -457,8 +465,9 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
   private async readNewestFirst(state: SyncCursorState, [a, b]: [number, number], result: SyncRunResult): Promise<SyncCursorState> {
     const rows = this.normalize(await this.fetchWindow(a, b, result), result);
     if (rows.length === 0) return state;
+    const insertedIds = new Set<string>();
     const next = await this.database.db.transaction().execute(async (trx) => {
-      const counts = await this.cdrs.upsertMany(rows, trx);
+      const counts = await this.cdrs.upsertMany(rows, trx, { onInserted: (ids) => { for (const id of ids) insertedIds.add(id); } });
       result.inserted += counts.inserted;
       result.updated += counts.updated;
       const saved: SyncCursorState = { ...state, rows_total: state.rows_total + counts.inserted };
@@ -467,7 +476,14 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     });
     this.cached = next;
     this.runProgress += 1;
+    this.announce(rows, insertedIds);
     return next;
+  }
+
+  /** After a commit: tells the live events about the rows it inserted (returns at once). */
+  private announce(rows: ReadonlyArray<{ cdr: Cdr }>, insertedIds: ReadonlySet<string>): void {
+    if (insertedIds.size === 0) return;
+    this.events.cdrsCommitted({ inserted: insertedIds.size, newest: newestInserted(rows, insertedIds) });
   }
 
   /**

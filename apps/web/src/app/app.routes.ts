@@ -33,6 +33,10 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/tts/tts.routes').then((m) => m.ttsRoutes),
       },
       {
+        path: 'notifications',
+        loadChildren: () => import('./features/notifications/notifications.routes').then((m) => m.notificationsRoutes),
+      },
+      {
         path: 'account',
         loadComponent: () => import('./features/account/account-page.component').then((m) => m.AccountPageComponent),
         title: 'Velora · Account',

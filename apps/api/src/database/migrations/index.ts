@@ -8,8 +8,9 @@ import { usersOidcIdentityMigration } from './0006-users-oidc-identity.migration
 import { cdrCountryCodeAndRollupsMigration } from './0008-cdr-country-code-and-rollups.migration';
 import { createSavedViewsMigration } from './0010-create-saved-views.migration';
 import { createIntegrationSettingsMigration } from './0011-create-integration-settings.migration';
-import { createInsightsMigration } from './0016-create-insights.migration';
 import { createCdrReconciliationsMigration } from './0012-create-cdr-reconciliations.migration';
+import { createEventsMigration } from './0014-create-events.migration';
+import { createInsightsMigration } from './0016-create-insights.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -26,5 +27,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010-create-saved-views': createSavedViewsMigration,
   '0011-create-integration-settings': createIntegrationSettingsMigration,
   '0012-create-cdr-reconciliations': createCdrReconciliationsMigration,
+  '0014-create-events': createEventsMigration,
   '0016-create-insights': createInsightsMigration,
 });

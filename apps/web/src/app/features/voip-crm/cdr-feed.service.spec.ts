@@ -5,6 +5,8 @@ import type { CdrListQuery, CdrPage, CdrSummary, IntegrationHealth } from '../..
 import { CdrApiService } from '../../core/api/cdr-api.service';
 import { IntegrationsApiService } from '../../core/api/integrations-api.service';
 import { CDR_REFRESH_INTERVAL_MS } from '../../core/config/cdr-refresh-interval.token';
+import { EVENT_SOURCE_FACTORY } from '../../core/events/live-events.service';
+import { FakeEventSources } from '../../../testing/fake-event-source';
 import { ApiError } from '../../core/http/api-error';
 import { makeCdr, makeSummary } from '../../../testing/cdr.fixtures';
 import { FakeVisibility } from '../../../testing/visibility';
@@ -81,6 +83,7 @@ describe('CdrFeed', () => {
   let queryParams: BehaviorSubject<ParamMap>;
   let visibility: FakeVisibility;
   let health: IntegrationHealth;
+  let sources: FakeEventSources;
 
   function createFeed(): CdrFeed {
     TestBed.configureTestingModule({
@@ -90,6 +93,7 @@ describe('CdrFeed', () => {
         { provide: IntegrationsApiService, useValue: { health: () => of(health) } },
         { provide: ActivatedRoute, useValue: { queryParamMap: queryParams.asObservable() } },
         { provide: CDR_REFRESH_INTERVAL_MS, useValue: 30_000 },
+        { provide: EVENT_SOURCE_FACTORY, useValue: sources.factory },
       ],
     });
     return TestBed.inject(CdrFeed);
@@ -101,6 +105,7 @@ describe('CdrFeed', () => {
     health = upHealth;
     queryParams = new BehaviorSubject(convertToParamMap({}));
     visibility = new FakeVisibility();
+    sources = new FakeEventSources();
   });
 
   afterEach(() => {
@@ -156,6 +161,53 @@ describe('CdrFeed', () => {
     expect(api.requests).toHaveLength(2);
     jest.advanceTimersByTime(1);
     expect(api.requests).toHaveLength(3);
+  });
+
+  it('loads at once when the live stream announces new CDRs (the 30 s clock restarts as the fallback)', () => {
+    const feed = createFeed();
+    expect(sources.opened).toHaveLength(1); // one stream while the page is open
+    api.respond({ rows: [makeCdr({ id: 'a' })], total: 1 });
+
+    jest.advanceTimersByTime(12_000);
+    const cdrs = { id: 5, at: '2026-11-24T12:00:12.000Z', type: 'cdrs', level: 'info', data: { count: 1, newest_ids: ['b'], newest_start_time: null } };
+    sources.last.emit('cdrs', cdrs, 5);
+    expect(api.requests).toHaveLength(2);
+    api.respond({ rows: [makeCdr({ id: 'b' }), makeCdr({ id: 'a' })], total: 2 });
+    expect(feed.state().rows.map((r) => r.id)).toEqual(['b', 'a']);
+    expect([...feed.state().newIds]).toEqual(['b']);
+
+    jest.advanceTimersByTime(29_999);
+    expect(api.requests).toHaveLength(2);
+    jest.advanceTimersByTime(1);
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('reloads at most once a second for a burst of new-CDR events (first at once, then the last one)', () => {
+    createFeed();
+    api.respond({ rows: [], total: 0 });
+    for (let id = 1; id <= 5; id += 1) {
+      sources.last.emit('cdrs', { id, at: 'x', type: 'cdrs', level: 'info', data: { count: 1, newest_ids: [String(id)], newest_start_time: null } }, id);
+    }
+    expect(api.requests).toHaveLength(2);
+    jest.advanceTimersByTime(1000);
+    expect(api.requests).toHaveLength(3);
+    jest.advanceTimersByTime(1000);
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('reloads when the stream could not replay what it missed, and ignores other events', () => {
+    createFeed();
+    api.respond({ rows: [], total: 0 });
+    sources.last.emit('finding', { id: 1, at: 'x', type: 'finding', level: 'crit', data: {} }, 1);
+    expect(api.requests).toHaveLength(1);
+    sources.last.emit('reset', { reason: 'gap' });
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('closes the stream with the page', () => {
+    createFeed();
+    TestBed.resetTestingModule();
+    expect(sources.last.closed).toBe(true);
   });
 
   it('never overlaps requests: a slow one is cancelled, not duplicated', () => {

@@ -14,11 +14,13 @@ import {
   shareReplay,
   startWith,
   switchMap,
+  throttleTime,
 } from 'rxjs';
 import type { Cdr, CdrPage, CdrSummary, IntegrationHealth } from '../../core/api/api.models';
 import { CdrApiService } from '../../core/api/cdr-api.service';
 import { IntegrationsApiService } from '../../core/api/integrations-api.service';
 import { CDR_REFRESH_INTERVAL_MS } from '../../core/config/cdr-refresh-interval.token';
+import { LiveEvents } from '../../core/events/live-events.service';
 import { ApiError, isApiError } from '../../core/http/api-error';
 import { pollWhileVisible } from '../../shared/polling/poll-while-visible';
 import { CdrViewQuery, parseViewQuery, toListQuery, todayRange, viewKey } from './cdr-query';
@@ -112,12 +114,16 @@ export function reduceFeed(state: CdrFeedState, event: CdrFeedEvent): CdrFeedSta
   }
 }
 
+/** New CDRs trigger at most one reload per this period (a backlog commits many windows in a row). */
+export const LIVE_RELOAD_THROTTLE_MS = 1000;
+
 /**
  * The live CDR feed of the VoIP CRM page (provided by `VoipCrmPageComponent`, so it lives and dies
  * with the page). Follows the view query in the URL, loads at once, then every
- * `CDR_REFRESH_INTERVAL_MS`; `refreshNow()` and a query change load at once and restart the clock;
- * nothing is requested while the tab is hidden; `switchMap` cancels a slow request instead of
- * stacking a second one.
+ * `CDR_REFRESH_INTERVAL_MS`; `refreshNow()`, a query change and a `cdrs` event of the live stream
+ * (new CDRs were stored; throttled to one reload a second) load at once and restart the clock, so the
+ * interval is only the fallback; nothing is requested while the tab is hidden; `switchMap` cancels a
+ * slow request instead of stacking a second one.
  */
 @Injectable()
 export class CdrFeed {
@@ -126,6 +132,12 @@ export class CdrFeed {
   private readonly document = inject(DOCUMENT);
   private readonly intervalMs = inject(CDR_REFRESH_INTERVAL_MS);
   private readonly refreshRequests = new Subject<void>();
+  private readonly live = inject(LiveEvents);
+  /** Manual refreshes, new CDRs announced by the server, and a stream that could not replay what it missed. */
+  private readonly restart$ = merge(
+    this.refreshRequests,
+    merge(this.live.on('cdrs'), this.live.resets$).pipe(throttleTime(LIVE_RELOAD_THROTTLE_MS, undefined, { leading: true, trailing: true })),
+  );
 
   readonly query$: Observable<CdrViewQuery> = inject(ActivatedRoute).queryParamMap.pipe(
     map(parseViewQuery),
@@ -138,7 +150,7 @@ export class CdrFeed {
       pollWhileVisible({
         intervalMs: this.intervalMs,
         document: this.document,
-        restart$: this.refreshRequests,
+        restart$: this.restart$,
       }).pipe(map((signal) => ({ signal, query }))),
     ),
     switchMap(({ signal, query }) =>

@@ -25,6 +25,8 @@ import type {
 } from '../../auth/change-password-dialog/change-password-dialog.component';
 import { LanguageService } from '../../i18n/language.service';
 import { LanguageSwitchComponent } from '../../../shared/language-switch/language-switch.component';
+import { NotificationCenter } from '../../notifications/notification-center.service';
+import { NotificationBellComponent } from '../notification-bell/notification-bell.component';
 import { ThemeService } from '../../theme/theme.service';
 
 interface NavItem {
@@ -52,7 +54,10 @@ export const COMPACT_LAYOUT_QUERY = '(max-width: 1023.98px)';
     NgTemplateOutlet,
     MatTooltipModule,
     TranslocoPipe,
+    NotificationBellComponent,
   ],
+  // the bell's state lives with the signed-in shell (and its one event stream)
+  providers: [NotificationCenter],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -133,6 +133,9 @@ const AUDIT_ACTION_LABELS = {
     settings_saved: 'audit.action.settings_saved',
     settings_cleared: 'audit.action.settings_cleared',
   },
+  notifications: {
+    test_channel: 'audit.action.test_channel',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -168,6 +171,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   issabel: 'audit.category.issabel',
   elevenlabs: 'audit.category.elevenlabs',
   integration: 'audit.category.integration',
+  notifications: 'audit.category.notifications',
 };
 
 export interface AuditActionGroup {
