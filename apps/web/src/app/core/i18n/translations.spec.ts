@@ -96,6 +96,8 @@ describe('translations', () => {
         'completeness.runResult',
         'settings.cdrTypes',
         'settings.source',
+        'notifications.level',
+        'notifications.channels.name',
       ]),
     );
     for (const prefix of prefixes) {
@@ -149,6 +151,8 @@ describe('translations', () => {
       ...RECONCILE_STATUSES.map((s) => `completeness.runResult.${s}`),
       ...SIPPY_CDR_TYPE_NAMES.map((t) => `settings.cdrTypes.${t}`),
       ...SETTING_SOURCES.map((s) => `settings.source.${s}`),
+      ...['info', 'warn', 'crit'].map((l) => `notifications.level.${l}`),
+      ...['webhook', 'email', 'telegram'].map((c) => `notifications.channels.name.${c}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);
