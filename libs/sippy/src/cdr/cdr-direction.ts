@@ -58,7 +58,29 @@ export function parseCdrDirection(value: unknown): CdrDirection | null {
 }
 
 function digitsOf(value: string): string {
-  return value.replace(/\D/g, '');
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) {
+      return value.replace(/\D/g, '');
+    }
+  }
+  return value; // already digits only
+}
+
+/** The digit strings of the prefix lists seen lately (one per configured rule set), by their text. */
+const prefixDigits = new Map<string, readonly string[]>();
+
+function digitPrefixes(prefixes: readonly string[]): readonly string[] {
+  const key = JSON.stringify(prefixes);
+  let digits = prefixDigits.get(key);
+  if (digits === undefined) {
+    digits = prefixes.map(digitsOf).filter((p) => p !== '');
+    if (prefixDigits.size >= 64) {
+      prefixDigits.clear();
+    }
+    prefixDigits.set(key, digits);
+  }
+  return digits;
 }
 
 function matchesPrefix(number: string | null, prefixes: readonly string[]): boolean {
@@ -69,10 +91,7 @@ function matchesPrefix(number: string | null, prefixes: readonly string[]): bool
   if (digits === '') {
     return false;
   }
-  return prefixes.some((prefix) => {
-    const p = digitsOf(prefix);
-    return p !== '' && digits.startsWith(p);
-  });
+  return digitPrefixes(prefixes).some((p) => digits.startsWith(p));
 }
 
 function isShortExtension(number: string | null, maxDigits: number): boolean {
