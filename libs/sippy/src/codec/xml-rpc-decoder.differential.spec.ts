@@ -217,13 +217,15 @@ function writeResponse(value: unknown, seed: number, rate: number): string {
   return `${decl}${root}<params><param>${writeValue(value, random, rate)}</param></params></methodResponse>\n`;
 }
 
-/** A getAccountCDRs-like page: rows with the same keys in the same order, field types that vary between rows. */
+/**
+ * A getAccountCDRs-like page: rows with the same keys in the same order (the scanner's member
+ * templates and struct shapes), field types that vary between rows, and now and then a row with a
+ * member missing, repeated (the last value wins) or named `__proto__`.
+ */
+const CDR_KEYS = ['i_cdr', 'cli', 'cld', 'cost', 'duration', 'area_name', 'result', 'p_asserted_id', 'country', 'x', 'i_account', 'call_id', 'setup_time', 'remote_ip'];
 const cdrPage = fc
   .record({
-    keys: fc.uniqueArray(fc.constantFrom('i_cdr', 'cli', 'cld', 'cost', 'duration', 'area_name', 'result', 'p_asserted_id', 'country', 'x'), {
-      minLength: 1,
-      maxLength: 6,
-    }),
+    keys: fc.uniqueArray(fc.constantFrom(...CDR_KEYS), { minLength: 1, maxLength: 14 }),
     rows: fc.integer({ min: 1, max: 12 }),
     seed: fc.integer(),
     rate: fc.constantFrom(0, 0.02, 0.1),
@@ -239,8 +241,26 @@ const cdrPage = fc
       if (r < 0.55) return new XmlRpcI8(`${4_000_000_000 + Math.floor(random() * 1e6)}`);
       return ['OK', '905321234567', 'İstanbul', 'a&b', '', ' x ', 'TURKEY', '<sip:1@h>'][Math.floor(random() * 8)];
     };
-    const cdrs = Array.from({ length: rows }, () => Object.fromEntries(keys.map((k) => [k, cell()])));
-    return writeResponse({ result: 'OK', cdrs }, seed, rate);
+    const cdrs = Array.from({ length: rows }, () => {
+      const own = random() < 0.1 ? keys.filter((_, i) => i !== Math.floor(random() * keys.length)) : keys;
+      const row = Object.fromEntries(own.map((k) => [k, cell()]));
+      if (random() < 0.05) {
+        Object.defineProperty(row, '__proto__', { value: cell(), enumerable: true, writable: true, configurable: true });
+      }
+      return row;
+    });
+    let body = writeResponse({ result: 'OK', cdrs }, seed, rate);
+    if (random() < 0.2) {
+      // repeat one member of a CDR in place: a struct with a duplicate name
+      const starts = [...body.matchAll(/<member>/g)].map((m) => m.index);
+      const start = starts[Math.floor(random() * starts.length)];
+      const end = body.indexOf('</member>', start);
+      if (start !== undefined && end !== -1 && !body.slice(start + 8, end).includes('<member>')) {
+        const member = body.slice(start, end + 9);
+        body = body.slice(0, start) + member + body.slice(start);
+      }
+    }
+    return body;
   });
 
 const validBody = fc.oneof(

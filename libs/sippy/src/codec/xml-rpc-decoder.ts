@@ -569,6 +569,8 @@ class XmlRpcDecoder implements XmlTextSink {
   // much text as the last try had (so a long token is re-read O(log n) times, not once per chunk).
   private buf = '';
   private pos = 0;
+  /** Counts the buffers scanned: positions recorded in one buffer mean nothing in another. */
+  private generation = 0;
   private readonly pending: string[] = [];
   private pendingLength = 0;
   private needLength = 0;
@@ -595,9 +597,15 @@ class XmlRpcDecoder implements XmlTextSink {
   private readonly valueTyped: boolean[] = [];
   private readonly valueResult: XmlRpcValue[] = [];
 
-  // Per open <struct>/<array>.
+  // Per open <struct>/<array>. A struct's members are collected (names, values) and the object
+  // is built when it closes (see buildStruct).
   private containerDepth = -1;
-  private readonly containers: (XmlRpcValue[] | XmlRpcStruct)[] = [];
+  private readonly containers: XmlRpcValue[][] = [];
+  private readonly isStruct: boolean[] = [];
+  private readonly memberNames: string[][] = [];
+  private readonly memberValues: XmlRpcValue[][] = [];
+  /** Per depth: the names of the last struct built there and an object with those properties (see buildStruct). */
+  private readonly shapes: (StructShape | undefined)[] = [];
   private readonly arrayHasData: boolean[] = [];
   /** Members seen so far in the open struct at each depth, and the member names last seen at each position. */
   private readonly memberCount: number[] = [];
@@ -607,7 +615,7 @@ class XmlRpcDecoder implements XmlTextSink {
   private readonly templates: MemberTemplate[][][] = [];
   // The member being recorded as a template: its depth (-1: none), buffer, start, and its value's plain text if any.
   private recording = -1;
-  private recordBuf = '';
+  private recordGeneration = -1;
   private recordStart = 0;
   private recordContainer = -1;
   private leafStart = -1;
@@ -728,6 +736,7 @@ class XmlRpcDecoder implements XmlTextSink {
 
   /** Reads the tokens of `buf` from `pos`, until the first token boundary at or after `stopAt` or an unfinished token. */
   private scan(final: boolean, stopAt: number): void {
+    this.generation++;
     const buf = this.buf;
     const end = buf.length;
     let pos = this.pos;
@@ -822,7 +831,7 @@ class XmlRpcDecoder implements XmlTextSink {
     this.openElement(classify(buf, start, stop), buf, start, stop);
     if (this.kind === Kind.Member) {
       this.recording = this.memberDepth;
-      this.recordBuf = buf;
+      this.recordGeneration = this.generation;
       this.recordStart = pos;
       this.recordContainer = this.containerDepth;
       this.leafStart = -1;
@@ -959,7 +968,7 @@ class XmlRpcDecoder implements XmlTextSink {
     const closing = this.kind;
     this.closeElement();
     if (closing === Kind.Member) {
-      if (this.recording === this.memberDepth + 1 && this.recordBuf === buf) {
+      if (this.recording === this.memberDepth + 1 && this.recordGeneration === this.generation) {
         this.recordTemplate(buf, after);
       }
       this.recording = -1;
@@ -968,6 +977,9 @@ class XmlRpcDecoder implements XmlTextSink {
   }
 
   private recordTemplate(buf: string, after: number): void {
+    if (!buf.startsWith('<member', this.recordStart)) {
+      return; // cannot happen (same buffer, recorded at <member>): never make a template of anything else
+    }
     const value = this.closedValue;
     let template: MemberTemplate;
     if (this.leafStart !== -1) {
@@ -1008,7 +1020,8 @@ class XmlRpcDecoder implements XmlTextSink {
     if (byPosition === undefined) {
       return pos;
     }
-    const struct = this.containers[container] as XmlRpcStruct;
+    const names = this.memberNames[container];
+    const values = this.memberValues[container];
     let position = this.memberCount[container];
     let at = pos;
     for (;;) {
@@ -1023,7 +1036,8 @@ class XmlRpcDecoder implements XmlTextSink {
         }
         const from = at + template.prefix.length;
         if (!template.variable) {
-          setMember(struct, template.key, template.value);
+          names[position] = template.key;
+          values[position] = template.value;
           next = from;
           break;
         }
@@ -1033,7 +1047,8 @@ class XmlRpcDecoder implements XmlTextSink {
         }
         const value = plainValue(template.scalar, buf, from, to);
         if (value !== undefined) {
-          setMember(struct, template.key, value);
+          names[position] = template.key;
+          values[position] = value;
           next = to + template.suffix.length;
           break;
         }
@@ -1405,11 +1420,14 @@ class XmlRpcDecoder implements XmlTextSink {
         throw malformed(`values nested deeper than ${this.maxDepth} levels`);
       }
       if (local === Tag.Struct) {
-        this.containers[container] = {};
+        this.isStruct[container] = true;
         this.memberCount[container] = 0;
         this.memberKeys[container] ??= [];
+        this.memberNames[container] ??= [];
+        this.memberValues[container] ??= [];
         return Kind.Struct;
       }
+      this.isStruct[container] = false;
       this.containers[container] = [];
       this.arrayHasData[container] = false;
       return Kind.Array;
@@ -1433,6 +1451,8 @@ class XmlRpcDecoder implements XmlTextSink {
         this.text = '';
         return;
       case Kind.Struct:
+        this.typedValue(this.buildStruct(this.containerDepth--));
+        return;
       case Kind.Array: {
         const container = this.containers[this.containerDepth];
         this.containers[this.containerDepth--] = [];
@@ -1467,7 +1487,10 @@ class XmlRpcDecoder implements XmlTextSink {
         }
         const value = this.memberValue[memberDepth];
         this.memberValue[memberDepth] = null;
-        setMember(this.containers[this.containerDepth] as XmlRpcStruct, name, value);
+        const container = this.containerDepth;
+        const position = this.memberCount[container] - 1;
+        this.memberNames[container][position] = name;
+        this.memberValues[container][position] = value;
         this.closedName = name;
         this.closedValue = value;
         return;
@@ -1509,6 +1532,37 @@ class XmlRpcDecoder implements XmlTextSink {
         // Params, Data: nothing to do.
         return;
     }
+  }
+
+  /**
+   * The object of the struct at `depth` from its collected members (a repeated name: the last value
+   * wins, at the place of the first). When the names are those of the previous struct at this depth
+   * (all the CDRs of a page), the object starts as a copy of a prototype with exactly those
+   * properties, so every CDR gets the same compact layout ("fast properties") instead of one
+   * built property by property, which V8 turns into a slower hash table past ~16 properties.
+   */
+  private buildStruct(depth: number): XmlRpcStruct {
+    const names = this.memberNames[depth];
+    const values = this.memberValues[depth];
+    const count = this.memberCount[depth];
+    const shape = this.shapes[depth];
+    let struct: XmlRpcStruct;
+    if (shape !== undefined && shape.names.length === count && sameNames(shape.names, names, count)) {
+      struct = { ...shape.prototype };
+      for (let i = 0; i < count; i++) {
+        struct[names[i]] = values[i];
+      }
+    } else {
+      struct = {};
+      for (let i = 0; i < count; i++) {
+        setMember(struct, names[i], values[i]);
+      }
+      if (count >= MIN_SHAPE_MEMBERS) {
+        this.shapes[depth] = structShape(names, count);
+      }
+    }
+    values.fill(null, 0, count);
+    return struct;
   }
 
   private typedValue(value: XmlRpcValue): void {
@@ -1567,6 +1621,39 @@ class XmlRpcDecoder implements XmlTextSink {
   private currentTag(): string {
     return this.kind === Kind.Scalar ? this.scalarTag : KIND_TAG[this.kind];
   }
+}
+
+/** Structs with fewer members are built property by property (V8 keeps those compact anyway). */
+const MIN_SHAPE_MEMBERS = 8;
+
+interface StructShape {
+  readonly names: readonly string[];
+  /** An object with exactly these properties (all null), in this order. */
+  readonly prototype: XmlRpcStruct;
+}
+
+function sameNames(known: readonly string[], names: readonly string[], count: number): boolean {
+  for (let i = 0; i < count; i++) {
+    if (known[i] !== names[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A shape for these member names, or undefined when they repeat or include `__proto__`. */
+function structShape(names: readonly string[], count: number): StructShape | undefined {
+  const unique = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    if (names[i] === '__proto__' || unique.has(names[i])) {
+      return undefined;
+    }
+    unique.add(names[i]);
+  }
+  const own = names.slice(0, count);
+  // JSON.parse builds objects with fast properties whatever their number (a literal would too).
+  const prototype = JSON.parse(`{${own.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`) as XmlRpcStruct;
+  return { names: own, prototype };
 }
 
 function setMember(struct: XmlRpcStruct, name: string, value: XmlRpcValue): void {
