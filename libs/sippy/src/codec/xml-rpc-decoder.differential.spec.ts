@@ -432,3 +432,26 @@ describe('documented differences from the saxes decoder', () => {
     await expect(decodeMethodResponse(new Uint8Array(bytes))).resolves.toBe(await decodeMethodResponseSaxes(new Uint8Array(bytes)));
   });
 });
+
+describe('regressions found by this fuzz', () => {
+  it('a member template is never taken from two buffers with equal text (5-byte chunks, a repeated member)', async () => {
+    const member = (name: string, value: string): string => `<member><name>${name}</name><value><string>${value}</string></value></member>`;
+    const row = (...members: string[]): string => `<value><struct>${members.join('')}</struct></value>`;
+    const body =
+      '<methodResponse><params><param><value><array><data>' +
+      row(member('x', 'a&amp;b'), member('i', '1')) +
+      row(member('x', '&#x3C;sip:1@h&gt;'), member('x', '&#x3C;sip:1@h&gt;'), member('i', '2')) +
+      row(member('x', ' x '), member('i', '3')) +
+      '</data></array></value></param></params></methodResponse>';
+    const expected = [
+      { x: 'a&b', i: '1' },
+      { x: '<sip:1@h>', i: '2' },
+      { x: ' x ', i: '3' },
+    ];
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      const bytes = new Uint8Array(Buffer.from(body));
+      const parts = split(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => (i + 1) * size));
+      await expect(decodeMethodResponse(chunks(parts))).resolves.toStrictEqual(expected);
+    }
+  });
+});
