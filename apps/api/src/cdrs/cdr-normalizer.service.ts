@@ -13,6 +13,8 @@ export interface CdrNormalizationContext {
 @Injectable()
 export class CdrNormalizerService {
   private readonly options: CdrNormalizerOptions;
+  /** The options with each account currency seen (a handful), so a page of CDRs does not copy them per record. */
+  private readonly optionsByCurrency = new Map<string, CdrNormalizerOptions>();
 
   constructor(config: AppConfig) {
     const n = config.normalizer;
@@ -33,8 +35,17 @@ export class CdrNormalizerService {
 
   /** Throws CdrNormalizationError for a record without a usable id. */
   normalize(raw: RawCdr, context: CdrNormalizationContext = {}): Cdr {
-    if (context.accountCurrency) {
-      return normalizeCdr(raw, { ...this.options, defaultCurrency: context.accountCurrency });
+    const currency = context.accountCurrency;
+    if (currency) {
+      let options = this.optionsByCurrency.get(currency);
+      if (options === undefined) {
+        options = { ...this.options, defaultCurrency: currency };
+        if (this.optionsByCurrency.size >= 256) {
+          this.optionsByCurrency.clear();
+        }
+        this.optionsByCurrency.set(currency, options);
+      }
+      return normalizeCdr(raw, options);
     }
     return normalizeCdr(raw, this.options);
   }

@@ -67,20 +67,20 @@ function digitsOf(value: string): string {
   return value; // already digits only
 }
 
-/** The digit strings of the prefix lists seen lately (one per configured rule set), by their text. */
-const prefixDigits = new Map<string, readonly string[]>();
+// The digit strings of the last prefix list (one per configured rule set, used for every CDR), with
+// a copy of that list to notice a list changed in place.
+let lastPrefixes: readonly string[] | undefined;
+let lastCopy: readonly string[] = [];
+let lastDigits: readonly string[] = [];
 
 function digitPrefixes(prefixes: readonly string[]): readonly string[] {
-  const key = JSON.stringify(prefixes);
-  let digits = prefixDigits.get(key);
-  if (digits === undefined) {
-    digits = prefixes.map(digitsOf).filter((p) => p !== '');
-    if (prefixDigits.size >= 64) {
-      prefixDigits.clear();
-    }
-    prefixDigits.set(key, digits);
+  if (prefixes === lastPrefixes && prefixes.length === lastCopy.length && prefixes.every((p, i) => p === lastCopy[i])) {
+    return lastDigits;
   }
-  return digits;
+  lastPrefixes = prefixes;
+  lastCopy = [...prefixes];
+  lastDigits = prefixes.map(digitsOf).filter((p) => p !== '');
+  return lastDigits;
 }
 
 function matchesPrefix(number: string | null, prefixes: readonly string[]): boolean {

@@ -130,6 +130,17 @@ const DISPOSITIONS: Readonly<Record<string, CdrStatus>> = Object.freeze({
  */
 type KeyPlan = ReadonlyMap<string, readonly string[]>;
 
+/** The alias names (all lower case already), so looking one up needs no toLowerCase. */
+const LOWER_CASE_FIELDS: ReadonlySet<string> = new Set(
+  [...Object.values(CDR_FIELD_ALIASES).flat(), 'i_call', 'i_customer', 'country_iso', 'country_code', 'iso_country'].filter(
+    (field) => field === field.toLowerCase(),
+  ),
+);
+
+function lowerCaseField(field: string): string {
+  return LOWER_CASE_FIELDS.has(field) ? field : field.toLowerCase();
+}
+
 let lastKeys: readonly string[] = [];
 let lastPlan: KeyPlan = new Map();
 
@@ -173,7 +184,7 @@ class FieldReader {
   candidates(fields: readonly string[]): unknown[] {
     const values: unknown[] = [];
     for (const field of fields) {
-      for (const key of this.plan.get(field.toLowerCase()) ?? []) {
+      for (const key of this.plan.get(lowerCaseField(field)) ?? []) {
         const value = this.record[key];
         if (!isAbsent(value)) {
           values.push(value);
@@ -186,7 +197,7 @@ class FieldReader {
   /** First candidate the parser accepts (returns non-null for). */
   first<T>(fields: readonly string[], parse: (value: unknown) => T | null): T | null {
     for (const field of fields) {
-      const keys = this.plan.get(field.toLowerCase());
+      const keys = this.plan.get(lowerCaseField(field));
       if (keys === undefined) {
         continue;
       }
