@@ -38,7 +38,7 @@ type Decoder = (source: AsyncIterable<Uint8Array>) => Promise<XmlRpcValue>;
 async function* chunksOf(bytes: Buffer, sample: () => void): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += CHUNK) {
     sample();
-    yield bytes.subarray(i, i + CHUNK);
+    yield await Promise.resolve(bytes.subarray(i, i + CHUNK)); // a chunk per turn, as from a socket
   }
 }
 
@@ -49,7 +49,12 @@ function page(): Buffer {
 function checkPage(result: unknown): void {
   const cdrs = cdrsOf(result as XmlRpcValue);
   const last = cdrs[COUNT - 1] as XmlRpcStruct | undefined;
-  if (cdrs.length !== COUNT || last === undefined || Object.keys(last).length !== FIELDS || Number(last['i_cdr']) !== 418_238_747 + COUNT - 1) {
+  if (
+    cdrs.length !== COUNT ||
+    last === undefined ||
+    Object.keys(last).length !== FIELDS ||
+    Number(last['i_cdr']) !== 418_238_747 + COUNT - 1
+  ) {
     throw new Error('page decoded wrongly');
   }
 }
@@ -190,8 +195,7 @@ function findPython(): string | undefined {
 
 const python = findPython();
 
-export const notes: string[] =
-  python === undefined ? ['python3 was not found: the Python xmlrpc.client reference rows were skipped.'] : [];
+export const notes: string[] = python === undefined ? ['python3 was not found: the Python xmlrpc.client reference rows were skipped.'] : [];
 
 export const cases: BenchCase[] = [
   tagScanCase(),

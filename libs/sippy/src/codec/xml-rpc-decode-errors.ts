@@ -48,7 +48,6 @@ export function faultError(fault: XmlRpcValue): SippyError {
     return malformed('<fault> struct has a non-string faultString');
   }
   const faultString = rawString ?? '';
-  const shown =
-    faultString.length > MAX_FAULT_STRING_IN_MESSAGE ? `${faultString.slice(0, MAX_FAULT_STRING_IN_MESSAGE)}…` : faultString;
+  const shown = faultString.length > MAX_FAULT_STRING_IN_MESSAGE ? `${faultString.slice(0, MAX_FAULT_STRING_IN_MESSAGE)}…` : faultString;
   return new SippyError('fault', `XML-RPC fault ${faultCode}: ${shown}`, { faultCode, faultString });
 }

@@ -25,9 +25,7 @@ import { XmlRpcI8, type XmlRpcValue } from './xml-rpc.types';
 const SEED = 0x0d1ff;
 fc.configureGlobal({ seed: SEED, numRuns: 300 });
 
-type Outcome =
-  | { ok: true; value: unknown }
-  | { ok: false; kind: string; faultCode?: number; faultString?: string; detail: string };
+type Outcome = { ok: true; value: unknown } | { ok: false; kind: string; faultCode?: number; faultString?: string; detail: string };
 
 type Decode = (source: XmlSource, options?: DecodeOptions) => Promise<unknown>;
 
@@ -47,7 +45,7 @@ type SourceFactory = () => XmlSource;
 
 async function* chunks(parts: readonly (Uint8Array | string)[]): AsyncGenerator<Uint8Array | string> {
   for (const part of parts) {
-    yield part;
+    yield await Promise.resolve(part); // a chunk per turn of the event loop, like a socket
   }
 }
 
@@ -101,7 +99,7 @@ async function expectSameOutcome(label: string, make: SourceFactory, method: 're
 }
 
 function show(value: unknown): string {
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value);
+  const text = (JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) as string | undefined) ?? String(value);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
@@ -118,7 +116,22 @@ async function expectSameForEverySource(body: string, cuts: readonly number[], m
 
 const NON_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const xmlText = fc.string({ unit: 'binary', maxLength: 24 }).map((s) => s.replace(NON_XML_CHARS, ''));
-const cdrText = fc.constantFrom('', 'OK', ' padded ', 'TURKEY', 'İstanbul Çağrı', 'a&b<c>d', ']]>', 'x]]y', '\r\n', 'tab\there', '📞 emoji', '0.5', '-7', 'caller');
+const cdrText = fc.constantFrom(
+  '',
+  'OK',
+  ' padded ',
+  'TURKEY',
+  'İstanbul Çağrı',
+  'a&b<c>d',
+  ']]>',
+  'x]]y',
+  '\r\n',
+  'tab\there',
+  '📞 emoji',
+  '0.5',
+  '-7',
+  'caller',
+);
 
 const { value: xmlRpcValue } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
@@ -146,7 +159,7 @@ const { value: xmlRpcValue } = fc.letrec<{ value: unknown }>((tie) => ({
  */
 function writeValue(value: unknown, random: () => number, rate: number): string {
   const odd = (): boolean => random() < rate;
-  const pick = <T,>(options: readonly T[]): T => options[Math.floor(random() * options.length)];
+  const pick = <T>(options: readonly T[]): T => options[Math.floor(random() * options.length)];
   const gap = (): string => (odd() ? pick([' ', '\n', '\r\n', '\t', '<!-- c -->', '<?pi x?>', '\n  ', '&#32;', '<![CDATA[ ]]>']) : '');
   const text = (s: string): string => {
     if (odd() && !s.includes(']]>')) {
@@ -190,7 +203,13 @@ function writeValue(value: unknown, random: () => number, rate: number): string 
     return typed('i8', value.digits);
   }
   if (value instanceof Date) {
-    return typed('dateTime.iso8601', value.toISOString().replace(/\.\d+Z$/, '').replace(/[-]/g, odd() ? '-' : ''));
+    return typed(
+      'dateTime.iso8601',
+      value
+        .toISOString()
+        .replace(/\.\d+Z$/, '')
+        .replace(/[-]/g, odd() ? '-' : ''),
+    );
   }
   if (Buffer.isBuffer(value)) {
     return typed('base64', value.toString('base64'));
@@ -222,7 +241,22 @@ function writeResponse(value: unknown, seed: number, rate: number): string {
  * templates and struct shapes), field types that vary between rows, and now and then a row with a
  * member missing, repeated (the last value wins) or named `__proto__`.
  */
-const CDR_KEYS = ['i_cdr', 'cli', 'cld', 'cost', 'duration', 'area_name', 'result', 'p_asserted_id', 'country', 'x', 'i_account', 'call_id', 'setup_time', 'remote_ip'];
+const CDR_KEYS = [
+  'i_cdr',
+  'cli',
+  'cld',
+  'cost',
+  'duration',
+  'area_name',
+  'result',
+  'p_asserted_id',
+  'country',
+  'x',
+  'i_account',
+  'call_id',
+  'setup_time',
+  'remote_ip',
+];
 const cdrPage = fc
   .record({
     keys: fc.uniqueArray(fc.constantFrom(...CDR_KEYS), { minLength: 1, maxLength: 14 }),
@@ -253,7 +287,7 @@ const cdrPage = fc
     if (random() < 0.2) {
       // repeat one member of a CDR in place: a struct with a duplicate name
       const starts = [...body.matchAll(/<member>/g)].map((m) => m.index);
-      const start = starts[Math.floor(random() * starts.length)];
+      const start = starts[Math.floor(random() * starts.length)] as number | undefined;
       const end = body.indexOf('</member>', start);
       if (start !== undefined && end !== -1 && !body.slice(start + 8, end).includes('<member>')) {
         const member = body.slice(start, end + 9);
@@ -264,26 +298,144 @@ const cdrPage = fc
   });
 
 const validBody = fc.oneof(
-  { weight: 2, arbitrary: fc.tuple(xmlRpcValue, fc.integer(), fc.constantFrom(0, 0.05, 0.2, 0.5)).map(([v, seed, rate]) => writeResponse(v, seed, rate)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(xmlRpcValue, fc.integer(), fc.constantFrom(0, 0.05, 0.2, 0.5))
+      .map(([v, seed, rate]) => writeResponse(v, seed, rate)),
+  },
   { weight: 2, arbitrary: cdrPage },
   { weight: 1, arbitrary: xmlRpcValue.map((v) => serializeMethodResponse(v as XmlRpcValue)) },
 );
 
 const TOKENS = [
-  '<methodResponse>', '</methodResponse>', '<params>', '</params>', '<param>', '</param>', '<value>', '</value>',
-  '<value/>', '<fault>', '</fault>', '<struct>', '</struct>', '<member>', '</member>', '<name>', '</name>', '<array>',
-  '</array>', '<data>', '</data>', '<data/>', '<int>', '</int>', '<i8>', '</i8>', '<ex:i8>', '</ex:i8>', '<double>',
-  '</double>', '<boolean>', '</boolean>', '<string>', '</string>', '<string/>', '<nil/>', '<base64>', '</base64>',
-  '<dateTime.iso8601>', '</dateTime.iso8601>', '<value a="1">', '<value a="1" a="2">', '<value a=1>', '<value a="<">',
-  '<value a="&amp;">', '<value a="&x;">', '<struct  >', '</struct >', '</ struct>', '< value>', '<value/ >', '<:int>',
-  '</:int>', '<a:b:int>', '<html>', '<foo>', '</foo>', ' ', '\n', '\r', '\r\n', '\t', '1', '-1', '0', '+00', '1.5', '1.',
-  '.5', '1e5', '-0', 'abc', 'faultCode', 'faultString', '__proto__', '99999999999999999999', '20261124T10:03:12',
-  'QUJD', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x41;', '&#X41;', '&#0;', '&#x10FFFF;', '&#xD800;',
-  '&#99999999999;', '&nbsp;', '&;', '&', ']', ']]', ']]>', '>', '<![CDATA[x<y]]>', '<![CDATA[]]>', '<![CDATA[a]]]>',
-  '<![CDATA[', '<!-- c -->', '<!---->', '<!-- a -- b -->', '<!--->', '<!-', '<!x>', '<?pi x?>', '<?pi?>', '<??>',
-  '<?xml version="1.0"?>', '<?XML version="1.0"?>', '<?xml version="9.9"?>', "<?xml version='1.0' standalone='yes'?>",
-  '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"encoding="UTF-8"?>', '<?xml?>', '<!DOCTYPE x>',
-  '\u0000', '\u0001', '\uFFFE', '\uFEFF', '\u{1F600}', 'é', 'İ', '\u0085', '\u2028',
+  '<methodResponse>',
+  '</methodResponse>',
+  '<params>',
+  '</params>',
+  '<param>',
+  '</param>',
+  '<value>',
+  '</value>',
+  '<value/>',
+  '<fault>',
+  '</fault>',
+  '<struct>',
+  '</struct>',
+  '<member>',
+  '</member>',
+  '<name>',
+  '</name>',
+  '<array>',
+  '</array>',
+  '<data>',
+  '</data>',
+  '<data/>',
+  '<int>',
+  '</int>',
+  '<i8>',
+  '</i8>',
+  '<ex:i8>',
+  '</ex:i8>',
+  '<double>',
+  '</double>',
+  '<boolean>',
+  '</boolean>',
+  '<string>',
+  '</string>',
+  '<string/>',
+  '<nil/>',
+  '<base64>',
+  '</base64>',
+  '<dateTime.iso8601>',
+  '</dateTime.iso8601>',
+  '<value a="1">',
+  '<value a="1" a="2">',
+  '<value a=1>',
+  '<value a="<">',
+  '<value a="&amp;">',
+  '<value a="&x;">',
+  '<struct  >',
+  '</struct >',
+  '</ struct>',
+  '< value>',
+  '<value/ >',
+  '<:int>',
+  '</:int>',
+  '<a:b:int>',
+  '<html>',
+  '<foo>',
+  '</foo>',
+  ' ',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '1',
+  '-1',
+  '0',
+  '+00',
+  '1.5',
+  '1.',
+  '.5',
+  '1e5',
+  '-0',
+  'abc',
+  'faultCode',
+  'faultString',
+  '__proto__',
+  '99999999999999999999',
+  '20261124T10:03:12',
+  'QUJD',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&quot;',
+  '&apos;',
+  '&#65;',
+  '&#x41;',
+  '&#X41;',
+  '&#0;',
+  '&#x10FFFF;',
+  '&#xD800;',
+  '&#99999999999;',
+  '&nbsp;',
+  '&;',
+  '&',
+  ']',
+  ']]',
+  ']]>',
+  '>',
+  '<![CDATA[x<y]]>',
+  '<![CDATA[]]>',
+  '<![CDATA[a]]]>',
+  '<![CDATA[',
+  '<!-- c -->',
+  '<!---->',
+  '<!-- a -- b -->',
+  '<!--->',
+  '<!-',
+  '<!x>',
+  '<?pi x?>',
+  '<?pi?>',
+  '<??>',
+  '<?xml version="1.0"?>',
+  '<?XML version="1.0"?>',
+  '<?xml version="9.9"?>',
+  "<?xml version='1.0' standalone='yes'?>",
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  '<?xml version="1.0"encoding="UTF-8"?>',
+  '<?xml?>',
+  '<!DOCTYPE x>',
+  '\u0000',
+  '\u0001',
+  '\uFFFE',
+  '\uFEFF',
+  '\u{1F600}',
+  'é',
+  'İ',
+  '\u0085',
+  '\u2028',
 ];
 
 const tokenSoup = fc
@@ -296,7 +448,10 @@ const tokenSoup = fc
 
 /** Byte mutations of a valid body (flip, insert, delete, invalid UTF-8). */
 const mutatedBody = fc
-  .tuple(validBody, fc.array(fc.tuple(fc.constantFrom('flip', 'insert', 'delete', 'invalid'), fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validBody,
+    fc.array(fc.tuple(fc.constantFrom('flip', 'insert', 'delete', 'invalid'), fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }),
+  )
   .map(([body, mutations]) => {
     let bytes = Buffer.from(body, 'utf8');
     for (const [op, at, byte] of mutations) {
@@ -304,21 +459,67 @@ const mutatedBody = fc
       if (op === 'flip' && i < bytes.length) bytes[i] ^= 1 << (byte % 8);
       if (op === 'insert') bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
       if (op === 'delete') bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
-      if (op === 'invalid') bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([[0xc0, 0xaf], [0xff], [0xe2, 0x82], [0xed, 0xa0, 0x80]][byte % 4]), bytes.subarray(i)]);
+      if (op === 'invalid')
+        bytes = Buffer.concat([
+          bytes.subarray(0, i),
+          Buffer.from([[0xc0, 0xaf], [0xff], [0xe2, 0x82], [0xed, 0xa0, 0x80]][byte % 4]),
+          bytes.subarray(i),
+        ]);
     }
     return bytes;
   });
 
 /** Things to put between two pieces of markup of a valid body: most are fine, some are one defect. */
 const BETWEEN = [
-  ' ', '\r', '\r\n', '&#32;', '&#x9;', '&#160;', 'x', '&amp;', ']]>', '<!-- ok -->', '<!---->', '<!-- a -- b -->',
-  '<!-- a --->', '<!-- é 📞 -->', '<!-- \u0001 -->', '<?pi x?>', '<?pi?>', '<?pi?x?>', '<?xml-stylesheet href="a"?>',
-  '<?xml version="1.0"?>', '<?Xml x?>', '<? x?>', '<![CDATA[ ]]>', '<![CDATA[x]]>', '<!DOCTYPE x>', '<x/>', '</x>',
+  ' ',
+  '\r',
+  '\r\n',
+  '&#32;',
+  '&#x9;',
+  '&#160;',
+  'x',
+  '&amp;',
+  ']]>',
+  '<!-- ok -->',
+  '<!---->',
+  '<!-- a -- b -->',
+  '<!-- a --->',
+  '<!-- é 📞 -->',
+  '<!-- \u0001 -->',
+  '<?pi x?>',
+  '<?pi?>',
+  '<?pi?x?>',
+  '<?xml-stylesheet href="a"?>',
+  '<?xml version="1.0"?>',
+  '<?Xml x?>',
+  '<? x?>',
+  '<![CDATA[ ]]>',
+  '<![CDATA[x]]>',
+  '<!DOCTYPE x>',
+  '<x/>',
+  '</x>',
 ];
 /** Things to put at the end of a start tag's name: attributes, most of them fine. */
 const IN_TAG = [
-  ' a="1"', " a='1'", ' a = "1" ', '\r\na="1"', ' a="1" b="2"', ' a="1" a="2"', ' a="1"b="2"', ' a=1', ' a', ' a="<"',
-  ' a=">"', ' a="&amp;&#65;"', ' a="&x;"', ' a="&"', ' a="\u0001"', ' xmlns:ex="urn:x"', ' 1a="1"', ' ', '/',
+  ' a="1"',
+  " a='1'",
+  ' a = "1" ',
+  '\r\na="1"',
+  ' a="1" b="2"',
+  ' a="1" a="2"',
+  ' a="1"b="2"',
+  ' a=1',
+  ' a',
+  ' a="<"',
+  ' a=">"',
+  ' a="&amp;&#65;"',
+  ' a="&x;"',
+  ' a="&"',
+  ' a="\u0001"',
+  ' xmlns:ex="urn:x"',
+  ' 1a="1"',
+  ' ',
+  '/',
 ];
 
 /** A valid body with one insertion at a markup boundary or inside a start tag. */
@@ -420,7 +621,8 @@ describe('documented differences from the saxes decoder', () => {
   it('an XML 1.1 declaration is malformed (XML-RPC servers write 1.0; 1.1 changes character and line-end rules)', async () => {
     const xml11 = `<?xml version="1.1"?>${body}`;
     await expect(decodeMethodResponseSaxes(xml11)).resolves.toBe('ok');
-    await expect(decodeMethodResponse(xml11)).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('unsupported XML version') });
+    await expect(decodeMethodResponse(xml11)).rejects.toThrow('unsupported XML version');
+    await expect(decodeMethodResponse(xml11)).rejects.toMatchObject({ kind: 'malformed' });
   });
 
   it('a lone surrogate in a string source is malformed (saxes let a lone high surrogate through)', async () => {
@@ -428,7 +630,11 @@ describe('documented differences from the saxes decoder', () => {
     await expect(decodeMethodResponseSaxes(lone)).resolves.toEqual(expect.any(String));
     await expect(decodeMethodResponse(lone)).rejects.toMatchObject({ kind: 'malformed' });
     // From bytes there is nothing to differ on: TextDecoder turns the bad sequence into U+FFFD.
-    const bytes = Buffer.concat([Buffer.from(body.slice(0, body.indexOf('ok') + 1)), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(body.slice(body.indexOf('ok') + 1))]);
+    const bytes = Buffer.concat([
+      Buffer.from(body.slice(0, body.indexOf('ok') + 1)),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from(body.slice(body.indexOf('ok') + 1)),
+    ]);
     await expect(decodeMethodResponse(new Uint8Array(bytes))).resolves.toBe(await decodeMethodResponseSaxes(new Uint8Array(bytes)));
   });
 });
@@ -450,7 +656,10 @@ describe('regressions found by this fuzz', () => {
     ];
     for (const size of [1, 2, 3, 5, 7, 64]) {
       const bytes = new Uint8Array(Buffer.from(body));
-      const parts = split(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => (i + 1) * size));
+      const parts = split(
+        bytes,
+        Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => (i + 1) * size),
+      );
       await expect(decodeMethodResponse(chunks(parts))).resolves.toStrictEqual(expected);
     }
   });

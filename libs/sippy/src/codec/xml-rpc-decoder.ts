@@ -87,7 +87,6 @@ const DQUOTE = 0x22;
 const AMP = 0x26;
 const SQUOTE = 0x27;
 const SLASH = 0x2f;
-const COLON = 0x3a;
 const LT = 0x3c;
 const EQUALS = 0x3d;
 const GT = 0x3e;
@@ -104,14 +103,7 @@ const isS = (c: number): boolean => c === SPACE || c === LF || c === TAB || c ==
 
 /** XML 1.0 Char, for a character reference's code point. */
 function isXmlChar(n: number): boolean {
-  return (
-    n === TAB ||
-    n === LF ||
-    n === CR ||
-    (n >= 0x20 && n <= 0xd7ff) ||
-    (n >= 0xe000 && n <= 0xfffd) ||
-    (n >= 0x10000 && n <= 0x10ffff)
-  );
+  return n === TAB || n === LF || n === CR || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
 }
 
 // ASCII name characters (XML 1.0 5th ed.): 1 = NameStartChar, 2 = NameChar only.
@@ -131,6 +123,7 @@ const NAME_RANGES = `${NAME_START_RANGES}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\
 /** One NameStartChar (sticky, code points: an astral character is one match). */
 const NAME_START_CHAR = new RegExp(`[${NAME_START_RANGES}]`, 'uy');
 /** A run of NameChars (sticky). */
+// eslint-disable-next-line no-misleading-character-class -- the XML NameChar ranges include combining marks (U+0300–U+036F) on purpose
 const NAME_CHARS = new RegExp(`[${NAME_RANGES}]*`, 'uy');
 
 /**
@@ -247,7 +240,7 @@ function resolveEntity(name: string): string {
   if (Object.hasOwn(ENTITIES, name)) {
     return ENTITIES[name];
   }
-  let code = NaN;
+  let code: number;
   if (HEX_REFERENCE.test(name)) {
     code = parseInt(name.slice(2), 16);
   } else if (DECIMAL_REFERENCE.test(name)) {
@@ -268,7 +261,7 @@ function resolveEntity(name: string): string {
 function decodeText(buf: string, s: number, e: number): string {
   let out = '';
   let from = s;
-  for (let i = s; i < e; ) {
+  for (let i = s; i < e;) {
     const c = buf.charCodeAt(i);
     if (c >= 0x20 && c < 0xd800 && c !== AMP && c !== RBRACKET) {
       i++;
@@ -994,7 +987,14 @@ class XmlRpcDecoder implements XmlTextSink {
     } else if (value === null || typeof value !== 'object') {
       // A member without varying text (`<nil/>`, `<string/>`, or text with references): its
       // primitive value is the same for the same text. Objects (Date, Buffer…) are never shared.
-      template = { prefix: buf.slice(this.recordStart, after), suffix: '', key: this.closedName, variable: false, scalar: Scalar.None, value };
+      template = {
+        prefix: buf.slice(this.recordStart, after),
+        suffix: '',
+        key: this.closedName,
+        variable: false,
+        scalar: Scalar.None,
+        value,
+      };
     } else {
       return;
     }
@@ -1149,11 +1149,11 @@ class XmlRpcDecoder implements XmlTextSink {
     if (buf.charCodeAt(question + 1) !== GT) {
       throw notWellFormed('the character ? is disallowed anywhere in XML declarations');
     }
-    const match = XML_DECLARATION.exec(buf.slice(from, question));
+    const match = XML_DECLARATION.exec(buf.slice(from, question)) as (string | undefined)[] | null;
     if (match === null) {
       throw notWellFormed('invalid XML declaration');
     }
-    const version = match[1] ?? match[2];
+    const version = match[1] ?? match[2] ?? '';
     const encoding = match[3] ?? match[4];
     const standalone = match[5] ?? match[6];
     if (version !== '1.0') {
@@ -1406,12 +1406,10 @@ class XmlRpcDecoder implements XmlTextSink {
     }
     this.text = '';
     let local = tag;
-    let localStart = s;
     if (tag === Tag.Other) {
       const colon = buf.indexOf(':', s);
       if (colon !== -1 && colon < e) {
-        localStart = colon + 1;
-        local = classify(buf, localStart, e);
+        local = classify(buf, colon + 1, e);
       }
     }
     if (local === Tag.Struct || local === Tag.Array) {
@@ -1574,7 +1572,7 @@ class XmlRpcDecoder implements XmlTextSink {
   private deliver(value: XmlRpcValue): void {
     switch (this.kind) {
       case Kind.Data:
-        (this.containers[this.containerDepth] as XmlRpcValue[]).push(value);
+        this.containers[this.containerDepth].push(value);
         return;
       case Kind.Member:
         this.memberValue[this.memberDepth] = value;

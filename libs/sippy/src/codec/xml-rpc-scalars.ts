@@ -149,7 +149,7 @@ export function decodeDateTime(text: string, tag: string): Date {
   if (match === null) {
     throw malformed(`invalid <${tag}> value`);
   }
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const [, y, mo, d, h, mi, s, fraction, zone] = match as (string | undefined)[];
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);

@@ -36,7 +36,7 @@ export async function pumpXmlText(source: XmlSource, sink: XmlTextSink, maxBytes
     sink.end();
     return;
   }
-  if (source === null || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') {
+  if ((source as unknown) === null || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') {
     throw new TypeError('decodeMethodResponse: source must be a string, a Uint8Array or an AsyncIterable of chunks');
   }
   const text = new ByteTextDecoder();
@@ -133,7 +133,7 @@ function sniffEncoding(head: Buffer, final: boolean): string | undefined {
     return 'utf-8'; // unterminated declaration: let the scanner report it
   }
   const declaration = head.subarray(0, close).toString('latin1');
-  const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration);
+  const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration) as (string | undefined)[] | null;
   return encoding === null ? 'utf-8' : (encoding[1] ?? encoding[2] ?? 'utf-8');
 }
 
