@@ -26,6 +26,19 @@ export interface BenchRun {
   check(result: unknown): void;
   /** Releases what prepare() opened (servers, databases) so the child process can exit. */
   dispose?(): Promise<void>;
+  /** Items (e.g. CDRs) one run handles: the table then shows items/s. */
+  items?: number;
+  /**
+   * For a run done by another process (e.g. the Python reference): its own measurement of the run,
+   * taken instead of the harness's clock (which would count the process start-up).
+   */
+  measured?(result: unknown): { ms: number; cpuMs: number; peakRssBytes: number };
+}
+
+/** A bench file may export notes (e.g. a case skipped because a tool is missing) printed under the table. */
+export interface BenchModule {
+  cases: BenchCase[];
+  notes?: string[];
 }
 
 export interface BenchResult {
@@ -37,6 +50,10 @@ export interface BenchResult {
   runs: number;
   timesMs: number[];
   medianMs: number;
+  /** CPU time (user + system, all threads) per timed run: steadier than wall time on a shared machine. */
+  cpuMs: number[];
+  medianCpuMs: number;
+  items?: number;
   /** Peak heapUsed above the pre-run baseline, over all timed runs. */
   peakHeapDeltaBytes: number;
   /** Peak RSS above the pre-run baseline, over all timed runs. */

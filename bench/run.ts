@@ -7,10 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { median, type BenchCase, type BenchResult } from './harness';
+import { median, type BenchCase, type BenchModule, type BenchResult } from './harness';
 
 const BENCH_DIR = __dirname;
 const RESULT_MARKER = 'BENCH_RESULT ';
@@ -46,12 +46,16 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-async function loadCases(file: string): Promise<BenchCase[]> {
-  const module = (await import(join(BENCH_DIR, file))) as { cases?: BenchCase[] };
+async function loadModule(file: string): Promise<BenchModule> {
+  const module = (await import(join(BENCH_DIR, file))) as Partial<BenchModule>;
   if (!Array.isArray(module.cases)) {
     throw new Error(`${file} does not export cases`);
   }
-  return module.cases;
+  return { cases: module.cases, notes: module.notes };
+}
+
+async function loadCases(file: string): Promise<BenchCase[]> {
+  return (await loadModule(file)).cases;
 }
 
 // -- child: one case --------------------------------------------------------------------------
@@ -68,6 +72,7 @@ async function runChild(file: string, name: string, runsOverride: number | undef
   const runs = runsOverride ?? benchCase.runs;
   const bench = await benchCase.prepare();
   const timesMs: number[] = [];
+  const cpuMs: number[] = [];
   let peakHeapDeltaBytes = 0;
   let peakRssDeltaBytes = 0;
   for (let i = 0; i <= runs; i++) {
@@ -83,15 +88,27 @@ async function runChild(file: string, name: string, runsOverride: number | undef
       heapPeak = heap > heapPeak ? heap : heapPeak;
       rssPeak = rss > rssPeak ? rss : rssPeak;
     };
+    const cpu0 = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const result: unknown = await bench.run(sample);
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    let result: unknown = await bench.run(sample);
+    let elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpu0);
+    let elapsedCpuMs = (cpu.user + cpu.system) / 1000;
     sample(); // the result is still referenced here
-    bench.check(result); // `result` is unreachable from here on (block scope), so the next run starts clean
+    bench.check(result);
+    const measured = bench.measured?.(result);
+    if (measured !== undefined) {
+      elapsedMs = measured.ms;
+      elapsedCpuMs = measured.cpuMs;
+      heapPeak = heap0;
+      rssPeak = rss0 + measured.peakRssBytes;
+    }
+    result = undefined;
     if (i === 0) {
       continue; // warm-up
     }
     timesMs.push(elapsedMs);
+    cpuMs.push(elapsedCpuMs);
     peakHeapDeltaBytes = Math.max(peakHeapDeltaBytes, heapPeak - heap0);
     peakRssDeltaBytes = Math.max(peakRssDeltaBytes, rssPeak - rss0);
   }
@@ -105,6 +122,9 @@ async function runChild(file: string, name: string, runsOverride: number | undef
     runs,
     timesMs,
     medianMs: median(timesMs),
+    cpuMs,
+    medianCpuMs: median(cpuMs),
+    items: bench.items,
     peakHeapDeltaBytes,
     peakRssDeltaBytes,
   };
@@ -138,18 +158,29 @@ function spawnCase(file: string, name: string, runs: number | undefined): Promis
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 function table(results: BenchResult[]): string {
-  const header = ['case', 'decoder', 'input MB', 'runs', 'median ms', 'min–max ms', 'MB/s', 'peak heap Δ MB', 'peak RSS Δ MB'];
-  const rows = results.map((r) => [
-    r.group,
-    r.subject,
-    mb(r.bytes),
-    String(r.runs),
-    r.medianMs.toFixed(0),
-    `${Math.min(...r.timesMs).toFixed(0)}–${Math.max(...r.timesMs).toFixed(0)}`,
-    (r.bytes / 1e6 / (r.medianMs / 1000)).toFixed(1),
-    mb(r.peakHeapDeltaBytes),
-    mb(r.peakRssDeltaBytes),
-  ]);
+  const withItems = results.some((r) => r.items !== undefined);
+  const header = ['case', 'subject', 'input MB', 'runs', 'median ms', 'min–max ms', 'median CPU ms', 'MB/s'];
+  if (withItems) {
+    header.push('items/s');
+  }
+  header.push('peak heap Δ MB', 'peak RSS Δ MB');
+  const rows = results.map((r) => {
+    const row = [
+      r.group,
+      r.subject,
+      mb(r.bytes),
+      String(r.runs),
+      r.medianMs.toFixed(0),
+      `${Math.min(...r.timesMs).toFixed(0)}–${Math.max(...r.timesMs).toFixed(0)}`,
+      r.medianCpuMs.toFixed(0),
+      (r.bytes / 1e6 / (r.medianMs / 1000)).toFixed(1),
+    ];
+    if (withItems) {
+      row.push(r.items === undefined ? '' : Math.round(r.items / (r.medianMs / 1000)).toLocaleString('en-US'));
+    }
+    row.push(mb(r.peakHeapDeltaBytes), mb(r.peakRssDeltaBytes));
+    return row;
+  });
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -162,8 +193,14 @@ async function main(): Promise<void> {
   }
   const files = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
   const results: BenchResult[] = [];
+  const notes: string[] = [];
   for (const file of files) {
-    for (const benchCase of await loadCases(file)) {
+    const module = await loadModule(file);
+    const selected = module.cases.filter((c) => args.filter === undefined || `${basename(file)} ${c.name}`.includes(args.filter));
+    if (selected.length > 0) {
+      notes.push(...(module.notes ?? []));
+    }
+    for (const benchCase of module.cases) {
       if (args.filter !== undefined && !`${basename(file)} ${benchCase.name}`.includes(args.filter)) {
         continue;
       }
@@ -172,10 +209,14 @@ async function main(): Promise<void> {
     }
   }
   const cpu = cpus();
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   process.stdout.write(
-    `\n${new Date().toISOString()} · node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM\n\n`,
+    `\n${new Date().toISOString()} · node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM · load average at the end ${load}\n\n`,
   );
   process.stdout.write(`${table(results)}\n`);
+  for (const note of notes) {
+    process.stdout.write(`\nNote: ${note}\n`);
+  }
   if (args.json !== undefined) {
     writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);
   }

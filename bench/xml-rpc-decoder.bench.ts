@@ -1,5 +1,5 @@
 /**
- * XML-RPC response decoding: our streaming saxes decoder vs the `xmlrpc` package's Deserializer
+ * XML-RPC response decoding: our streaming XML-RPC scanner vs the `xmlrpc` package's Deserializer
  * (sax 1.2.4, non-strict), on generated getAccountCDRs pages fed as 64 KiB Buffer chunks, the
  * way an undici response body arrives.
  */
@@ -57,7 +57,7 @@ function casesFor(count: number, shape: CdrShape, runs: number, withXmlrpc: bool
     {
       name: `ours ${label} ${shape}`,
       group,
-      subject: 'decodeMethodResponse (saxes, ours)',
+      subject: 'decodeMethodResponse (XML-RPC scanner, ours)',
       runs,
       prepare(): BenchRun {
         const { bytes, fields } = page(count, shape);

@@ -20,6 +20,14 @@ describe('CdrNormalizerService', () => {
     expect(service.normalize(makeRawSippyCdr(), { accountCurrency: 'USD' }).currency).toBe('USD');
   });
 
+  it('keeps each record on its own account currency when currencies alternate (options reused per currency)', () => {
+    const service = new CdrNormalizerService(AppConfig.fromEnv({ SIPPY_RPC_URL: 'https://sw.example/xmlapi/xmlapi', SIPPY_DEFAULT_CURRENCY: 'TRY' }));
+    const currencies = ['USD', 'EUR', undefined, 'USD', 'GBP', undefined, 'EUR'];
+    expect(currencies.map((accountCurrency) => service.normalize(makeRawSippyCdr(), { accountCurrency }).currency)).toEqual([
+      'USD', 'EUR', 'TRY', 'USD', 'GBP', 'TRY', 'EUR',
+    ]);
+  });
+
   it('in simulator mode treats the simulator DIDs as our numbers (inbound calls show as inbound)', () => {
     const simulator = new CdrNormalizerService(AppConfig.fromEnv({ NODE_ENV: 'development' }));
     expect(simulator.normalize(makeRawSippyCdr({ cli: '905321112233', cld: simulatorDid })).direction).toBe('inbound');

@@ -18,6 +18,8 @@ export class CdrNormalizerService {
   /** Demo mode: the simulator's DIDs are "our numbers", so its inbound calls show as inbound. */
   private readonly simulatorOptions: CdrNormalizerOptions;
   private readonly simulatorByDefault: boolean;
+  /** The options with each account currency seen (a handful), so a page of CDRs does not copy them per record. */
+  private readonly optionsByCurrency = new Map<string, CdrNormalizerOptions>();
 
   constructor(config: AppConfig) {
     const n = config.normalizer;
@@ -37,10 +39,20 @@ export class CdrNormalizerService {
 
   /** Throws CdrNormalizationError for a record without a usable id. */
   normalize(raw: RawCdr, context: CdrNormalizationContext = {}): Cdr {
-    const options = (context.simulator ?? this.simulatorByDefault) ? this.simulatorOptions : this.options;
-    if (context.accountCurrency) {
-      return normalizeCdr(raw, { ...options, defaultCurrency: context.accountCurrency });
+    const base = (context.simulator ?? this.simulatorByDefault) ? this.simulatorOptions : this.options;
+    const currency = context.accountCurrency;
+    if (currency) {
+      const cacheKey = `${base === this.simulatorOptions ? 'sim' : 'live'}:${currency}`;
+      let options = this.optionsByCurrency.get(cacheKey);
+      if (options === undefined) {
+        options = { ...base, defaultCurrency: currency };
+        if (this.optionsByCurrency.size >= 256) {
+          this.optionsByCurrency.clear();
+        }
+        this.optionsByCurrency.set(cacheKey, options);
+      }
+      return normalizeCdr(raw, options);
     }
-    return normalizeCdr(raw, options);
+    return normalizeCdr(raw, base);
   }
 }

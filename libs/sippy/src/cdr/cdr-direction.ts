@@ -58,7 +58,29 @@ export function parseCdrDirection(value: unknown): CdrDirection | null {
 }
 
 function digitsOf(value: string): string {
-  return value.replace(/\D/g, '');
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) {
+      return value.replace(/\D/g, '');
+    }
+  }
+  return value; // already digits only
+}
+
+// The digit strings of the last prefix list (one per configured rule set, used for every CDR), with
+// a copy of that list to notice a list changed in place.
+let lastPrefixes: readonly string[] | undefined;
+let lastCopy: readonly string[] = [];
+let lastDigits: readonly string[] = [];
+
+function digitPrefixes(prefixes: readonly string[]): readonly string[] {
+  if (prefixes === lastPrefixes && prefixes.length === lastCopy.length && prefixes.every((p, i) => p === lastCopy[i])) {
+    return lastDigits;
+  }
+  lastPrefixes = prefixes;
+  lastCopy = [...prefixes];
+  lastDigits = prefixes.map(digitsOf).filter((p) => p !== '');
+  return lastDigits;
 }
 
 function matchesPrefix(number: string | null, prefixes: readonly string[]): boolean {
@@ -69,10 +91,7 @@ function matchesPrefix(number: string | null, prefixes: readonly string[]): bool
   if (digits === '') {
     return false;
   }
-  return prefixes.some((prefix) => {
-    const p = digitsOf(prefix);
-    return p !== '' && digits.startsWith(p);
-  });
+  return digitPrefixes(prefixes).some((p) => digits.startsWith(p));
 }
 
 function isShortExtension(number: string | null, maxDigits: number): boolean {

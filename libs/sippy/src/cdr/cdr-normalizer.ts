@@ -124,40 +124,100 @@ const DISPOSITIONS: Readonly<Record<string, CdrStatus>> = Object.freeze({
   unknown: 'unknown',
 });
 
+/**
+ * Which keys of a record hold each lower-cased field name, in key order. Records of one page share
+ * their keys (same names, same order), so the plan of the last key list is reused.
+ */
+type KeyPlan = ReadonlyMap<string, readonly string[]>;
+
+/** The alias names (all lower case already), so looking one up needs no toLowerCase. */
+const LOWER_CASE_FIELDS: ReadonlySet<string> = new Set(
+  [...Object.values(CDR_FIELD_ALIASES).flat(), 'i_call', 'i_customer', 'country_iso', 'country_code', 'iso_country'].filter(
+    (field) => field === field.toLowerCase(),
+  ),
+);
+
+function lowerCaseField(field: string): string {
+  return LOWER_CASE_FIELDS.has(field) ? field : field.toLowerCase();
+}
+
+let lastKeys: readonly string[] = [];
+let lastPlan: KeyPlan = new Map();
+
+function keyPlan(keys: readonly string[]): KeyPlan {
+  if (keys.length === lastKeys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== lastKeys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      return lastPlan;
+    }
+  }
+  const plan = new Map<string, string[]>();
+  for (const key of keys) {
+    const lower = key.toLowerCase();
+    const list = plan.get(lower);
+    if (list === undefined) {
+      plan.set(lower, [key]);
+    } else {
+      list.push(key);
+    }
+  }
+  lastKeys = keys;
+  lastPlan = plan;
+  return plan;
+}
+
 /** Case-insensitive view of a record; `null`, `undefined`, blank and `'<nil/>'` count as absent. */
 class FieldReader {
-  private readonly values = new Map<string, unknown[]>();
+  private readonly plan: KeyPlan;
 
-  constructor(record: RawCdr) {
-    for (const key of Object.keys(record)) {
-      const lower = key.toLowerCase();
-      const list = this.values.get(lower) ?? [];
-      list.push(record[key]);
-      this.values.set(lower, list);
-    }
+  constructor(private readonly record: RawCdr) {
+    this.plan = keyPlan(Object.keys(record));
   }
 
   /** Every present value of the given fields, in alias order. */
-  *candidates(fields: readonly string[]): Generator {
+  candidates(fields: readonly string[]): unknown[] {
+    const values: unknown[] = [];
     for (const field of fields) {
-      for (const value of this.values.get(field.toLowerCase()) ?? []) {
+      for (const key of this.plan.get(lowerCaseField(field)) ?? []) {
+        const value = this.record[key];
         if (!isAbsent(value)) {
-          yield value;
+          values.push(value);
         }
       }
     }
+    return values;
   }
 
   /** First candidate the parser accepts (returns non-null for). */
   first<T>(fields: readonly string[], parse: (value: unknown) => T | null): T | null {
-    for (const value of this.candidates(fields)) {
-      const parsed = parse(value);
-      if (parsed !== null) {
-        return parsed;
+    for (const field of fields) {
+      const keys = this.plan.get(lowerCaseField(field));
+      if (keys === undefined) {
+        continue;
+      }
+      for (const key of keys) {
+        const value = this.record[key];
+        if (!isAbsent(value)) {
+          const parsed = parse(value);
+          if (parsed !== null) {
+            return parsed;
+          }
+        }
       }
     }
     return null;
   }
+}
+
+/** `'<nil/>'` in any case (the check every blank-or-nil test needs, without lower-casing every string). */
+function isNilText(text: string): boolean {
+  return text.length === 6 && text.toLowerCase() === '<nil/>';
 }
 
 function isAbsent(value: unknown): boolean {
@@ -166,7 +226,7 @@ function isAbsent(value: unknown): boolean {
   }
   if (typeof value === 'string') {
     const text = value.trim();
-    return text === '' || text.toLowerCase() === '<nil/>';
+    return text === '' || isNilText(text);
   }
   return false;
 }
@@ -188,7 +248,7 @@ function cleanString(value: unknown): string | null {
   } else {
     return null;
   }
-  return text === '' || text.toLowerCase() === '<nil/>' ? null : text;
+  return text === '' || isNilText(text) ? null : text;
 }
 
 /**
@@ -220,7 +280,7 @@ function opaqueId(value: unknown): string | null {
   if (!/^[\x21-\x7e\u00a1-\uffff]{1,200}$/.test(text) || /^[+-]?[\d.,]+(?:e[+-]?\d+)?$/i.test(text)) {
     return null;
   }
-  return text.toLowerCase() === '<nil/>' ? null : text;
+  return isNilText(text) ? null : text;
 }
 
 /**
@@ -286,6 +346,9 @@ export function normalizePhoneNumber(value: unknown): string | null {
   if (text === null) {
     return null;
   }
+  if (isPlainNumber(text)) {
+    return text; // digits with an optional leading '+': nothing below would change them
+  }
   // What `/<([^>]*)>/` would capture, without its quadratic backtracking on a long run of '<'.
   const open = text.indexOf('<');
   const close = open === -1 ? -1 : text.indexOf('>', open + 1);
@@ -301,6 +364,48 @@ export function normalizePhoneNumber(value: unknown): string | null {
   return text === '' || text === '+' ? null : text;
 }
 
+/** `+?\d+`. */
+function isPlainNumber(text: string): boolean {
+  const from = text.charCodeAt(0) === 0x2b ? 1 : 0;
+  if (text.length === from) {
+    return false;
+  }
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A small memo for pure functions of CDR text that repeat page after page (country and area names):
+ * cleared when full, so hostile input costs memory only up to `limit` entries.
+ */
+class TextMemo<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  get(text: string, compute: (text: string) => T): T {
+    const known = this.entries.get(text);
+    if (known !== undefined || this.entries.has(text)) {
+      return known as T;
+    }
+    const value = compute(text);
+    if (this.entries.size >= this.limit) {
+      this.entries.clear();
+    }
+    this.entries.set(text, value);
+    return value;
+  }
+}
+
+const MEMO_LIMIT = 2048;
+const placeNames = new TextMemo<string | null>(MEMO_LIMIT);
+const cities = new TextMemo<string | null>(MEMO_LIMIT);
+
 function titleCaseWord(word: string, index: number): string {
   const lower = word.toLowerCase();
   if (index > 0 && SMALL_WORDS.has(lower)) {
@@ -315,10 +420,12 @@ function titleCaseWord(word: string, index: number): string {
  * codes (`TR`, `gbr`) are upper-cased as ISO codes; names already in mixed case are kept.
  */
 export function normalizePlaceName(value: unknown): string | null {
-  const text = cleanString(value)?.replace(/\s+/g, ' ') ?? null;
-  if (text === null) {
-    return null;
-  }
+  const cleaned = cleanString(value);
+  return cleaned === null ? null : placeNames.get(cleaned, placeName);
+}
+
+function placeName(cleaned: string): string | null {
+  const text = cleaned.replace(/\s+/g, ' ');
   if (/^\p{L}{2,3}$/u.test(text) && (text === text.toUpperCase() || text === text.toLowerCase())) {
     return text.toUpperCase();
   }
@@ -332,7 +439,12 @@ export function normalizePlaceName(value: unknown): string | null {
 }
 
 function parseCity(value: unknown): string | null {
-  const name = normalizePlaceName(value);
+  const cleaned = cleanString(value);
+  return cleaned === null ? null : cities.get(cleaned, cityName);
+}
+
+function cityName(cleaned: string): string | null {
+  const name = normalizePlaceName(cleaned);
   if (name === null) {
     return null;
   }
@@ -409,6 +521,8 @@ function resolveId(reader: FieldReader, record: RawCdr, idFields: readonly strin
   );
 }
 
+const DISPOSITION_FIELDS: readonly string[] = [...CDR_FIELD_ALIASES.disposition, ...CDR_FIELD_ALIASES.result];
+
 interface Outcome {
   status: CdrStatus;
   result: number | null;
@@ -434,8 +548,7 @@ function resolveOutcome(reader: FieldReader, duration: number | null): Outcome {
     return { status: described.status, result: null, sip_code: sipCode, disconnect_reason: explicitReason ?? described.reason };
   }
   // A non-numeric `result` (e.g. "ANSWERED") is read like a disposition.
-  const dispositionFields = [...CDR_FIELD_ALIASES.disposition, ...CDR_FIELD_ALIASES.result];
-  for (const value of reader.candidates(dispositionFields)) {
+  for (const value of reader.candidates(DISPOSITION_FIELDS)) {
     const status = parseDisposition(value);
     if (status !== null) {
       return { status, result: null, sip_code: null, disconnect_reason: explicitReason ?? cleanString(value) };

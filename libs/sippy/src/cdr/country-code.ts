@@ -126,16 +126,26 @@ export function parseIsoCountryCode(value: unknown): string | null {
   return /^[A-Za-z]{2}$/.test(trimmed) ? trimmed.toUpperCase() : null;
 }
 
+/** Codes of the names seen lately (a page repeats a handful of names); cleared when full. */
+const codeByName = new Map<string, string | null>();
+const CODE_BY_NAME_LIMIT = 2048;
+
 /** ISO code of an English country name (as Sippy writes it: `TURKEY`, `UNITED KINGDOM`), or null. */
 export function countryCodeFromName(name: string | null | undefined): string | null {
   if (typeof name !== 'string' || name.trim() === '') {
     return null;
   }
-  const iso = parseIsoCountryCode(name);
-  if (iso !== null) {
-    return iso;
+  const known = codeByName.get(name);
+  if (known !== undefined) {
+    return known;
   }
-  return NAME_TO_ISO.get(nameKey(name)) ?? null;
+  const iso = parseIsoCountryCode(name);
+  const code = iso ?? NAME_TO_ISO.get(nameKey(name)) ?? null;
+  if (codeByName.size >= CODE_BY_NAME_LIMIT) {
+    codeByName.clear();
+  }
+  codeByName.set(name, code);
+  return code;
 }
 
 /**

@@ -1,9 +1,17 @@
-import { TextDecoder } from 'node:util';
-
-import { SaxesParser, type SaxesTagPlain, type XMLDecl } from 'saxes';
-
-import { SippyError } from '../errors/sippy.error';
+import { faultError, malformed, notWellFormed, safeName } from './xml-rpc-decode-errors';
+import {
+  decodeBase64,
+  decodeBoolean,
+  decodeDateTime,
+  decodeDouble,
+  decodeInteger,
+  plainDecimalAt,
+  plainIntegerAt,
+} from './xml-rpc-scalars';
 import type { XmlRpcStruct, XmlRpcValue } from './xml-rpc.types';
+import { pumpXmlText, type XmlSource, type XmlTextSink } from './xml-text-input';
+
+export type { XmlSource } from './xml-text-input';
 
 export interface DecodeOptions {
   /** Fail with SippyError kind 'too_large' past this many bytes (default: unlimited). */
@@ -11,8 +19,6 @@ export interface DecodeOptions {
   /** Deepest nesting of arrays/structs accepted; deeper is 'malformed' (default 64). */
   maxDepth?: number;
 }
-
-export type XmlSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
 /** A decoded `<methodCall>` (see decodeMethodCall). */
 export interface XmlRpcMethodCall {
@@ -23,9 +29,10 @@ export interface XmlRpcMethodCall {
 export const XML_RPC_DEFAULT_MAX_DEPTH = 64;
 
 /**
- * Streaming XML-RPC `<methodResponse>` decoder on `saxes` (strict XML, no intermediate DOM:
- * values are built on stacks as SAX events arrive, so a multi-megabyte CDR page is decoded chunk
- * by chunk while it downloads).
+ * Streaming XML-RPC `<methodResponse>` decoder: a dedicated scanner for the XML-RPC grammar (no
+ * general XML parser, no DOM). Values are built on stacks as the text arrives, so a multi-megabyte
+ * CDR page is decoded chunk by chunk while it downloads; a token split across chunks waits for the
+ * rest (docs/xml-rpc-decoder.md).
  *
  * Source: a string, a Uint8Array, or an AsyncIterable of chunks (undici response bodies and Node
  * Readables are async iterables of Buffers). Bytes are decoded incrementally (TextDecoder stream
@@ -38,19 +45,22 @@ export const XML_RPC_DEFAULT_MAX_DEPTH = 64;
  * `boolean` 0/1 → boolean; `string` and a bare `<value>text</value>` → string (whitespace
  * preserved), empty value → ""; `nil`/`ex:nil` → null; `base64` → Buffer;
  * `dateTime.iso8601` (`ex:dateTime`) → Date, zone-less read as UTC whatever the process TZ;
- * `struct` → plain object (a duplicate member: the last wins); `array` → array.
+ * `struct` → plain object (a duplicate member: the last wins); `array` → array. Text may use the
+ * five predefined entities, character references (`&#233;`, `&#xE9;`) and CDATA sections; line
+ * ends are normalized to `\n` as XML requires; comments and processing instructions are skipped.
  *
  * Rejects with SippyError:
  * - 'fault' — a well-formed `<fault>` (faultCode, faultString set; message `XML-RPC fault <code>: <string>`);
  * - 'malformed' — not a single-value methodResponse: not well-formed XML, HTML error page,
- *   truncated body, unknown element, text outside values, DOCTYPE, nesting deeper than maxDepth,
- *   no or several params, invalid scalar text. Messages are short and never echo the body;
+ *   truncated body, unknown element, text outside values, DOCTYPE (so no entity declarations and
+ *   no external entities), an XML version other than 1.0, nesting deeper than maxDepth, no or
+ *   several params, invalid scalar text. Messages are short and never echo the body;
  * - 'too_large' — more than maxBytes bytes; reading stops there (the iterator is closed).
  * Throws TypeError (as a rejection) for an invalid source or options (programming errors).
  */
 export async function decodeMethodResponse(source: XmlSource, options: DecodeOptions = {}): Promise<XmlRpcValue> {
   const decoder = new XmlRpcDecoder('response', resolveMaxDepth(options));
-  await pump(source, decoder, resolveMaxBytes(options));
+  await pumpXmlText(source, decoder, resolveMaxBytes(options));
   return decoder.responseValue();
 }
 
@@ -60,150 +70,433 @@ export async function decodeMethodResponse(source: XmlSource, options: DecodeOpt
  */
 export async function decodeMethodCall(source: XmlSource, options: DecodeOptions = {}): Promise<XmlRpcMethodCall> {
   const decoder = new XmlRpcDecoder('call', resolveMaxDepth(options));
-  await pump(source, decoder, resolveMaxBytes(options));
+  await pumpXmlText(source, decoder, resolveMaxBytes(options));
   return decoder.methodCall();
 }
 
 // ---------------------------------------------------------------------------------------------
-// Input: bytes → text → parser
+// Characters and element names
 // ---------------------------------------------------------------------------------------------
 
-async function pump(source: XmlSource, decoder: XmlRpcDecoder, maxBytes: number): Promise<void> {
-  if (typeof source === 'string') {
-    if (maxBytes !== Infinity && Buffer.byteLength(source, 'utf8') > maxBytes) {
-      throw tooLarge(maxBytes);
-    }
-    decoder.write(source);
-    decoder.end();
-    return;
-  }
-  if (source instanceof Uint8Array) {
-    if (source.byteLength > maxBytes) {
-      throw tooLarge(maxBytes);
-    }
-    const text = new ByteTextDecoder();
-    decoder.write(text.write(source));
-    decoder.write(text.end());
-    decoder.end();
-    return;
-  }
-  if (source === null || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') {
-    throw new TypeError('decodeMethodResponse: source must be a string, a Uint8Array or an AsyncIterable of chunks');
-  }
-  const text = new ByteTextDecoder();
-  let bytes = 0;
-  // Throwing inside for-await calls the iterator's return(): a Readable is destroyed, an undici
-  // body is cancelled, so nothing more is read after too_large/malformed.
-  for await (const chunk of source) {
-    if (typeof chunk === 'string') {
-      bytes += Buffer.byteLength(chunk, 'utf8');
-      if (bytes > maxBytes) {
-        throw tooLarge(maxBytes);
-      }
-      decoder.write(text.end()); // a byte chunk may have left a partial character
-      decoder.write(chunk);
-    } else if (chunk instanceof Uint8Array) {
-      bytes += chunk.byteLength;
-      if (bytes > maxBytes) {
-        throw tooLarge(maxBytes);
-      }
-      decoder.write(text.write(chunk));
-    } else {
-      throw new TypeError('decodeMethodResponse: chunks must be Uint8Array or string');
-    }
-  }
-  decoder.write(text.end());
-  decoder.end();
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const BANG = 0x21;
+const DQUOTE = 0x22;
+const AMP = 0x26;
+const SQUOTE = 0x27;
+const SLASH = 0x2f;
+const LT = 0x3c;
+const EQUALS = 0x3d;
+const GT = 0x3e;
+const QUESTION = 0x3f;
+const RBRACKET = 0x5d;
+
+/** Length of the new text joined to an unfinished token to complete it (see write). */
+const BRIDGE_LENGTH = 1024;
+
+/** Returned by a token reader when the buffer ends inside the token: wait for more text. */
+const INCOMPLETE = -1;
+
+const isS = (c: number): boolean => c === SPACE || c === LF || c === TAB || c === CR;
+
+/** XML 1.0 Char, for a character reference's code point. */
+function isXmlChar(n: number): boolean {
+  return n === TAB || n === LF || n === CR || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
 }
 
-const MAX_DECLARATION_BYTES = 512;
+// ASCII name characters (XML 1.0 5th ed.): 1 = NameStartChar, 2 = NameChar only.
+const ASCII_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[:A-Z_a-z]/.test(ch)) {
+    ASCII_NAME[c] = 1;
+  } else if (/[-.0-9]/.test(ch)) {
+    ASCII_NAME[c] = 2;
+  }
+}
+const NAME_START_RANGES =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
+  '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_RANGES = `${NAME_START_RANGES}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+/** One NameStartChar (sticky, code points: an astral character is one match). */
+const NAME_START_CHAR = new RegExp(`[${NAME_START_RANGES}]`, 'uy');
+/** A run of NameChars (sticky). */
+// eslint-disable-next-line no-misleading-character-class -- the XML NameChar ranges include combining marks (U+0300–U+036F) on purpose
+const NAME_CHARS = new RegExp(`[${NAME_RANGES}]*`, 'uy');
 
 /**
- * Incremental bytes → string. Picks the encoding from a BOM or the XML declaration (default
- * UTF-8), then decodes in TextDecoder stream mode.
+ * Whether [s, e) is character data to take as is: no `&`, `]`, CR, surrogate or disallowed
+ * character (those go through decodeText). A loop, not a RegExp: the runs are short.
  */
-class ByteTextDecoder {
-  private decoder: TextDecoder | undefined;
-  private head: Buffer | undefined;
-
-  write(chunk: Uint8Array): string {
-    if (this.decoder !== undefined) {
-      return this.decoder.decode(chunk, { stream: true });
-    }
-    const head = this.head === undefined ? Buffer.from(chunk) : Buffer.concat([this.head, chunk]);
-    const label = sniffEncoding(head, false);
-    if (label === undefined) {
-      this.head = head; // need more bytes to see the whole declaration
-      return '';
-    }
-    this.head = undefined;
-    this.decoder = createTextDecoder(label);
-    return this.decoder.decode(head, { stream: true });
-  }
-
-  end(): string {
-    if (this.decoder === undefined) {
-      if (this.head === undefined) {
-        return '';
+function isPlainText(buf: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf.charCodeAt(i);
+    if (c >= 0x20) {
+      if (c < 0xd800 ? c === AMP || c === RBRACKET : c < 0xe000 || c > 0xfffd) {
+        return false;
       }
-      const head = this.head;
-      this.head = undefined;
-      return createTextDecoder(sniffEncoding(head, true) ?? 'utf-8').decode(head);
+    } else if (c !== LF && c !== TAB) {
+      return false;
     }
-    const rest = this.decoder.decode();
-    this.decoder = undefined;
-    return rest;
   }
+  return true;
 }
 
-const XML_DECL_START = Buffer.from('<?xml');
-
-/** Returns an encoding label, or undefined when more bytes are needed to decide. */
-function sniffEncoding(head: Buffer, final: boolean): string | undefined {
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) {
-    return 'utf-16be';
-  }
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) {
-    return 'utf-16le';
-  }
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
-    return 'utf-8';
-  }
-  if (!final && head.length < 3 && isBomPrefix(head)) {
-    return undefined;
-  }
-  const prefix = Math.min(head.length, XML_DECL_START.length);
-  if (head.subarray(0, prefix).compare(XML_DECL_START.subarray(0, prefix)) !== 0) {
-    return 'utf-8'; // no declaration (saxes will judge the document)
-  }
-  const close = head.indexOf('?>');
-  if (close === -1) {
-    if (!final && head.length < MAX_DECLARATION_BYTES) {
-      return undefined;
+/** The end of plain character data from `s` (the next `<`), or -1 when a character needs decodeText or the buffer ends. */
+function plainTextEnd(buf: string, s: number, end: number): number {
+  for (let i = s; i < end; i++) {
+    const c = buf.charCodeAt(i);
+    if (c >= 0x20) {
+      if (c < 0xd800) {
+        if (c === LT) {
+          return i;
+        }
+        if (c === AMP || c === RBRACKET) {
+          return -1;
+        }
+      } else if (c < 0xe000 || c > 0xfffd) {
+        return -1;
+      }
+    } else if (c !== LF && c !== TAB) {
+      return -1;
     }
-    return 'utf-8'; // unterminated declaration: let the parser report it
   }
-  const declaration = head.subarray(0, close).toString('latin1');
-  const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration);
-  return encoding === null ? 'utf-8' : (encoding[1] ?? encoding[2] ?? 'utf-8');
+  return -1;
 }
 
-const BOMS = [Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe]), Buffer.from([0xef, 0xbb, 0xbf])];
-
-function isBomPrefix(head: Buffer): boolean {
-  return BOMS.some((bom) => head.length < bom.length && bom.subarray(0, head.length).equals(head));
+/** The end of the name whose first character is at `start`, or -1 when that character cannot start a name. */
+function nameEnd(buf: string, start: number): number {
+  const c = buf.charCodeAt(start);
+  let i: number;
+  if (c < 128) {
+    if (ASCII_NAME[c] !== 1) {
+      return -1;
+    }
+    i = start + 1;
+  } else {
+    NAME_START_CHAR.lastIndex = start;
+    if (!NAME_START_CHAR.test(buf)) {
+      return -1;
+    }
+    i = NAME_START_CHAR.lastIndex;
+  }
+  return nameCharsEnd(buf, i);
 }
 
-function createTextDecoder(label: string): TextDecoder {
-  try {
-    return new TextDecoder(label);
-  } catch {
-    throw malformed(`unsupported encoding "${safeName(label)}" in the XML declaration`);
+/** The end of the run of NameChars from `i`. */
+function nameCharsEnd(buf: string, i: number): number {
+  for (;;) {
+    const c = buf.charCodeAt(i);
+    if (c < 128 && ASCII_NAME[c] !== 0) {
+      i++;
+    } else if (c >= 128) {
+      NAME_CHARS.lastIndex = i;
+      NAME_CHARS.test(buf);
+      if (NAME_CHARS.lastIndex === i) {
+        return i;
+      }
+      i = NAME_CHARS.lastIndex;
+    } else {
+      return i; // an ASCII non-name character, or NaN past the end
+    }
   }
+}
+
+/** A high surrogate as the buffer's last character: its pair may come with the next chunk. */
+function splitPairAt(buf: string, i: number): boolean {
+  const c = buf.charCodeAt(i);
+  return i === buf.length - 1 && c >= 0xd800 && c <= 0xdbff;
+}
+
+/** Validates XML 1.0 Chars in [s, e) (markup content: comments, PIs, CDATA, attribute values). */
+function checkChars(buf: string, s: number, e: number): void {
+  for (let i = s; i < e; i++) {
+    const c = buf.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800) {
+      continue;
+    }
+    if (c === LF || c === TAB || c === CR || (c >= 0xe000 && c <= 0xfffd)) {
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < e) {
+      const d = buf.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    throw notWellFormed('disallowed character');
+  }
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const HEX_REFERENCE = /^#x[0-9a-fA-F]+$/;
+const DECIMAL_REFERENCE = /^#[0-9]+$/;
+
+/** The text of `&name;`: one of the five predefined entities or a character reference; anything else is malformed. */
+function resolveEntity(name: string): string {
+  if (Object.hasOwn(ENTITIES, name)) {
+    return ENTITIES[name];
+  }
+  let code: number;
+  if (HEX_REFERENCE.test(name)) {
+    code = parseInt(name.slice(2), 16);
+  } else if (DECIMAL_REFERENCE.test(name)) {
+    code = parseInt(name.slice(1), 10);
+  } else {
+    throw notWellFormed(name === '' ? 'empty entity name' : 'undefined entity');
+  }
+  if (!isXmlChar(code)) {
+    throw notWellFormed('malformed character entity');
+  }
+  return String.fromCodePoint(code);
+}
+
+/**
+ * Character data in [s, e) with references resolved and line ends normalized; malformed on a
+ * disallowed character, an unknown or unterminated reference, or `]]>`.
+ */
+function decodeText(buf: string, s: number, e: number): string {
+  let out = '';
+  let from = s;
+  for (let i = s; i < e;) {
+    const c = buf.charCodeAt(i);
+    if (c >= 0x20 && c < 0xd800 && c !== AMP && c !== RBRACKET) {
+      i++;
+    } else if (c === AMP) {
+      const semicolon = buf.indexOf(';', i + 1);
+      if (semicolon === -1 || semicolon >= e) {
+        throw notWellFormed('unterminated entity reference');
+      }
+      out += buf.slice(from, i) + resolveEntity(buf.slice(i + 1, semicolon));
+      i = from = semicolon + 1;
+    } else if (c === CR) {
+      out += `${buf.slice(from, i)}\n`;
+      i += buf.charCodeAt(i + 1) === LF ? 2 : 1;
+      from = i;
+    } else if (c === RBRACKET) {
+      if (buf.charCodeAt(i + 1) === RBRACKET && buf.charCodeAt(i + 2) === GT && i + 2 < e) {
+        throw notWellFormed('the string "]]>" is disallowed in char data');
+      }
+      i++;
+    } else if (c === LF || c === TAB || (c >= 0xe000 && c <= 0xfffd)) {
+      i++;
+    } else {
+      const d = buf.charCodeAt(i + 1);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < e && d >= 0xdc00 && d <= 0xdfff) {
+        i += 2;
+      } else {
+        throw notWellFormed('disallowed character');
+      }
+    }
+  }
+  return from === s ? buf.slice(s, e) : out + buf.slice(from, e);
+}
+
+function isWhitespace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (!isS(text.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The XML declaration after `<?xml`, up to its `?`: version, then optional encoding and standalone.
+const XML_DECLARATION =
+  /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)'))?[ \t\r\n]*$/;
+
+// ---------------------------------------------------------------------------------------------
+// The XML-RPC vocabulary
+// ---------------------------------------------------------------------------------------------
+
+const enum Tag {
+  Other,
+  MethodResponse,
+  MethodCall,
+  MethodName,
+  Params,
+  Param,
+  Fault,
+  Value,
+  Struct,
+  Member,
+  Name,
+  Array,
+  Data,
+  Int,
+  I4,
+  I8,
+  I1,
+  I2,
+  BigInteger,
+  Double,
+  Float,
+  Boolean,
+  String,
+  Base64,
+  DateTimeIso8601,
+  DateTime,
+  Nil,
+}
+
+/** Element name per Tag (index = Tag). */
+const TAG_NAMES: readonly string[] = [
+  '',
+  'methodResponse',
+  'methodCall',
+  'methodName',
+  'params',
+  'param',
+  'fault',
+  'value',
+  'struct',
+  'member',
+  'name',
+  'array',
+  'data',
+  'int',
+  'i4',
+  'i8',
+  'i1', // Apache ws-xmlrpc extensions (usually as ex:i1)
+  'i2',
+  'biginteger',
+  'double',
+  'float',
+  'boolean',
+  'string',
+  'base64',
+  'dateTime.iso8601',
+  'dateTime',
+  'nil',
+];
+
+const enum Scalar {
+  None,
+  Int,
+  Double,
+  Boolean,
+  String,
+  Base64,
+  DateTime,
+  Nil,
+}
+
+/** Scalar type per Tag (index = Tag; None for structural elements). */
+const TAG_SCALAR: readonly Scalar[] = [
+  Scalar.None, // Other
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None,
+  Scalar.None, // Data
+  Scalar.Int,
+  Scalar.Int,
+  Scalar.Int,
+  Scalar.Int,
+  Scalar.Int,
+  Scalar.Int, // BigInteger
+  Scalar.Double,
+  Scalar.Double,
+  Scalar.Boolean,
+  Scalar.String,
+  Scalar.Base64,
+  Scalar.DateTime,
+  Scalar.DateTime,
+  Scalar.Nil,
+];
+
+const ch = (text: string): number => text.charCodeAt(0);
+const C_A = ch('a');
+const C_B = ch('b');
+const C_C = ch('C');
+const C_D = ch('d');
+const C_F = ch('f');
+const C_I = ch('i');
+const C_M = ch('m');
+const C_N = ch('n');
+const C_P = ch('p');
+const C_S = ch('s');
+const C_U = ch('u');
+const C_V = ch('v');
+
+/** The Tag of the element name in [s, e), without allocating it. */
+function classify(buf: string, s: number, e: number): Tag {
+  const c = buf.charCodeAt(s);
+  let tag: Tag;
+  switch (e - s) {
+    case 2:
+      if (c !== C_I) {
+        return Tag.Other;
+      }
+      switch (buf.charCodeAt(s + 1)) {
+        case 0x34:
+          return Tag.I4;
+        case 0x38:
+          return Tag.I8;
+        case 0x31:
+          return Tag.I1;
+        case 0x32:
+          return Tag.I2;
+        default:
+          return Tag.Other;
+      }
+    case 3:
+      tag = c === C_I ? Tag.Int : c === C_N ? Tag.Nil : Tag.Other;
+      break;
+    case 4:
+      tag = c === C_N ? Tag.Name : c === C_D ? Tag.Data : Tag.Other;
+      break;
+    case 5:
+      if (c === C_F) {
+        tag = buf.charCodeAt(s + 1) === C_A ? Tag.Fault : Tag.Float;
+      } else {
+        tag = c === C_V ? Tag.Value : c === C_P ? Tag.Param : c === C_A ? Tag.Array : Tag.Other;
+      }
+      break;
+    case 6:
+      if (c === C_S) {
+        tag = buf.charCodeAt(s + 3) === C_U ? Tag.Struct : Tag.String;
+      } else {
+        tag = c === C_M ? Tag.Member : c === C_P ? Tag.Params : c === C_D ? Tag.Double : c === C_B ? Tag.Base64 : Tag.Other;
+      }
+      break;
+    case 7:
+      tag = c === C_B ? Tag.Boolean : Tag.Other;
+      break;
+    case 8:
+      tag = c === C_D ? Tag.DateTime : Tag.Other;
+      break;
+    case 10:
+      if (c === C_M) {
+        tag = buf.charCodeAt(s + 6) === C_C ? Tag.MethodCall : Tag.MethodName;
+      } else {
+        tag = c === C_B ? Tag.BigInteger : Tag.Other;
+      }
+      break;
+    case 14:
+      tag = c === C_M ? Tag.MethodResponse : Tag.Other;
+      break;
+    case 16:
+      tag = c === C_D ? Tag.DateTimeIso8601 : Tag.Other;
+      break;
+    default:
+      return Tag.Other;
+  }
+  return tag !== Tag.Other && buf.startsWith(TAG_NAMES[tag], s) ? tag : Tag.Other;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The decoder: SAX events → values on stacks
+// The decoder: text → tokens → values on stacks
 // ---------------------------------------------------------------------------------------------
 
 const enum Kind {
@@ -240,56 +533,90 @@ const KIND_TAG: Record<Kind, string> = {
   [Kind.Data]: 'data',
 };
 
-const enum Scalar {
-  Int,
-  Double,
-  Boolean,
-  String,
-  Base64,
-  DateTime,
-  Nil,
+/**
+ * The raw text of a struct member the decoder has seen at one position of a struct (CDR structs
+ * repeat the same ~40 members in the same order and layout). A member whose text is the template's
+ * prefix, then plain text up to the next `<`, then the suffix, decodes exactly like the one it was
+ * taken from (same markup from the same state gives the same key, type and closing), so it is read
+ * with two startsWith calls instead of ~9 tokens (see readMembers).
+ */
+interface MemberTemplate {
+  /** From `<member` to the start of the varying text (for a constant member: the whole member). */
+  readonly prefix: string;
+  /** From the end of the varying text to the end of `</member>`. */
+  readonly suffix: string;
+  readonly key: string;
+  /** Whether a varying text stands between prefix and suffix; if not, `value` is the member's value. */
+  readonly variable: boolean;
+  /** Type of the varying text (Scalar.None: the text of an untyped <value>). */
+  readonly scalar: Scalar;
+  readonly value: XmlRpcValue;
 }
 
-/** Type elements, by local name (a namespace prefix such as Apache's `ex:` is ignored). */
-const SCALAR_TAGS: ReadonlyMap<string, Scalar> = new Map([
-  ['int', Scalar.Int],
-  ['i4', Scalar.Int],
-  ['i8', Scalar.Int],
-  ['i1', Scalar.Int], // Apache ws-xmlrpc extensions
-  ['i2', Scalar.Int],
-  ['biginteger', Scalar.Int],
-  ['double', Scalar.Double],
-  ['float', Scalar.Double],
-  ['boolean', Scalar.Boolean],
-  ['string', Scalar.String],
-  ['base64', Scalar.Base64],
-  ['dateTime.iso8601', Scalar.DateTime],
-  ['dateTime', Scalar.DateTime],
-  ['nil', Scalar.Nil],
-]);
-
-class XmlRpcDecoder {
-  private readonly parser: SaxesParser<{ xmlns: false; position: false }>;
+class XmlRpcDecoder implements XmlTextSink {
   private readonly mode: 'response' | 'call';
   private readonly maxDepth: number;
 
-  /** Open elements, innermost last; `kind` mirrors the top. */
-  private readonly kinds: Kind[] = [Kind.Document];
+  // Input. `buf` holds the text not consumed yet (from `pos`); a token cut by the end of a chunk
+  // stays there, and the next chunks are collected in `pending` until there is at least twice as
+  // much text as the last try had (so a long token is re-read O(log n) times, not once per chunk).
+  private buf = '';
+  private pos = 0;
+  /** Counts the buffers scanned: positions recorded in one buffer mean nothing in another. */
+  private generation = 0;
+  private readonly pending: string[] = [];
+  private pendingLength = 0;
+  private needLength = 0;
+  private firstWrite = true;
+  /** Nothing consumed yet: the XML declaration is still allowed. */
+  private atStart = true;
+  private sawRoot = false;
+  private done = false;
+
+  /** Open elements: their kind and name (for the close tag), innermost last; `kind` mirrors the top. */
+  private depth = 0;
+  private readonly kinds: Kind[] = [];
+  private readonly names: string[] = [];
   private kind: Kind = Kind.Document;
   /** Text of the innermost text-holding element (value, scalar, name, methodName). */
   private text = '';
   private scalar: Scalar = Scalar.String;
   private scalarTag = '';
+  /** Set by readAttributes: the tag ended with `/>`. */
+  private selfClosing = false;
 
   // Per open <value>: whether a type element was seen, and its decoded value.
   private valueDepth = -1;
   private readonly valueTyped: boolean[] = [];
   private readonly valueResult: XmlRpcValue[] = [];
 
-  // Per open <struct>/<array>.
+  // Per open <struct>/<array>. A struct's members are collected (names, values) and the object
+  // is built when it closes (see buildStruct).
   private containerDepth = -1;
-  private readonly containers: (XmlRpcValue[] | XmlRpcStruct)[] = [];
+  private readonly containers: XmlRpcValue[][] = [];
+  private readonly isStruct: boolean[] = [];
+  private readonly memberNames: string[][] = [];
+  private readonly memberValues: XmlRpcValue[][] = [];
+  /** Per depth: the names of the last struct built there and an object with those properties (see buildStruct). */
+  private readonly shapes: (StructShape | undefined)[] = [];
   private readonly arrayHasData: boolean[] = [];
+  /** Members seen so far in the open struct at each depth, and the member names last seen at each position. */
+  private readonly memberCount: number[] = [];
+  private readonly memberKeys: string[][] = [];
+
+  /** Member templates per struct depth and member position: the last two different ones seen there. */
+  private readonly templates: MemberTemplate[][][] = [];
+  // The member being recorded as a template: its depth (-1: none), buffer, start, and its value's plain text if any.
+  private recording = -1;
+  private recordGeneration = -1;
+  private recordStart = 0;
+  private recordContainer = -1;
+  private leafStart = -1;
+  private leafEnd = -1;
+  private leafScalar: Scalar = Scalar.None;
+  /** Name and value of the member closeElement closed last. */
+  private closedName = '';
+  private closedValue: XmlRpcValue = null;
 
   // Per open <member>.
   private memberDepth = -1;
@@ -306,42 +633,75 @@ class XmlRpcDecoder {
   private fault: XmlRpcValue = null;
   private faultHasValue = false;
   private isFault = false;
-  private done = false;
 
   constructor(mode: 'response' | 'call', maxDepth: number) {
     this.mode = mode;
     this.maxDepth = maxDepth;
-    this.parser = new SaxesParser({ xmlns: false, position: false });
-    this.parser.on('opentag', (tag) => { this.onOpenTag(tag); });
-    this.parser.on('closetag', () => { this.onCloseTag(); });
-    this.parser.on('text', (text) => { this.onText(text); });
-    this.parser.on('cdata', (text) => { this.onText(text); });
-    this.parser.on('doctype', () => {
-      throw malformed('DOCTYPE declarations are not allowed in XML-RPC');
-    });
-    this.parser.on('xmldecl', (decl: XMLDecl) => {
-      if (decl.version !== undefined && decl.version !== '1.0' && decl.version !== '1.1') {
-        throw malformed('unsupported XML version');
-      }
-    });
   }
 
-  write(text: string): void {
+  write(chunk: string): void {
+    let text = chunk;
     if (text.length === 0) {
       return;
     }
-    try {
-      this.parser.write(text);
-    } catch (error) {
-      throw asMalformed(error);
+    if (this.firstWrite) {
+      this.firstWrite = false;
+      if (text.charCodeAt(0) === 0xfeff) {
+        text = text.slice(1); // a BOM left by a string source (TextDecoder removes its own)
+        if (text.length === 0) {
+          return;
+        }
+      }
+    }
+    if (this.pos === this.buf.length) {
+      this.buf = text;
+      this.pos = 0;
+      this.scan(false, Infinity);
+      return;
+    }
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.buf.length - this.pos + this.pendingLength < this.needLength) {
+      return;
+    }
+    const data = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+    this.pending.length = 0;
+    this.pendingLength = 0;
+    // The unfinished token is completed in a small bridge (its text + the start of the new text)
+    // rather than by prepending it to the whole new text, which would copy every chunk once more.
+    let leftover = this.buf.slice(this.pos);
+    for (let take = Math.max(2 * leftover.length, BRIDGE_LENGTH); ; take *= 2) {
+      if (take >= data.length) {
+        this.buf = leftover + data;
+        this.pos = 0;
+        this.scan(false, Infinity);
+        return;
+      }
+      const bridge = leftover + data.slice(0, take);
+      this.buf = bridge;
+      this.pos = 0;
+      this.scan(false, leftover.length);
+      if (this.pos >= leftover.length) {
+        this.buf = data;
+        this.pos -= leftover.length;
+        this.scan(false, Infinity);
+        return;
+      }
+      leftover = bridge.slice(this.pos, leftover.length); // still unfinished: try a longer bridge
     }
   }
 
   end(): void {
-    try {
-      this.parser.close();
-    } catch (error) {
-      throw asMalformed(error);
+    this.buf = this.buf.slice(this.pos) + this.pending.join('');
+    this.pending.length = 0;
+    this.pos = 0;
+    this.scan(true, Infinity);
+    this.buf = '';
+    if (this.depth > 0) {
+      throw notWellFormed(`unclosed tag: ${safeName(this.names[this.depth - 1])}`);
+    }
+    if (!this.sawRoot) {
+      throw notWellFormed('document must contain a root element');
     }
     if (!this.done) {
       throw malformed('truncated document');
@@ -365,24 +725,564 @@ class XmlRpcDecoder {
     return { methodName: this.methodNameText, params: this.params };
   }
 
-  // -- SAX handlers ---------------------------------------------------------------------------
+  // -- tokens ---------------------------------------------------------------------------------
 
-  private onOpenTag(tag: SaxesTagPlain): void {
-    const name = tag.name;
+  /** Reads the tokens of `buf` from `pos`, until the first token boundary at or after `stopAt` or an unfinished token. */
+  private scan(final: boolean, stopAt: number): void {
+    this.generation++;
+    const buf = this.buf;
+    const end = buf.length;
+    let pos = this.pos;
+    while (pos < end && pos < stopAt) {
+      let next: number;
+      if (buf.charCodeAt(pos) === LT) {
+        if (this.kind === Kind.Struct) {
+          const after = this.readMembers(buf, pos, end);
+          if (after !== pos) {
+            pos = after;
+            continue;
+          }
+        }
+        next = this.readMarkup(buf, pos, end);
+      } else {
+        next = buf.indexOf('<', pos);
+        if (next === -1) {
+          next = final ? end : INCOMPLETE; // a text run is complete only at the next '<'
+        }
+        if (next !== INCOMPLETE) {
+          this.onText(buf, pos, next);
+        }
+      }
+      if (next === INCOMPLETE) {
+        if (final) {
+          throw notWellFormed('unexpected end');
+        }
+        break;
+      }
+      pos = next;
+    }
+    this.pos = pos;
+    this.needLength = 2 * (end - pos);
+  }
+
+  private readMarkup(buf: string, pos: number, end: number): number {
+    if (pos + 1 >= end) {
+      return INCOMPLETE;
+    }
+    switch (buf.charCodeAt(pos + 1)) {
+      case SLASH:
+        return this.readCloseTag(buf, pos, end);
+      case BANG:
+        return this.readBang(buf, pos, end);
+      case QUESTION:
+        return this.readProcessingInstruction(buf, pos, end);
+      default:
+        return this.readOpenTag(buf, pos, end);
+    }
+  }
+
+  private readOpenTag(buf: string, pos: number, end: number): number {
+    const start = pos + 1;
+    const stop = nameEnd(buf, start);
+    if (stop === -1) {
+      if (splitPairAt(buf, start)) {
+        return INCOMPLETE;
+      }
+      throw notWellFormed('disallowed character in tag name');
+    }
+    if (stop >= end || splitPairAt(buf, stop)) {
+      return INCOMPLETE;
+    }
+    let i = stop;
+    const c = buf.charCodeAt(i);
+    let selfClosing = false;
+    if (c === GT) {
+      i++;
+    } else if (c === SLASH) {
+      if (i + 1 >= end) {
+        return INCOMPLETE;
+      }
+      if (buf.charCodeAt(i + 1) !== GT) {
+        throw notWellFormed('forward-slash in opening tag not followed by >');
+      }
+      selfClosing = true;
+      i += 2;
+    } else if (isS(c)) {
+      i = this.readAttributes(buf, i, end);
+      if (i === INCOMPLETE) {
+        return INCOMPLETE;
+      }
+      selfClosing = this.selfClosing;
+    } else {
+      throw notWellFormed('disallowed character in tag name');
+    }
+    if (this.done) {
+      throw notWellFormed('documents may contain only one root');
+    }
+    this.atStart = false;
+    this.sawRoot = true;
+    this.openElement(classify(buf, start, stop), buf, start, stop);
+    if (this.kind === Kind.Member) {
+      this.recording = this.memberDepth;
+      this.recordGeneration = this.generation;
+      this.recordStart = pos;
+      this.recordContainer = this.containerDepth;
+      this.leafStart = -1;
+    }
+    if (selfClosing) {
+      this.closeElement();
+      return i;
+    }
+    // Leaf fast path: `<string>text</string>`, `<name>cli</name>`, `<value>text</value>` with plain
+    // text and the matching close tag in this buffer are decoded in one step.
+    const kind = this.kind;
+    if (kind === Kind.Scalar || kind === Kind.Name || kind === Kind.Value) {
+      const lt = buf.charCodeAt(i) === LT ? i : buf.indexOf('<', i);
+      if (lt !== -1 && buf.charCodeAt(lt + 1) === SLASH) {
+        const name = this.names[this.depth - 1];
+        const gt = lt + 2 + name.length;
+        if (gt < end && buf.charCodeAt(gt) === GT && buf.startsWith(name, lt + 2) && (lt === i || isPlainText(buf, i, lt))) {
+          this.closeLeaf(buf, i, lt);
+          return gt + 1;
+        }
+      }
+    }
+    return i;
+  }
+
+  /** Attributes (`name="value"`, allowed and ignored) up to the end of the tag; sets `selfClosing`. */
+  private readAttributes(buf: string, from: number, end: number): number {
+    const seen: string[] = [];
+    let i = from;
+    for (;;) {
+      while (i < end && isS(buf.charCodeAt(i))) {
+        i++;
+      }
+      if (i >= end) {
+        return INCOMPLETE;
+      }
+      const c = buf.charCodeAt(i);
+      if (c === GT) {
+        this.selfClosing = false;
+        return i + 1;
+      }
+      if (c === SLASH) {
+        if (i + 1 >= end) {
+          return INCOMPLETE;
+        }
+        if (buf.charCodeAt(i + 1) !== GT) {
+          throw notWellFormed('forward-slash in opening tag not followed by >');
+        }
+        this.selfClosing = true;
+        return i + 2;
+      }
+      if (i !== from && !isS(buf.charCodeAt(i - 1))) {
+        throw notWellFormed('no whitespace between attributes');
+      }
+      const stop = nameEnd(buf, i);
+      if (stop === -1) {
+        if (splitPairAt(buf, i)) {
+          return INCOMPLETE;
+        }
+        throw notWellFormed('disallowed character in attribute name');
+      }
+      if (stop >= end || splitPairAt(buf, stop)) {
+        return INCOMPLETE;
+      }
+      const name = buf.slice(i, stop);
+      i = stop;
+      while (i < end && isS(buf.charCodeAt(i))) {
+        i++;
+      }
+      if (i >= end) {
+        return INCOMPLETE;
+      }
+      if (buf.charCodeAt(i) !== EQUALS) {
+        throw notWellFormed('attribute without value');
+      }
+      i++;
+      while (i < end && isS(buf.charCodeAt(i))) {
+        i++;
+      }
+      if (i >= end) {
+        return INCOMPLETE;
+      }
+      const quote = buf.charCodeAt(i);
+      if (quote !== DQUOTE && quote !== SQUOTE) {
+        throw notWellFormed('unquoted attribute value');
+      }
+      const close = buf.indexOf(quote === DQUOTE ? '"' : "'", i + 1);
+      if (close === -1) {
+        return INCOMPLETE;
+      }
+      checkAttributeValue(buf, i + 1, close);
+      if (seen.includes(name)) {
+        throw notWellFormed('duplicate attribute');
+      }
+      seen.push(name);
+      i = close + 1;
+    }
+  }
+
+  private readCloseTag(buf: string, pos: number, end: number): number {
+    if (this.depth === 0) {
+      throw notWellFormed('unmatched closing tag');
+    }
+    const name = this.names[this.depth - 1];
+    const gt = pos + 2 + name.length;
+    if (gt < end && buf.charCodeAt(gt) === GT && buf.startsWith(name, pos + 2)) {
+      return this.closeTagAt(buf, gt + 1);
+    }
+    const stop = nameCharsEnd(buf, pos + 2);
+    if (stop >= end || splitPairAt(buf, stop)) {
+      return INCOMPLETE;
+    }
+    let i = stop;
+    while (i < end && isS(buf.charCodeAt(i))) {
+      i++;
+    }
+    if (i >= end) {
+      return INCOMPLETE;
+    }
+    if (buf.charCodeAt(i) !== GT) {
+      throw notWellFormed('disallowed character in closing tag');
+    }
+    if (stop === pos + 2) {
+      throw notWellFormed('weird empty close tag');
+    }
+    if (buf.slice(pos + 2, stop) !== name) {
+      throw notWellFormed('unexpected close tag');
+    }
+    return this.closeTagAt(buf, i + 1);
+  }
+
+  /** Closes the innermost element at a close tag ending at `after`; a closed member may become a template. */
+  private closeTagAt(buf: string, after: number): number {
+    const closing = this.kind;
+    this.closeElement();
+    if (closing === Kind.Member) {
+      if (this.recording === this.memberDepth + 1 && this.recordGeneration === this.generation) {
+        this.recordTemplate(buf, after);
+      }
+      this.recording = -1;
+    }
+    return after;
+  }
+
+  private recordTemplate(buf: string, after: number): void {
+    if (!buf.startsWith('<member', this.recordStart)) {
+      return; // cannot happen (same buffer, recorded at <member>): never make a template of anything else
+    }
+    const value = this.closedValue;
+    let template: MemberTemplate;
+    if (this.leafStart !== -1) {
+      template = {
+        prefix: buf.slice(this.recordStart, this.leafStart),
+        suffix: buf.slice(this.leafEnd, after),
+        key: this.closedName,
+        variable: true,
+        scalar: this.leafScalar,
+        value: null,
+      };
+    } else if (value === null || typeof value !== 'object') {
+      // A member without varying text (`<nil/>`, `<string/>`, or text with references): its
+      // primitive value is the same for the same text. Objects (Date, Buffer…) are never shared.
+      template = {
+        prefix: buf.slice(this.recordStart, after),
+        suffix: '',
+        key: this.closedName,
+        variable: false,
+        scalar: Scalar.None,
+        value,
+      };
+    } else {
+      return;
+    }
+    const container = this.containerDepth;
+    const byPosition = (this.templates[container] ??= []);
+    const position = this.memberCount[container] - 1;
+    const known = byPosition[position] as MemberTemplate[] | undefined;
+    if (known === undefined) {
+      byPosition[position] = [template];
+    } else if (known[0].prefix !== template.prefix || known[0].suffix !== template.suffix) {
+      byPosition[position] = [template, known[0]];
+    }
+  }
+
+  /**
+   * Reads the members at `pos` of the open struct that match the templates of their positions
+   * (see MemberTemplate); returns where it stopped (`pos` when the first one does not match: the
+   * token path reads it, and records it as a template).
+   */
+  private readMembers(buf: string, pos: number, end: number): number {
+    const container = this.containerDepth;
+    const byPosition = this.templates[container] as MemberTemplate[][] | undefined;
+    if (byPosition === undefined) {
+      return pos;
+    }
+    const names = this.memberNames[container];
+    const values = this.memberValues[container];
+    let position = this.memberCount[container];
+    let at = pos;
+    for (;;) {
+      const candidates = byPosition[position] as MemberTemplate[] | undefined;
+      if (candidates === undefined) {
+        break;
+      }
+      let next = -1;
+      for (const template of candidates) {
+        if (buf.slice(at, at + template.prefix.length) !== template.prefix) {
+          continue;
+        }
+        const from = at + template.prefix.length;
+        if (!template.variable) {
+          names[position] = template.key;
+          values[position] = template.value;
+          next = from;
+          break;
+        }
+        const to = plainTextEnd(buf, from, end);
+        if (to === -1 || buf.slice(to, to + template.suffix.length) !== template.suffix) {
+          continue;
+        }
+        const value = plainValue(template.scalar, buf, from, to);
+        if (value !== undefined) {
+          names[position] = template.key;
+          values[position] = value;
+          next = to + template.suffix.length;
+          break;
+        }
+      }
+      if (next === -1) {
+        break;
+      }
+      position++;
+      while (next < end && isS(buf.charCodeAt(next))) {
+        next++;
+      }
+      at = next;
+    }
+    this.memberCount[container] = position;
+    return at;
+  }
+
+  /** `<!--`, `<![CDATA[` or `<!DOCTYPE` (refused). */
+  private readBang(buf: string, pos: number, end: number): number {
+    this.atStart = false;
+    if (buf.startsWith('<!--', pos)) {
+      const close = buf.indexOf('--', pos + 4);
+      if (close === -1 || close + 2 >= end) {
+        return INCOMPLETE;
+      }
+      if (buf.charCodeAt(close + 2) !== GT) {
+        throw notWellFormed('malformed comment');
+      }
+      checkChars(buf, pos + 4, close);
+      return close + 3;
+    }
+    if (buf.startsWith('<![CDATA[', pos)) {
+      const close = buf.indexOf(']]>', pos + 9);
+      if (close === -1) {
+        return INCOMPLETE;
+      }
+      checkChars(buf, pos + 9, close);
+      const content = buf.slice(pos + 9, close);
+      this.onCharacterData(content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content);
+      return close + 3;
+    }
+    if (buf.startsWith('<!DOCTYPE', pos)) {
+      throw malformed('DOCTYPE declarations are not allowed in XML-RPC');
+    }
+    const head = buf.slice(pos, end);
+    if (['<!--', '<![CDATA[', '<!DOCTYPE'].some((token) => head.length < token.length && token.startsWith(head))) {
+      return INCOMPLETE;
+    }
+    throw notWellFormed('incorrect syntax');
+  }
+
+  /** `<?target …?>` (skipped), or the XML declaration at the very start. */
+  private readProcessingInstruction(buf: string, pos: number, end: number): number {
+    if (pos + 2 >= end) {
+      return INCOMPLETE;
+    }
+    const stop = nameEnd(buf, pos + 2);
+    if (stop === -1) {
+      if (splitPairAt(buf, pos + 2)) {
+        return INCOMPLETE;
+      }
+      const c = buf.charCodeAt(pos + 2);
+      throw notWellFormed(
+        c === QUESTION || isS(c) ? 'processing instruction without a target' : 'disallowed character in processing instruction name',
+      );
+    }
+    if (stop >= end || splitPairAt(buf, stop)) {
+      return INCOMPLETE;
+    }
+    const c = buf.charCodeAt(stop);
+    if (c !== QUESTION && !isS(c)) {
+      throw notWellFormed('disallowed character in processing instruction name');
+    }
+    const target = buf.slice(pos + 2, stop);
+    if (target === 'xml') {
+      if (!this.atStart) {
+        throw notWellFormed('an XML declaration must be at the start of the document');
+      }
+      return this.readXmlDeclaration(buf, stop, end);
+    }
+    if (target.toLowerCase() === 'xml') {
+      throw notWellFormed('the XML declaration must appear at the start of the document');
+    }
+    const close = buf.indexOf('?>', stop);
+    if (close === -1) {
+      return INCOMPLETE;
+    }
+    checkChars(buf, stop, close);
+    this.atStart = false;
+    return close + 2;
+  }
+
+  private readXmlDeclaration(buf: string, from: number, end: number): number {
+    const question = buf.indexOf('?', from);
+    if (question === -1 || question + 1 >= end) {
+      return INCOMPLETE;
+    }
+    if (buf.charCodeAt(question + 1) !== GT) {
+      throw notWellFormed('the character ? is disallowed anywhere in XML declarations');
+    }
+    const match = XML_DECLARATION.exec(buf.slice(from, question)) as (string | undefined)[] | null;
+    if (match === null) {
+      throw notWellFormed('invalid XML declaration');
+    }
+    const version = match[1] ?? match[2] ?? '';
+    const encoding = match[3] ?? match[4];
+    const standalone = match[5] ?? match[6];
+    if (version !== '1.0') {
+      // XML 1.1 (other character and line-end rules) is not something an XML-RPC server sends.
+      throw /^1\.[0-9]+$/.test(version) ? malformed('unsupported XML version') : notWellFormed('version number must match 1.x');
+    }
+    if (encoding !== undefined && !/^[A-Za-z][A-Za-z0-9._-]*$/.test(encoding)) {
+      throw notWellFormed('invalid encoding name');
+    }
+    if (standalone !== undefined && standalone !== 'yes' && standalone !== 'no') {
+      throw notWellFormed('standalone must be "yes" or "no"');
+    }
+    this.atStart = false;
+    return question + 2;
+  }
+
+  // -- content ----------------------------------------------------------------------------------
+
+  /** A text run [s, e): everything between two pieces of markup. */
+  private onText(buf: string, s: number, e: number): void {
+    this.atStart = false;
+    const kind = this.kind;
+    if (
+      kind === Kind.Scalar ||
+      kind === Kind.Name ||
+      kind === Kind.MethodName ||
+      (kind === Kind.Value && !this.valueTyped[this.valueDepth])
+    ) {
+      this.text += isPlainText(buf, s, e) ? buf.slice(s, e) : decodeText(buf, s, e);
+      return;
+    }
+    // Only whitespace may stand here (a reference to a whitespace character counts).
+    for (let i = s; i < e; i++) {
+      const c = buf.charCodeAt(i);
+      if (isS(c)) {
+        continue;
+      }
+      if (kind === Kind.Document) {
+        throw notWellFormed('text data outside of root node');
+      }
+      if (c === AMP && isWhitespace(decodeText(buf, s, e))) {
+        return;
+      }
+      throw this.textError();
+    }
+  }
+
+  /** A CDATA section's text. */
+  private onCharacterData(content: string): void {
+    const kind = this.kind;
+    if (kind === Kind.Document) {
+      throw notWellFormed('text data outside of root node');
+    }
+    if (
+      kind === Kind.Scalar ||
+      kind === Kind.Name ||
+      kind === Kind.MethodName ||
+      (kind === Kind.Value && !this.valueTyped[this.valueDepth])
+    ) {
+      this.text += content;
+    } else if (!isWhitespace(content)) {
+      throw this.textError();
+    }
+  }
+
+  private textError(): Error {
+    return this.kind === Kind.Value
+      ? malformed('<value> mixes text and a typed element')
+      : malformed(`unexpected text inside <${this.currentTag()}>`);
+  }
+
+  /** Closes the element just opened, whose whole content is the plain text [s, e). */
+  private closeLeaf(buf: string, s: number, e: number): void {
+    if (
+      this.recording === this.memberDepth &&
+      this.containerDepth === this.recordContainer &&
+      this.kind !== Kind.Name &&
+      this.leafStart === -1
+    ) {
+      // the plain text of the recorded member's own value (no container in between)
+      this.leafStart = s;
+      this.leafEnd = e;
+      this.leafScalar = this.kind === Kind.Scalar ? this.scalar : Scalar.None;
+    }
+    switch (this.kind) {
+      case Kind.Name:
+        this.text = this.memberKey(buf, s, e);
+        break;
+      default:
+        this.text = buf.slice(s, e);
+    }
+    this.closeElement();
+  }
+
+  /**
+   * A member name, reusing the string of the member at the same position of the previous struct
+   * at this depth when it is the same name (CDR structs repeat their ~40 names in order): no new
+   * string, and property keys V8 has already internalized.
+   */
+  private memberKey(buf: string, s: number, e: number): string {
+    const depth = this.containerDepth;
+    const index = this.memberCount[depth] - 1;
+    const keys = this.memberKeys[depth];
+    const known = keys[index] as string | undefined;
+    if (known !== undefined && known.length === e - s && buf.startsWith(known, s)) {
+      return known;
+    }
+    const key = buf.slice(s, e);
+    keys[index] = key;
+    return key;
+  }
+
+  // -- elements ---------------------------------------------------------------------------------
+
+  private openElement(tag: Tag, buf: string, s: number, e: number): void {
     let next: Kind;
     switch (this.kind) {
       case Kind.Document:
-        next = this.openRoot(name);
+        next = this.openRoot(tag, buf, s, e);
         break;
       case Kind.MethodResponse:
-        if (name !== 'params' && name !== 'fault') {
-          throw unexpected(name, this.kind);
+        if (tag !== Tag.Params && tag !== Tag.Fault) {
+          throw unexpected(buf, s, e, this.kind);
         }
         if (this.sawBody) {
           throw malformed('methodResponse has more than one <params>/<fault>');
         }
         this.sawBody = true;
-        if (name === 'fault') {
+        if (tag === Tag.Fault) {
           this.isFault = true;
           next = Kind.Fault;
         } else {
@@ -390,19 +1290,19 @@ class XmlRpcDecoder {
         }
         break;
       case Kind.MethodCall:
-        if (name === 'methodName' && this.methodNameText === undefined && !this.sawBody) {
+        if (tag === Tag.MethodName && this.methodNameText === undefined && !this.sawBody) {
           this.text = '';
           next = Kind.MethodName;
-        } else if (name === 'params' && !this.sawBody) {
+        } else if (tag === Tag.Params && !this.sawBody) {
           this.sawBody = true;
           next = Kind.Params;
         } else {
-          throw unexpected(name, this.kind);
+          throw unexpected(buf, s, e, this.kind);
         }
         break;
       case Kind.Params:
-        if (name !== 'param') {
-          throw unexpected(name, this.kind);
+        if (tag !== Tag.Param) {
+          throw unexpected(buf, s, e, this.kind);
         }
         if (this.mode === 'response' && this.params.length > 0) {
           throw malformed('methodResponse has more than one <param>');
@@ -412,8 +1312,8 @@ class XmlRpcDecoder {
         break;
       case Kind.Param:
       case Kind.Fault:
-        if (name !== 'value') {
-          throw unexpected(name, this.kind);
+        if (tag !== Tag.Value) {
+          throw unexpected(buf, s, e, this.kind);
         }
         if (this.kind === Kind.Param ? this.paramHasValue : this.faultHasValue) {
           throw malformed(`<${KIND_TAG[this.kind]}> has more than one <value>`);
@@ -421,36 +1321,38 @@ class XmlRpcDecoder {
         next = this.openValue();
         break;
       case Kind.Value:
-        next = this.openType(name);
+        next = this.openType(tag, buf, s, e);
         break;
-      case Kind.Struct:
-        if (name !== 'member') {
-          throw unexpected(name, this.kind);
+      case Kind.Struct: {
+        if (tag !== Tag.Member) {
+          throw unexpected(buf, s, e, this.kind);
         }
-        this.memberDepth++;
-        this.memberName[this.memberDepth] = undefined;
-        this.memberHasValue[this.memberDepth] = false;
+        const depth = ++this.memberDepth;
+        this.memberName[depth] = undefined;
+        this.memberHasValue[depth] = false;
+        this.memberCount[this.containerDepth]++;
         next = Kind.Member;
         break;
+      }
       case Kind.Member:
-        if (name === 'name') {
+        if (tag === Tag.Name) {
           if (this.memberName[this.memberDepth] !== undefined) {
             throw malformed('struct member has more than one <name>');
           }
           this.text = '';
           next = Kind.Name;
-        } else if (name === 'value') {
+        } else if (tag === Tag.Value) {
           if (this.memberHasValue[this.memberDepth]) {
             throw malformed('struct member has more than one <value>');
           }
           next = this.openValue();
         } else {
-          throw unexpected(name, this.kind);
+          throw unexpected(buf, s, e, this.kind);
         }
         break;
       case Kind.Array:
-        if (name !== 'data') {
-          throw unexpected(name, this.kind);
+        if (tag !== Tag.Data) {
+          throw unexpected(buf, s, e, this.kind);
         }
         if (this.arrayHasData[this.containerDepth]) {
           throw malformed('array has more than one <data>');
@@ -459,25 +1361,25 @@ class XmlRpcDecoder {
         next = Kind.Data;
         break;
       case Kind.Data:
-        if (name !== 'value') {
-          throw unexpected(name, this.kind);
+        if (tag !== Tag.Value) {
+          throw unexpected(buf, s, e, this.kind);
         }
         next = this.openValue();
         break;
       default:
         // Scalar, Name, MethodName hold text only.
-        throw malformed(`unexpected element <${safeName(name)}> inside <${this.currentTag()}>`);
+        throw malformed(`unexpected element <${safeName(buf.slice(s, e))}> inside <${this.currentTag()}>`);
     }
-    this.kinds.push(next);
+    const depth = this.depth++;
+    this.kinds[depth] = next;
+    this.names[depth] = tag === Tag.Other ? buf.slice(s, e) : TAG_NAMES[tag];
     this.kind = next;
   }
 
-  private openRoot(name: string): Kind {
-    if (this.done) {
-      throw malformed('more than one root element');
-    }
+  private openRoot(tag: Tag, buf: string, s: number, e: number): Kind {
     const expected = this.mode === 'response' ? 'methodResponse' : 'methodCall';
-    if (name !== expected) {
+    if (tag !== (this.mode === 'response' ? Tag.MethodResponse : Tag.MethodCall)) {
+      const name = buf.slice(s, e);
       if (name.toLowerCase() === 'html') {
         throw malformed(`the body is an HTML page, not an XML-RPC ${expected}`);
       }
@@ -493,7 +1395,8 @@ class XmlRpcDecoder {
     return Kind.Value;
   }
 
-  private openType(name: string): Kind {
+  /** A type element inside <value>; a namespace prefix such as Apache's `ex:` is ignored. */
+  private openType(tag: Tag, buf: string, s: number, e: number): Kind {
     const depth = this.valueDepth;
     if (this.valueTyped[depth]) {
       throw malformed('<value> holds more than one typed element');
@@ -502,61 +1405,52 @@ class XmlRpcDecoder {
       throw malformed('<value> mixes text and a typed element');
     }
     this.text = '';
-    const colon = name.indexOf(':');
-    const local = colon === -1 ? name : name.slice(colon + 1);
-    if (local === 'struct' || local === 'array') {
+    let local = tag;
+    if (tag === Tag.Other) {
+      const colon = buf.indexOf(':', s);
+      if (colon !== -1 && colon < e) {
+        local = classify(buf, colon + 1, e);
+      }
+    }
+    if (local === Tag.Struct || local === Tag.Array) {
       const container = ++this.containerDepth;
       if (container >= this.maxDepth) {
         throw malformed(`values nested deeper than ${this.maxDepth} levels`);
       }
-      if (local === 'struct') {
-        this.containers[container] = {};
+      if (local === Tag.Struct) {
+        this.isStruct[container] = true;
+        this.memberCount[container] = 0;
+        this.memberKeys[container] ??= [];
+        this.memberNames[container] ??= [];
+        this.memberValues[container] ??= [];
         return Kind.Struct;
       }
+      this.isStruct[container] = false;
       this.containers[container] = [];
       this.arrayHasData[container] = false;
       return Kind.Array;
     }
-    const scalar = SCALAR_TAGS.get(local);
-    if (scalar === undefined) {
-      throw malformed(`unknown XML-RPC type <${safeName(name)}>`);
+    const scalar = TAG_SCALAR[local];
+    if (scalar === Scalar.None) {
+      throw malformed(`unknown XML-RPC type <${safeName(buf.slice(s, e))}>`);
     }
     this.scalar = scalar;
-    this.scalarTag = local;
+    this.scalarTag = TAG_NAMES[local];
     return Kind.Scalar;
   }
 
-  private onText(text: string): void {
-    switch (this.kind) {
-      case Kind.Value:
-        if (!this.valueTyped[this.valueDepth]) {
-          this.text += text;
-        } else if (!isWhitespace(text)) {
-          throw malformed('<value> mixes text and a typed element');
-        }
-        return;
-      case Kind.Scalar:
-      case Kind.Name:
-      case Kind.MethodName:
-        this.text += text;
-        return;
-      default:
-        if (!isWhitespace(text)) {
-          throw malformed(`unexpected text inside <${this.currentTag()}>`);
-        }
-    }
-  }
-
-  private onCloseTag(): void {
+  private closeElement(): void {
     const closed = this.kind;
-    this.kinds.pop();
-    this.kind = this.kinds[this.kinds.length - 1];
+    const depth = --this.depth;
+    this.kind = depth > 0 ? this.kinds[depth - 1] : Kind.Document;
     switch (closed) {
       case Kind.Scalar:
         this.typedValue(this.decodeScalar());
         this.text = '';
         return;
       case Kind.Struct:
+        this.typedValue(this.buildStruct(this.containerDepth--));
+        return;
       case Kind.Array: {
         const container = this.containers[this.containerDepth];
         this.containers[this.containerDepth--] = [];
@@ -564,13 +1458,13 @@ class XmlRpcDecoder {
         return;
       }
       case Kind.Value: {
-        const depth = this.valueDepth--;
+        const valueDepth = this.valueDepth--;
         let value: XmlRpcValue;
-        if (this.valueTyped[depth]) {
-          value = this.valueResult[depth];
-          this.valueResult[depth] = null;
+        if (this.valueTyped[valueDepth]) {
+          value = this.valueResult[valueDepth];
+          this.valueResult[valueDepth] = null;
         } else {
-          value = this.text; // untyped value = string, whitespace preserved; empty → ""
+          value = ownString(this.text); // untyped value = string, whitespace preserved; empty → ""
         }
         this.text = '';
         this.deliver(value);
@@ -581,23 +1475,22 @@ class XmlRpcDecoder {
         this.text = '';
         return;
       case Kind.Member: {
-        const depth = this.memberDepth--;
-        const name = this.memberName[depth];
+        const memberDepth = this.memberDepth--;
+        const name = this.memberName[memberDepth];
         if (name === undefined) {
           throw malformed('struct member without <name>');
         }
-        if (!this.memberHasValue[depth]) {
+        if (!this.memberHasValue[memberDepth]) {
           throw malformed('struct member without <value>');
         }
-        const struct = this.containers[this.containerDepth] as XmlRpcStruct;
-        const value = this.memberValue[depth];
-        this.memberValue[depth] = null;
-        if (name === '__proto__') {
-          // keep it a member; plain assignment would replace the object's prototype
-          Object.defineProperty(struct, name, { value, enumerable: true, writable: true, configurable: true });
-        } else {
-          struct[name] = value;
-        }
+        const value = this.memberValue[memberDepth];
+        this.memberValue[memberDepth] = null;
+        const container = this.containerDepth;
+        const position = this.memberCount[container] - 1;
+        this.memberNames[container][position] = name;
+        this.memberValues[container][position] = value;
+        this.closedName = name;
+        this.closedValue = value;
         return;
       }
       case Kind.Param:
@@ -639,6 +1532,37 @@ class XmlRpcDecoder {
     }
   }
 
+  /**
+   * The object of the struct at `depth` from its collected members (a repeated name: the last value
+   * wins, at the place of the first). When the names are those of the previous struct at this depth
+   * (all the CDRs of a page), the object starts as a copy of a prototype with exactly those
+   * properties, so every CDR gets the same compact layout ("fast properties") instead of one
+   * built property by property, which V8 turns into a slower hash table past ~16 properties.
+   */
+  private buildStruct(depth: number): XmlRpcStruct {
+    const names = this.memberNames[depth];
+    const values = this.memberValues[depth];
+    const count = this.memberCount[depth];
+    const shape = this.shapes[depth];
+    let struct: XmlRpcStruct;
+    if (shape !== undefined && shape.names.length === count && sameNames(shape.names, names, count)) {
+      struct = { ...shape.prototype };
+      for (let i = 0; i < count; i++) {
+        struct[names[i]] = values[i];
+      }
+    } else {
+      struct = {};
+      for (let i = 0; i < count; i++) {
+        setMember(struct, names[i], values[i]);
+      }
+      if (count >= MIN_SHAPE_MEMBERS) {
+        this.shapes[depth] = structShape(names, count);
+      }
+    }
+    values.fill(null, 0, count);
+    return struct;
+  }
+
   private typedValue(value: XmlRpcValue): void {
     this.valueTyped[this.valueDepth] = true;
     this.valueResult[this.valueDepth] = value;
@@ -648,7 +1572,7 @@ class XmlRpcDecoder {
   private deliver(value: XmlRpcValue): void {
     switch (this.kind) {
       case Kind.Data:
-        (this.containers[this.containerDepth] as XmlRpcValue[]).push(value);
+        this.containers[this.containerDepth].push(value);
         return;
       case Kind.Member:
         this.memberValue[this.memberDepth] = value;
@@ -671,21 +1595,13 @@ class XmlRpcDecoder {
     const text = this.text;
     switch (this.scalar) {
       case Scalar.String:
-        return text;
+        return ownString(text);
       case Scalar.Int:
         return decodeInteger(text, this.scalarTag);
       case Scalar.Double:
         return decodeDouble(text, this.scalarTag);
-      case Scalar.Boolean: {
-        const trimmed = text.trim();
-        if (trimmed === '1') {
-          return true;
-        }
-        if (trimmed === '0') {
-          return false;
-        }
-        throw malformed('invalid <boolean> value (expected 0 or 1)');
-      }
+      case Scalar.Boolean:
+        return decodeBoolean(text);
       case Scalar.Nil:
         if (!isWhitespace(text)) {
           throw malformed('<nil> must be empty');
@@ -695,6 +1611,8 @@ class XmlRpcDecoder {
         return decodeBase64(text);
       case Scalar.DateTime:
         return decodeDateTime(text, this.scalarTag);
+      case Scalar.None:
+        throw malformed('misplaced scalar'); // unreachable: openType never opens Scalar.None
     }
   }
 
@@ -703,173 +1621,110 @@ class XmlRpcDecoder {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Scalars
-// ---------------------------------------------------------------------------------------------
+/** Structs with fewer members are built property by property (V8 keeps those compact anyway). */
+const MIN_SHAPE_MEMBERS = 8;
 
-const INTEGER = /^[+-]?\d+$/;
-
-function decodeInteger(text: string, tag: string): number | string {
-  const trimmed = text.trim();
-  if (!INTEGER.test(trimmed)) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const value = Number(trimmed);
-  if (Number.isSafeInteger(value)) {
-    return value === 0 ? 0 : value; // "-0" → 0
-  }
-  // Canonical decimal digits without BigInt: BigInt(text).toString() is superlinear in the digit
-  // count (a 3-million-digit <int> took seconds), and the body may be up to maxBytes of digits.
-  const negative = trimmed.startsWith('-');
-  const digits = trimmed.replace(/^[+-]?0*/, '');
-  return negative ? `-${digits}` : digits; // never "", never "-0": both are safe integers
+interface StructShape {
+  readonly names: readonly string[];
+  /** An object with exactly these properties (all null), in this order. */
+  readonly prototype: XmlRpcStruct;
 }
 
-// One way to match each input (no `\d+\.?\d*` ambiguity): that form backtracked quadratically,
-// e.g. 40 000 digits followed by one bad character took over a second.
-const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function decodeDouble(text: string, tag: string): number {
-  const trimmed = text.trim();
-  if (!DOUBLE.test(trimmed)) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) {
-    throw malformed(`<${tag}> value out of range`);
-  }
-  return value;
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function decodeBase64(text: string): Buffer {
-  const compact = text.replace(/[\t\n\r ]+/g, '');
-  if (!BASE64.test(compact) || compact.length % 4 === 1) {
-    throw malformed('invalid <base64> value');
-  }
-  return Buffer.from(compact, 'base64');
-}
-
-// 20261124T10:03:12, 2026-11-24T10:03:12.123, …Z, …+03:00, …+0300 (Apache ex:dateTime)
-const DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-function decodeDateTime(text: string, tag: string): Date {
-  const match = DATE_TIME.exec(text.trim());
-  if (match === null) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  let offsetMinutes = 0;
-  if (zone !== undefined && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const zoneHours = Number(digits.slice(0, 2));
-    const zoneMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (zoneHours > 23 || zoneMinutes > 59) {
-      throw malformed(`invalid <${tag}> value`);
-    }
-    offsetMinutes = sign * (zoneHours * 60 + zoneMinutes);
-  }
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
-  date.setUTCHours(hour, minute - offsetMinutes, second, ms);
-  return date;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) {
-    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  }
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors and helpers
-// ---------------------------------------------------------------------------------------------
-
-const MAX_FAULT_STRING_IN_MESSAGE = 300;
-
-function faultError(fault: XmlRpcValue): SippyError {
-  if (typeof fault !== 'object' || fault === null || Array.isArray(fault) || fault instanceof Date || Buffer.isBuffer(fault)) {
-    return malformed('<fault> value is not a struct');
-  }
-  const struct = fault as XmlRpcStruct;
-  const rawCode = struct['faultCode'];
-  let faultCode: number;
-  if (typeof rawCode === 'number') {
-    faultCode = rawCode;
-  } else if (typeof rawCode === 'string' && INTEGER.test(rawCode.trim())) {
-    faultCode = Number(rawCode.trim());
-  } else {
-    return malformed('<fault> struct has no integer faultCode');
-  }
-  const rawString = struct['faultString'];
-  if (rawString !== undefined && rawString !== null && typeof rawString !== 'string') {
-    return malformed('<fault> struct has a non-string faultString');
-  }
-  const faultString = rawString ?? '';
-  const shown =
-    faultString.length > MAX_FAULT_STRING_IN_MESSAGE
-      ? `${faultString.slice(0, MAX_FAULT_STRING_IN_MESSAGE)}…`
-      : faultString;
-  return new SippyError('fault', `XML-RPC fault ${faultCode}: ${shown}`, { faultCode, faultString });
-}
-
-function malformed(detail: string): SippyError {
-  return new SippyError('malformed', `Malformed XML-RPC response: ${detail}`);
-}
-
-function unexpected(name: string, parent: Kind): SippyError {
-  return malformed(`unexpected element <${safeName(name)}> inside <${KIND_TAG[parent]}>`);
-}
-
-function tooLarge(maxBytes: number): SippyError {
-  return new SippyError('too_large', `XML-RPC response exceeds ${maxBytes} bytes`);
-}
-
-/** Our own SippyErrors pass through; saxes well-formedness errors get a short, safe message. */
-function asMalformed(error: unknown): SippyError {
-  if (error instanceof SippyError) {
-    return error;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  const short = message.length > 80 ? `${message.slice(0, 80)}…` : message;
-  return malformed(`not well-formed XML (${short.replace(/[^\x20-\x7e]/g, '?')})`);
-}
-
-/** An element/label name fit for an error message: printable ASCII, at most 40 characters. */
-function safeName(name: string): string {
-  const clipped = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  return clipped.replace(/[^\x21-\x7e…]/g, '?');
-}
-
-function isWhitespace(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) {
+function sameNames(known: readonly string[], names: readonly string[], count: number): boolean {
+  for (let i = 0; i < count; i++) {
+    if (known[i] !== names[i]) {
       return false;
     }
   }
   return true;
+}
+
+/** A shape for these member names, or undefined when they repeat or include `__proto__`. */
+function structShape(names: readonly string[], count: number): StructShape | undefined {
+  const unique = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    if (names[i] === '__proto__' || unique.has(names[i])) {
+      return undefined;
+    }
+    unique.add(names[i]);
+  }
+  const own = names.slice(0, count);
+  // JSON.parse builds objects with fast properties whatever their number (a literal would too).
+  const prototype = JSON.parse(`{${own.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`) as XmlRpcStruct;
+  return { names: own, prototype };
+}
+
+/** V8 makes a slice of 13 characters or more a view into the string it was cut from. */
+const MIN_SLICED_LENGTH = 13;
+
+/**
+ * A string value that holds its own characters. A slice of the decoded text would be a view that
+ * keeps the whole chunk (64 Ki characters, 128 KB as UTF-16) alive as long as the value: a 65 MB
+ * page of CDRs kept ~130 MB of chunks for ~20 MB of values. Flattening `' ' + text` copies the
+ * characters once; the result is a view of that copy only.
+ */
+function ownString(text: string): string {
+  if (text.length < MIN_SLICED_LENGTH) {
+    return text; // already a copy (or a constant)
+  }
+  const copy = ` ${text}`;
+  copy.charCodeAt(0); // flattens the concatenation into one new string
+  return copy.slice(1);
+}
+
+function setMember(struct: XmlRpcStruct, name: string, value: XmlRpcValue): void {
+  if (name === '__proto__') {
+    // keep it a member; plain assignment would replace the object's prototype
+    Object.defineProperty(struct, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    struct[name] = value;
+  }
+}
+
+/**
+ * The value of plain text [s, e) of a scalar type in its canonical form, or undefined when it is
+ * not (the token path then decodes it with the full rules, and reports errors).
+ */
+function plainValue(scalar: Scalar, buf: string, s: number, e: number): XmlRpcValue | undefined {
+  switch (scalar) {
+    case Scalar.None:
+    case Scalar.String:
+      return ownString(buf.slice(s, e));
+    case Scalar.Int:
+      return plainIntegerAt(buf, s, e);
+    case Scalar.Double:
+      return plainDecimalAt(buf, s, e);
+    case Scalar.Boolean:
+      if (e - s === 1) {
+        const c = buf.charCodeAt(s);
+        return c === 0x31 ? true : c === 0x30 ? false : undefined;
+      }
+      return undefined;
+    case Scalar.Nil:
+      return s === e ? null : undefined;
+    default:
+      return undefined; // base64, dateTime: rare in CDRs, decoded by the token path
+  }
+}
+
+/** An attribute value [s, e): valid characters, no `<`, references well-formed. */
+function checkAttributeValue(buf: string, s: number, e: number): void {
+  checkChars(buf, s, e);
+  const lt = buf.indexOf('<', s);
+  if (lt !== -1 && lt < e) {
+    throw notWellFormed('disallowed character');
+  }
+  for (let amp = buf.indexOf('&', s); amp !== -1 && amp < e; amp = buf.indexOf('&', amp + 1)) {
+    const semicolon = buf.indexOf(';', amp + 1);
+    if (semicolon === -1 || semicolon >= e) {
+      throw notWellFormed('unterminated entity reference');
+    }
+    resolveEntity(buf.slice(amp + 1, semicolon));
+  }
+}
+
+function unexpected(buf: string, s: number, e: number, parent: Kind): Error {
+  return malformed(`unexpected element <${safeName(buf.slice(s, e))}> inside <${KIND_TAG[parent]}>`);
 }
 
 function resolveMaxBytes(options: DecodeOptions): number {

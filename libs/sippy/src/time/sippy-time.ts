@@ -111,11 +111,12 @@ function fractionToMillis(fraction: string | undefined): number {
   return Number(fraction.slice(0, 3).padEnd(3, '0'));
 }
 
+/** Days in `month` (1-12) of `year`, proleptic Gregorian (as Date computes it). */
 function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of `month` (UTC, proleptic Gregorian).
-  const probe = new Date(0);
-  probe.setUTCFullYear(year, month, 0);
-  return probe.getUTCDate();
+  if (month === 2) {
+    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  }
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Parses `Z`, `UTC`, `GMT`, `+03`, `+0330`, `-03:30` into minutes east of UTC; null when invalid. */
@@ -145,11 +146,17 @@ function fromParts(parts: DateParts): Date | null {
   if (hour > 23 || minute > 59 || second > 59) {
     return null;
   }
-  const date = new Date(0);
-  // setUTCFullYear (unlike Date.UTC) does not map years 0-99 to 1900-1999.
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millisecond);
-  const time = date.getTime() - offsetMinutes * 60_000;
+  let local: number;
+  if (year >= 100) {
+    local = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  } else {
+    // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, millisecond);
+    local = date.getTime();
+  }
+  const time = local - offsetMinutes * 60_000;
   if (!Number.isFinite(time) || Math.abs(time) > MAX_DATE_MS) {
     return null;
   }
@@ -220,8 +227,79 @@ function fromEpoch(value: number): Date | null {
   return new Date(Math.trunc(millis));
 }
 
+const COLON = 0x3a;
+const ZERO = 0x30;
+
+/** Three ASCII letters at `i` as a lower-case key (a-z only), or -1. */
+function letters3(text: string, i: number): number {
+  let key = 0;
+  for (let k = i; k < i + 3; k++) {
+    const c = text.charCodeAt(k) | 0x20;
+    if (c < 0x61 || c > 0x7a) {
+      return -1;
+    }
+    key = key * 32 + (c - 0x60);
+  }
+  return key;
+}
+
+const MONTH_BY_KEY: ReadonlyMap<number, number> = new Map(SIPPY_MONTHS.map((month, index) => [letters3(month, 0), index]));
+const WEEKDAY_KEYS: ReadonlySet<number> = new Set(SIPPY_WEEKDAYS.map((weekday) => letters3(weekday, 0)));
+
+/** Two (or four) decimal digits at `i`, or -1. */
+function digitsAt(text: string, i: number, count: number): number {
+  let value = 0;
+  for (let k = i; k < i + count; k++) {
+    const digit = text.charCodeAt(k) - ZERO;
+    if (digit < 0 || digit > 9) {
+      return -1;
+    }
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Format (b) exactly as Sippy writes it, `09:57:29.000 GMT Wed Nov 18 2009` (32 characters), read
+ * by position; undefined for any other text (the RegExp path then decides). Accepts a subset of
+ * what parseFormatB accepts and gives the same result for it.
+ */
+function parseCanonicalFormatB(text: string): Date | null | undefined {
+  if (
+    text.length !== 32 ||
+    text.charCodeAt(2) !== COLON ||
+    text.charCodeAt(5) !== COLON ||
+    text.charCodeAt(8) !== 0x2e ||
+    !text.startsWith(' GMT ', 12) ||
+    text.charCodeAt(20) !== 0x20 ||
+    text.charCodeAt(24) !== 0x20 ||
+    text.charCodeAt(27) !== 0x20
+  ) {
+    return undefined;
+  }
+  const hour = digitsAt(text, 0, 2);
+  const minute = digitsAt(text, 3, 2);
+  const second = digitsAt(text, 6, 2);
+  const millisecond = digitsAt(text, 9, 3);
+  const day = digitsAt(text, 25, 2);
+  const year = digitsAt(text, 28, 4);
+  const weekday = letters3(text, 17);
+  const month = MONTH_BY_KEY.get(letters3(text, 21));
+  if (hour < 0 || minute < 0 || second < 0 || millisecond < 0 || day < 0 || year < 0 || weekday < 0 || month === undefined) {
+    return undefined;
+  }
+  if (!WEEKDAY_KEYS.has(weekday)) {
+    return null; // three letters but no weekday: parseFormatB refuses it too
+  }
+  return fromParts({ year, month: month + 1, day, hour, minute, second, millisecond, offsetMinutes: 0 });
+}
+
 function parseText(raw: string): Date | null {
   const text = raw.trim();
+  const canonical = parseCanonicalFormatB(text);
+  if (canonical !== undefined) {
+    return canonical;
+  }
   if (text === '') {
     return null;
   }
