@@ -10,6 +10,9 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
 import { mulberry32 as prng } from '@velora/sippy/simulator';
 
+// the chaos runs ~60 syncs with faults and restarts: minutes on a loaded 2-core machine
+jest.setTimeout(300_000);
+
 const PASSWORD = 'sync-e2e-Secret-pass';
 const T0 = Date.UTC(2026, 10, 25, 8, 0, 0);
 const MINUTE = 60_000;
