@@ -45,33 +45,6 @@ export default tseslint.config(
     },
   },
   {
-    // Rules that still have findings after the first pass (issue #9): warnings until fixed, then delete the entry so
-    // the preset makes them errors again. Re-count with `npx eslint . -f json -o /tmp/lint.json`.
-    files: ['**/*.ts'],
-    rules: {
-      // TODO(lint): 136 left
-      '@typescript-eslint/no-unnecessary-condition': 'warn',
-      // TODO(lint): 3 left
-      '@typescript-eslint/no-non-null-assertion': 'warn',
-      // TODO(lint): 3 left
-      '@typescript-eslint/no-misused-spread': 'warn',
-      // TODO(lint): 3 left
-      '@typescript-eslint/no-invalid-void-type': 'warn',
-      // TODO(lint): 3 left
-      '@typescript-eslint/prefer-promise-reject-errors': 'warn',
-      // TODO(lint): 2 left
-      '@typescript-eslint/no-deprecated': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/await-thenable': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-dynamic-delete': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/no-useless-default-assignment': 'warn',
-      // TODO(lint): 1 left
-      '@typescript-eslint/unbound-method': 'warn',
-    },
-  },
-  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'],
     rules: {
       // expect(mock.method).toHaveBeenCalled() passes methods unbound on purpose.
@@ -106,8 +79,6 @@ export default tseslint.config(
     rules: {
       '@angular-eslint/directive-selector': ['error', { type: 'attribute', prefix: 'vl', style: 'camelCase' }],
       '@angular-eslint/component-selector': ['error', { type: 'element', prefix: 'vl', style: 'kebab-case' }],
-      // TODO(lint): 1 left
-      '@angular-eslint/no-input-rename': 'warn',
       ...restrictImports([
         { group: ['**/apps/api/**', '**/api/src/**'], message: 'The web app must not import the API: move shared contracts to libs/contracts (@velora/contracts).' },
         { group: ['@velora/api-contracts', '@velora/api-contracts/*'], message: 'Use @velora/contracts.' },

@@ -26,7 +26,8 @@ function parseArgs(argv: string[]): Args {
   const args: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    const value = argv[i + 1];
+    const value = argv.at(i + 1); // undefined past the end
+    const second = argv.at(i + 2);
     if (flag === '--filter' && value !== undefined) {
       args.filter = value;
       i++;
@@ -36,8 +37,8 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === '--json' && value !== undefined) {
       args.json = value;
       i++;
-    } else if (flag === '--child' && value !== undefined && argv[i + 2] !== undefined) {
-      args.child = { file: value, name: argv[i + 2] };
+    } else if (flag === '--child' && value !== undefined && second !== undefined) {
+      args.child = { file: value, name: second };
       i += 2;
     } else {
       throw new Error(`unknown argument ${flag}`);
@@ -90,7 +91,7 @@ async function runChild(file: string, name: string, runsOverride: number | undef
     };
     const cpu0 = process.cpuUsage();
     const started = process.hrtime.bigint();
-    let result: unknown = await bench.run(sample);
+    const result: unknown = await bench.run(sample);
     let elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpu0);
     let elapsedCpuMs = (cpu.user + cpu.system) / 1000;
@@ -103,7 +104,6 @@ async function runChild(file: string, name: string, runsOverride: number | undef
       heapPeak = heap0;
       rssPeak = rss0 + measured.peakRssBytes;
     }
-    result = undefined;
     if (i === 0) {
       continue; // warm-up
     }

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../support/fake-clock';
 import { createTestDatabase, isPostgresAvailableSync } from '../support/test-database';
 import { startTestApp, TEST_ADMIN, TEST_AGENT, type TestAgent, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 /** The only routes an anonymous caller may use (Kubernetes probes, sign-in, single sign-on: test/api/oidc.e2e-spec.ts). */
 const ANONYMOUS_ROUTES = new Set([
@@ -63,7 +64,7 @@ describe('Authentication and roles (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
   });
 
   describe('anonymous callers', () => {
@@ -505,9 +506,9 @@ describe('test-connection guard (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await new Promise((done) => redirector?.close(done));
-    await new Promise((done) => target?.close(done));
+    await cleanUp(api, (r) => r.close());
+    await cleanUp(redirector, (r) => new Promise((done) => r.close(done)));
+    await cleanUp(target, (r) => new Promise((done) => r.close(done)));
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { FakeElevenLabsServer } from '@velora/integrations/simulator';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 const KEY = 'sk_e2e_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 const VOICE = '21m00Tcm4TlvDq8ikWAM';
@@ -21,8 +22,8 @@ describe('ElevenLabs API (official SDK against the fake over real HTTP)', () => 
   });
 
   afterAll(async () => {
-    await api?.close();
-    await fake?.stop();
+    await cleanUp(api, (r) => r.close());
+    await cleanUp(fake, (r) => r.stop());
   });
 
   afterEach(() => {

@@ -1,5 +1,6 @@
 import { FakeAmiServer } from '@velora/integrations/simulator';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 const SECRET = 'e2e-Ami-S3cret-value';
 
@@ -21,8 +22,8 @@ describe('Issabel API (fake AMI over real TCP)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await ami?.stop();
+    await cleanUp(api, (r) => r.close());
+    await cleanUp(ami, (r) => r.stop());
   });
 
   afterEach(() => { ami.clearFaults(); });

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +23,7 @@ describe('request log (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
   });
 
   const requestLines = (): RequestLine[] => api.logs.records().filter((r) => r['context'] === 'HTTP') as unknown as RequestLine[];

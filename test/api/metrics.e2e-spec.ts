@@ -3,6 +3,7 @@ import { MetricsServer } from '../../apps/api/src/metrics/metrics.server';
 import { FakeClock } from '../support/fake-clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
+import { cleanUp } from '../support/clean-up';
 
 const PASSWORD = 'e2e-Metrics-Sippy-Pass';
 const METRICS_TOKEN = 'e2e-metrics-token-5b1c9d2e7f';
@@ -63,7 +64,7 @@ describeEachDatabase('Prometheus metrics', ({ kind, getUrl }) => {
 
   afterAll(async () => {
     await api?.close();
-    await sim?.stop();
+    await cleanUp(sim, (r) => r.stop());
   });
 
   it('refuses scrapes without the metrics token: anonymous, a wrong token, a user API token, a session', async () => {

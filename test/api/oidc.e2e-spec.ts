@@ -1,6 +1,7 @@
 import { UsersRepository } from '../../apps/api/src/auth/users.repository';
 import { FakeOidcIssuer } from '../support/fake-oidc-issuer';
 import { startTestApp, TEST_AGENT, type TestAgent, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -56,7 +57,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
 
   async function lastAudit(action: string): Promise<AuditEntry> {
     const res = await api.http().get('/api/audit-log').query({ action, limit: 1 }).expect(200);
-    const [entry] = res.body as AuditEntry[];
+    const entry = (res.body as AuditEntry[]).at(0);
     if (entry === undefined) throw new Error(`no ${action} audit entry`);
     return entry;
   }
@@ -78,7 +79,7 @@ describe('OIDC single sign-on (e2e, fake issuer)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
     await issuer.stop();
   });
 
@@ -376,7 +377,7 @@ describe('OIDC single sign-on switched off (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
   });
 
   it('says enabled:false and answers 404 on the sign-in endpoints', async () => {
@@ -396,7 +397,7 @@ describe('OIDC with a public client and auto-create off (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
     await issuer.stop();
   });
 

@@ -5,6 +5,7 @@ import { CdrRepository } from '../../apps/api/src/cdrs/cdr.repository';
 import { DatabaseService } from '../../apps/api/src/database/database.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
+import { cleanUp } from '../support/clean-up';
 
 /**
  * Reports over a crafted CDR set whose numbers are worked out by hand (docs/reports.md).
@@ -91,7 +92,7 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
   });
 
   /** The CDR list with a row's filter selects exactly the row's calls. */
@@ -240,7 +241,7 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
 
   it('is documented in Swagger: the four endpoints, their parameters, answers and 400s', async () => {
     const doc = (await api.http().get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, { get?: { parameters?: { name: string }[]; responses: Record<string, unknown> } }>;
+      paths: Partial<Record<string, { get?: { parameters?: { name: string }[]; responses: Record<string, unknown> } }>>;
       components: { schemas: Record<string, unknown> };
     };
     for (const path of ['timeseries', 'breakdown', 'top', 'compare']) {

@@ -1,6 +1,7 @@
 import { SippySimulator } from '@velora/sippy/simulator';
 import type { Response } from 'supertest';
 import { startTestApp, TEST_ADMIN, TEST_AGENT, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,10 @@ describe('no secret in responses or logs (e2e)', () => {
     responses.push({ what, res });
     return res;
   };
-  const dump = (res: Response): string => `${res.status}\n${JSON.stringify(res.headers)}\n${res.text ?? ''}\n${JSON.stringify(res.body ?? null)}`;
+  const dump = (res: Response): string => {
+    const text: unknown = res.text; // undefined for a binary body, whatever the typings say
+    return `${res.status}\n${JSON.stringify(res.headers)}\n${typeof text === 'string' ? text : ''}\n${JSON.stringify(res.body ?? null)}`;
+  };
 
   beforeAll(async () => {
     sim = new SippySimulator({ password: SIPPY_PASSWORD, seed: 7, historyHours: 1, callsPerMinute: 2 });
@@ -41,8 +45,8 @@ describe('no secret in responses or logs (e2e)', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await sim?.stop();
+    await cleanUp(api, (r) => r.close());
+    await cleanUp(sim, (r) => r.stop());
   });
 
   it('runs the session', async () => {

@@ -1,5 +1,6 @@
 import { SippySimulator } from '@velora/sippy/simulator';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { cleanUp } from '../support/clean-up';
 
 const PASSWORD = 'e2e-Liveness-Sippy-Pass';
 
@@ -26,7 +27,7 @@ describe('GET /api/sippy/health and SIPPY_HEALTH_STRICT', () => {
 
   afterAll(async () => {
     for (const api of apps) await api.close();
-    await sim?.stop();
+    await cleanUp(sim, (r) => r.stop());
   });
 
   it('strict (default): 200 up while the switch answers, 503 down with the cause while it does not', async () => {

@@ -9,6 +9,7 @@ import { FakeClock } from '../support/fake-clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
 import { mulberry32 as prng } from '@velora/sippy/simulator';
+import { cleanUp } from '../support/clean-up';
 
 // the chaos runs ~60 syncs with faults and restarts: minutes on a loaded 2-core machine
 jest.setTimeout(300_000);
@@ -48,7 +49,7 @@ describeEachDatabase('CDR sync durability', ({ kind, getUrl }) => {
 
   afterAll(async () => {
     await api?.close();
-    await sim?.stop();
+    await cleanUp(sim, (r) => r.stop());
     rmSync(dataDir, { recursive: true, force: true });
   });
 

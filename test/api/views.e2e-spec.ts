@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
+import { cleanUp } from '../support/clean-up';
 
 interface ViewBody {
   id: string;
@@ -37,7 +38,7 @@ describeEachDatabase('Saved views API', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await api?.close();
+    await cleanUp(api, (r) => r.close());
   });
 
   it('saves a view with its filters, columns, sort and time zone, and reads it back by id and in the list', async () => {

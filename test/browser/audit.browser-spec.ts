@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { E2E_ADMIN } from './support/api-process';
 import { newContext, screenshot, watchConsole } from './support/chromium';
 import { VeloraStack } from './support/velora-stack';
+import { cleanUp } from '../support/clean-up';
 
 const AGENT = { email: 'auditee@velora.e2e', password: 'auditee-Agent-Pa55-2026' } as const;
 const INTRUDER = 'intruder@velora.e2e';
@@ -40,7 +41,7 @@ describe('Audit log (browser)', () => {
   });
 
   afterEach(async () => {
-    await context?.close();
+    await cleanUp(context, (r) => r.close());
   });
 
   async function open(signedIn: boolean): Promise<void> {

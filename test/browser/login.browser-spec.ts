@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { E2E_ADMIN } from './support/api-process';
 import { newContext, screenshot, watchConsole } from './support/chromium';
 import { VeloraStack } from './support/velora-stack';
+import { cleanUp } from '../support/clean-up';
 
 const AGENT = { email: 'agent@velora.e2e', initialPassword: 'agent-Initial-Pa55', newPassword: 'agent-Changed-Pa55-2026' } as const;
 
@@ -25,7 +26,7 @@ describe('Sign in (browser)', () => {
   });
 
   afterEach(async () => {
-    await context?.close();
+    await cleanUp(context, (r) => r.close());
   });
 
   async function open(signedIn: boolean): Promise<void> {

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { FakeOidcIssuer } from '../support/fake-oidc-issuer';
 import { newContext, screenshot, watchConsole } from './support/chromium';
 import { VeloraStack } from './support/velora-stack';
+import { cleanUp } from '../support/clean-up';
 
 /**
  * Single sign-on in a real Chromium: the login page offers "Keycloak ile giriş yap", the browser goes to the
@@ -33,12 +34,12 @@ describe('Single sign-on (browser)', () => {
   });
 
   afterAll(async () => {
-    await stack?.stop();
+    await cleanUp(stack, (r) => r.stop());
     await issuer.stop();
   });
 
   afterEach(async () => {
-    await context?.close();
+    await cleanUp(context, (r) => r.close());
   });
 
   async function open(): Promise<void> {

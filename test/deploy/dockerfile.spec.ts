@@ -34,11 +34,11 @@ function parseDockerfile(text: string): { args: Map<string, string>; stages: Sta
   for (const line of lines) {
     const m = /^([A-Za-z]+)\s+(.*)$/.exec(line);
     if (m === null) throw new Error(`cannot parse Dockerfile line: ${line}`);
-    const op = (m[1] ?? '').toUpperCase();
-    const rest = m[2] ?? '';
+    const op = m[1].toUpperCase();
+    const rest = m[2];
     if (op === 'ARG' && stages.length === 0) {
-      const [k, v] = rest.split('=');
-      args.set(k ?? '', v ?? '');
+      const parts = rest.split('=');
+      args.set(parts[0], parts.at(1) ?? '');
     } else if (op === 'FROM') {
       const f = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
       const image = (f?.[1] ?? '').replace(/\$\{(\w+)\}/g, (_, k: string) => args.get(k) ?? '');
@@ -86,8 +86,8 @@ function dockerIgnore(root: string): (path: string) => boolean {
 }
 
 function run(command: string[], cwd: string, env: NodeJS.ProcessEnv, what: string): void {
-  const [file, ...rest] = command;
-  const result = spawnSync(file ?? 'sh', rest, { cwd, env, encoding: 'utf8', timeout: 480_000, maxBuffer: 64 * 1024 * 1024 });
+  const file = command.at(0) ?? 'sh';
+  const result = spawnSync(file, command.slice(1), { cwd, env, encoding: 'utf8', timeout: 480_000, maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
     throw new Error(`${what} failed (${String(result.status)} ${String(result.signal)}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
   }
@@ -205,11 +205,12 @@ describe('Dockerfile', () => {
         SIPPY_RPC_PASS: 'dockerfile-Sim-Pass',
         AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
       };
-      const [cmd, ...cmdArgs] = execForm(runtime?.steps.find((s) => s.op === 'CMD')?.args ?? '[]');
-      const started = spawn(cmd === 'node' ? process.execPath : (cmd ?? 'false'), cmdArgs, { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const cmdForm = execForm(runtime?.steps.find((s) => s.op === 'CMD')?.args ?? '[]');
+      const cmd = cmdForm.at(0) ?? 'false';
+      const started = spawn(cmd === 'node' ? process.execPath : cmd, cmdForm.slice(1), { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
-      started.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
-      started.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      started.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      started.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
       const exited = new Promise<number | null>((done) => {
         started.once('exit', (code) => {
           done(code);
@@ -217,11 +218,12 @@ describe('Dockerfile', () => {
       });
 
       const healthcheck = /CMD\s+(\[.*\])\s*$/.exec(runtime?.steps.find((s) => s.op === 'HEALTHCHECK')?.args ?? '')?.[1] ?? '[]';
-      const [hcFile, ...hcArgs] = execForm(healthcheck);
+      const hcForm = execForm(healthcheck);
+      const hcFile = hcForm.at(0) ?? 'false';
       const deadline = Date.now() + 90_000;
       let healthy = false;
       while (!healthy && Date.now() < deadline && started.exitCode === null) {
-        healthy = spawnSync(hcFile === 'node' ? process.execPath : (hcFile ?? 'false'), hcArgs, { env, timeout: 10_000 }).status === 0;
+        healthy = spawnSync(hcFile === 'node' ? process.execPath : hcFile, hcForm.slice(1), { env, timeout: 10_000 }).status === 0;
         if (!healthy) await new Promise((r) => setTimeout(r, 500));
       }
       if (!healthy) throw new Error(`the HEALTHCHECK never passed:\n${output}`);

@@ -5,6 +5,7 @@ import type { SyncCursorState, SyncRunResult } from '../../apps/api/src/sync/syn
 import { ApiChild, eventually, tryConnect } from '../support/api-child';
 import { builtApiMain } from '../support/built-api';
 import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
+import { cleanUp } from '../support/clean-up';
 
 const SIM_PASS = 'shutdown-Sim-Secret-9';
 const reachable = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync();
@@ -48,9 +49,9 @@ describePostgres('graceful shutdown on SIGTERM (built API, PostgreSQL)', () => {
 
   afterAll(async () => {
     for (const child of children) child.kill();
-    await db?.end();
-    await database?.dispose();
-    await sim?.stop();
+    await cleanUp(db, (r) => r.end());
+    await cleanUp(database, (r) => r.dispose());
+    await cleanUp(sim, (r) => r.stop());
   });
 
   it('stops accepting connections, finishes the in-flight request, releases the sync lease and exits 0', async () => {

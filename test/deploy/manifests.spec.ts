@@ -57,7 +57,7 @@ interface ContainerView {
 
 function container(deployment: Obj): ContainerView {
   const spec = obj(obj(obj(deployment['spec'], 'spec')['template'], 'template')['spec'], 'pod spec');
-  const [c] = arr(spec['containers'], 'containers').map((x) => obj(x, 'container'));
+  const c = arr(spec['containers'], 'containers').map((x) => obj(x, 'container')).at(0);
   if (c === undefined) throw new Error('no container');
   const ports = new Map(arr(c['ports'], 'ports').map((p) => [str(obj(p, 'port')['name'], 'port name'), Number(obj(p, 'port')['containerPort'])]));
   const probes = ['startupProbe', 'livenessProbe', 'readinessProbe'].map((kind) => {
@@ -78,7 +78,7 @@ describe('deploy/k8s manifests against the app', () => {
   let api: TestApp | undefined;
   let routes: Set<string>;
   const deployment = (): Obj => {
-    const [d] = byKind('Deployment');
+    const d = byKind('Deployment').at(0);
     if (d === undefined) throw new Error('no Deployment');
     return d;
   };
@@ -210,7 +210,7 @@ describe('deploy/k8s manifests against the app', () => {
     const exposed = new Set(res.text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
     // PostgreSQL pool gauges exist only with DATABASE_URL=postgres:// (this app runs on PGlite)
     exposed.add(METRIC.dbPoolConnections).add(METRIC.dbPoolMax);
-    const queried = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:velora|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1] ?? '')));
+    const queried = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:velora|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1])));
     const base = (name: string): string => name.replace(/_(bucket|count|sum)$/, '');
     expect([...queried].filter((name) => !exposed.has(name) && !exposed.has(base(name)))).toEqual([]);
     for (const name of Object.values(METRIC)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { FakeServer } from '@velora/simulator-kit';
-import { silenceFor } from './audio';
+import { mp3Silence, silenceFor } from './audio';
 
 export interface FakeVoice {
   voice_id: string;
@@ -186,7 +186,7 @@ export class FakeElevenLabsServer extends FakeServer<Server> {
     // Voice previews are public files on ElevenLabs' CDN (no key), so the page can play them directly.
     const preview = /^\/v1\/voices\/([^/]+)\/preview\.mp3$/.exec(path);
     if (method === 'GET' && preview && this.voices.some((v) => v.voice_id === decodeURIComponent(preview[1]))) {
-      const audio = silenceFor('mp3_44100_128', 1500)!;
+      const audio = mp3Silence({ sampleRate: 44_100, bitrateKbps: 128 }, 1500);
       res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': audio.length, 'access-control-allow-origin': '*' });
       res.end(audio);
       entry.status = 200;
@@ -229,7 +229,7 @@ export class FakeElevenLabsServer extends FakeServer<Server> {
         return;
       }
       entry.body = body;
-      entry.status = await this.textToSpeech(res, decodeURIComponent(tts[1]), tts[2] !== undefined, url, body);
+      entry.status = await this.textToSpeech(res, decodeURIComponent(tts[1]), tts.at(2) !== undefined, url, body); // group 2: /stream
       return;
     }
     entry.status = this.json(res, 404, { detail: 'Not Found' });

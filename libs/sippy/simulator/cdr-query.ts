@@ -88,7 +88,7 @@ export class CdrIndex {
   insert(call: SimCall): void {
     const calls = this.calls;
     // Fast path: newest connect_time so far.
-    const last = calls[calls.length - 1];
+    const last = calls.at(-1);
     if (last === undefined || !sortsAfter(last, call)) {
       calls.push(call);
       return;

@@ -117,6 +117,7 @@ function applyOverrides(s: WireStruct, overrides: Record<string, unknown> | null
   if (!overrides) return;
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a wire struct is a dynamic record: undefined omits the member
       delete s[key];
     } else if (key === 'cost' && typeof value === 'number') {
       s[key] = money(value, format);

@@ -1,19 +1,28 @@
-import { computeDigestResponse, parseAuthHeader, quoteHeaderValue, type DigestAlgorithm } from '../src/transport/digest-auth';
+import { computeDigestResponse, parseAuthHeader, quoteHeaderValue, type AuthChallenge, type DigestAlgorithm } from '../src/transport/digest-auth';
 import { DigestVerifier, type DigestVerdict } from './digest-verifier';
 
 const REALM = 'sippy@switch.test';
 const USERS = { ssp: 'api-secret' };
 
-function challengeOf(verdict: DigestVerdict): Record<string, string> {
+/** A challenge's params with the members every challenge of the verifier carries. */
+type ChallengeParams = AuthChallenge['params'] & { realm: string; nonce: string; opaque: string };
+
+function complete(params: AuthChallenge['params']): ChallengeParams {
+  const { realm, nonce, opaque } = params;
+  if (realm === undefined || nonce === undefined || opaque === undefined) throw new Error('incomplete challenge');
+  return { ...params, realm, nonce, opaque };
+}
+
+function challengeOf(verdict: DigestVerdict): ChallengeParams {
   if (verdict.ok) throw new Error('expected a failure');
   const header = verdict.headers['WWW-Authenticate'];
   if (header === undefined) throw new Error('no challenge');
   const [first] = parseAuthHeader(header);
-  return first.params;
+  return complete(first.params);
 }
 
 interface AuthArgs {
-  challenge: Record<string, string>;
+  challenge: ChallengeParams;
   username?: string;
   password?: string;
   method?: string;
@@ -176,10 +185,10 @@ describe('DigestVerifier', () => {
     const verdict = verifier.verify('POST', '/x', undefined);
     if (verdict.ok) throw new Error('unexpected');
     const headers = verdict.headers['WWW-Authenticate'];
-    expect(Array.isArray(headers)).toBe(true);
+    if (!Array.isArray(headers)) throw new Error('expected one challenge per algorithm');
     const challenges = parseAuthHeader(headers);
     expect(challenges.map((c) => c.params.algorithm)).toEqual(['SHA-256', 'MD5-sess']);
-    const challenge = challenges[0].params;
+    const challenge = complete(challenges[0].params);
     const auth = (algorithm: DigestAlgorithm, nc: number) =>
       verifier.verify('POST', '/x', authorization({ challenge, uri: '/x', nc, algorithm }));
     expect(reason(auth('SHA-256', 1))).toBe('ok');

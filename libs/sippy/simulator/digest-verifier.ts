@@ -48,9 +48,13 @@ export type DigestVerdict =
       ok: false;
       status: 401;
       reason: DigestFailureReason;
-      /** WWW-Authenticate challenge(s) to send (empty for basicPolicy 'strict'). */
-      headers: Record<string, string | string[]>;
+      /** WWW-Authenticate challenge(s) to send (none for basicPolicy 'strict'). */
+      headers: ChallengeHeaders;
     };
+
+export interface ChallengeHeaders {
+  'WWW-Authenticate'?: string | string[];
+}
 
 interface NonceState {
   issuedAt: number;
@@ -106,7 +110,7 @@ export class DigestVerifier {
   }
 
   /** A fresh challenge, e.g. for a request without credentials. */
-  challenge(stale = false): Record<string, string | string[]> {
+  challenge(stale = false): Required<ChallengeHeaders> {
     const nonce = this.issueNonce();
     const values = this.algorithms.map((algorithm) => {
       const parts = [

@@ -134,8 +134,8 @@ describe('SippySimulator over real HTTP with Digest', () => {
     it('accepts any Content-Type (curl -d sends form-urlencoded)', async () => {
       const form = new SimTestClient({ url: sim.url, username: USER, password: PASSWORD });
       const original = form.raw.bind(form);
-      form.raw = (body, init = {}) =>
-        original(body, { ...init, headers: { ...init.headers, 'Content-Type': 'application/x-www-form-urlencoded' } });
+      form.raw = (body, init) =>
+        original(body, { ...init, headers: { ...init?.headers, 'Content-Type': 'application/x-www-form-urlencoded' } });
       const value = (await form.call('listAccounts', [{ offset: 0, limit: 1 }])) as Record<string, unknown>;
       expect(value['result']).toBe('OK');
     });

@@ -341,8 +341,7 @@ export class SippySimulator extends FakeServer<Server> {
         entry.injected = 'authFail';
         entry.username = null;
         entry.authFailure = 'injected';
-        const headers = authFail.challenge ? this.verifier.challenge() : {};
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        if (authFail.challenge) res.setHeader('WWW-Authenticate', this.verifier.challenge()['WWW-Authenticate']);
         finish(this.sendText(res, 401, 'Unauthorized\n')); return;
       }
     }
@@ -379,7 +378,8 @@ export class SippySimulator extends FakeServer<Server> {
     }
 
     if (!verdict.ok) {
-      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+      const challenge = verdict.headers['WWW-Authenticate'];
+      if (challenge !== undefined) res.setHeader('WWW-Authenticate', challenge);
       finish(this.sendText(res, verdict.status, 'Unauthorized\n')); return;
     }
     finish(this.sendXml(res, this.answer(parsed, parseError, entry)));

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import Deserializer from 'xmlrpc/lib/deserializer';
+import { serializeMethodCall } from 'xmlrpc/lib/serializer';
 
 
 /**
@@ -37,16 +39,6 @@ export class TestClientError extends Error {
   }
 }
 
-interface XmlRpcLibDeserializer {
-  deserializeMethodResponse(
-    stream: Readable,
-    callback: (error: (Error & { faultCode?: number; faultString?: string }) | null, value?: unknown) => void,
-  ): void;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { serializeMethodCall } = require('xmlrpc/lib/serializer') as { serializeMethodCall(method: string, params: unknown[]): string };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Deserializer = require('xmlrpc/lib/deserializer') as new (encoding?: string) => XmlRpcLibDeserializer;
 
 interface Challenge {
   realm: string;
@@ -157,9 +149,10 @@ export class SimTestClient {
 export function parseChallenge(header: string | string[] | undefined): Challenge | undefined {
   const text = Array.isArray(header) ? header.find((h) => /^\s*Digest\s/i.test(h)) : header;
   if (!text || !/^\s*Digest\s/i.test(text)) return undefined;
-  const params: Record<string, string> = {};
+  const params: Partial<Record<string, string>> = {};
   for (const m of text.replace(/^\s*Digest\s+/i, '').matchAll(/([a-zA-Z-]+)=(?:"((?:[^"\\]|\\.)*)"|([^,\s]+))/g)) {
-    params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+    const quoted = m.at(2); // undefined when the value is a bare token
+    params[m[1].toLowerCase()] = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : m[3];
   }
   if (params['realm'] === undefined || params['nonce'] === undefined) return undefined;
   return {
@@ -180,9 +173,12 @@ export function decodeResponse(body: string): Promise<unknown> {
       if (done) return;
       done = true;
       if (error) {
+        // xmlrpc's deserializer copies the fault struct's members: an <int> and a <string> from the simulator.
+        const faultCode = error.faultCode === undefined ? undefined : Number(error.faultCode);
+        const faultString = typeof error.faultString === 'string' ? error.faultString : undefined;
         reject(
-          error.faultCode !== undefined
-            ? new TestClientError(`fault ${error.faultCode}: ${error.faultString}`, 200, error.faultCode, error.faultString)
+          faultCode !== undefined
+            ? new TestClientError(`fault ${faultCode}: ${String(faultString)}`, 200, faultCode, faultString)
             : new TestClientError(`malformed response: ${error.message}`, 200),
         );
       } else {

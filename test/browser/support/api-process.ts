@@ -97,8 +97,8 @@ export class ApiProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => this.lines.push(chunk.toString('utf8')));
     child.on('exit', (code, signal) => {
       this.exitInfo = `exited with code ${code ?? '-'} signal ${signal ?? '-'}`;
     });

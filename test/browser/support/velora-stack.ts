@@ -27,21 +27,32 @@ export class VeloraStack {
     historyHours: 2,
     callsPerMinute: 4,
   });
-  api!: ApiProcess;
-  browser!: Browser;
+  // Unset until start() (and still unset in stop() when start() failed part-way).
+  #api: ApiProcess | undefined;
+  #browser: Browser | undefined;
+
+  get api(): ApiProcess {
+    if (this.#api === undefined) throw new Error('VeloraStack: start() first');
+    return this.#api;
+  }
+
+  get browser(): Browser {
+    if (this.#browser === undefined) throw new Error('VeloraStack: start() first');
+    return this.#browser;
+  }
 
   constructor(private readonly options: VeloraStackOptions = {}) {}
 
   async start(): Promise<void> {
     await this.simulator.start();
-    this.api = new ApiProcess({
+    this.#api = new ApiProcess({
       sippyUrl: this.simulator.url,
       sippyUser: SIM_USER,
       sippyPass: SIM_PASS,
       env: this.options.apiEnv,
     });
-    await this.api.start();
-    this.browser = await launchChromium();
+    await this.#api.start();
+    this.#browser = await launchChromium();
     // The first sync must have stored rows before the UI is looked at.
     await eventually('the first CDR sync', async () => {
       const response = await this.api.fetch('/api/sippy/cdrs?limit=1');
@@ -55,10 +66,10 @@ export class VeloraStack {
    * `extraSecrets`) appeared in any response the browser received or in the API's output.
    */
   async stop(extraSecrets: readonly NamedSecret[] = []): Promise<void> {
-    await this.browser?.close().catch(() => undefined);
-    await this.api?.stop();
+    await this.#browser?.close().catch(() => undefined);
+    await this.#api?.stop();
     await this.simulator.stop();
-    if (this.api === undefined) return;
+    if (this.#api === undefined) return;
     const secrets: NamedSecret[] = [
       { name: 'SIPPY_RPC_PASS', value: SIM_PASS },
       { name: 'ADMIN_PASSWORD', value: E2E_ADMIN.password },

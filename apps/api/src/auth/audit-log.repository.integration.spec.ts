@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describeEachDatabase, openDatabaseService } from '../../../../test/support/test-database';
 import type { DatabaseService } from '../database/database.service';
 import { AuditLogRepository, type AuditQuery, type NewAuditEntry } from './audit-log.repository';
+import { cleanUp } from '../../../../test/support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +35,7 @@ describeEachDatabase('AuditLogRepository', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await database?.close();
+    await cleanUp(database, (r) => r.close());
   });
 
   beforeEach(async () => {

@@ -4,6 +4,7 @@ import { FakeClock } from '../../../../test/support/fake-clock';
 import type { DatabaseService } from '../database/database.service';
 import { DatabaseThrottlerStorage } from './database-throttler.storage';
 import { RateLimitsRepository } from './rate-limits.repository';
+import { cleanUp } from '../../../../test/support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,7 @@ describeEachDatabase('DatabaseThrottlerStorage', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await database?.close();
+    await cleanUp(database, (r) => r.close());
   });
 
   beforeEach(async () => {

@@ -295,7 +295,9 @@ export class OidcService {
     const pending = oidc
       .discovery(issuer, settings.clientId ?? '', settings.clientSecret !== undefined ? { client_secret: settings.clientSecret } : undefined, clientAuth, {
         timeout: Math.ceil(settings.timeoutMs / 1000),
-        // ID tokens are verified against the issuer's JWKS (signature), not only by TLS to the token endpoint
+        // ID tokens are verified against the issuer's JWKS (signature), not only by TLS to the token endpoint.
+        // allowInsecureRequests is "deprecated" only to stand out: plain http is allowed for a loopback issuer only.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         execute: insecure ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks],
       })
       .then((configuration): CachedDiscovery => {

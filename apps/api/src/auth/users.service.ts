@@ -90,7 +90,8 @@ export class UsersService {
         },
         trx,
       );
-      return { before: current, after: updated! };
+      if (updated === undefined) throw new NotFoundException(`User ${id} not found`);
+      return { before: current, after: updated };
     });
     const changes: Record<string, unknown> = {};
     if (input.role !== undefined && input.role !== before.role) changes['role'] = { from: before.role, to: input.role };
@@ -113,7 +114,8 @@ export class UsersService {
       if (current === undefined) throw new NotFoundException(`User ${id} not found`);
       if (current.oidc_issuer === null) throw new BadRequestException('This user is not linked to an SSO identity');
       const updated = await this.users.update(id, { oidcIdentity: null }, trx);
-      return { before: current, after: updated! };
+      if (updated === undefined) throw new NotFoundException(`User ${id} not found`);
+      return { before: current, after: updated };
     });
     await this.audit.record({
       action: 'user.sso_unlinked',

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { describeEachDatabase, openDatabaseService } from '../../../../test/support/test-database';
 import type { DatabaseService } from '../database/database.service';
 import { CDR_UPSERT_CHUNK_SIZE, CdrRepository, escapeLike, type CdrCursor, type CdrUpsertInput } from './cdr.repository';
+import { cleanUp } from '../../../../test/support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -90,7 +91,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await database?.close();
+    await cleanUp(database, (r) => r.close());
   });
 
   beforeEach(async () => {

@@ -30,14 +30,7 @@ describe('CachedProbe', () => {
 
   it('does not cache a rejection', async () => {
     let fail = true;
-    const probe = new CachedProbe(
-      async () => {
-        if (fail) throw new Error('boom');
-        return 'ok';
-      },
-      60_000,
-      new FakeClock(0),
-    );
+    const probe = new CachedProbe(() => (fail ? Promise.reject(new Error('boom')) : Promise.resolve('ok')), 60_000, new FakeClock(0));
     await expect(probe.get()).rejects.toThrow('boom');
     fail = false;
     await expect(probe.get()).resolves.toBe('ok');

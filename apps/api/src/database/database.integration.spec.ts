@@ -22,6 +22,7 @@ import { MigrationFailedError } from './errors/migration-failed.error';
 import { MIGRATIONS } from './migrations';
 import { isTrigramInstalled } from './migrations/0002-cdrs-trigram-indexes.migration';
 import { migrateToLatest } from './migrator';
+import { cleanUp } from '../../../../test/support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +60,7 @@ describeEachDatabase('database', ({ kind, getUrl }) => {
   });
 
   afterAll(async () => {
-    await db?.destroy();
+    await cleanUp(db, (r) => r.destroy());
   });
 
   it('applies every migration once; a second run is a no-op', async () => {
@@ -179,7 +180,7 @@ describe('PGlite', () => {
     });
 
     afterAll(async () => {
-      await service?.close();
+      await cleanUp(service, (r) => r.close());
     });
 
     it('gives a transaction the only connection: other queries wait and then see committed rows', async () => {

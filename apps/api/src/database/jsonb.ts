@@ -6,7 +6,7 @@
 export function toJsonb(value: unknown, where = 'value'): string {
   let json: string | undefined;
   try {
-    json = JSON.stringify(value, (_key, v: unknown) => {
+    json = stringifyJson(value, (_key, v) => {
       if (typeof v === 'bigint') {
         return v.toString();
       }
@@ -22,6 +22,11 @@ export function toJsonb(value: unknown, where = 'value'): string {
     throw new TypeError(`${where}: not JSON-serializable (undefined)`);
   }
   return json;
+}
+
+/** JSON.stringify as it behaves: undefined for undefined, a function or a symbol (lib.d.ts says string). */
+function stringifyJson(value: unknown, replacer: (key: string, value: unknown) => unknown): string | undefined {
+  return JSON.stringify(value, replacer);
 }
 
 /** PostgreSQL text and jsonb cannot hold U+0000: it becomes U+FFFD. */

@@ -134,7 +134,8 @@ export class SippyConnectionTester {
     } catch (error) {
       if (!(error instanceof SippyError)) throw error;
       this.logger.log(`test-connection to ${endpoint} as "${username}": ${error.kind}`);
-      return { ok: false, message: explainSippyError(error), details: { ...details, cause: error.kind } };
+      details.cause = error.kind;
+      return { ok: false, message: explainSippyError(error), details };
     } finally {
       await client?.close();
     }

@@ -1,9 +1,9 @@
 import { TestTargetGuard, TestTargetRefusedError } from './test-target-guard';
 
 const dns =
-  (table: Record<string, string[]>) =>
+  (table: Partial<Record<string, string[]>>) =>
   (host: string): Promise<string[]> => {
-    const found: string[] | undefined = table[host];
+    const found = table[host];
     return found === undefined ? Promise.reject(new Error(`ENOTFOUND ${host}`)) : Promise.resolve(found);
   };
 

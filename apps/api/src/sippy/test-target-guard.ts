@@ -59,11 +59,9 @@ export class TestTargetGuard {
   ) {
     for (const [net, prefix, type] of ALWAYS_BLOCKED) this.blocked.addSubnet(net, prefix, type);
     for (const raw of allowList) {
-      const entry = raw
-        .trim()
-        .toLowerCase()
-        .replace(/^\[(.*)\]$/, '$1');
-      const [net, prefix] = entry.split('/');
+      const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+      const [net, ...rest] = entry.split('/');
+      const prefix = rest.at(0); // undefined without a /prefix
       if (isIP(net) !== 0) {
         const type = family(net);
         this.allowedAddresses.addSubnet(net, prefix !== undefined ? Number(prefix) : type === 'ipv4' ? 32 : 128, type);

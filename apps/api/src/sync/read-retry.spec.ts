@@ -22,7 +22,7 @@ function hooks(random = 0.5): ReadRetryHooks & { sleeps: number[]; retries: numb
 function failing(errors: Error[], value = 'ok'): () => Promise<string> {
   let call = 0;
   return () => {
-    const error = errors[call++];
+    const error = errors.at(call++); // undefined once the errors are used up
     return error === undefined ? Promise.resolve(value) : Promise.reject(error);
   };
 }

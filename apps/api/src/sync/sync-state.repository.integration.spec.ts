@@ -5,6 +5,7 @@ import { describeEachDatabase, openDatabaseService } from '../../../../test/supp
 import { CdrRepository } from '../cdrs/cdr.repository';
 import type { DatabaseService } from '../database/database.service';
 import { SyncStateRepository } from './sync-state.repository';
+import { cleanUp } from '../../../../test/support/clean-up';
 
 jest.setTimeout(60_000);
 
@@ -56,7 +57,7 @@ describeEachDatabase('SyncStateRepository', ({ getUrl }) => {
   });
 
   afterAll(async () => {
-    await database?.close();
+    await cleanUp(database, (r) => r.close());
   });
 
   beforeEach(async () => {

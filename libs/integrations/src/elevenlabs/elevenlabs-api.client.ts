@@ -88,7 +88,7 @@ export class ElevenLabsApiClient {
       const s = await (await this.client()).user.subscription.get({ abortSignal: signal });
       return {
         tier: s.tier,
-        status: s.status ?? null,
+        status: s.status, // required: the SDK validates the response
         characterCount: s.characterCount,
         characterLimit: s.characterLimit,
         nextResetAt: typeof s.nextCharacterCountResetUnix === 'number' ? new Date(s.nextCharacterCountResetUnix * 1000) : null,

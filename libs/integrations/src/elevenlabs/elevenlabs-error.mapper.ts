@@ -97,7 +97,7 @@ function safeRequestId(error: ElevenLabsError): string | undefined {
 }
 
 function retryAfterSeconds(error: ElevenLabsError): number | undefined {
-  const value = error.rawResponse?.headers?.get('retry-after');
+  const value = error.rawResponse?.headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;

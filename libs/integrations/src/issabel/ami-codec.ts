@@ -4,8 +4,9 @@ import { AmiError } from './ami.error';
  * One AMI packet (a response or an event). Keys are lower-cased (AMI keys are case-insensitive);
  * repeated keys (e.g. `Output:` of `Action: Command`) are joined with "\n". Lines without
  * "Key: Value" (the body of an old-style `Response: Follows`) are collected under `output`.
+ * Fields vary by packet and peer: any may be missing.
  */
-export type AmiPacket = Readonly<Record<string, string>>;
+export type AmiPacket = Readonly<Partial<Record<string, string>>>;
 
 export type AmiFieldValue = string | number | boolean | undefined;
 

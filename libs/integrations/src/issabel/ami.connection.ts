@@ -187,7 +187,7 @@ export class AmiConnection {
     try {
       wire = serializeAction(action, { ActionID: actionId, ...fields });
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return new Promise<AmiListResult>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -205,6 +205,7 @@ const ALL_ALIASES = [...new Set([...Object.values(CDR_FIELD_ALIASES).flat(), 'i_
 /** An alias name as some source might spell it: random per-character case. */
 const aliasKey = fc
   .tuple(fc.constantFrom(...ALL_ALIASES), fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }))
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- alias names are ASCII
   .map(([name, upper]) => [...name].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
 
 const recordKey = fc.oneof(

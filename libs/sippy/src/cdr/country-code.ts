@@ -12,7 +12,7 @@
  */
 
 /** Calling code (digits) → ISO 3166-1 alpha-2. */
-export const CALLING_CODE_TO_ISO: Readonly<Record<string, string>> = Object.freeze({
+export const CALLING_CODE_TO_ISO: Readonly<Partial<Record<string, string>>> = Object.freeze({
   // NANP (+1): non-US members by area code; the rest is US (Canada listed by its area codes).
   '1': 'US',
   ...Object.fromEntries(

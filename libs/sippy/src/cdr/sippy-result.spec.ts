@@ -59,7 +59,7 @@ describe('describeSippyResult', () => {
   it('covers every internal code 1..28 of §4.6 with a reason', () => {
     for (let n = 1; n <= 28; n += 1) {
       expect(SIPPY_INTERNAL_RESULTS[n]?.reason).toEqual(expect.any(String));
-      expect(describeSippyResult(-n).reason).toBe(SIPPY_INTERNAL_RESULTS[n].reason);
+      expect(describeSippyResult(-n).reason).toBe(SIPPY_INTERNAL_RESULTS[n]?.reason);
     }
   });
 

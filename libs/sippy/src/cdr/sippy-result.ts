@@ -127,7 +127,7 @@ export interface SippyInternalResult {
  * resource/capacity problems and routing dead ends; everything that is a decision about the caller
  * or account (balance, limits, rates, destination policy) is `rejected`.
  */
-export const SIPPY_INTERNAL_RESULTS: Readonly<Record<number, SippyInternalResult>> = Object.freeze({
+export const SIPPY_INTERNAL_RESULTS: Readonly<Partial<Record<number, SippyInternalResult>>> = Object.freeze({
   1: { reason: 'Rejected by external translator', status: 'rejected' },
   2: { reason: 'INVITE without body not supported', status: 'rejected' },
   3: { reason: 'Account expired', status: 'rejected' },

@@ -129,7 +129,8 @@ function parseOffset(zone: string | undefined): number | null {
     return null;
   }
   const hours = Number(match[2]);
-  const minutes = match[3] === undefined ? 0 : Number(match[3]);
+  const minutesText = match.at(3); // optional group: undefined when absent
+  const minutes = minutesText === undefined ? 0 : Number(minutesText);
   if (hours > 18 || minutes > 59) {
     return null;
   }
@@ -198,7 +199,9 @@ function parseFormatB(text: string): Date | null {
 }
 
 function parseCalendar(match: RegExpExecArray): Date | null {
-  const [, yyyy, mo, dd, hh, mi, ss, fraction, zone] = match;
+  const [, yyyy, mo, dd] = match;
+  // optional groups: undefined when absent (.at() says so; index access types them as string)
+  const [hh, mi, ss, fraction, zone] = [4, 5, 6, 7, 8].map((group) => match.at(group));
   const offsetMinutes = parseOffset(zone);
   if (offsetMinutes === null) {
     return null;

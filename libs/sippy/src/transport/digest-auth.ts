@@ -13,8 +13,8 @@ export const DIGEST_ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'MD5-sess',
 export interface AuthChallenge {
   /** Scheme as sent (compare case-insensitively). */
   scheme: string;
-  /** auth-params; names lower-cased, quoted values unescaped. */
-  params: Record<string, string>;
+  /** auth-params; names lower-cased, quoted values unescaped. Any may be missing (peer input). */
+  params: Partial<Record<string, string>>;
   /** token68 form (e.g. Basic credentials), when present instead of params. */
   token68?: string;
 }
@@ -103,7 +103,7 @@ function parseOne(s: string): AuthChallenge[] {
       while (i < n && isWs(s[i])) i++;
       if (i < n && s[i] !== ',') throw new AuthHeaderParseError(`expected "," at position ${i}`);
     } else {
-      current = { scheme: token, params: Object.create(null) as Record<string, string> };
+      current = { scheme: token, params: Object.create(null) as AuthChallenge['params'] };
       out.push(current);
       i = j;
       const m = TOKEN68_AHEAD.exec(s.slice(i));

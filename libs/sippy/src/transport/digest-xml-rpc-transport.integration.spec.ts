@@ -133,7 +133,7 @@ async function failure(promise: Promise<unknown>): Promise<SippyError> {
   throw new Error('expected the call to fail');
 }
 
-function algorithmsUsed(server: TestServer): string[] {
+function algorithmsUsed(server: TestServer): (string | undefined)[] {
   return server.requests
     .filter((r) => r.authorization !== undefined)
     .map((r) => parseAuthHeader(r.authorization as string)[0].params.algorithm);

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 import type { ApiToken, CreatedApiToken } from '../auth/auth.models';
 import { API_BASE_URL } from '../config/api-base-url.token';
 
@@ -23,6 +23,6 @@ export class ApiTokensApiService {
   }
 
   revoke(id: string): Observable<void> {
-    return this.http.delete<void>(`${this.baseUrl}/api/auth/tokens/${encodeURIComponent(id)}`);
+    return this.http.delete(`${this.baseUrl}/api/auth/tokens/${encodeURIComponent(id)}`).pipe(map(() => undefined)); // 204
   }
 }

@@ -20,8 +20,11 @@ export class AuditApiService {
 
   /** Action names for the filter: every action the API writes plus any other name in the log, sorted. */
   actions(): Observable<string[]> {
-    return this.http
-      .get<{ actions: string[] }>(`${this.baseUrl}/api/audit-log/actions`)
-      .pipe(map((body) => (Array.isArray(body?.actions) ? body.actions.filter((a) => typeof a === 'string') : [])));
+    return this.http.get<{ actions?: unknown } | null>(`${this.baseUrl}/api/audit-log/actions`).pipe(
+      map((body) => {
+        const actions = body?.actions;
+        return Array.isArray(actions) ? actions.filter((a): a is string => typeof a === 'string') : [];
+      }),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { Observable } from 'rxjs';
+import { Observable, map } from 'rxjs';
 import type { CreateUserRequest, UpdateUserRequest, User } from '../auth/auth.models';
 import { API_BASE_URL } from '../config/api-base-url.token';
 
@@ -29,6 +29,6 @@ export class UsersApiService {
   }
 
   delete(id: string): Observable<void> {
-    return this.http.delete<void>(`${this.baseUrl}/api/users/${encodeURIComponent(id)}`);
+    return this.http.delete(`${this.baseUrl}/api/users/${encodeURIComponent(id)}`).pipe(map(() => undefined)); // 204
   }
 }

@@ -60,7 +60,7 @@ describe('authInterceptor', () => {
       backend.expectOne(url).flush({ message: 'Session expired or invalid: sign in again' }, { status: 401, statusText: 'Unauthorized' });
     }
     const errors = await Promise.all(calls.map((c) => c.result));
-    await router.navigated;
+    await Promise.resolve();
     await Promise.resolve();
 
     expect(errors.every((e) => e instanceof ApiError && e.status === 401)).toBe(true);

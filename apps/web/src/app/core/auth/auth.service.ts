@@ -83,7 +83,7 @@ export class AuthService {
    * an unreachable API must not keep the user "signed in" in the page).
    */
   logout(): Observable<void> {
-    return this.http.post<void>(`${this.baseUrl}/api/auth/logout`, null).pipe(
+    return this.http.post(`${this.baseUrl}/api/auth/logout`, null).pipe(
       catchError(() => of(undefined)),
       map(() => undefined),
       finalize(() => { this.clear(); }),

@@ -32,7 +32,7 @@ export const apiErrorInterceptor: HttpInterceptorFn = (request, next) => {
             serverMessages(body),
             body,
             error.url ?? request.url,
-            parseRetryAfter(error.headers?.get('Retry-After') ?? null),
+            parseRetryAfter(error.headers.get('Retry-After')),
           ),
       );
     }),

@@ -17,8 +17,9 @@ export class ThemeService {
 
   restore(): void {
     const stored = this.read();
-    const prefersDark =
-      this.document.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+    // jsdom (the unit tests) has no matchMedia, whatever lib.dom says
+    const view: Partial<Pick<Window, 'matchMedia'>> | null = this.document.defaultView;
+    const prefersDark = view?.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
     this.apply(stored ?? (prefersDark ? 'dark' : 'light'));
   }
 

@@ -78,7 +78,7 @@ describe('AccountPageComponent', () => {
   });
 
   it('says whether the account is linked to single sign-on, and offers the password change only with a password', async () => {
-    expect(byTestId('account-sso', HTMLElement, element).textContent?.trim()).toBe('Bağlı değil');
+    expect(byTestId('account-sso', HTMLElement, element).textContent.trim()).toBe('Bağlı değil');
     expect(element.querySelector('[data-testid="account-change-password"]')).not.toBeNull();
     expect(element.querySelector('[data-testid="account-sso-only"]')).toBeNull();
 
@@ -86,7 +86,7 @@ describe('AccountPageComponent', () => {
     TestBed.inject(AuthService).login(ssoOnly.email, 'pw').subscribe();
     backend.expectOne('/api/auth/login').flush(makeSession(ssoOnly));
     await settle();
-    expect(byTestId('account-sso', HTMLElement, element).textContent?.trim()).toBe('Bağlı (login.example.com)');
+    expect(byTestId('account-sso', HTMLElement, element).textContent.trim()).toBe('Bağlı (login.example.com)');
     expect(element.querySelector('[data-testid="account-change-password"]')).toBeNull();
     expect(byTestId('account-sso-only', HTMLElement, element).textContent).toContain('Velora parolası yok');
   });

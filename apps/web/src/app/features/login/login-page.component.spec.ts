@@ -52,7 +52,7 @@ describe('LoginPageComponent', () => {
     element.querySelector<HTMLButtonElement>('[data-testid="login-submit"]')?.click();
     await fixture.whenStable();
   };
-  const text = (): string => element.textContent?.replace(/\s+/g, ' ') ?? '';
+  const text = (): string => element.textContent.replace(/\s+/g, ' ');
   const errorBox = (): HTMLElement | null => element.querySelector('[data-testid="login-error"]');
 
   async function signInWith(email: string, password: string): Promise<ReturnType<HttpTestingController['expectOne']>> {
@@ -149,7 +149,7 @@ describe('LoginPageComponent', () => {
 
     it('offers "<name> ile giriş yap", a link to the API that keeps the returnUrl', async () => {
       await render('/integrations?tab=issabel', 'tr', { sso: { enabled: true, display_name: 'Keycloak' } });
-      expect(ssoLink()?.textContent?.trim()).toBe('Keycloak ile giriş yap');
+      expect(ssoLink()?.textContent.trim()).toBe('Keycloak ile giriş yap');
       // a plain link: the browser itself navigates to the API, which redirects to the identity provider
       expect(ssoLink()?.getAttribute('href')).toBe('/api/auth/oidc/login?return_to=%2Fintegrations%3Ftab%3Dissabel');
       backend.expectNone('/api/auth/oidc/login');
@@ -157,7 +157,7 @@ describe('LoginPageComponent', () => {
 
     it('says "Sign in with <name>" in English and drops an off-site returnUrl', async () => {
       await render('//evil.example/x', 'en', { sso: { enabled: true, display_name: 'Azure AD' } });
-      expect(ssoLink()?.textContent?.trim()).toBe('Sign in with Azure AD');
+      expect(ssoLink()?.textContent.trim()).toBe('Sign in with Azure AD');
       expect(ssoLink()?.getAttribute('href')).toBe('/api/auth/oidc/login');
     });
 

@@ -50,6 +50,7 @@ export class LoginPageComponent {
   /** `?returnUrl=` (component input binding). */
   readonly returnUrl = input<string | undefined>();
   /** `?sso_error=` (set by the API's SSO callback). */
+  // eslint-disable-next-line @angular-eslint/no-input-rename -- router input binding: the alias is the API's query parameter
   readonly ssoError = input<string | undefined>(undefined, { alias: 'sso_error' });
 
   protected readonly sso = toSignal(this.auth.ssoConfig(), { initialValue: null });

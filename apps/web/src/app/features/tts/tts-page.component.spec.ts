@@ -34,7 +34,7 @@ describe('TtsPageComponent', () => {
     if (!(found instanceof type)) throw new Error(`no ${type.name} ${testId}`);
     return found;
   };
-  const text = (testId: string): string => q(testId)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const text = (testId: string): string => q(testId)?.textContent.replace(/\s+/g, ' ').trim() ?? '';
   const submitButton = (): HTMLButtonElement => the('tts-submit', HTMLButtonElement);
   async function type(value: string): Promise<void> {
     const area = the('tts-text', HTMLTextAreaElement);

@@ -29,7 +29,7 @@ import { TTS_FORMAT_GROUPS, TTS_MAX_TEXT_CHARS, TTS_MODELS, formatLabel, formatO
 import { TtsSession } from './tts-session.service';
 
 /** Translation key per HTTP status of `POST /api/elevenlabs/tts` (the API's answers, see its Swagger). */
-const TTS_ERROR_KEYS: Readonly<Record<number, string>> = {
+const TTS_ERROR_KEYS: Readonly<Partial<Record<number, string>>> = {
   0: 'tts.errors.network',
   400: 'tts.errors.badRequest',
   429: 'tts.errors.rateLimited',
@@ -38,7 +38,7 @@ const TTS_ERROR_KEYS: Readonly<Record<number, string>> = {
   504: 'tts.errors.timeout',
 };
 /** A 502 says more when the API names the cause. */
-const TTS_502_CAUSE_KEYS: Readonly<Record<string, string>> = {
+const TTS_502_CAUSE_KEYS: Readonly<Partial<Record<string, string>>> = {
   auth: 'tts.errors.apiKey',
   quota: 'tts.errors.quota',
   unreachable: 'tts.errors.unreachable',

@@ -45,7 +45,7 @@ describe('ShellComponent', () => {
     const { element } = await render();
     const links = Array.from(element.querySelectorAll('a[mat-list-item]')).map((a) => [
       a.getAttribute('href'),
-      a.textContent?.trim(),
+      a.textContent.trim(),
     ]);
     expect(links).toEqual([
       ['/voip-crm', 'VoIP CRM'],
@@ -64,7 +64,7 @@ describe('ShellComponent', () => {
     await fixture.whenStable();
     expect(document.documentElement.lang).toBe('en');
     expect(localStorage.getItem('velora.lang')).toBe('en');
-    expect(element.querySelector('a[href="/integrations"]')?.textContent?.trim()).toBe('Integrations');
+    expect(element.querySelector('a[href="/integrations"]')?.textContent.trim()).toBe('Integrations');
   });
 
   it('toggles the dark theme and remembers it', async () => {
@@ -124,8 +124,8 @@ describe('ShellComponent with a signed-in user', () => {
   it('shows the administration section to admins only', async () => {
     const { element } = await renderAs(makeUser({ role: 'admin' }));
     expect(element.querySelector('[data-testid="nav-admin"]')?.textContent).toBe('Yönetim');
-    expect(element.querySelector('a[href="/admin/users"]')?.textContent?.trim()).toBe('Kullanıcılar');
-    expect(element.querySelector('a[href="/admin/audit"]')?.textContent?.trim()).toBe('Denetim kaydı');
+    expect(element.querySelector('a[href="/admin/users"]')?.textContent.trim()).toBe('Kullanıcılar');
+    expect(element.querySelector('a[href="/admin/audit"]')?.textContent.trim()).toBe('Denetim kaydı');
     TestBed.resetTestingModule();
     sources = new FakeEventSources();
     const agent = await renderAs(makeUser({ role: 'agent' }));

@@ -113,13 +113,13 @@ describe('AuditPageComponent', () => {
 
     const rows = all('audit-row');
     expect(rows).toHaveLength(2);
-    expect(byTestId('audit-action', HTMLElement, rows[0]).textContent?.trim()).toBe('Başarısız giriş');
-    expect(byTestId('audit-actor', HTMLElement, rows[0]).textContent?.trim()).toBe('anonim');
-    expect(byTestId('audit-target', HTMLElement, rows[0]).textContent?.trim()).toBe('ghost@example.com');
-    expect(byTestId('audit-details', HTMLElement, rows[0]).textContent?.trim()).toBe('reason=unknown_email');
+    expect(byTestId('audit-action', HTMLElement, rows[0]).textContent.trim()).toBe('Başarısız giriş');
+    expect(byTestId('audit-actor', HTMLElement, rows[0]).textContent.trim()).toBe('anonim');
+    expect(byTestId('audit-target', HTMLElement, rows[0]).textContent.trim()).toBe('ghost@example.com');
+    expect(byTestId('audit-details', HTMLElement, rows[0]).textContent.trim()).toBe('reason=unknown_email');
     expect(byTestId('audit-at', HTMLElement, rows[0]).getAttribute('datetime')).toBe('2026-11-25T10:00:00.000Z');
     expect(byTestId('audit-at', HTMLElement, rows[0]).textContent).toContain('25.11.2026');
-    expect(byTestId('audit-action', HTMLElement, rows[1]).textContent?.trim()).toBe('legacy.thing');
+    expect(byTestId('audit-action', HTMLElement, rows[1]).textContent.trim()).toBe('legacy.thing');
     expect(rows[1].querySelector('[data-testid="audit-expand"]')).toBeNull();
     // the form shows the view of the URL
     expect(byTestId('audit-filter-actor', HTMLInputElement).value).toBe('admin');
@@ -132,7 +132,7 @@ describe('AuditPageComponent', () => {
     await open('/admin/audit', 'en');
     listRequest().flush([entry({ action: 'auth.login_failed' }), entry({ action: 'sippy.test_connection' })]);
     await settle();
-    expect(all('audit-action').map((e) => e.textContent?.trim())).toEqual(['Failed sign-in', 'Connection test']);
+    expect(all('audit-action').map((e) => e.textContent.trim())).toEqual(['Failed sign-in', 'Connection test']);
   });
 
   it('puts the filters in the URL (page back to 1) and requests them', async () => {
@@ -143,7 +143,7 @@ describe('AuditPageComponent', () => {
     byTestId('audit-filter-action', HTMLElement).click();
     await settle();
     const option = document.querySelector<HTMLElement>('mat-option[data-value="auth.login_failed"]');
-    expect(option?.textContent?.trim()).toBe('Başarısız giriş');
+    expect(option?.textContent.trim()).toBe('Başarısız giriş');
     option!.click();
     type('audit-filter-actor', '  Admin@ ');
     type('audit-filter-target', 'ghost');
@@ -216,7 +216,7 @@ describe('AuditPageComponent', () => {
     await settle();
     expect(byTestId('audit-error', HTMLElement).textContent).toContain('Sunucu hatası (HTTP 500).');
     expect(byTestId('audit-keeping-data', HTMLElement).textContent).toContain('Son yüklenen kayıtlar gösteriliyor.');
-    expect(all('audit-target').map((e) => e.textContent?.trim())).toEqual(['kept@example.com']);
+    expect(all('audit-target').map((e) => e.textContent.trim())).toEqual(['kept@example.com']);
     expect(root().querySelector('[data-testid="audit-empty"]')).toBeNull();
 
     byTestId('audit-refresh', HTMLButtonElement).click();
@@ -224,7 +224,7 @@ describe('AuditPageComponent', () => {
     listRequest().flush([entry({ target: 'fresh@example.com' })]);
     await settle();
     expect(root().querySelector('[data-testid="audit-error"]')).toBeNull();
-    expect(all('audit-target').map((e) => e.textContent?.trim())).toEqual(['fresh@example.com']);
+    expect(all('audit-target').map((e) => e.textContent.trim())).toEqual(['fresh@example.com']);
   });
 
   it('shows the server reason of a 400 (a hand-edited URL)', async () => {
@@ -242,11 +242,11 @@ describe('AuditPageComponent', () => {
     await open('/admin/audit');
     listRequest().flush([entry({ action: 'sippy.test_connection', details: { ok: false, cause: 'http', host: 'sbc.example.net' } })]);
     await settle();
-    expect(byTestId('audit-details', HTMLElement).textContent?.trim()).toBe('ok=false · cause=http · host=sbc.example.net');
+    expect(byTestId('audit-details', HTMLElement).textContent.trim()).toBe('ok=false · cause=http · host=sbc.example.net');
     expect(root().querySelector('[data-testid="audit-json"]')).toBeNull();
     byTestId('audit-expand', HTMLButtonElement).click();
     await settle();
-    expect(JSON.parse(byTestId('audit-json', HTMLElement).textContent ?? '')).toEqual({ ok: false, cause: 'http', host: 'sbc.example.net' });
+    expect(JSON.parse(byTestId('audit-json', HTMLElement).textContent)).toEqual({ ok: false, cause: 'http', host: 'sbc.example.net' });
     expect(byTestId('audit-expand', HTMLElement).getAttribute('aria-expanded')).toBe('true');
     byTestId('audit-expand', HTMLButtonElement).click();
     await settle();

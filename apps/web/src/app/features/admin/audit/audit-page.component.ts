@@ -213,11 +213,11 @@ export class AuditPageComponent {
   }
 
   protected hasDetails(entry: AuditEntry): boolean {
-    return Object.keys(entry.details ?? {}).length > 0;
+    return Object.keys(entry.details).length > 0;
   }
 
   protected compact(entry: AuditEntry): string {
-    return compactDetails(entry.details ?? {});
+    return compactDetails(entry.details);
   }
 
   protected json(entry: AuditEntry): string {

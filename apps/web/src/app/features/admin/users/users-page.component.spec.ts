@@ -131,7 +131,7 @@ describe('UsersPageComponent', () => {
     const select = row(email).querySelector<HTMLElement>('[data-testid="user-role"]');
     select?.click();
     await settle();
-    const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) => o.textContent?.includes(label));
+    const option = Array.from(document.querySelectorAll<HTMLElement>('mat-option')).find((o) => o.textContent.includes(label));
     if (!option) throw new Error(`no option ${label}`);
     option.click();
     await settle();
@@ -240,7 +240,7 @@ describe('UsersPageComponent', () => {
 
     it('unlinks SSO after confirmation and shows the updated user', async () => {
       await openActions('boss@example.com', 'user-unlink-sso');
-      const message = byTestId('confirm-message', HTMLElement).textContent ?? '';
+      const message = byTestId('confirm-message', HTMLElement).textContent;
       expect(message).toContain('boss@example.com');
       expect(message).toContain('login.example.com');
       // no password: the dialog says they cannot sign in until SSO links them again or a password is set

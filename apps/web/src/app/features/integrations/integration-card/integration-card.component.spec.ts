@@ -9,7 +9,7 @@ describe('IntegrationCardComponent (Issabel, ElevenLabs)', () => {
   let element: HTMLElement;
 
   const text = (selector = ':scope'): string =>
-    (selector === ':scope' ? element : element.querySelector(selector))?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    (selector === ':scope' ? element : element.querySelector(selector))?.textContent.replace(/\s+/g, ' ').trim() ?? '';
   const badge = (): string | null => element.querySelector('[data-testid="health-badge"]')?.getAttribute('data-state') ?? null;
 
   async function render(integration: IntegrationId, health: IntegrationHealth | null, locale = 'tr-TR'): Promise<void> {

@@ -25,7 +25,7 @@ describe('IssabelStatusComponent', () => {
   let fixture: ComponentFixture<IssabelStatusComponent>;
   let element: HTMLElement;
   const text = (testId?: string): string =>
-    (testId ? element.querySelector(`[data-testid="${testId}"]`) : element)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    (testId ? element.querySelector(`[data-testid="${testId}"]`) : element)?.textContent.replace(/\s+/g, ' ').trim() ?? '';
 
   async function render(entry: IssabelStatusEntry): Promise<void> {
     fixture.componentRef.setInput('entry', entry);

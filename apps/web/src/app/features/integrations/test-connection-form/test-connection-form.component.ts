@@ -20,7 +20,7 @@ import { booleanRow, fieldRow, type InForceRow, secretRow, SettingsInForceCompon
 import { SettingsOutcomeComponent } from '../settings/settings-outcome.component';
 
 /** Accepts absolute http:// or https:// URLs with a host. */
-export function httpUrlValidator(control: AbstractControl<string>): ValidationErrors | null {
+export function httpUrlValidator(control: AbstractControl<string | null>): ValidationErrors | null {
   const value = (control.value ?? '').trim();
   if (value === '') {
     return null; // `required` reports emptiness

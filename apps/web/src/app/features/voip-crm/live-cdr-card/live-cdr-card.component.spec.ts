@@ -29,7 +29,7 @@ describe('LiveCdrCardComponent', () => {
   }
 
   const rows = (): HTMLElement[] => Array.from(element.querySelectorAll<HTMLElement>('tr[mat-row]'));
-  const text = (selector: string): string => element.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  const text = (selector: string): string => element.querySelector(selector)?.textContent.replace(/\s+/g, ' ').trim() ?? '';
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
@@ -54,7 +54,7 @@ describe('LiveCdrCardComponent', () => {
     const [first, second, third] = rows();
     expect(rows()).toHaveLength(3);
     const cells = (row: HTMLElement | undefined) =>
-      Array.from(row?.querySelectorAll('td') ?? []).map((td) => td.textContent?.replace(/\s+/g, ' ').trim());
+      Array.from(row?.querySelectorAll('td') ?? []).map((td) => td.textContent.replace(/\s+/g, ' ').trim());
     expect(cells(first)).toEqual([
       new Intl.DateTimeFormat('tr-TR', { dateStyle: 'short', timeStyle: 'medium' }).format(new Date('2026-11-24T10:03:12.000Z')),
       '+90 532 123 45 67',
@@ -64,13 +64,13 @@ describe('LiveCdrCardComponent', () => {
       'Türkiye · İstanbul',
       '2:05',
     ]);
-    expect(cells(second)?.slice(1, 6)).toEqual(['1001', '+90 532 987 65 43', 'Giden', 'Başarısız', '—']);
-    expect(cells(third)?.[6]).toBe('1:02:05');
+    expect(cells(second).slice(1, 6)).toEqual(['1001', '+90 532 987 65 43', 'Giden', 'Başarısız', '—']);
+    expect(cells(third)[6]).toBe('1:02:05');
 
-    const chip = first?.querySelector('vl-status-chip .chip');
+    const chip = first.querySelector('vl-status-chip .chip');
     expect(chip?.getAttribute('data-status')).toBe('completed');
-    expect(second?.querySelector('vl-status-chip .chip')?.getAttribute('data-status')).toBe('failed');
-    expect(first?.querySelector('.direction mat-icon svg')).not.toBeNull();
+    expect(second.querySelector('vl-status-chip .chip')?.getAttribute('data-status')).toBe('failed');
+    expect(first.querySelector('.direction mat-icon svg')).not.toBeNull();
     expect(text('[data-testid="last-updated"]')).toContain('Son güncelleme:');
   });
 
@@ -177,7 +177,7 @@ describe('LiveCdrCardComponent', () => {
     expect(rows()).toHaveLength(0);
     const cards = Array.from(element.querySelectorAll<HTMLElement>('[data-testid="cdr-cards"] li'));
     expect(cards).toHaveLength(3);
-    const first = cards[0].textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    const first = cards[0].textContent.replace(/\s+/g, ' ').trim();
     expect(first).toContain('+90 532 123 45 67');
     expect(first).toContain('2:05');
     expect(first).toContain('Türkiye · İstanbul');

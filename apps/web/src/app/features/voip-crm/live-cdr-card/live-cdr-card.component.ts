@@ -16,12 +16,13 @@ import { StatusChipComponent } from '../../../shared/status-chip/status-chip.com
 import type { CdrFeedState } from '../cdr-feed.service';
 import { DEFAULT_PAGE_SIZE, LIVE_COLUMNS, PAGE_SIZE_OPTIONS, type LiveColumn } from '../cdr-query';
 
-const DIRECTION_ICONS: Readonly<Record<CdrDirection, string>> = {
+// Looked up by a value from the API, which may be newer than this build: typed as possibly missing.
+const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
   inbound: 'call_received',
   outbound: 'call_made',
   internal: 'sync_alt',
   unknown: 'help',
-};
+} satisfies Record<CdrDirection, string>;
 
 /**
  * "Gerçek Zamanlı Çağrı Görünümü (Live)": the table of the latest CDRs. Presentational: the page

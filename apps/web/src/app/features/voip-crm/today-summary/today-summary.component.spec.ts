@@ -15,7 +15,7 @@ describe('TodaySummaryComponent', () => {
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     return (metric: string) =>
-      element.querySelector(`[data-metric="${metric}"] .value`)?.textContent?.replace(/\s/g, ' ').trim();
+      element.querySelector(`[data-metric="${metric}"] .value`)?.textContent.replace(/\s/g, ' ').trim();
   }
 
   it('formats the metrics with Turkish conventions', async () => {
