@@ -22,6 +22,7 @@ export function makeCdr(overrides: Partial<Cdr> = {}): Cdr {
     release_source: 'caller',
     direction: 'outbound',
     country: 'TR',
+    country_code: null,
     city: 'İstanbul',
     cost: 0.42,
     currency: 'TRY',

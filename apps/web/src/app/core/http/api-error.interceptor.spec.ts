@@ -19,7 +19,7 @@ describe('apiErrorInterceptor', () => {
 
   async function failWith(
     status: number,
-    body: unknown,
+    body: string | object | null,
     url = '/api/sippy/cdrs',
   ): Promise<ApiError> {
     const result = firstValueFrom(http.get(url));
