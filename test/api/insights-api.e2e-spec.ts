@@ -1,6 +1,7 @@
-import type { Insight, InsightNarrative } from '@velora/contracts';
+import type { Insight, InsightNarrative, NotificationItem } from '@velora/contracts';
 import { firstValueFrom, toArray, take, timeout } from 'rxjs';
 import { CdrRepository } from '../../apps/api/src/cdrs/cdr.repository';
+import { InsightEventsPublisher } from '../../apps/api/src/insights/insight-events.publisher';
 import { INSIGHTS_STATE_KEY, InsightsService } from '../../apps/api/src/insights/insights.service';
 import { SyncStateRepository } from '../../apps/api/src/sync/sync-state.repository';
 import { FakeClock } from '../support/fake-clock';
@@ -97,6 +98,20 @@ describeEachDatabase('Insights API', ({ getUrl }) => {
       },
     });
     expect(body.items.find((i) => i.kind === 'new_destination')?.evidence.quiet_days).toBe(28);
+
+    // each new warning/critical insight of a recent hour is a notification (the bell, toasts, outbound channels)
+    await api.app.get(InsightEventsPublisher).settled();
+    const page = (await api.http().get('/api/notifications').query({ limit: 50 }).expect(200)).body as { items: NotificationItem[] };
+    const insightItems = page.items.filter((n): n is Extract<NotificationItem, { type: 'insight' }> => n.type === 'insight');
+    expect(insightItems.map((n) => n.data.id).sort()).toEqual(body.items.map((i) => i.id).sort());
+    const deEvent = insightItems.find((n) => n.data.id === de?.id);
+    expect(deEvent).toMatchObject({
+      level: 'crit',
+      data: { kind: 'traffic_spike', severity: 'critical', country_code: 'DE', hour: '2026-11-24T10:00:00.000Z', message_tr: de?.message.tr, filter: de?.filter },
+    });
+    // aggregates only: no phone number of the dataset in any insight event
+    const text = JSON.stringify(insightItems);
+    expect(DATASET.numbers.filter((n) => text.includes(n))).toEqual([]);
   });
 
   it('links each insight to exactly its calls in the CDR list', async () => {

@@ -16,11 +16,11 @@ export const INTEGRATION_NAMES = ['sippy', 'issabel', 'elevenlabs'] as const;
 export type IntegrationName = (typeof INTEGRATION_NAMES)[number];
 
 /** Stored, numbered events (the SSE `event:` name is the type). */
-export const EVENT_TYPES = ['cdrs', 'finding', 'integration', 'sync_error', 'sync_recovered', 'notifications_read'] as const;
+export const EVENT_TYPES = ['cdrs', 'finding', 'insight', 'integration', 'sync_error', 'sync_recovered', 'notifications_read'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The event types that are also notifications (the bell, the notifications page). */
-export const NOTIFICATION_TYPES = ['finding', 'integration', 'sync_error', 'sync_recovered'] as const;
+export const NOTIFICATION_TYPES = ['finding', 'insight', 'integration', 'sync_error', 'sync_recovered'] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** New CDRs were committed by the sync (one event per committed window that inserted rows). */
@@ -46,6 +46,26 @@ export interface FindingEventData {
   subject: string;
   reason_en: string;
   reason_tr: string;
+}
+
+/**
+ * A statistical anomaly of the hourly series (docs/insights.md), published when it is first stored: warning → `warn`,
+ * critical → `crit` (informational insights stay on the VoIP CRM page). Aggregates only, never a phone number.
+ */
+export interface InsightEventData {
+  /** Id of the insight (GET /api/insights). */
+  id: number;
+  /** `traffic_spike`, `asr_drop`, `cost_jump` or `new_destination`. */
+  kind: string;
+  severity: 'warning' | 'critical';
+  /** ISO 3166-1 code of the destination, or null for all traffic. */
+  country_code: string | null;
+  /** Start of the hour (ISO instant). */
+  hour: string;
+  message_en: string;
+  message_tr: string;
+  /** Query of GET /api/sippy/cdrs (and the /voip-crm page) selecting the hour's calls. */
+  filter: Record<string, string>;
 }
 
 /** An integration went down or came back (every replica's probes agree through the database). */
@@ -83,6 +103,7 @@ export interface NotificationsReadEventData {
 export type VeloraEventInput =
   | { readonly type: 'cdrs'; readonly level: 'info'; readonly data: CdrsEventData }
   | { readonly type: 'finding'; readonly level: FindingLevel; readonly data: FindingEventData }
+  | { readonly type: 'insight'; readonly level: 'warn' | 'crit'; readonly data: InsightEventData }
   | { readonly type: 'integration'; readonly level: EventLevel; readonly data: IntegrationEventData }
   | { readonly type: 'sync_error'; readonly level: 'warn' | 'crit'; readonly data: SyncErrorEventData }
   | { readonly type: 'sync_recovered'; readonly level: 'info'; readonly data: SyncRecoveredEventData }

@@ -28,12 +28,13 @@ export interface PublishOptions {
 }
 
 /**
- * Per-role filtering: sync errors and recoveries carry switch-side details only admins act on; new CDRs, findings
- * and integration changes are for everyone.
+ * Per-role filtering: sync errors and recoveries carry switch-side details only admins act on; new CDRs, findings,
+ * insights and integration changes are for everyone.
  */
 const DEFAULT_AUDIENCE: Readonly<Record<EventType, EventAudience>> = {
   cdrs: 'all',
   finding: 'all',
+  insight: 'all',
   integration: 'all',
   sync_error: 'admin',
   sync_recovered: 'admin',

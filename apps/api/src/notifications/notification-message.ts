@@ -15,7 +15,7 @@ export interface OutboundMessage {
   link: string | null;
 }
 
-const OUTBOUND_TYPES = new Set(['finding', 'integration', 'sync_error', 'sync_recovered']);
+const OUTBOUND_TYPES = new Set(['finding', 'insight', 'integration', 'sync_error', 'sync_recovered']);
 
 const INTEGRATION_LABELS: Readonly<Record<string, string>> = { sippy: 'SippySoft', issabel: 'Issabel', elevenlabs: 'ElevenLabs' };
 const LEVEL_LABELS: Readonly<Record<EventLevel, { en: string; tr: string }>> = {
@@ -39,7 +39,7 @@ export function routingLevel(event: VeloraEvent): EventLevel {
   return event.level;
 }
 
-/** Whether an event goes to the outbound channels: findings, integration changes, sync errors/recoveries at or above `minLevel`. */
+/** Whether an event goes to the outbound channels: findings, insights, integration changes, sync errors/recoveries at or above `minLevel`. */
 export function isOutbound(event: VeloraEvent, minLevel: EventLevel): boolean {
   return OUTBOUND_TYPES.has(event.type) && isLevelAtLeast(routingLevel(event), minLevel);
 }
@@ -54,6 +54,10 @@ export function describeEvent(event: VeloraEvent): { en: string; tr: string } {
         en: `[${level.en}] Finding ${d.rule} for ${d.subject}: ${d.reason_en}`,
         tr: `[${level.tr}] ${d.subject} için ${d.rule} bulgusu: ${d.reason_tr}`,
       };
+    }
+    case 'insight': {
+      const d = event.data;
+      return { en: `[${level.en}] Insight: ${d.message_en}`, tr: `[${level.tr}] Analiz: ${d.message_tr}` };
     }
     case 'integration': {
       const d = event.data;

@@ -1,4 +1,4 @@
-import type { IntegrationName, VeloraEvent } from '@velora/contracts';
+import { INSIGHT_KINDS, type IntegrationName, type VeloraEvent } from '@velora/contracts';
 
 /** Product names (not translated). */
 export const INTEGRATION_DISPLAY_NAMES: Readonly<Record<IntegrationName, string>> = {
@@ -26,6 +26,16 @@ export function notificationText(item: VeloraEvent, language: string): Notificat
         params: { subject: d.subject, rule: d.rule },
         detail: language === 'tr' ? d.reason_tr : d.reason_en,
         icon: item.level === 'crit' ? 'error' : 'warning',
+      };
+    }
+    case 'insight': {
+      const d = item.data;
+      return {
+        // the insight panel's own label of the kind ("Trafik artışı"); the sentence with the numbers below it
+        key: (INSIGHT_KINDS as readonly string[]).includes(d.kind) ? `insights.kind.${d.kind}` : 'notifications.text.other',
+        params: { type: d.kind },
+        detail: language === 'tr' ? d.message_tr : d.message_en,
+        icon: item.level === 'crit' ? 'insights' : 'trending_up',
       };
     }
     case 'integration': {
