@@ -16,7 +16,7 @@ describe('PGlite memory settings', () => {
         await db.destroy();
       }
     }
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a size that is not a positive whole number of MB', async () => {
     const { db } = createDatabase({ url: 'memory://', dataDir: 'unused', pgliteSharedBuffersMb: 0 });
@@ -42,5 +42,5 @@ describe('PGlite memory settings', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });
