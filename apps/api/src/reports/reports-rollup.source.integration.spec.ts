@@ -42,7 +42,7 @@ const DIRECTIONS: CdrDirection[] = ['outbound', 'inbound', 'internal'];
 const RESULTS = [0, 0, 0, 200, 486, 480, 408, 487, 603, 503, 404, -20, null];
 
 function randomCdrs(random: () => number, count: number, prefix: string): CdrUpsertInput[] {
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const out: CdrUpsertInput[] = [];
   for (let i = 0; i < count; i++) {
     // Starts on the hour, on the half hour and anywhere; a few without a start.
@@ -114,7 +114,7 @@ function changes(random: () => number, stored: CdrUpsertInput[]): CdrUpsertInput
 }
 
 function randomScope(random: () => number): ReportScope {
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const onHour = random() < 0.5;
   const fromHour = Math.floor(random() * (WINDOW_HOURS - 2)) - 2;
   const lengthHours = pick([1, 2, 5, 24, 30, 72, 100]);

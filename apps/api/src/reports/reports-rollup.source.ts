@@ -40,9 +40,8 @@ export function rollupPlan(scope: ReportScope, needsAccountTrunk = false): Rollu
   const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
   if (!blank(scope.caller) || !blank(scope.callee) || !blank(scope.city)) return null;
   const conditions: RawBuilder<unknown>[] = [];
-  let country: string | null = null;
   if (!blank(scope.country)) {
-    country = lookupCountryCode((scope.country ?? '').trim());
+    const country = lookupCountryCode((scope.country ?? '').trim());
     if (country === null) return null; // any other text matches the stored name: raw rows
     conditions.push(sql`country_code = ${country}`);
   }
