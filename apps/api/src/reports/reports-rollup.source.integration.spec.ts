@@ -133,6 +133,7 @@ function randomScope(random: () => number): ReportScope {
   scope.answered = maybe(0.15, () => random() < 0.5);
   scope.city = maybe(0.05, () => 'ISTANBUL');
   scope.caller = maybe(0.05, () => '0001');
+  scope.peakMaxCalls = maybe(0.3, () => pick([0, 20, 60, 1000]));
   return scope;
 }
 

@@ -10,6 +10,7 @@ import { hourAligned, type ReportBucket } from './report-time';
 import {
   compareKeys,
   keyText,
+  peakAllowed,
   ReportsRepository,
   toFilter,
   type ReportBucketGroup,
@@ -84,9 +85,10 @@ export class RollupReportsSource implements ReportsSource {
     const plan = rollupPlan(scope);
     if (plan === null) return this.raw.totals(scope);
     const key = sql`'all'`;
-    const [groups, peaks] = await Promise.all([this.#sums(scope, plan, key, key), this.raw.peaks(scope, key)]);
+    const groups = await this.#sums(scope, plan, key, key);
+    const peaks = await this.#peaks(scope, groups, () => this.raw.peaks(scope, key));
     const group = groups.get('all');
-    return { key: 'all', sums: group?.sums ?? { ...EMPTY_SUMS }, cost: group?.cost ?? [], peak: peaks.get('all') ?? 0 };
+    return { key: 'all', sums: group?.sums ?? { ...EMPTY_SUMS }, cost: group?.cost ?? [], peak: peaks === null ? null : (peaks.get('all') ?? 0) };
   }
 
   async breakdown(scope: ReportScope, by: BreakdownDimension, limit: number): Promise<ReportGroup[]> {
@@ -96,12 +98,10 @@ export class RollupReportsSource implements ReportsSource {
     const column = by === 'cause' ? 'result' : by === 'country' ? 'country_code' : by;
     const key = sql.ref(column);
     const cause = by === 'cause';
-    const [groups, peaks] = await Promise.all([
-      this.#sums(scope, plan, key, key, cause ? sql`and not answered` : sql``, cause ? sql`and not ${ANSWERED_SQL}` : sql``),
-      this.raw.peaks(scope, key, cause ? sql`and not ${ANSWERED_SQL}` : sql``),
-    ]);
+    const groups = await this.#sums(scope, plan, key, key, cause ? sql`and not answered` : sql``, cause ? sql`and not ${ANSWERED_SQL}` : sql``);
+    const peaks = await this.#peaks(scope, groups, () => this.raw.peaks(scope, key, cause ? sql`and not ${ANSWERED_SQL}` : sql``));
     return [...groups.entries()]
-      .map(([k, g]) => ({ key: k, sums: g.sums, cost: g.cost, peak: peaks.get(k) ?? 0 }))
+      .map(([k, g]) => ({ key: k, sums: g.sums, cost: g.cost, peak: peaks === null ? null : (peaks.get(k) ?? 0) }))
       .sort((a, b) => b.sums.calls - a.sums.calls || compareKeys(a.key, b.key))
       .slice(0, limit);
   }
@@ -117,15 +117,29 @@ export class RollupReportsSource implements ReportsSource {
     if (plan === null || !hourAligned(scope.tz, scope.from, scope.to)) return this.raw.timeseries(scope, bucket);
     const localKey = (column: string): RawBuilder<unknown> =>
       sql`to_char(date_trunc(${bucket}, ${sql.ref(column)} at time zone ${scope.tz}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
-    const [buckets, groups, peaks] = await Promise.all([
+    const [buckets, groups] = await Promise.all([
       this.raw.bucketList(scope, bucket),
       this.#sums(scope, plan, localKey('bucket'), localKey('start_time')),
-      this.raw.bucketPeaks(scope, bucket),
     ]);
+    const peaks = await this.#peaks(scope, groups, () => this.raw.bucketPeaks(scope, bucket));
     return buckets.map((b) => {
       const g = groups.get(b.key);
-      return { ...b, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak: peaks.get(b.key) ?? 0 };
+      return { ...b, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak: peaks === null ? null : (peaks.get(b.key) ?? 0) };
     });
+  }
+
+  /**
+   * Peak concurrency is a sweep over raw rows (a maximum over instants does not add up over rollup rows): done only
+   * when the calls of all groups are at most the scope's `peakMaxCalls` (REPORT_PEAK_MAX_CALLS), else null.
+   */
+  async #peaks<K>(
+    scope: ReportScope,
+    groups: Map<string | null, { sums: MetricSums }>,
+    sweep: () => Promise<Map<K, number>>,
+  ): Promise<Map<K, number> | null> {
+    let calls = 0;
+    for (const g of groups.values()) calls += g.sums.calls;
+    return peakAllowed(scope, calls) ? sweep() : null;
   }
 
   /**

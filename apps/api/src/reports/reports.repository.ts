@@ -15,6 +15,16 @@ export interface ReportScope extends Omit<CdrListFilter, 'from' | 'to' | 'limit'
   from: Date;
   to: Date;
   tz: string;
+  /**
+   * Peak concurrency is swept over raw rows only when the calls it would sweep are at most this many; above it the
+   * peak is null (REPORT_PEAK_MAX_CALLS). Undefined: always.
+   */
+  peakMaxCalls?: number;
+}
+
+/** Whether the peak sweep over `calls` calls is allowed in `scope` (REPORT_PEAK_MAX_CALLS). */
+export function peakAllowed(scope: ReportScope, calls: number): boolean {
+  return scope.peakMaxCalls === undefined || calls <= scope.peakMaxCalls;
 }
 
 /** One group of a report: its key (null = the value is unknown), the sums, cost per currency, peak concurrency. */
@@ -26,7 +36,8 @@ export interface ReportGroup {
   country?: string | null;
   sums: MetricSums;
   cost: CostAmount[];
-  peak: number;
+  /** null: not computed (more calls than REPORT_PEAK_MAX_CALLS). */
+  peak: number | null;
 }
 
 /** A time bucket: local start (`2026-11-24T00:00:00`) and the instants it spans. */
@@ -62,7 +73,7 @@ export class ReportsRepository implements ReportsSource {
   async totals(scope: ReportScope): Promise<ReportGroup> {
     const groups = await this.#grouped(scope, sql`'all'`);
     const group = groups.at(0);
-    return group ?? { key: 'all', sums: { ...EMPTY_SUMS }, cost: [], peak: 0 };
+    return group ?? { key: 'all', sums: { ...EMPTY_SUMS }, cost: [], peak: peakAllowed(scope, 0) ? 0 : null };
   }
 
   /** Groups by a dimension, biggest first (calls, then key). */
@@ -97,15 +108,16 @@ export class ReportsRepository implements ReportsSource {
   /** A full time series: every bucket of [from, to) in the scope's zone, empty ones included. */
   async timeseries(scope: ReportScope, bucket: ReportBucket): Promise<ReportBucketGroup[]> {
     const local = sql`date_trunc(${bucket}, start_time at time zone ${scope.tz})`;
-    const [buckets, sums, peaks] = await Promise.all([
+    const [buckets, sums] = await Promise.all([
       this.bucketList(scope, bucket),
       this.#grouped(scope, sql`to_char(${local}, 'YYYY-MM-DD"T"HH24:MI:SS')`, sql``, { noPeak: true }),
-      this.bucketPeaks(scope, bucket),
     ]);
+    const calls = sums.reduce((n, g) => n + g.sums.calls, 0);
+    const peaks = peakAllowed(scope, calls) ? await this.bucketPeaks(scope, bucket) : null;
     const groups = new Map(sums.map((g) => [g.key, g]));
     return buckets.map((b) => {
       const g = groups.get(b.key);
-      return { ...b, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak: peaks.get(b.key) ?? 0 };
+      return { ...b, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak: peaks === null ? null : (peaks.get(b.key) ?? 0) };
     });
   }
 
@@ -217,7 +229,11 @@ export class ReportsRepository implements ReportsSource {
       const k = keyText(c.key);
       costOf.set(k, [...(costOf.get(k) ?? []), { currency: c.currency, amount: Number(c.amount) }]);
     }
-    const peakOf = options.noPeak ? new Map<string | null, number>() : await this.peaks(scope, key, extra);
+    // Peaks only over the groups returned (a top list's N keys) and only when their calls are few enough.
+    const swept = rows.rows.reduce((n, r) => n + Number(r.calls), 0);
+    const keep = options.limit === undefined ? sql`` : sql`and ${key} in (${sql.join(rows.rows.map((r) => sql`${r.key}`))})`;
+    const peakOf =
+      options.noPeak || !peakAllowed(scope, swept) ? null : await this.peaks(scope, key, sql`${extra} ${keep}`);
     return rows.rows.map((r) => {
       const k = keyText(r.key);
       return {
@@ -232,7 +248,7 @@ export class ReportsRepository implements ReportsSource {
           pdd_count: Number(r.pdd_count),
         },
         cost: costOf.get(k) ?? [],
-        peak: peakOf.get(k) ?? 0,
+        peak: peakOf === null ? null : (peakOf.get(k) ?? 0),
       };
     });
   }
