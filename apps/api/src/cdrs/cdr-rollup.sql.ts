@@ -80,10 +80,9 @@ export function reportRollupContributions(source: RawBuilder<unknown>, sign: 1 |
       ${s} * coalesce(sum(billed_duration), 0) as billed_seconds,
       ${s} * coalesce(sum(cost::numeric), 0) as cost_sum,
       ${s} * count(cost) as cost_count,
-      ${s} * coalesce(sum(${PDD_SQL}), 0) as pdd_sum,
-      ${s} * count(${PDD_SQL}) as pdd_count
-    from ${source} as src
-    where start_time is not null
+      ${s} * coalesce(sum(pdd), 0) as pdd_sum,
+      ${s} * count(pdd) as pdd_count
+    from (select cdr.*, ${PDD_SQL} as pdd from ${source} as cdr where start_time is not null) as src
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 }
 

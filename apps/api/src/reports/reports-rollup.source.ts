@@ -84,8 +84,8 @@ export class RollupReportsSource implements ReportsSource {
   async totals(scope: ReportScope): Promise<ReportGroup> {
     const plan = rollupPlan(scope);
     if (plan === null) return this.raw.totals(scope);
-    const key = sql`'all'`;
-    const groups = await this.#sums(scope, plan, key, key);
+    const key = sql`'all'::text`;
+    const groups = await this.#sums(scope, plan, { group: key, key: () => key }, key);
     const peaks = await this.#peaks(scope, groups, () => this.raw.peaks(scope, key));
     const group = groups.get('all');
     return { key: 'all', sums: group?.sums ?? { ...EMPTY_SUMS }, cost: group?.cost ?? [], peak: peaks === null ? null : (peaks.get('all') ?? 0) };
@@ -98,7 +98,7 @@ export class RollupReportsSource implements ReportsSource {
     const column = by === 'cause' ? 'result' : by === 'country' ? 'country_code' : by;
     const key = sql.ref(column);
     const cause = by === 'cause';
-    const groups = await this.#sums(scope, plan, key, key, cause ? sql`and not answered` : sql``, cause ? sql`and not ${ANSWERED_SQL}` : sql``);
+    const groups = await this.#sums(scope, plan, { group: key, key: (g) => g }, key, cause ? sql`and not answered` : sql``, cause ? sql`and not ${ANSWERED_SQL}` : sql``);
     const peaks = await this.#peaks(scope, groups, () => this.raw.peaks(scope, key, cause ? sql`and not ${ANSWERED_SQL}` : sql``));
     return [...groups.entries()]
       .map(([k, g]) => ({ key: k, sums: g.sums, cost: g.cost, peak: peaks === null ? null : (peaks.get(k) ?? 0) }))
@@ -115,11 +115,11 @@ export class RollupReportsSource implements ReportsSource {
     const plan = rollupPlan(scope);
     // A UTC hour lies inside one local bucket only when the zone's offset is whole hours over the range.
     if (plan === null || !hourAligned(scope.tz, scope.from, scope.to)) return this.raw.timeseries(scope, bucket);
-    const localKey = (column: string): RawBuilder<unknown> =>
-      sql`to_char(date_trunc(${bucket}, ${sql.ref(column)} at time zone ${scope.tz}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
+    const localKey = (time: RawBuilder<unknown>): RawBuilder<unknown> =>
+      sql`to_char(date_trunc(${bucket}, ${time} at time zone ${scope.tz}), 'YYYY-MM-DD"T"HH24:MI:SS')`;
     const [buckets, groups] = await Promise.all([
       this.raw.bucketList(scope, bucket),
-      this.#sums(scope, plan, localKey('bucket'), localKey('start_time')),
+      this.#sums(scope, plan, { group: sql.ref('bucket'), key: localKey }, localKey(sql.ref('start_time'))),
     ]);
     const peaks = await this.#peaks(scope, groups, () => this.raw.bucketPeaks(scope, bucket));
     return buckets.map((b) => {
@@ -149,20 +149,27 @@ export class RollupReportsSource implements ReportsSource {
   async #sums(
     scope: ReportScope,
     plan: RollupPlan,
-    rollupKey: RawBuilder<unknown>,
+    /** Rollup rows are first summed per `group` (a column) and currency; `key(g)` then maps the group to the key. */
+    rollup: { group: RawBuilder<unknown>; key: (g: RawBuilder<unknown>) => RawBuilder<unknown> },
     rawKey: RawBuilder<unknown>,
     rollupExtra: RawBuilder<unknown> = sql``,
     rawExtra: RawBuilder<unknown> = sql``,
   ): Promise<Map<string | null, { sums: MetricSums; cost: CostAmount[] }>> {
     const codes = sql.join(USER_SIDE_FAILURE_CODES.map((c) => sql.lit(c)));
     const branches: RawBuilder<unknown>[] = [
+      // Pre-aggregated per group and currency (a plain aggregate PostgreSQL can run in parallel workers; the key of a
+      // time bucket is computed once per UTC hour, not per rollup row), so the grouping sets below see few rows.
       sql`
-        select ${rollupKey} as k, currency, calls,
-          case when answered then calls else 0 end as answered,
-          case when not answered and result in (${codes}) then calls else 0 end as user_failures,
-          talk_seconds as talk, billed_seconds as billed, pdd_sum, pdd_count, cost_sum, cost_count
+        select ${rollup.key(sql.ref('g'))} as k, currency, calls, answered, user_failures, talk, billed, pdd_sum, pdd_count,
+          cost_sum, cost_count
+        from (select ${rollup.group} as g, currency, sum(calls) as calls,
+          coalesce(sum(calls) filter (where answered), 0) as answered,
+          coalesce(sum(calls) filter (where not answered and result in (${codes})), 0) as user_failures,
+          sum(talk_seconds) as talk, sum(billed_seconds) as billed, sum(pdd_sum) as pdd_sum, sum(pdd_count) as pdd_count,
+          sum(cost_sum) as cost_sum, sum(cost_count) as cost_count
         from ${sql.table(plan.table)}
-        where bucket >= ${plan.middleFrom} and bucket < ${plan.middleTo} and ${plan.where} ${rollupExtra}`,
+        where bucket >= ${plan.middleFrom} and bucket < ${plan.middleTo} and ${plan.where} ${rollupExtra}
+        group by 1, 2) as pre`,
     ];
     const edges: [Date, Date][] = [
       [scope.from, plan.middleFrom],
