@@ -204,7 +204,12 @@ export class CdrRepository {
     // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
     // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
     const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
-    await rollupApply(sql`(select * from cdrs where id in ${ids} for update)`, -1).execute(executor);
+    // Lock the stored versions first; when none exists (new CDRs, the common case) there is nothing to subtract and
+    // the subtracting statement is skipped (it would only be planned and find nothing).
+    const stored = await sql<{ id: string }>`select id from cdrs where id in ${ids} for update`.execute(executor);
+    if (stored.rows.length > 0) {
+      await rollupApply(sql`(select * from cdrs where id in ${ids})`, -1).execute(executor);
+    }
     const returned = await executor
       .insertInto('cdrs')
       .values(chunk)
