@@ -220,9 +220,11 @@ export class ReportsRepository implements ReportsSource {
       from cdrs where ${where} ${extra}
       group by 1 ${order}`.execute(db);
     if (rows.rows.length === 0) return [];
+    // A top list reads cost and peaks of its N keys only (not of every caller in the range).
+    const keep = options.limit === undefined ? sql`` : sql`and ${key} in (${sql.join(rows.rows.map((r) => sql`${r.key}`))})`;
     const costs = await sql<{ key: string | number | null; currency: string | null; amount: Numeric }>`
       select ${key} as key, currency, sum(cost::numeric) as amount
-      from cdrs where ${where} ${extra} and cost is not null
+      from cdrs where ${where} ${extra} ${keep} and cost is not null
       group by 1, 2`.execute(db);
     const costOf = new Map<string | null, CostAmount[]>();
     for (const c of costs.rows) {
@@ -231,7 +233,6 @@ export class ReportsRepository implements ReportsSource {
     }
     // Peaks only over the groups returned (a top list's N keys) and only when their calls are few enough.
     const swept = rows.rows.reduce((n, r) => n + Number(r.calls), 0);
-    const keep = options.limit === undefined ? sql`` : sql`and ${key} in (${sql.join(rows.rows.map((r) => sql`${r.key}`))})`;
     const peakOf =
       options.noPeak || !peakAllowed(scope, swept) ? null : await this.peaks(scope, key, sql`${extra} ${keep}`);
     return rows.rows.map((r) => {
