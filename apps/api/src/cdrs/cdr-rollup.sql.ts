@@ -93,8 +93,8 @@ function addMeasures(table: string, measures: readonly string[]): RawBuilder<unk
 /**
  * Applies the contributions of `source` (times `sign`) to every hourly rollup in one statement:
  * `cdr_rollup_hourly` (full key) and `cdr_rollup_hourly_totals` (hour × country × status × direction × currency: list
- * totals, the summary, insights), and the reports' `cdr_rollup_report_hourly` and `cdr_rollup_report_hourly_totals`
- * (migration 0018). `source` is read once (a materialized CTE; it may lock rows `for update`), each table gets
+ * totals, the summary, insights), and the reports' `cdr_rollup_report_hourly`, `cdr_rollup_report_hourly_totals` and
+ * `cdr_rollup_report_daily` (migration 0018). `source` is read once (a materialized CTE; it may lock rows `for update`), each table gets
  * `insert … on conflict do update set x = x + excluded.x`.
  */
 export function rollupApply(source: RawBuilder<unknown>, sign: 1 | -1): RawBuilder<unknown> {
@@ -120,6 +120,13 @@ export function rollupApply(source: RawBuilder<unknown>, sign: 1 | -1): RawBuild
       insert into cdr_rollup_report_hourly (${REPORT_ROLLUP_KEY}, ${reportMeasures})
       select ${REPORT_ROLLUP_KEY}, ${reportMeasures} from report
       on conflict (${REPORT_ROLLUP_KEY}) do update set ${addMeasures('cdr_rollup_report_hourly', REPORT_MEASURES)}
+    ),
+    report_daily as (
+      insert into cdr_rollup_report_daily (${REPORT_ROLLUP_KEY}, ${reportMeasures})
+      select date_trunc('day', bucket, 'UTC'), country_code, status, direction, account, trunk, currency, result, answered,
+        ${reportSums}
+      from report group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+      on conflict (${REPORT_ROLLUP_KEY}) do update set ${addMeasures('cdr_rollup_report_daily', REPORT_MEASURES)}
     )
     insert into cdr_rollup_report_hourly_totals (${REPORT_TOTALS_KEY}, ${reportMeasures})
     select ${REPORT_TOTALS_KEY}, ${reportSums} from report group by ${REPORT_TOTALS_KEY}

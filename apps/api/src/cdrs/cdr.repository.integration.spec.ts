@@ -95,7 +95,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {

@@ -403,10 +403,10 @@ export class CdrRepository {
     const range = await sql<{ lo: Date | null; hi: Date | null }>`
       select least((select min(start_time) from cdrs), (select min(bucket) from cdr_rollup_hourly),
           (select min(bucket) from cdr_rollup_hourly_totals), (select min(bucket) from cdr_rollup_report_hourly),
-          (select min(bucket) from cdr_rollup_report_hourly_totals)) as lo,
+          (select min(bucket) from cdr_rollup_report_hourly_totals), (select min(bucket) from cdr_rollup_report_daily)) as lo,
         greatest((select max(start_time) from cdrs), (select max(bucket) from cdr_rollup_hourly),
           (select max(bucket) from cdr_rollup_hourly_totals), (select max(bucket) from cdr_rollup_report_hourly),
-          (select max(bucket) from cdr_rollup_report_hourly_totals)) as hi`.execute(
+          (select max(bucket) from cdr_rollup_report_hourly_totals), (select max(bucket) from cdr_rollup_report_daily)) as hi`.execute(
       this.#database.db,
     );
     const lo = range.rows[0]?.lo ?? null;
@@ -425,6 +425,7 @@ export class CdrRepository {
         await sql`delete from cdr_rollup_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_report_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_report_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await sql`delete from cdr_rollup_report_daily where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await rollupApply(sql`(select * from cdrs where start_time >= ${from} and start_time < ${to})`, 1).execute(trx);
       });
       days += 1;
@@ -454,13 +455,13 @@ export class CdrRepository {
    * Every row of the reports' rollup (migration 0018) with calls, in key order, sums as exact decimal text (they are
    * `numeric`: no residue). For tests comparing the incrementally maintained rollup with a rebuild.
    */
-  async reportRollupRows(table: 'fine' | 'totals' = 'fine'): Promise<Record<string, unknown>[]> {
-    const fine = table === 'fine';
+  async reportRollupRows(table: 'fine' | 'totals' | 'daily' = 'fine'): Promise<Record<string, unknown>[]> {
+    const fine = table !== 'totals';
     const key = fine ? sql`bucket, country_code, status, direction, account, trunk, currency, result, answered` : sql`bucket, country_code, status, direction, currency, result, answered`;
     const result = await sql<Record<string, unknown>>`
       select ${key}, calls, trim_scale(talk_seconds)::text as talk_seconds, billed_seconds, trim_scale(cost_sum)::text as cost_sum, cost_count,
         trim_scale(pdd_sum)::text as pdd_sum, pdd_count
-      from ${sql.table(fine ? 'cdr_rollup_report_hourly' : 'cdr_rollup_report_hourly_totals')} where calls <> 0
+      from ${sql.table(table === 'fine' ? 'cdr_rollup_report_hourly' : table === 'daily' ? 'cdr_rollup_report_daily' : 'cdr_rollup_report_hourly_totals')} where calls <> 0
       order by ${key}`.execute(this.#database.db);
     return result.rows;
   }

@@ -26,6 +26,7 @@ export interface Database {
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
   cdr_rollup_report_hourly: CdrRollupReportHourlyTable;
   cdr_rollup_report_hourly_totals: Omit<CdrRollupReportHourlyTable, 'account' | 'trunk'>;
+  cdr_rollup_report_daily: CdrRollupReportHourlyTable;
   insights: InsightsTable;
   insight_narratives: InsightNarrativesTable;
   events: EventsTable;

@@ -161,7 +161,7 @@ describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ getUrl }) =>
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals`.execute(
+    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(
       database.db,
     );
   });
@@ -215,10 +215,13 @@ describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ getUrl }) =>
       .catch(() => undefined);
     const fine = await cdrs.reportRollupRows();
     const totals = await cdrs.reportRollupRows('totals');
+    const daily = await cdrs.reportRollupRows('daily');
     const dated = stored.filter((s) => s.cdr.start_time !== null).length;
     expect(fine.reduce((n, r) => n + Number(r['calls']), 0)).toBe(dated);
     expect(totals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(dated);
+    expect(daily.reduce((n, r) => n + Number(r['calls']), 0)).toBe(dated);
     await cdrs.rebuildRollups();
+    expect(await cdrs.reportRollupRows('daily')).toEqual(daily);
     expect(await cdrs.reportRollupRows()).toEqual(fine);
     expect(await cdrs.reportRollupRows('totals')).toEqual(totals);
   });

@@ -20,6 +20,7 @@ import {
 } from './reports.repository';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 /** How a scope is read from the rollup: which table, the WHERE on its dimensions, the whole hours it covers. */
 export interface RollupPlan {
@@ -30,6 +31,11 @@ export interface RollupPlan {
   /** [middleFrom, middleTo): the whole UTC hours inside [from, to), read from the rollup; the rest is raw rows. */
   middleFrom: Date;
   middleTo: Date;
+  /**
+   * Full-key plans only, when [middleFrom, middleTo) holds whole UTC days: [from, to) of those days, read from
+   * `cdr_rollup_report_daily`; the hours around them from the hourly table.
+   */
+  days?: { from: Date; to: Date };
 }
 
 /**
@@ -37,7 +43,7 @@ export interface RollupPlan {
  * text that is no ISO code or known name) or when [from, to) holds no whole UTC hour. `needsAccountTrunk` picks the
  * full table (a breakdown by account or trunk).
  */
-export function rollupPlan(scope: ReportScope, needsAccountTrunk = false): RollupPlan | null {
+export function rollupPlan(scope: ReportScope, needsAccountTrunk = false, allowDays = true): RollupPlan | null {
   const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
   if (!blank(scope.caller) || !blank(scope.callee) || !blank(scope.city)) return null;
   const conditions: RawBuilder<unknown>[] = [];
@@ -63,7 +69,11 @@ export function rollupPlan(scope: ReportScope, needsAccountTrunk = false): Rollu
   if (middleFrom.getTime() >= middleTo.getTime()) return null; // no whole hour: raw rows are as cheap
   const fine = needsAccountTrunk || account !== undefined || trunk !== undefined;
   const where = conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `);
-  return { table: fine ? 'cdr_rollup_report_hourly' : 'cdr_rollup_report_hourly_totals', where, middleFrom, middleTo };
+  const plan: RollupPlan = { table: fine ? 'cdr_rollup_report_hourly' : 'cdr_rollup_report_hourly_totals', where, middleFrom, middleTo };
+  const dayFrom = new Date(Math.ceil(middleFrom.getTime() / DAY) * DAY);
+  const dayTo = new Date(Math.floor(middleTo.getTime() / DAY) * DAY);
+  if (fine && allowDays && dayFrom.getTime() < dayTo.getTime()) plan.days = { from: dayFrom, to: dayTo };
+  return plan;
 }
 
 /**
@@ -112,7 +122,7 @@ export class RollupReportsSource implements ReportsSource {
   }
 
   async timeseries(scope: ReportScope, bucket: ReportBucket): Promise<ReportBucketGroup[]> {
-    const plan = rollupPlan(scope);
+    const plan = rollupPlan(scope, false, false);
     // A UTC hour lies inside one local bucket only when the zone's offset is whole hours over the range.
     if (plan === null || !hourAligned(scope.tz, scope.from, scope.to)) return this.raw.timeseries(scope, bucket);
     const localKey = (time: RawBuilder<unknown>): RawBuilder<unknown> =>
@@ -156,7 +166,7 @@ export class RollupReportsSource implements ReportsSource {
     rawExtra: RawBuilder<unknown> = sql``,
   ): Promise<Map<string | null, { sums: MetricSums; cost: CostAmount[] }>> {
     const codes = sql.join(USER_SIDE_FAILURE_CODES.map((c) => sql.lit(c)));
-    const branches: RawBuilder<unknown>[] = [
+    const rollupBranch = (table: string, from: Date, to: Date): RawBuilder<unknown> =>
       // Pre-aggregated per group and currency (a plain aggregate PostgreSQL can run in parallel workers; the key of a
       // time bucket is computed once per UTC hour, not per rollup row), so the grouping sets below see few rows.
       sql`
@@ -167,10 +177,17 @@ export class RollupReportsSource implements ReportsSource {
           coalesce(sum(calls) filter (where not answered and result in (${codes})), 0) as user_failures,
           sum(talk_seconds) as talk, sum(billed_seconds) as billed, sum(pdd_sum) as pdd_sum, sum(pdd_count) as pdd_count,
           sum(cost_sum) as cost_sum, sum(cost_count) as cost_count
-        from ${sql.table(plan.table)}
-        where bucket >= ${plan.middleFrom} and bucket < ${plan.middleTo} and ${plan.where} ${rollupExtra}
-        group by 1, 2) as pre`,
-    ];
+        from ${sql.table(table)}
+        where bucket >= ${from} and bucket < ${to} and ${plan.where} ${rollupExtra}
+        group by 1, 2) as pre`;
+    const branches: RawBuilder<unknown>[] = [];
+    if (plan.days === undefined) {
+      branches.push(rollupBranch(plan.table, plan.middleFrom, plan.middleTo));
+    } else {
+      branches.push(rollupBranch('cdr_rollup_report_daily', plan.days.from, plan.days.to));
+      if (plan.middleFrom.getTime() < plan.days.from.getTime()) branches.push(rollupBranch(plan.table, plan.middleFrom, plan.days.from));
+      if (plan.days.to.getTime() < plan.middleTo.getTime()) branches.push(rollupBranch(plan.table, plan.days.to, plan.middleTo));
+    }
     const edges: [Date, Date][] = [
       [scope.from, plan.middleFrom],
       [plan.middleTo, scope.to],
