@@ -73,7 +73,7 @@ export const REPORT_MEASURES = ['calls', 'talk_seconds', 'billed_seconds', 'cost
 export function reportRollupContributions(source: RawBuilder<unknown>, sign: 1 | -1): RawBuilder<unknown> {
   const s = sql.lit(sign);
   return sql`
-    select date_trunc('hour', start_time) as bucket, country_code, status, direction, account, trunk, currency, result,
+    select date_trunc('hour', start_time, 'UTC') as bucket, country_code, status, direction, account, trunk, currency, result,
       ${ANSWERED_SQL} as answered,
       ${s} * count(*) as calls,
       ${s} * coalesce(sum(duration::numeric) filter (where ${ANSWERED_SQL}), 0) as talk_seconds,

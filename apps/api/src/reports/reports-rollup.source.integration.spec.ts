@@ -142,7 +142,7 @@ function published(g: ReportGroup): unknown {
   return { key: g.key, sums: g.sums, metrics: toMetrics(g.sums, g.cost, g.peak) };
 }
 
-describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ getUrl }) => {
+describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ kind, getUrl }) => {
   let database: DatabaseService;
   let cdrs: CdrRepository;
   let raw: ReportsRepository;
@@ -151,6 +151,17 @@ describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ getUrl }) =>
   beforeAll(async () => {
     Logger.overrideLogger(false);
     database = await openDatabaseService(getUrl());
+    // Rollup hours are UTC hours whatever the session's zone: every session of this suite runs in a half-hour zone.
+    if (kind === 'pglite') {
+      await sql`set timezone to 'Asia/Kolkata'`.execute(database.db);
+    } else {
+      const name = await sql<{ name: string }>`select current_database() as name`.execute(database.db);
+      await sql`alter database ${sql.id(name.rows[0]?.name ?? '')} set timezone to 'Asia/Kolkata'`.execute(database.db);
+      await database.close();
+      database = await openDatabaseService(getUrl());
+    }
+    const zone = await sql<{ tz: string }>`select current_setting('timezone') as tz`.execute(database.db);
+    expect(zone.rows[0]?.tz).toBe('Asia/Kolkata');
     cdrs = new CdrRepository(database);
     raw = new ReportsRepository(database);
     rollup = new RollupReportsSource(database, raw);

@@ -68,7 +68,7 @@ export const cdrReportRollupsMigration: Migration = {
     // Frozen copy of reportRollupContributions(cdrs, +1) (cdr-rollup.sql.ts) at the time of this migration.
     await sql`
       insert into cdr_rollup_report_hourly
-      select date_trunc('hour', start_time), country_code, status, direction, account, trunk, currency, result,
+      select date_trunc('hour', start_time, 'UTC'), country_code, status, direction, account, trunk, currency, result,
         (status = 'completed' and coalesce(duration, 0) > 0),
         count(*),
         coalesce(sum(duration::numeric) filter (where status = 'completed' and coalesce(duration, 0) > 0), 0),
