@@ -1,11 +1,12 @@
 /**
- * `npm run bench:pg` — CDR store on PostgreSQL: list, totals, 30-day summary and ingest, new
- * (rollup, capped count) side by side with the baseline (exact count(*), raw aggregate, upsert
- * without rollup maintenance), in one run on one throw-away database.
+ * `npm run bench:pg` — CDR store on PostgreSQL: list, totals, 30-day summary, the reports over 30 days and ingest,
+ * new (rollup, capped count, rollup-backed reports) side by side with the baseline (exact count(*), raw aggregate,
+ * raw-row reports, upsert without rollup maintenance), in one run on one throw-away database.
  *
  * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to create the
  * database on; BENCH_PG_ROWS (default 1000000; 10000000 is opt-in) rows are generated with
- * generate_series over the last 30 days. The database is dropped at the end.
+ * generate_series over the last 30 days. BENCH_PG_RUNS (30) timed runs per fast case, BENCH_PG_RAW_RUNS (3) per
+ * raw-row report. The database is dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -14,10 +15,13 @@ import { sql } from 'kysely';
 import { makeCdr } from '../libs/sippy/testing/cdr.factory';
 import { CdrRepository, type CdrListFilter } from '../apps/api/src/cdrs/cdr.repository';
 import { DatabaseService } from '../apps/api/src/database/database.service';
+import { RollupReportsSource } from '../apps/api/src/reports/reports-rollup.source';
+import { ReportsRepository, type ReportScope, type ReportsSource } from '../apps/api/src/reports/reports.repository';
 
 const SERVER = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env['BENCH_PG_ROWS'] ?? 1_000_000);
 const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 30);
+const RAW_RUNS = Number(process.env['BENCH_PG_RAW_RUNS'] ?? 3);
 const DAY = 86_400_000;
 
 function pct(values: number[], p: number): number {
@@ -59,18 +63,21 @@ async function main(): Promise<void> {
     process.stdout.write(`bench:pg ${ROWS} rows into ${name} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB)\n`);
     let t = performance.now();
     await sql`
-      insert into cdrs (id, caller, callee, start_time, end_time, setup_time, duration, billed_duration, status, direction,
-        country, country_code, cost, currency, trunk, account, raw)
+      insert into cdrs (id, caller, callee, start_time, end_time, setup_time, duration, billed_duration, status, result, direction,
+        country, country_code, city, cost, currency, trunk, account, raw)
       select lpad(i::text, 12, '0'), '90532' || (i % 9999999)::text, '4420' || (i % 7777777)::text,
         ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days',
         ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days' + ((i % 600) || ' s')::interval,
         ${new Date(now)}::timestamptz - (i::double precision / ${ROWS}) * interval '30 days' - ((i % 7) || ' s')::interval,
         case when i % 10 < 6 then i % 600 else 0 end, case when i % 10 < 6 then i % 600 else 0 end,
         (array['completed','completed','completed','completed','completed','completed','busy','no_answer','failed','rejected'])[i % 10 + 1],
+        (array[0, 200, 0, 0, 0, 0, 486, 480, 503, 603])[i % 10 + 1],
         (array['outbound','outbound','inbound','internal'])[i % 4 + 1],
         (array['TURKEY','GERMANY','UNITED KINGDOM','FRANCE','NETHERLANDS','UNITED STATES','RUSSIA'])[i % 7 + 1],
         (array['TR','DE','GB','FR','NL','US','RU'])[i % 7 + 1],
-        (i % 600) * 0.0001, 'USD', 'trunk-' || (i % 5)::text, (1000 + i % 50)::text, '{}'::jsonb
+        (array['Istanbul','Berlin','London','Paris','Amsterdam','New York','Moscow','Ankara','Hamburg','Leeds','Lyon'])[i % 11 + 1],
+        (i % 600) * 0.0001, (array['USD','USD','USD','EUR'])[i % 4 + 1], 'trunk-' || (i % 5)::text, (1000 + i % 50)::text,
+        case when i % 3 = 0 then jsonb_build_object('pdd1xx', (i % 70) / 10.0) else '{}'::jsonb end
       from generate_series(1, ${ROWS}) as i`.execute(db);
     lines.push(`generate ${ROWS} rows: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     t = performance.now();
@@ -104,6 +111,53 @@ async function main(): Promise<void> {
       sql`select count(*), count(*) filter (where status = 'completed'), avg(duration) filter (where status = 'completed'),
             sum(duration), currency, sum(cost), status, direction from cdrs where start_time >= ${from} and start_time < ${to}
           group by currency, status, direction`.execute(db)));
+
+    // Reports over 30 days (off the hour: raw edge hours), raw rows vs the rollup, the way ReportsService calls them.
+    const raw = new ReportsRepository(database);
+    const rollup = new RollupReportsSource(database, raw);
+    // The rollup source as the API runs it (peak swept only up to REPORT_PEAK_MAX_CALLS calls, default 200,000); the
+    // baseline as the reports were before: raw rows, peak always swept.
+    const PEAK_MAX = Number(process.env['REPORT_PEAK_MAX_CALLS'] ?? 200_000);
+    const scope: ReportScope = { from, to, tz: 'Europe/Istanbul', peakMaxCalls: PEAK_MAX };
+    const baseline: ReportsSource = {
+      totals: (s) => raw.totals({ ...s, peakMaxCalls: undefined }),
+      breakdown: (s, by, limit) => raw.breakdown({ ...s, peakMaxCalls: undefined }, by, limit),
+      top: (s, by, metric, limit) => raw.top({ ...s, peakMaxCalls: undefined }, by, metric, limit),
+      timeseries: (s, bucket) => raw.timeseries({ ...s, peakMaxCalls: undefined }, bucket),
+    };
+    const reports: [string, (source: ReportsSource) => Promise<unknown>][] = [
+      ['compare (totals of 30 days + the 30 before)', (s) => Promise.all([s.totals(scope), s.totals({ ...scope, from: new Date(from.getTime() - 30 * DAY), to: from })])],
+      ['timeseries bucket=day', (s) => s.timeseries(scope, 'day')],
+      ['timeseries bucket=hour', (s) => s.timeseries(scope, 'hour')],
+      ['breakdown by=country', (s) => s.breakdown(scope, 'country', 50)],
+      ['breakdown by=account', (s) => s.breakdown(scope, 'account', 50)],
+      ['breakdown by=trunk', (s) => s.breakdown(scope, 'trunk', 50)],
+      ['breakdown by=direction', (s) => s.breakdown(scope, 'direction', 50)],
+      ['breakdown by=cause', (s) => s.breakdown(scope, 'cause', 50)],
+      ['breakdown by=country, status=completed&trunk=trunk-1', (s) => s.breakdown({ ...scope, status: 'completed', trunk: 'trunk-1' }, 'country', 50)],
+    ];
+    // BENCH_PG_RAW_RUNS=0 (for 10M rows, where one raw report takes minutes): the baseline of the first report and the
+    // peak sweep are timed once, without a warm-up; the others are left out.
+    const once = async (fn: () => Promise<unknown>): Promise<{ p50: number; p99: number }> => {
+      const t0 = performance.now();
+      await fn();
+      const ms = performance.now() - t0;
+      return { p50: ms, p99: ms };
+    };
+    for (const [i, [what, run]] of reports.entries()) {
+      row(`report 30 days: ${what}`, 'rollup + raw edges', await time(RUNS, () => run(rollup)));
+      if (RAW_RUNS > 0) row(`report 30 days: ${what}`, 'baseline raw rows + peak', await time(RAW_RUNS, () => run(baseline)));
+      else if (i === 0) row(`report 30 days: ${what}`, 'baseline raw rows + peak (1 run)', await once(() => run(baseline)));
+    }
+    row('report 30 days: peak concurrent alone (the baseline sweeps it in every report)', 'raw sweep', RAW_RUNS > 0 ? await time(RAW_RUNS, () => raw.peaks(scope, sql`'all'`)) : await once(() => raw.peaks(scope, sql`'all'`)));
+    const day = { ...scope, from: new Date(now - DAY), to: new Date(now - 1234) };
+    row('report 1 day: compare, peak swept (scope < REPORT_PEAK_MAX_CALLS)', 'rollup + raw edges + peak', await time(RUNS, () =>
+      Promise.all([rollup.totals({ ...day, peakMaxCalls: undefined }), rollup.totals({ ...day, peakMaxCalls: undefined, from: new Date(now - 2 * DAY), to: day.from })])));
+    row('report 30 days: top callers (always raw rows)', 'raw rows', RAW_RUNS > 0 ? await time(RAW_RUNS, () => rollup.top(scope, 'caller', 'calls', 10)) : await once(() => rollup.top(scope, 'caller', 'calls', 10)));
+    const size = await sql<{ cdrs: string; fine: string; coarse: string }>`
+      select (select count(*) from cdrs)::text as cdrs, (select count(*) from cdr_rollup_report_hourly)::text as fine,
+        (select count(*) from cdr_rollup_report_hourly_totals)::text as coarse`.execute(db);
+    lines.push('', `rows: cdrs ${size.rows[0]?.cdrs}, cdr_rollup_report_hourly ${size.rows[0]?.fine}, cdr_rollup_report_hourly_totals ${size.rows[0]?.coarse}`);
 
     // Ingest: 20 batches of 500 new CDRs (+ 500 re-sent), with rollup maintenance vs a plain upsert.
     const batches = (offset: number) =>

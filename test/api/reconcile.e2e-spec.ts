@@ -2,7 +2,7 @@ import { parseSippyTime } from '@velora/sippy';
 import { SippySimulator } from '@velora/sippy/simulator';
 import type { ReconcileRun, ReconcileWindow } from '@velora/contracts';
 import { sql } from 'kysely';
-import { rollupApply, rollupContributions } from '../../apps/api/src/cdrs/cdr-rollup.sql';
+import { rollupApply } from '../../apps/api/src/cdrs/cdr-rollup.sql';
 import { CdrRepository } from '../../apps/api/src/cdrs/cdr.repository';
 import { DatabaseService } from '../../apps/api/src/database/database.service';
 import { ReconcileNightlyService } from '../../apps/api/src/reconcile/reconcile-nightly.service';
@@ -57,7 +57,7 @@ describeEachDatabase('Reconciliation with the switch', ({ getUrl }) => {
       .get(DatabaseService)
       .db.transaction()
       .execute(async (trx) => {
-        await rollupApply(rollupContributions(sql`(select * from cdrs where id in ${list})`, -1)).execute(trx);
+        await rollupApply(sql`(select * from cdrs where id in ${list})`, -1).execute(trx);
         await sql`delete from cdrs where id in ${list}`.execute(trx);
       });
   };

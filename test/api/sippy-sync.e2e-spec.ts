@@ -153,8 +153,16 @@ describeEachDatabase('CDR sync durability', ({ kind, getUrl }) => {
     const incrementalTotals = await repository.rollupRows('totals');
     expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(expected.length);
     expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(expected.length);
+    // The reports' rollup (migration 0018) too, in all three of its tables.
+    const report = await repository.reportRollupRows('fine');
+    const reportTotals = await repository.reportRollupRows('totals');
+    const reportDaily = await repository.reportRollupRows('daily');
+    expect(report.reduce((n, r) => n + Number(r['calls']), 0)).toBe(expected.length);
     await repository.rebuildRollups();
     expect(await repository.rollupRows()).toEqual(incremental);
     expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
+    expect(await repository.reportRollupRows('fine')).toEqual(report);
+    expect(await repository.reportRollupRows('totals')).toEqual(reportTotals);
+    expect(await repository.reportRollupRows('daily')).toEqual(reportDaily);
   });
 });

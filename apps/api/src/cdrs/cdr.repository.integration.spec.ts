@@ -95,7 +95,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
@@ -523,6 +523,13 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       ]);
       const incremental = await repository.rollupRows();
       const incrementalTotals = await repository.rollupRows('totals');
+      const incrementalReport = await repository.reportRollupRows();
+      const incrementalReportTotals = await repository.reportRollupRows('totals');
+      expect(incrementalReport.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      expect(incrementalReportTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
+      // Report rollup: NULL dimensions kept, exact numeric sums (no residue after subtract-and-add).
+      expect(incrementalReport.find((r) => r['country_code'] === 'DE')).toMatchObject({ status: 'failed', answered: false, calls: 1, cost_sum: '2.25', talk_seconds: '0' });
+      expect(incrementalReport.filter((r) => r['account'] === null)).toEqual([expect.objectContaining({ calls: 1, currency: null, answered: true, talk_seconds: '61.5' })]);
       expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
       expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
       expect(incremental.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
@@ -533,6 +540,8 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await repository.rebuildRollups();
       expect(await repository.rollupRows()).toEqual(incremental);
       expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
+      expect(await repository.reportRollupRows()).toEqual(incrementalReport);
+      expect(await repository.reportRollupRows('totals')).toEqual(incrementalReportTotals);
     });
 
     it('rolls back with the upsert transaction', async () => {
@@ -545,6 +554,8 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
         .catch(() => undefined);
       await expect(repository.rollupRows()).resolves.toEqual([]);
       await expect(repository.rollupRows('totals')).resolves.toEqual([]);
+      await expect(repository.reportRollupRows()).resolves.toEqual([]);
+      await expect(repository.reportRollupRows('totals')).resolves.toEqual([]);
     });
   });
 

@@ -5,7 +5,7 @@ import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
-import { rollupApply, rollupContributions } from './cdr-rollup.sql';
+import { ANSWERED_SQL, rollupApply } from './cdr-rollup.sql';
 
 export { escapeLike };
 
@@ -204,9 +204,12 @@ export class CdrRepository {
     // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
     // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
     const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
-    await rollupApply(
-      rollupContributions(sql`(select * from cdrs where id in ${ids} for update)`, -1),
-    ).execute(executor);
+    // Lock the stored versions first; when none exists (new CDRs, the common case) there is nothing to subtract and
+    // the subtracting statement is skipped (it would only be planned and find nothing).
+    const stored = await sql<{ id: string }>`select id from cdrs where id in ${ids} for update`.execute(executor);
+    if (stored.rows.length > 0) {
+      await rollupApply(sql`(select * from cdrs where id in ${ids})`, -1).execute(executor);
+    }
     const returned = await executor
       .insertInto('cdrs')
       .values(chunk)
@@ -250,7 +253,7 @@ export class CdrRepository {
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
       .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
-    await rollupApply(rollupContributions(sql`(select * from cdrs where id in ${ids})`, 1)).execute(executor);
+    await rollupApply(sql`(select * from cdrs where id in ${ids})`, 1).execute(executor);
     const insertedIds = returned.filter((r) => r.inserted).map((r) => r.id);
     if (insertedIds.length > 0) options.onInserted?.(insertedIds);
     const inserted = insertedIds.length;
@@ -399,9 +402,11 @@ export class CdrRepository {
   async rebuildRollups(onDay?: (day: Date) => void): Promise<number> {
     const range = await sql<{ lo: Date | null; hi: Date | null }>`
       select least((select min(start_time) from cdrs), (select min(bucket) from cdr_rollup_hourly),
-          (select min(bucket) from cdr_rollup_hourly_totals)) as lo,
+          (select min(bucket) from cdr_rollup_hourly_totals), (select min(bucket) from cdr_rollup_report_hourly),
+          (select min(bucket) from cdr_rollup_report_hourly_totals), (select min(bucket) from cdr_rollup_report_daily)) as lo,
         greatest((select max(start_time) from cdrs), (select max(bucket) from cdr_rollup_hourly),
-          (select max(bucket) from cdr_rollup_hourly_totals)) as hi`.execute(
+          (select max(bucket) from cdr_rollup_hourly_totals), (select max(bucket) from cdr_rollup_report_hourly),
+          (select max(bucket) from cdr_rollup_report_hourly_totals), (select max(bucket) from cdr_rollup_report_daily)) as hi`.execute(
       this.#database.db,
     );
     const lo = range.rows[0]?.lo ?? null;
@@ -418,9 +423,10 @@ export class CdrRepository {
         await sql`lock table cdrs in share row exclusive mode`.execute(trx);
         await sql`delete from cdr_rollup_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
-        await rollupApply(
-          rollupContributions(sql`(select * from cdrs where start_time >= ${from} and start_time < ${to})`, 1),
-        ).execute(trx);
+        await sql`delete from cdr_rollup_report_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await sql`delete from cdr_rollup_report_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await sql`delete from cdr_rollup_report_daily where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await rollupApply(sql`(select * from cdrs where start_time >= ${from} and start_time < ${to})`, 1).execute(trx);
       });
       days += 1;
       onDay?.(from);
@@ -442,6 +448,21 @@ export class CdrRepository {
         round(pdd_sum::numeric, 6)::text as pdd_sum, pdd_count
       from ${sql.table(fine ? 'cdr_rollup_hourly' : 'cdr_rollup_hourly_totals')} where calls <> 0
       order by bucket, country_code, status, direction, ${fine ? sql`account, trunk,` : sql``} currency`.execute(this.#database.db);
+    return result.rows;
+  }
+
+  /**
+   * Every row of the reports' rollup (migration 0018) with calls, in key order, sums as exact decimal text (they are
+   * `numeric`: no residue). For tests comparing the incrementally maintained rollup with a rebuild.
+   */
+  async reportRollupRows(table: 'fine' | 'totals' | 'daily' = 'fine'): Promise<Record<string, unknown>[]> {
+    const fine = table !== 'totals';
+    const key = fine ? sql`bucket, country_code, status, direction, account, trunk, currency, result, answered` : sql`bucket, country_code, status, direction, currency, result, answered`;
+    const result = await sql<Record<string, unknown>>`
+      select ${key}, calls, trim_scale(talk_seconds)::text as talk_seconds, billed_seconds, trim_scale(cost_sum)::text as cost_sum, cost_count,
+        trim_scale(pdd_sum)::text as pdd_sum, pdd_count
+      from ${sql.table(table === 'fine' ? 'cdr_rollup_report_hourly' : table === 'daily' ? 'cdr_rollup_report_daily' : 'cdr_rollup_report_hourly_totals')} where calls <> 0
+      order by ${key}`.execute(this.#database.db);
     return result.rows;
   }
 
@@ -480,8 +501,7 @@ export class CdrRepository {
 // ---------------------------------------------------------------------------------------------
 // Filters
 
-/** SQL of "answered" (docs/reports.md): status completed and a positive duration. */
-export const ANSWERED_SQL = sql<SqlBool>`(status = 'completed' and coalesce(duration, 0) > 0)`;
+export { ANSWERED_SQL };
 
 /** The WHERE of a CDR list filter; the reports use the same one, so a report cell and its CDR list agree. */
 export function cdrFilterConditions(filter: CdrListFilter): Expression<SqlBool> {

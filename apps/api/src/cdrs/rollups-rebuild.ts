@@ -1,6 +1,7 @@
 /**
- * `npm run rollups:rebuild`: recomputes the hourly CDR rollup (`cdr_rollup_hourly`) from the
- * `cdrs` table, one UTC day per transaction, and exits. Idempotent; safe while the API runs on
+ * `npm run rollups:rebuild`: recomputes the CDR rollups (`cdr_rollup_hourly` and `_totals`, the reports'
+ * `cdr_rollup_report_hourly`, `_totals` and `cdr_rollup_report_daily`) from the `cdrs` table, one UTC day per
+ * transaction, and exits. Idempotent; safe while the API runs on
  * PostgreSQL (each day blocks CDR writes briefly). Reads DATABASE_URL / DATA_DIR like `npm run
  * migrate` (do not run it on an embedded PGlite folder the API has open) and migrates first.
  */

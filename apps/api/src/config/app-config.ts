@@ -184,7 +184,7 @@ export class AppConfig {
   readonly events: EventsConfig;
   readonly notify: NotifyConfig;
   /** Reports (/api/reports). */
-  readonly reports: { maxRangeDays: number };
+  readonly reports: { maxRangeDays: number; peakMaxCalls: number };
   /** Anomaly insights and the daily narrative (docs/insights.md). */
   readonly insights: InsightsConfig;
   /** OpenAI-compatible chat completions for the daily narrative; undefined = the built-in summary only. */
@@ -325,7 +325,7 @@ export class AppConfig {
       defaultModelId: env.ELEVENLABS_DEFAULT_MODEL ?? 'eleven_multilingual_v2',
       healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
-    this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS };
+    this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS, peakMaxCalls: env.REPORT_PEAK_MAX_CALLS };
     this.insights = {
       enabled: env.INSIGHTS_ENABLED,
       timeZone: env.INSIGHTS_TIME_ZONE,

@@ -713,6 +713,16 @@ export class EnvironmentVariables {
   @Max(3660)
   REPORT_MAX_RANGE_DAYS = 366;
 
+  /**
+   * Peak concurrent calls are swept over raw rows (not additive over rollup rows): a report whose scope holds more
+   * calls than this gives `peak_concurrent: null` instead of sweeping them (docs/reports.md). 0 = never compute.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  REPORT_PEAK_MAX_CALLS = 200_000;
+
   // --- Insights (docs/insights.md) ---
   /** Scheduled anomaly analysis (after sync runs and every INSIGHTS_INTERVAL_MINUTES) and the daily narrative. */
   @Transform(toBool) @IsBoolean()

@@ -24,6 +24,9 @@ export interface Database {
   integration_settings: IntegrationSettingsTable;
   cdr_rollup_hourly: CdrRollupHourlyTable;
   cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
+  cdr_rollup_report_hourly: CdrRollupReportHourlyTable;
+  cdr_rollup_report_hourly_totals: Omit<CdrRollupReportHourlyTable, 'account' | 'trunk'>;
+  cdr_rollup_report_daily: CdrRollupReportHourlyTable;
   insights: InsightsTable;
   insight_narratives: InsightNarrativesTable;
   events: EventsTable;
@@ -51,6 +54,29 @@ export interface CdrRollupHourlyTable {
   cost_sum: number;
   cost_count: number;
   pdd_sum: number;
+  pdd_count: number;
+}
+
+/**
+ * The reports' hourly rollup (migration 0018, docs/reports.md *Storage*): dimensions keep their NULLs; talk time, cost
+ * and PDD sums are `numeric` (read as decimal strings).
+ */
+export interface CdrRollupReportHourlyTable {
+  bucket: Timestamp;
+  country_code: string | null;
+  status: string;
+  direction: string;
+  account: string | null;
+  trunk: string | null;
+  currency: string | null;
+  result: number | null;
+  answered: boolean;
+  calls: number;
+  talk_seconds: string;
+  billed_seconds: number;
+  cost_sum: string;
+  cost_count: number;
+  pdd_sum: string;
   pdd_count: number;
 }
 

@@ -52,8 +52,11 @@ export interface ReportMetrics {
   cost: CostAmount[];
   /** Mean PDD in seconds (3 decimals); null when the switch sent none. */
   avg_pdd: number | null;
-  /** Highest number of simultaneous calls (connect ≤ t < disconnect) among the calls in scope. */
-  peak_concurrent: number;
+  /**
+   * Highest number of simultaneous calls (connect ≤ t < disconnect) among the calls in scope; null when the scope
+   * holds more calls than REPORT_PEAK_MAX_CALLS (the sweep over raw rows is not done).
+   */
+  peak_concurrent: number | null;
 }
 
 export const EMPTY_SUMS: MetricSums = Object.freeze({
@@ -87,7 +90,7 @@ export function acd(s: Pick<MetricSums, 'answered' | 'talk_seconds'>): number | 
   return s.answered === 0 ? null : round(s.talk_seconds / s.answered, 1);
 }
 
-export function toMetrics(sums: MetricSums, cost: readonly CostAmount[] = [], peakConcurrent = 0): ReportMetrics {
+export function toMetrics(sums: MetricSums, cost: readonly CostAmount[] = [], peakConcurrent: number | null = 0): ReportMetrics {
   return {
     calls: sums.calls,
     answered: sums.answered,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder } from 'kysely';
-import { ANSWERED_SQL, cdrFilterConditions, type CdrListFilter } from '../cdrs/cdr.repository';
+import { ANSWERED_SQL, PDD_SQL } from '../cdrs/cdr-rollup.sql';
+import { cdrFilterConditions, type CdrListFilter } from '../cdrs/cdr.repository';
 import { DatabaseService } from '../database/database.service';
 import type { BreakdownDimension, TopMetric, TopSubject } from './dto/report-query.dto';
 import { EMPTY_SUMS, USER_SIDE_FAILURE_CODES, type CostAmount, type MetricSums } from './report-metrics';
@@ -14,6 +15,16 @@ export interface ReportScope extends Omit<CdrListFilter, 'from' | 'to' | 'limit'
   from: Date;
   to: Date;
   tz: string;
+  /**
+   * Peak concurrency is swept over raw rows only when the calls it would sweep are at most this many; above it the
+   * peak is null (REPORT_PEAK_MAX_CALLS). Undefined: always.
+   */
+  peakMaxCalls?: number;
+}
+
+/** Whether the peak sweep over `calls` calls is allowed in `scope` (REPORT_PEAK_MAX_CALLS). */
+export function peakAllowed(scope: ReportScope, calls: number): boolean {
+  return scope.peakMaxCalls === undefined || calls <= scope.peakMaxCalls;
 }
 
 /** One group of a report: its key (null = the value is unknown), the sums, cost per currency, peak concurrency. */
@@ -25,7 +36,8 @@ export interface ReportGroup {
   country?: string | null;
   sums: MetricSums;
   cost: CostAmount[];
-  peak: number;
+  /** null: not computed (more calls than REPORT_PEAK_MAX_CALLS). */
+  peak: number | null;
 }
 
 /** A time bucket: local start (`2026-11-24T00:00:00`) and the instants it spans. */
@@ -37,9 +49,9 @@ export interface ReportBucketGroup extends ReportGroup {
 
 /**
  * The port the reports service reads through (an abstract class is its own DI token). The raw-row
- * implementation below answers everything; a rollup-backed one (migration 0008, branch `rollup`) can
- * answer the bucket and country/account/trunk/direction groupings and delegate the rest (city,
- * callers/callees, causes, hour buckets in half-hour zones) to it — the service and API do not change.
+ * implementation below answers everything; the rollup-backed one (`RollupReportsSource`,
+ * reports-rollup.source.ts, migration 0018) answers what the rollup can and delegates the rest (city,
+ * callers/callees, caller/callee/city filters, hour buckets in half-hour zones, peak concurrency) to it.
  */
 export abstract class ReportsSource {
   /** Totals of the whole scope. */
@@ -61,7 +73,7 @@ export class ReportsRepository implements ReportsSource {
   async totals(scope: ReportScope): Promise<ReportGroup> {
     const groups = await this.#grouped(scope, sql`'all'`);
     const group = groups.at(0);
-    return group ?? { key: 'all', sums: { ...EMPTY_SUMS }, cost: [], peak: 0 };
+    return group ?? { key: 'all', sums: { ...EMPTY_SUMS }, cost: [], peak: peakAllowed(scope, 0) ? 0 : null };
   }
 
   /** Groups by a dimension, biggest first (calls, then key). */
@@ -95,9 +107,23 @@ export class ReportsRepository implements ReportsSource {
 
   /** A full time series: every bucket of [from, to) in the scope's zone, empty ones included. */
   async timeseries(scope: ReportScope, bucket: ReportBucket): Promise<ReportBucketGroup[]> {
-    const db = this.database.db;
-    const step = sql.lit(`1 ${bucket}`);
     const local = sql`date_trunc(${bucket}, start_time at time zone ${scope.tz})`;
+    const [buckets, sums] = await Promise.all([
+      this.bucketList(scope, bucket),
+      this.#grouped(scope, sql`to_char(${local}, 'YYYY-MM-DD"T"HH24:MI:SS')`, sql``, { noPeak: true }),
+    ]);
+    const calls = sums.reduce((n, g) => n + g.sums.calls, 0);
+    const peaks = peakAllowed(scope, calls) ? await this.bucketPeaks(scope, bucket) : null;
+    const groups = new Map(sums.map((g) => [g.key, g]));
+    return buckets.map((b) => {
+      const g = groups.get(b.key);
+      return { ...b, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak: peaks === null ? null : (peaks.get(b.key) ?? 0) };
+    });
+  }
+
+  /** Every bucket of [from, to) in the scope's zone: its key (local start), start and end instants. */
+  async bucketList(scope: ReportScope, bucket: ReportBucket): Promise<{ key: string; start: Date; end: Date }[]> {
+    const step = sql.lit(`1 ${bucket}`);
     const buckets = await sql<{ key: string; start: Date; end: Date }>`
       select to_char(g, 'YYYY-MM-DD"T"HH24:MI:SS') as key,
              g at time zone ${scope.tz} as start,
@@ -106,29 +132,48 @@ export class ReportsRepository implements ReportsSource {
         date_trunc(${bucket}, ${scope.from}::timestamptz at time zone ${scope.tz}),
         ${scope.to}::timestamptz at time zone ${scope.tz} - interval '1 microsecond',
         interval ${step}) as g
-      order by g`.execute(db);
-    const groups = new Map((await this.#grouped(scope, sql`to_char(${local}, 'YYYY-MM-DD"T"HH24:MI:SS')`, sql``, { noPeak: true })).map((g) => [g.key, g]));
+      order by g`.execute(this.database.db);
+    return buckets.rows;
+  }
 
-    // Peak concurrency per bucket: the running count after each start event, and the count carried in
-    // from the previous bucket (calls still up at the bucket's start).
+  /**
+   * Peak concurrency per bucket (by bucket key), from raw rows: the running count after each start event, and the
+   * count carried in from the previous bucket (calls still up at the bucket's start). Buckets missing from the map
+   * have no start or end event; their peak is what the previous bucket carried (see `timeseries`).
+   */
+  async bucketPeaks(scope: ReportScope, bucket: ReportBucket): Promise<Map<string, number>> {
     const where = cdrFilterConditions(toFilter(scope));
-    const peaks = await sql<{ key: string; peak: Numeric | null; last: Numeric }>`
+    const [buckets, peaks] = await Promise.all([
+      this.bucketList(scope, bucket),
+      sql<{ key: string; peak: Numeric | null; last: Numeric }>`
       with scope as (select start_time as s, end_time as e from cdrs where ${where} and end_time > start_time),
       ev as (select s as t, 1 as d from scope union all select e as t, -1 as d from scope),
       run as (select t, d, sum(d) over (order by t, d rows unbounded preceding) as c from ev)
       select to_char(date_trunc(${bucket}, t at time zone ${scope.tz}), 'YYYY-MM-DD"T"HH24:MI:SS') as key,
              max(c) filter (where d = 1) as peak,
              (array_agg(c order by t desc, d desc))[1] as last
-      from run group by 1 order by 1`.execute(db);
+      from run group by 1 order by 1`.execute(this.database.db),
+    ]);
     const peakOf = new Map(peaks.rows.map((p) => [p.key, p]));
+    const result = new Map<string, number>();
     let carried = 0; // no call in scope starts before the first bucket
-    return buckets.rows.map((b) => {
-      const g = groups.get(b.key);
+    for (const b of buckets) {
       const p = peakOf.get(b.key);
-      const peak = Math.max(carried, Number(p?.peak ?? 0));
+      result.set(b.key, Math.max(carried, Number(p?.peak ?? 0)));
       if (p) carried = Number(p.last);
-      return { key: b.key, start: b.start, end: b.end, sums: g?.sums ?? { ...EMPTY_SUMS }, cost: g?.cost ?? [], peak };
-    });
+    }
+    return result;
+  }
+
+  /** Peak concurrency per group of `key` over raw rows (one sweep over start/end events per group). */
+  async peaks(scope: ReportScope, key: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``): Promise<Map<string | null, number>> {
+    const where = cdrFilterConditions(toFilter(scope));
+    const peaks = await sql<{ key: string | number | null; peak: Numeric | null }>`
+      with scope as (select ${key} as k, start_time as s, end_time as e from cdrs where ${where} ${extra} and end_time > start_time),
+      ev as (select k, s as t, 1 as d from scope union all select k, e as t, -1 as d from scope),
+      run as (select k, d, sum(d) over (partition by k order by t, d rows unbounded preceding) as c from ev)
+      select k as key, max(c) as peak from run group by k`.execute(this.database.db);
+    return new Map(peaks.rows.map((p) => [keyText(p.key), Number(p.peak ?? 0)]));
   }
 
   /** Sums, cost and peak concurrency grouped by `key` (one SQL expression over `cdrs`). */
@@ -141,10 +186,7 @@ export class ReportsRepository implements ReportsSource {
     const db = this.database.db;
     const where = cdrFilterConditions(toFilter(scope));
     const failureCodes = sql.join(USER_SIDE_FAILURE_CODES.map((c) => sql.lit(c)));
-    const pdd = sql`(case
-      when jsonb_typeof(raw->'pdd1xx') in ('number', 'string') and raw->>'pdd1xx' ~ '^[0-9]+(\\.[0-9]+)?$' and (raw->>'pdd1xx')::float8 > 0 then (raw->>'pdd1xx')::float8
-      when jsonb_typeof(raw->'delay') in ('number', 'string') and raw->>'delay' ~ '^[0-9]+(\\.[0-9]+)?$' and (raw->>'delay')::float8 > 0 then (raw->>'delay')::float8
-      end)`;
+    const pdd = PDD_SQL;
     const order =
       options.metric === undefined
         ? sql``
@@ -171,32 +213,28 @@ export class ReportsRepository implements ReportsSource {
              count(*) as calls,
              count(*) filter (where ${ANSWERED_SQL}) as answered,
              count(*) filter (where not ${ANSWERED_SQL} and result in (${failureCodes})) as user_failures,
-             coalesce(sum(duration) filter (where ${ANSWERED_SQL}), 0) as talk_seconds,
+             coalesce(sum(duration::numeric) filter (where ${ANSWERED_SQL}), 0) as talk_seconds,
              coalesce(sum(billed_duration), 0) as billed_seconds,
              coalesce(sum(${pdd}), 0) as pdd_sum,
              count(${pdd}) as pdd_count
       from cdrs where ${where} ${extra}
       group by 1 ${order}`.execute(db);
     if (rows.rows.length === 0) return [];
-    const keyText = (k: string | number | null): string | null => (k === null ? null : String(k));
+    // A top list reads cost and peaks of its N keys only (not of every caller in the range).
+    const keep = options.limit === undefined ? sql`` : sql`and ${key} in (${sql.join(rows.rows.map((r) => sql`${r.key}`))})`;
     const costs = await sql<{ key: string | number | null; currency: string | null; amount: Numeric }>`
-      select ${key} as key, currency, sum(cost) as amount
-      from cdrs where ${where} ${extra} and cost is not null
+      select ${key} as key, currency, sum(cost::numeric) as amount
+      from cdrs where ${where} ${extra} ${keep} and cost is not null
       group by 1, 2`.execute(db);
     const costOf = new Map<string | null, CostAmount[]>();
     for (const c of costs.rows) {
       const k = keyText(c.key);
       costOf.set(k, [...(costOf.get(k) ?? []), { currency: c.currency, amount: Number(c.amount) }]);
     }
-    const peakOf = new Map<string | null, number>();
-    if (!options.noPeak) {
-      const peaks = await sql<{ key: string | number | null; peak: Numeric | null }>`
-        with scope as (select ${key} as k, start_time as s, end_time as e from cdrs where ${where} ${extra} and end_time > start_time),
-        ev as (select k, s as t, 1 as d from scope union all select k, e as t, -1 as d from scope),
-        run as (select k, d, sum(d) over (partition by k order by t, d rows unbounded preceding) as c from ev)
-        select k as key, max(c) as peak from run group by k`.execute(db);
-      for (const p of peaks.rows) peakOf.set(keyText(p.key), Number(p.peak ?? 0));
-    }
+    // Peaks only over the groups returned (a top list's N keys) and only when their calls are few enough.
+    const swept = rows.rows.reduce((n, r) => n + Number(r.calls), 0);
+    const peakOf =
+      options.noPeak || !peakAllowed(scope, swept) ? null : await this.peaks(scope, key, sql`${extra} ${keep}`);
     return rows.rows.map((r) => {
       const k = keyText(r.key);
       return {
@@ -211,7 +249,7 @@ export class ReportsRepository implements ReportsSource {
           pdd_count: Number(r.pdd_count),
         },
         cost: costOf.get(k) ?? [],
-        peak: peakOf.get(k) ?? 0,
+        peak: peakOf === null ? null : (peakOf.get(k) ?? 0),
       };
     });
   }
@@ -233,7 +271,13 @@ function dimensionKey(by: BreakdownDimension): RawBuilder<unknown> {
   }
 }
 
-function compareKeys(a: string | null, b: string | null): number {
+/** A group key as text (result codes arrive as numbers); null stays null. */
+export function keyText(k: string | number | null): string | null {
+  return k === null ? null : String(k);
+}
+
+/** Order of breakdown rows with equal calls: by key, unknown last. */
+export function compareKeys(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;

@@ -179,6 +179,7 @@ export class ReportsService {
       trunk: query.trunk?.trim() || undefined,
       result: query.result,
       answered: query.answered,
+      peakMaxCalls: this.config.reports.peakMaxCalls,
     };
   }
 }

@@ -25,7 +25,8 @@ export interface ReportMetrics {
   readonly talk_minutes: number;
   readonly cost: readonly CostAmount[];
   readonly avg_pdd: number | null;
-  readonly peak_concurrent: number;
+  /** null when the scope holds more calls than REPORT_PEAK_MAX_CALLS (not computed). */
+  readonly peak_concurrent: number | null;
 }
 
 /** Query params of the CDR list (live view) that select exactly the calls behind a number. */
