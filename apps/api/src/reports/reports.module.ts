@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository, ReportsSource } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { ReportExportService } from './report-export.service';
 
-/** /api/reports: time series, breakdowns, top lists and period comparison over the stored CDRs. */
+/** /api/reports: time series, breakdowns, top lists and period comparison over the stored CDRs, and their exports. */
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsRepository, { provide: ReportsSource, useExisting: ReportsRepository }, ReportsService],
+  providers: [ReportsRepository, { provide: ReportsSource, useExisting: ReportsRepository }, ReportsService, ReportExportService],
 })
 export class ReportsModule {}
