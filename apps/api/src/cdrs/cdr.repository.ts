@@ -386,7 +386,8 @@ export class CdrRepository {
       if (rows.length === 0) return;
       yield rows.map(toCdr);
       if (rows.length < batchSize) return;
-      const last = rows[rows.length - 1] as (typeof rows)[number];
+      const last = rows[rows.length - 1] as (typeof rows)[number] | undefined;
+      if (last === undefined) return;
       cursor = { start_time: last.start_time, id: last.id };
     }
   }

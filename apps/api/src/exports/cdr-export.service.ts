@@ -55,21 +55,21 @@ export class CdrExportService {
     let failure: string | null = null;
     try {
       for await (const batch of this.cdrs.batches(filter, order, this.config.exports.batchRows)) {
-        if (sink.closed) break; // leaving the loop ends the generator: no further query
+        if (sink.isClosed()) break; // leaving the loop ends the generator: no further query
         for (const cdr of batch) {
           sink.write(columns.map((c) => cell(cdr[c], TIME_COLUMNS.has(c), time)));
         }
         rows += batch.length;
         await sink.drained();
-        if (sink.closed) break;
+        if (sink.isClosed()) break;
       }
-      if (!sink.closed) await sink.end();
+      if (!sink.isClosed()) await sink.end();
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
       this.#logger.error(`export ${file} failed after ${String(rows)} rows: ${failure}`);
       res.destroy();
     }
-    const complete = failure === null && !sink.closed;
+    const complete = failure === null && !sink.isClosed();
     if (!complete && failure === null) {
       this.#logger.log(`export ${file}: the client left after ${String(rows)} rows; reading stopped`);
     }

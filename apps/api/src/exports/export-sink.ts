@@ -34,8 +34,8 @@ export interface ExportSink {
   drained(): Promise<void>;
   /** Finishes the file and resolves when the last byte has been handed to the client. */
   end(): Promise<void>;
-  /** The client disconnected before the end. */
-  readonly closed: boolean;
+  /** True once the client disconnected before the end. */
+  isClosed(): boolean;
 }
 
 /** Rows per XLSX worksheet (Excel's limit is 1,048,576 including the header); the next rows go to a new sheet. */
@@ -74,15 +74,19 @@ abstract class OutputSink {
     });
   }
 
-  get closed(): boolean {
-    return this.#closed || this.out.destroyed;
+  isClosed(): boolean {
+    return this.#closed || (this.out.destroyed && !this.out.writableFinished);
   }
 
   /** Waits for `emitter`'s drain, or for the client to go. */
   protected async waitFor(emitter: Writable): Promise<void> {
-    if (this.closed) return;
-    const gone = once(this.out, 'close');
-    await Promise.race([once(emitter, 'drain'), gone]);
+    if (this.isClosed()) return;
+    const stop = new AbortController(); // removes the listener that lost the race
+    try {
+      await Promise.race([once(emitter, 'drain', { signal: stop.signal }), once(this.out, 'close', { signal: stop.signal })]);
+    } finally {
+      stop.abort();
+    }
   }
 }
 
@@ -112,7 +116,7 @@ class CsvSink extends OutputSink implements ExportSink {
   }
 
   async end(): Promise<void> {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     const done = Promise.race([once(this.out, 'finish'), once(this.out, 'close')]);
     this.#csv.end();
     await done;
@@ -154,7 +158,7 @@ class XlsxSink extends OutputSink implements ExportSink {
       this.#sheet = this.#addSheet(`${this.#sheetName} ${String(this.#sheets)}`);
       this.#rowsInSheet = 0;
     }
-    this.#sheet.addRow(cells as ExcelJS.CellValue[]).commit();
+    this.#sheet.addRow(cells).commit();
     this.#rowsInSheet += 1;
   }
 
@@ -163,7 +167,7 @@ class XlsxSink extends OutputSink implements ExportSink {
   }
 
   async end(): Promise<void> {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     const done = Promise.race([once(this.out, 'finish'), once(this.out, 'close')]);
     this.#sheet.commit();
     await this.#workbook.commit();

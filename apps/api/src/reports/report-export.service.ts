@@ -125,7 +125,7 @@ export class ReportExportService {
         ...settings,
         tz: query.tz,
         rows: table.rows.length,
-        complete: failure === null && !sink.closed,
+        complete: failure === null && !sink.isClosed(),
         ...(failure === null ? {} : { error: failure }),
       },
     });
