@@ -93,7 +93,9 @@ describe('cdr view query (URL ⇄ API)', () => {
     expect(parseViewQuery(convertToParamMap({ cols: LIVE_COLUMNS.join(',') })).cols).toBeNull(); // the default
     expect(liveColumns(EMPTY_VIEW_QUERY)).toEqual(LIVE_COLUMNS);
     expect(toCdrFields(['start_time', 'location'])).toEqual(['start_time', 'country', 'city']);
-    expect(colsOfCdrFields(['start_time', 'cost', 'country_code', 'city', 'status'])).toBe('start_time,location,status');
+    expect(colsOfCdrFields(['start_time', 'cost', 'country_code', 'city', 'status'])).toBe('start_time,cost,location,status');
+    expect(colsOfCdrFields(['start_time', 'pdd_unknown', 'currency', 'trunk'])).toBe('start_time,cost,trunk');
+    expect(toCdrFields(['cost', 'trunk'])).toEqual(['cost', 'currency', 'trunk']);
     expect(colsOfCdrFields(toCdrFields(LIVE_COLUMNS))).toBeNull();
   });
 
