@@ -373,22 +373,35 @@ export class CdrRepository {
       throw new RangeError(`batchSize must be an integer from 1 to 50000, got ${batchSize}`);
     }
     const where = listConditions({ ...filter, cursor: undefined, limit: undefined, offset: undefined });
-    let cursor: CdrCursor | undefined;
-    for (;;) {
-      let query = this.#database.db.selectFrom('cdrs').select(CDR_FIELDS).where(where);
-      if (cursor !== undefined) {
-        query = query.where(order === 'desc' ? cursorCondition(cursor) : cursorAfterAsc(cursor));
+    // Dated and undated rows are walked apart (undated last in desc, first in asc): a plain row comparison on
+    // (start_time, id) is an index range scan, while the list's "… or start_time is null" cursor would make every
+    // batch scan from the top again.
+    const phases: ('dated' | 'undated')[] = order === 'desc' ? ['dated', 'undated'] : ['undated', 'dated'];
+    for (const phase of phases) {
+      let after: { start_time: Date | null; id: string } | undefined;
+      for (;;) {
+        let query = this.#database.db.selectFrom('cdrs').select(CDR_FIELDS).where(where);
+        if (phase === 'undated') {
+          query = query.where('start_time', 'is', null);
+          if (after !== undefined) query = query.where('id', order === 'desc' ? '<' : '>', after.id);
+          query = query.orderBy('id', order);
+        } else {
+          query = query.where('start_time', 'is not', null);
+          if (after !== undefined) {
+            const cmp = order === 'desc' ? sql.raw('<') : sql.raw('>');
+            query = query.where(sql<SqlBool>`(start_time, id) ${cmp} (${after.start_time}, ${after.id})`);
+          }
+          query =
+            order === 'desc'
+              ? query.orderBy('start_time', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc')
+              : query.orderBy('start_time', (ob) => ob.asc().nullsFirst()).orderBy('id', 'asc');
+        }
+        const rows = await query.limit(batchSize).execute();
+        if (rows.length > 0) yield rows.map(toCdr);
+        const last = rows[rows.length - 1] as (typeof rows)[number] | undefined;
+        if (rows.length < batchSize || last === undefined) break;
+        after = { start_time: last.start_time, id: last.id };
       }
-      const rows =
-        order === 'desc'
-          ? await query.orderBy('start_time', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(batchSize).execute()
-          : await query.orderBy('start_time', (ob) => ob.asc().nullsFirst()).orderBy('id', 'asc').limit(batchSize).execute();
-      if (rows.length === 0) return;
-      yield rows.map(toCdr);
-      if (rows.length < batchSize) return;
-      const last = rows[rows.length - 1] as (typeof rows)[number] | undefined;
-      if (last === undefined) return;
-      cursor = { start_time: last.start_time, id: last.id };
     }
   }
 
@@ -611,14 +624,6 @@ function cursorCondition(cursor: CdrCursor): Expression<SqlBool> {
     return sql<SqlBool>`(start_time is null and id < ${cursor.id})`;
   }
   return sql<SqlBool>`((start_time, id) < (${cursor.start_time}, ${cursor.id}) or start_time is null)`;
-}
-
-/** Rows after `cursor` in the order `start_time asc nulls first, id asc` (the list's order reversed). */
-function cursorAfterAsc(cursor: CdrCursor): Expression<SqlBool> {
-  if (cursor.start_time === null) {
-    return sql<SqlBool>`((start_time is null and id > ${cursor.id}) or start_time is not null)`;
-  }
-  return sql<SqlBool>`((start_time, id) > (${cursor.start_time}, ${cursor.id}))`;
 }
 
 /** PDD in seconds as the reports define it: a positive `pdd1xx`, else a positive `delay`; null otherwise. */

@@ -15,8 +15,8 @@ export function exportFileName(kind: string, from: Date | undefined, to: Date | 
 }
 
 /** Headers of a download: type, attachment name, no caching, no sniffing. */
-export function setDownloadHeaders(res: Response, fileName: string, format: ExportFormat): void {
-  res.status(200);
+export function setDownloadHeaders(res: Pick<Response, 'statusCode' | 'setHeader'>, fileName: string, format: ExportFormat): void {
+  res.statusCode = 200;
   res.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
   res.setHeader('Cache-Control', 'no-store');

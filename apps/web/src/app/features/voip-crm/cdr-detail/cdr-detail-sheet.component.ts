@@ -21,7 +21,7 @@ export interface CdrDetailSheetData {
   readonly timeZone: string | null;
 }
 
-type FieldKind = 'text' | 'time' | 'seconds' | 'direction' | 'status' | 'country' | 'cost';
+type FieldKind = 'text' | 'time' | 'seconds' | 'delay' | 'direction' | 'status' | 'country' | 'cost';
 
 interface FieldSpec {
   readonly key: keyof CdrDetail;
@@ -49,7 +49,7 @@ export const CDR_DETAIL_GROUPS: readonly { readonly titleKey: string; readonly f
       { key: 'setup_time', kind: 'time' },
       { key: 'start_time', kind: 'time' },
       { key: 'end_time', kind: 'time' },
-      { key: 'pdd', kind: 'seconds' },
+      { key: 'pdd', kind: 'delay' },
       { key: 'duration', kind: 'seconds' },
       { key: 'billed_duration', kind: 'seconds' },
     ],
@@ -126,6 +126,8 @@ export class CdrDetailSheetComponent {
     switch (field.kind) {
       case 'seconds':
         return typeof value === 'number' ? `${formatDuration(value)} (${String(value)} s)` : value;
+      case 'delay':
+        return typeof value === 'number' ? `${new Intl.NumberFormat(this.data.locale, { maximumFractionDigits: 3 }).format(value)} s` : value;
       case 'country':
         return countryName(cdr.country_code, cdr.country, this.data.locale);
       case 'cost':
