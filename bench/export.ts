@@ -163,7 +163,8 @@ async function main(): Promise<void> {
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-    for (const name of CASES) {
+    const only = process.env['BENCH_EXPORT_CASES']?.split(',');
+    for (const name of CASES.filter((c) => only === undefined || only.includes(c))) {
       const r = await child(name, url.toString());
       const mb = r.bytes / 1e6;
       const line = `| ${r.case === 'json-paging' ? 'baseline: JSON list paging (1,000/page, cursor)' : `export ${r.case}`} | ${r.rows} | ${mb.toFixed(1)} | ${(r.ms / 1000).toFixed(1)} | ${(mb / (r.ms / 1000)).toFixed(1)} | ${Math.round(r.rows / (r.ms / 1000))} | ${r.rssBeforeMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`;
