@@ -253,7 +253,7 @@ describe('ReportsPageComponent', () => {
     const compares = backend.match((r) => r.url === '/api/reports/compare');
     expect(params(compares.at(-1)!)).toMatchObject({ from: '2026-11-16T18:30:00.000Z', to: '2026-11-23T18:30:00.000Z', tz: 'Asia/Kolkata' });
     expect(backend.match((r) => r.url === '/api/reports/breakdown' && r.params.get('by') === 'trunk').length).toBeGreaterThan(0);
-    expect(byTestId('views-selected').textContent).toContain('Trunks last week');
+    expect(byTestId('views-selected', HTMLElement).textContent).toContain('Trunks last week');
     backend.match(() => true).forEach((r) => {
       if (!r.cancelled) r.flush(r.request.url === '/api/views' ? [] : {});
     });
