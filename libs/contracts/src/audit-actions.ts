@@ -19,5 +19,7 @@ export const AUDIT_ACTIONS = [
   'integration.settings_saved',
   'integration.settings_cleared',
   'notifications.test_channel',
+  'cdrs.export',
+  'reports.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -122,6 +122,16 @@ export interface CdrSummary {
   by_direction: Record<CdrDirection, number>;
 }
 
+/** A CDR and the stored facts around it (GET /api/sippy/cdrs/:id). */
+export interface CdrDetailRow {
+  cdr: Cdr;
+  pdd: number | null;
+  source: string;
+  first_seen_at: Date;
+  updated_at: Date;
+  raw: RawCdr;
+}
+
 export const CDR_LIST_DEFAULT_LIMIT = 50;
 export const CDR_LIST_MAX_LIMIT = 1000;
 
@@ -354,6 +364,61 @@ export class CdrRepository {
     return total;
   }
 
+  /**
+   * Every CDR matching `filter` (limit/offset/cursor ignored), in batches of `batchSize`, read by keyset in
+   * `order`: `desc` is the list's order (`start_time desc nulls last, id desc`), `asc` its exact reverse; both walk
+   * `cdrs_start_time_id_idx`. Each batch is one short query outside any transaction (an export never holds a
+   * snapshot, and PGlite's single connection stays free between batches); rows stored while the walk runs appear
+   * only if they sort after the current position. Stop iterating and no further query runs.
+   */
+  async *batches(filter: CdrListFilter, order: 'desc' | 'asc' = 'desc', batchSize = 2000): AsyncGenerator<Cdr[], void, undefined> {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000) {
+      throw new RangeError(`batchSize must be an integer from 1 to 50000, got ${batchSize}`);
+    }
+    const where = listConditions({ ...filter, cursor: undefined, limit: undefined, offset: undefined });
+    // Dated and undated rows are walked apart (undated last in desc, first in asc): a plain row comparison on
+    // (start_time, id) is an index range scan, while the list's "… or start_time is null" cursor would make every
+    // batch scan from the top again.
+    const phases: ('dated' | 'undated')[] = order === 'desc' ? ['dated', 'undated'] : ['undated', 'dated'];
+    for (const phase of phases) {
+      let after: { start_time: Date | null; id: string } | undefined;
+      for (;;) {
+        let query = this.#database.db.selectFrom('cdrs').select(CDR_FIELDS).where(where);
+        if (phase === 'undated') {
+          query = query.where('start_time', 'is', null);
+          if (after !== undefined) query = query.where('id', order === 'desc' ? '<' : '>', after.id);
+          query = query.orderBy('id', order);
+        } else {
+          query = query.where('start_time', 'is not', null);
+          if (after !== undefined) {
+            const cmp = order === 'desc' ? sql.raw('<') : sql.raw('>');
+            query = query.where(sql<SqlBool>`(start_time, id) ${cmp} (${after.start_time}, ${after.id})`);
+          }
+          query =
+            order === 'desc'
+              ? query.orderBy('start_time', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc')
+              : query.orderBy('start_time', (ob) => ob.asc().nullsFirst()).orderBy('id', 'asc');
+        }
+        const rows = await query.limit(batchSize).execute();
+        if (rows.length > 0) yield rows.map(toCdr);
+        const last = rows[rows.length - 1] as (typeof rows)[number] | undefined;
+        if (rows.length < batchSize || last === undefined) break;
+        after = { start_time: last.start_time, id: last.id };
+      }
+    }
+  }
+
+  /**
+   * One CDR with what the detail view adds: the PDD the switch sent (pdd1xx, else delay: the reports' definition),
+   * the source, first-seen/updated times and the raw record. Null for an unknown id.
+   */
+  async findDetail(id: string): Promise<CdrDetailRow | null> {
+    const row = await this.#database.db.selectFrom('cdrs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row === undefined) return null;
+    const raw: RawCdr = row.raw;
+    return { cdr: toCdr(row), pdd: pddOf(raw), source: row.source, first_seen_at: row.first_seen_at, updated_at: row.updated_at, raw };
+  }
+
   /** One CDR by id, or null. */
   async findById(id: string): Promise<Cdr | null> {
     const row = await this.#database.db.selectFrom('cdrs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -581,6 +646,16 @@ function cursorCondition(cursor: CdrCursor): Expression<SqlBool> {
   return sql<SqlBool>`((start_time, id) < (${cursor.start_time}, ${cursor.id}) or start_time is null)`;
 }
 
+/** PDD in seconds as the reports define it: a positive `pdd1xx`, else a positive `delay`; null otherwise. */
+export function pddOf(raw: RawCdr): number | null {
+  for (const key of ['pdd1xx', 'delay']) {
+    const value = raw[key];
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN;
+    if (Number.isFinite(n) && n > 0) return n;
+  }
+  return null;
+}
+
 /** What the rollup can answer of a list filter, or null. */
 function rollupPlan(
   filter: CdrListFilter,
@@ -715,7 +790,7 @@ function toNewRow({ cdr, raw, source }: CdrUpsertInput): NewCdrRow {
   return row as unknown as NewCdrRow;
 }
 
-function toCdr(row: CdrRow): Cdr {
+function toCdr(row: Pick<CdrRow, (typeof CDR_FIELDS)[number]>): Cdr {
   return {
     id: row.id,
     call_id: row.call_id,

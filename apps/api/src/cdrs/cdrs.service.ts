@@ -3,7 +3,7 @@ import type { Cdr } from '@velora/sippy';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { CdrListQueryDto, CdrSummaryQueryDto } from '../sippy/dto/cdr-list-query.dto';
-import { CdrRepository, type CdrCursor, type CdrSummary } from './cdr.repository';
+import { CdrRepository, type CdrCursor, type CdrDetailRow, type CdrListFilter, type CdrSummary } from './cdr.repository';
 
 /** A list page as the API sends it: rows, total (capped when not exact) and the opaque next cursor. */
 export interface CdrListResult {
@@ -23,29 +23,16 @@ export class CdrsService {
   ) {}
 
   async list(query: CdrListQueryDto): Promise<CdrListResult> {
-    const { from, to } = range(query.from, query.to);
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (cursor !== undefined && query.offset > 0) {
       throw badRequest('cursor and offset cannot be combined: use cursor alone');
     }
     const page = await this.cdrs.list({
+      ...listFilter(query),
       cursor,
       countCap: this.config.cdrCountCap,
       limit: query.limit,
       offset: query.offset,
-      from,
-      to,
-      caller: query.caller?.trim() || undefined,
-      callee: query.callee?.trim() || undefined,
-      status: query.status,
-      direction: query.direction,
-      country: query.country?.trim() || undefined,
-      min_duration: query.min_duration,
-      city: query.city?.trim() || undefined,
-      account: query.account?.trim() || undefined,
-      trunk: query.trunk?.trim() || undefined,
-      result: query.result,
-      answered: query.answered,
     });
     return {
       items: page.items,
@@ -55,6 +42,11 @@ export class CdrsService {
     };
   }
 
+  /** One CDR with its PDD, source, stored times and raw record; null for an unknown id. */
+  detail(id: string): Promise<CdrDetailRow | null> {
+    return this.cdrs.findDetail(id);
+  }
+
   summary(query: CdrSummaryQueryDto): Promise<CdrSummary> {
     const now = new Date(this.clock.now());
     const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -62,6 +54,29 @@ export class CdrsService {
     return this.cdrs.summary({ from: from ?? startOfDay, to: to ?? now });
   }
 }
+
+/** The filters of the list query (trimmed, blanks dropped; 400 when `from` is not before `to`), shared by the list and the export. */
+export function listFilter(query: CdrFilterQuery): CdrListFilter {
+  const { from, to } = range(query.from, query.to);
+  return {
+    from,
+    to,
+    caller: query.caller?.trim() || undefined,
+    callee: query.callee?.trim() || undefined,
+    status: query.status,
+    direction: query.direction,
+    country: query.country?.trim() || undefined,
+    min_duration: query.min_duration,
+    city: query.city?.trim() || undefined,
+    account: query.account?.trim() || undefined,
+    trunk: query.trunk?.trim() || undefined,
+    result: query.result,
+    answered: query.answered,
+  };
+}
+
+/** The list query without paging: what the list and its export filter on. */
+export type CdrFilterQuery = Omit<CdrListQueryDto, 'limit' | 'offset' | 'cursor'>;
 
 /** Opaque cursor: base64url of `[start_time ISO | null, id]`. */
 export function encodeCursor(cursor: CdrCursor): string {

@@ -185,6 +185,8 @@ export class AppConfig {
   readonly notify: NotifyConfig;
   /** Reports (/api/reports). */
   readonly reports: { maxRangeDays: number; peakMaxCalls: number };
+  /** Exports (GET /api/sippy/cdrs/export, /api/reports/<report>/export): rows read per query. */
+  readonly exports: { batchRows: number };
   /** Anomaly insights and the daily narrative (docs/insights.md). */
   readonly insights: InsightsConfig;
   /** OpenAI-compatible chat completions for the daily narrative; undefined = the built-in summary only. */
@@ -326,6 +328,7 @@ export class AppConfig {
       healthCacheMs: env.ELEVENLABS_HEALTH_CACHE_SECONDS * 1000,
     };
     this.reports = { maxRangeDays: env.REPORT_MAX_RANGE_DAYS, peakMaxCalls: env.REPORT_PEAK_MAX_CALLS };
+    this.exports = { batchRows: env.EXPORT_BATCH_ROWS };
     this.insights = {
       enabled: env.INSIGHTS_ENABLED,
       timeZone: env.INSIGHTS_TIME_ZONE,

@@ -723,6 +723,13 @@ export class EnvironmentVariables {
   @Max(100_000_000)
   REPORT_PEAK_MAX_CALLS = 200_000;
 
+  /** Rows an export reads per query (keyset batches): the memory one running export holds is about one batch. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
+  EXPORT_BATCH_ROWS = 2000;
+
   // --- Insights (docs/insights.md) ---
   /** Scheduled anomaly analysis (after sync runs and every INSIGHTS_INTERVAL_MINUTES) and the daily narrative. */
   @Transform(toBool) @IsBoolean()

@@ -1,12 +1,27 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SESSION_COOKIE } from '../auth/auth.types';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { clientIp } from '../auth/auth.controller';
+import { CurrentAuth } from '../auth/auth.decorators';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { SESSION_COOKIE, type AuthContext } from '../auth/auth.types';
 import { BreakdownReportDto, CompareReportDto, TimeseriesReportDto, TopReportDto } from './dto/report-response.dto';
-import { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto } from './dto/report-query.dto';
+import {
+  BreakdownExportQueryDto,
+  BreakdownQueryDto,
+  CompareExportQueryDto,
+  ReportQueryDto,
+  TimeseriesExportQueryDto,
+  TimeseriesQueryDto,
+  TopExportQueryDto,
+  TopQueryDto,
+} from './dto/report-query.dto';
+import { ReportExportService } from './report-export.service';
 import { ReportsService, type BreakdownReport, type CompareReport, type TimeseriesReport, type TopReport } from './reports.service';
 
 const BAD_INPUT =
   'A parameter is invalid and the message names it: unknown by/bucket/metric, unknown time zone (tz), to not after from, a range longer than REPORT_MAX_RANGE_DAYS (to), unknown parameters';
+
+const EXPORT_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
 /** Call reports over the stored CDRs (metric definitions: docs/reports.md). */
 @ApiTags('reports')
@@ -14,7 +29,10 @@ const BAD_INPUT =
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly exports: ReportExportService,
+  ) {}
 
   @Get('timeseries')
   @ApiOperation({
@@ -55,5 +73,41 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: BAD_INPUT })
   compare(@Query() query: ReportQueryDto): Promise<CompareReport> {
     return this.reports.compare(query);
+  }
+
+  @Get('timeseries/export')
+  @ApiOperation({ summary: 'The time series as CSV or XLSX (format, delimiter, bom); audited as reports.export' })
+  @ApiProduces(...EXPORT_TYPES)
+  @ApiOkResponse({ description: 'The file: bucket, from, to (in tz), every metric, cost per currency' })
+  @ApiBadRequestResponse({ description: BAD_INPUT })
+  async timeseriesExport(@Query() query: TimeseriesExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.exports.timeseries(query, res, { actor: auth, ip: clientIp(req) });
+  }
+
+  @Get('breakdown/export')
+  @ApiOperation({ summary: 'The breakdown as CSV or XLSX (format, delimiter, bom); audited as reports.export' })
+  @ApiProduces(...EXPORT_TYPES)
+  @ApiOkResponse({ description: 'The file: the dimension (cause: with its Turkish and English name), every metric, cost per currency' })
+  @ApiBadRequestResponse({ description: BAD_INPUT })
+  async breakdownExport(@Query() query: BreakdownExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.exports.breakdown(query, res, { actor: auth, ip: clientIp(req) });
+  }
+
+  @Get('top/export')
+  @ApiOperation({ summary: 'The top list as CSV or XLSX (format, delimiter, bom); audited as reports.export' })
+  @ApiProduces(...EXPORT_TYPES)
+  @ApiOkResponse({ description: 'The file: rank, subject, every metric, cost per currency' })
+  @ApiBadRequestResponse({ description: BAD_INPUT })
+  async topExport(@Query() query: TopExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.exports.top(query, res, { actor: auth, ip: clientIp(req) });
+  }
+
+  @Get('compare/export')
+  @ApiOperation({ summary: 'The period comparison as CSV or XLSX (format, delimiter, bom); audited as reports.export' })
+  @ApiProduces(...EXPORT_TYPES)
+  @ApiOkResponse({ description: 'The file: one row per metric with current, previous and delta_pct' })
+  @ApiBadRequestResponse({ description: BAD_INPUT })
+  async compareExport(@Query() query: CompareExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.exports.compare(query, res, { actor: auth, ip: clientIp(req) });
   }
 }

@@ -5,6 +5,8 @@ import {
   Get,
   Header,
   HttpCode,
+  NotFoundException,
+  Param,
   Post,
   Query,
   Req,
@@ -20,7 +22,9 @@ import {
   ApiCookieAuth,
   ApiGatewayTimeoutResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiProduces,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -37,6 +41,9 @@ import { CdrSyncService } from '../sync/cdr-sync.service';
 import { SyncInterruptedError } from '../sync/sync-interrupted.error';
 import type { SyncRunResult, SyncStatus } from '../sync/sync.types';
 import { CdrDto } from './dto/cdr.dto';
+import { CdrDetailDto, CdrIdParamDto } from './dto/cdr-detail.dto';
+import { CdrExportQueryDto } from '../exports/dto/cdr-export-query.dto';
+import { CdrExportService } from '../exports/cdr-export.service';
 import { CdrListQueryDto, CdrSummaryQueryDto } from './dto/cdr-list-query.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { SippyConnectionTester } from './sippy-connection-tester.service';
@@ -57,6 +64,7 @@ export class SippyController {
     private readonly tester: SippyConnectionTester,
     private readonly sync: CdrSyncService,
     private readonly config: AppConfig,
+    private readonly exports: CdrExportService,
   ) {}
 
   @Get('cdrs')
@@ -80,6 +88,39 @@ export class SippyController {
   @ApiOperation({ summary: 'Calls, ASR, ACD and cost for a period (default: today, UTC)' })
   summary(@Query() query: CdrSummaryQueryDto): Promise<CdrSummary> {
     return this.cdrs.summary(query);
+  }
+
+  // before cdrs/:id, which would otherwise take "export" for an id
+  @Get('cdrs/export')
+  @ApiOperation({
+    summary: 'Every CDR the list filter selects, streamed as CSV or XLSX',
+    description:
+      'The filters of GET /api/sippy/cdrs (no paging: all matching rows), the columns in the given order, the order, ' +
+      'times in tz, CSV separator and BOM. Content-Disposition names the range. Audited as cdrs.export (filter, columns, format, rows).',
+  })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file, streamed' })
+  @ApiBadRequestResponse({ description: 'A parameter is invalid or unknown (columns, tz, delimiter, format, a filter); the message names it' })
+  async exportCdrs(@Query() query: CdrExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.exports.export(query, res, { actor: auth, ip: clientIp(req) });
+  }
+
+  @Get('cdrs/:id')
+  @ApiOperation({ summary: 'One CDR with every stored field; for admins also the raw switch record' })
+  @ApiOkResponse({ type: CdrDetailDto })
+  @ApiBadRequestResponse({ description: 'The id is malformed' })
+  @ApiNotFoundResponse({ description: 'No CDR has this id' })
+  async cdrDetail(@Param() params: CdrIdParamDto, @CurrentAuth() auth: AuthContext): Promise<CdrDetailDto> {
+    const row = await this.cdrs.detail(params.id);
+    if (row === null) throw new NotFoundException(`CDR ${params.id} not found`);
+    return {
+      ...row.cdr,
+      pdd: row.pdd,
+      source: row.source,
+      first_seen_at: row.first_seen_at.toISOString(),
+      updated_at: row.updated_at.toISOString(),
+      ...(auth.role === 'admin' ? { raw: row.raw } : {}),
+    };
   }
 
   @Get('health')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { SippyClientFactory } from '@velora/sippy';
 import { CdrsModule } from '../cdrs/cdrs.module';
+import { ExportsModule } from '../exports/exports.module';
 import { IntegrationSettingsModule } from '../settings/integration-settings.module';
 import { CdrSyncService } from '../sync/cdr-sync.service';
 import { SyncStateRepository } from '../sync/sync-state.repository';
@@ -19,7 +20,7 @@ import { SippyHealthIndicator } from './sippy.health';
  * saved), CDR sync, health, test-connection, connection settings and the CDR endpoints.
  */
 @Module({
-  imports: [SippySimulatorModule, TerminusModule, CdrsModule, IntegrationSettingsModule],
+  imports: [SippySimulatorModule, TerminusModule, CdrsModule, ExportsModule, IntegrationSettingsModule],
   controllers: [SippyController, SippySettingsController],
   providers: [
     SippyClientFactory,

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { ExportOptionsDto } from '../../exports/dto/export-options.dto';
 import { CdrListQueryDto } from '../../sippy/dto/cdr-list-query.dto';
 import { Type } from 'class-transformer';
 import {
@@ -14,7 +15,8 @@ import {
 } from 'class-validator';
 import { DEFAULT_REPORT_TIME_ZONE, isValidTimeZone, REPORT_BUCKETS, type ReportBucket } from '../report-time';
 
-function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
+/** An IANA time zone the runtime knows (400: `tz must be an IANA time zone …`). */
+export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) => {
     registerDecorator({
       name: 'isTimeZone',
@@ -91,3 +93,9 @@ export class TopQueryDto extends ReportQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit = 10;
 }
+
+/** Queries of GET /api/reports/<report>/export: the report's query plus the file options. */
+export class TimeseriesExportQueryDto extends IntersectionType(TimeseriesQueryDto, ExportOptionsDto) {}
+export class BreakdownExportQueryDto extends IntersectionType(BreakdownQueryDto, ExportOptionsDto) {}
+export class TopExportQueryDto extends IntersectionType(TopQueryDto, ExportOptionsDto) {}
+export class CompareExportQueryDto extends IntersectionType(ReportQueryDto, ExportOptionsDto) {}

@@ -6,8 +6,12 @@
 import type { Cdr, CdrDirection, CdrStatus } from '@velora/sippy/cdr-model';
 import { DEFAULT_OUTPUT_FORMAT, type ElevenLabsOutputFormat } from '@velora/integrations/output-formats';
 import type { ApiError } from '../http/api-error';
+import type { CdrDetailExtras } from '@velora/contracts';
 
 export type { Cdr, CdrDirection, CdrStatus };
+
+/** GET /api/sippy/cdrs/:id: the CDR, its PDD, source and stored times; `raw` only for admins. */
+export type CdrDetail = Cdr & CdrDetailExtras;
 
 /** The status and direction values for the filter dropdowns: the library's own lists (`cdr.model.ts` imports nothing). */
 export { CDR_STATUSES as CDR_STATUS_VALUES, CDR_DIRECTIONS as CDR_DIRECTION_VALUES } from '@velora/sippy/cdr-model';

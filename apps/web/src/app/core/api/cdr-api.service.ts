@@ -2,7 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { API_BASE_URL } from '../config/api-base-url.token';
-import type { Cdr, CdrListQuery, CdrPage, CdrSummary } from './api.models';
+import type { Cdr, CdrDetail, CdrListQuery, CdrPage, CdrSummary } from './api.models';
 import { getPage } from './paged-list';
 
 const FILTERS = ['from', 'to', 'caller', 'callee', 'status', 'direction', 'country', 'city', 'account', 'trunk', 'result', 'answered', 'min_duration'] as const;
@@ -16,6 +16,11 @@ export class CdrApiService {
   /** One page of CDRs, newest first; `total` comes from the `X-Total-Count` header. */
   list(query: CdrListQuery): Observable<CdrPage> {
     return getPage<Cdr, CdrListQuery>(this.http, `${this.baseUrl}/api/sippy/cdrs`, query, FILTERS);
+  }
+
+  /** One CDR with every stored field (`raw` only for admins). */
+  detail(id: string): Observable<CdrDetail> {
+    return this.http.get<CdrDetail>(`${this.baseUrl}/api/sippy/cdrs/${encodeURIComponent(id)}`);
   }
 
   /** Aggregates for the `[from, to)` window (ISO instants). */

@@ -10,6 +10,11 @@ import { DAY_STATUSES } from '../../features/reports/completeness/completeness';
 import { RECONCILE_STATUSES } from '@velora/contracts';
 import en from '../../../../public/i18n/en.json';
 import tr from '../../../../public/i18n/tr.json';
+import { CDR_FIELDS } from '@velora/sippy/cdr-model';
+import { EXPORT_FORMATS } from '@velora/contracts';
+import { CDR_DETAIL_GROUPS } from '../../features/voip-crm/cdr-detail/cdr-detail-sheet.component';
+import { ALL_LIVE_COLUMNS } from '../../features/voip-crm/cdr-query';
+import { columnLabelKey } from '../../features/voip-crm/column-picker/column-picker.component';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -98,6 +103,8 @@ describe('translations', () => {
         'settings.source',
         'notifications.level',
         'notifications.channels.name',
+        'export.format',
+        'cdr.fields',
       ]),
     );
     for (const prefix of prefixes) {
@@ -153,6 +160,9 @@ describe('translations', () => {
       ...SETTING_SOURCES.map((s) => `settings.source.${s}`),
       ...['info', 'warn', 'crit'].map((l) => `notifications.level.${l}`),
       ...['webhook', 'email', 'telegram'].map((c) => `notifications.channels.name.${c}`),
+      ...EXPORT_FORMATS.map((f) => `export.format.${f}`),
+      ...[...CDR_FIELDS, ...CDR_DETAIL_GROUPS.flatMap((g) => g.fields.map((f) => f.key))].map((f) => `cdr.fields.${f}`),
+      ...ALL_LIVE_COLUMNS.map((c) => columnLabelKey(c)),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

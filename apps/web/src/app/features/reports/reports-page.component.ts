@@ -17,6 +17,7 @@ import { Observable, catchError, combineLatest, forkJoin, map, of, startWith, sw
 import { ApiError, isApiError } from '../../core/http/api-error';
 import { LanguageService } from '../../core/i18n/language.service';
 import { ThemeService } from '../../core/theme/theme.service';
+import { ExportMenuComponent } from '../../shared/export-menu/export-menu.component';
 import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
 import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
 import {
@@ -148,8 +149,7 @@ const TOP_METRIC_KEYS: Readonly<Record<TopMetric, string>> = {
     MatSelectModule,
     MatTabsModule,
     MatTooltipModule,
-    SavedViewsMenuComponent,
-  ],
+    SavedViewsMenuComponent, ExportMenuComponent],
   templateUrl: './reports-page.component.html',
   styleUrl: './reports-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -200,6 +200,19 @@ export class ReportsPageComponent {
   protected readonly breakdownBy = computed<BreakdownDimension>(() => this.query().breakdown);
   protected readonly topBy = computed(() => this.query().top);
   protected readonly topMetric = computed(() => this.query().metric);
+
+  /** The query of each table's `/export` sibling: the table's report with the screen's range, zone and settings. */
+  protected readonly exports = computed(() => {
+    const range = { ...this.range() };
+    return {
+      compare: range,
+      series: { ...range, bucket: this.query().bucket },
+      countries: { ...range, by: 'country', limit: '20' },
+      causes: { ...range, by: 'cause', limit: '20' },
+      breakdown: { ...range, by: this.breakdownBy(), limit: '20' },
+      top: { ...range, by: this.topBy(), metric: this.topMetric(), limit: '10' },
+    };
+  });
 
   protected readonly overview = toSignal(
     toObservable(computed(() => ({ range: this.range(), bucket: this.query().bucket }))).pipe(

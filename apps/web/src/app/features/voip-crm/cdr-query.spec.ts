@@ -7,6 +7,7 @@ import {
   parseDay,
   parseViewQuery,
   toCdrFields,
+  toExportParams,
   toListQuery,
   toQueryParams,
   todayRange,
@@ -93,7 +94,9 @@ describe('cdr view query (URL ⇄ API)', () => {
     expect(parseViewQuery(convertToParamMap({ cols: LIVE_COLUMNS.join(',') })).cols).toBeNull(); // the default
     expect(liveColumns(EMPTY_VIEW_QUERY)).toEqual(LIVE_COLUMNS);
     expect(toCdrFields(['start_time', 'location'])).toEqual(['start_time', 'country', 'city']);
-    expect(colsOfCdrFields(['start_time', 'cost', 'country_code', 'city', 'status'])).toBe('start_time,location,status');
+    expect(colsOfCdrFields(['start_time', 'cost', 'country_code', 'city', 'status'])).toBe('start_time,cost,location,status');
+    expect(colsOfCdrFields(['start_time', 'pdd_unknown', 'currency', 'trunk'])).toBe('start_time,cost,trunk');
+    expect(toCdrFields(['cost', 'trunk'])).toEqual(['cost', 'currency', 'trunk']);
     expect(colsOfCdrFields(toCdrFields(LIVE_COLUMNS))).toBeNull();
   });
 
@@ -139,5 +142,24 @@ describe('cdr view query (URL ⇄ API)', () => {
   it('drops invalid drill-down values', () => {
     const query = parseViewQuery(convertToParamMap({ from: '2026-11-24T25:00:00Z', result: 'busy', answered: 'maybe' }));
     expect(query).toMatchObject({ from: null, result: null, answered: null });
+  });
+
+  it('exports what the view shows: its filters without paging, the table columns as CDR fields, the order and the zone', () => {
+    const query = parseViewQuery(
+      convertToParamMap({ from: '2026-11-24', to: '2026-11-24', status: 'busy', tz: 'Europe/Istanbul', cols: 'caller,location,cost', page: '3', size: '50' }),
+    );
+    expect(toExportParams(query, 'UTC')).toEqual({
+      from: '2026-11-23T21:00:00.000Z',
+      to: '2026-11-24T21:00:00.000Z',
+      status: 'busy',
+      columns: 'caller,country,city,cost,currency',
+      sort: 'start_time:desc',
+      tz: 'Europe/Istanbul',
+    });
+    expect(toExportParams(EMPTY_VIEW_QUERY, 'America/New_York')).toEqual({
+      columns: 'start_time,caller,callee,direction,status,country,city,duration',
+      sort: 'start_time:desc',
+      tz: 'America/New_York',
+    });
   });
 });

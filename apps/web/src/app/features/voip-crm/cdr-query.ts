@@ -12,9 +12,32 @@ import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../.
 export const PAGE_SIZE_OPTIONS = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 25;
 
-/** Columns the live table can show, in their default order (`location` = country + city). */
+/** The live table's default columns, in their default order (`location` = country + city). */
 export const LIVE_COLUMNS = ['start_time', 'caller', 'callee', 'direction', 'status', 'location', 'duration'] as const;
-export type LiveColumn = (typeof LIVE_COLUMNS)[number];
+
+/** Further CDR fields the column picker can add (`cost` shows the amount with its currency). */
+export const EXTRA_LIVE_COLUMNS = [
+  'end_time',
+  'setup_time',
+  'billed_duration',
+  'sip_code',
+  'disconnect_reason',
+  'release_source',
+  'account',
+  'trunk',
+  'cost',
+  'codec',
+  'remote_ip',
+  'call_id',
+  'id',
+] as const;
+
+/** Every column the live table can show. */
+export const ALL_LIVE_COLUMNS = [...LIVE_COLUMNS, ...EXTRA_LIVE_COLUMNS] as const;
+export type LiveColumn = (typeof ALL_LIVE_COLUMNS)[number];
+
+/** localStorage key of the viewer's last chosen columns (used when the URL names none). */
+export const LIVE_COLUMNS_STORAGE_KEY = 'velora.live.columns';
 
 /**
  * What the live view shows, as kept in the URL query so a view can be shared and survives a reload:
@@ -128,9 +151,9 @@ export function parseViewQuery(params: ParamMap): CdrViewQuery {
 }
 
 /** Known column names, each once; null for none or for the default set in the default order. */
-function normalizeColumns(value: string | null): string | null {
+export function normalizeColumns(value: string | null): string | null {
   if (value === null) return null;
-  const known = new Set<string>(LIVE_COLUMNS);
+  const known = new Set<string>(ALL_LIVE_COLUMNS);
   const columns = [...new Set(value.split(',').map((c) => c.trim()))].filter((c) => known.has(c));
   return columns.length === 0 || columns.join(',') === LIVE_COLUMNS.join(',') ? null : columns.join(',');
 }
@@ -142,7 +165,20 @@ export function liveColumns(query: Pick<CdrViewQuery, 'cols'>): readonly LiveCol
 
 /** Live table columns → CDR fields (a saved view's `columns`): `location` is the country and the city. */
 export function toCdrFields(columns: readonly LiveColumn[]): string[] {
-  return columns.flatMap((c) => (c === 'location' ? ['country', 'city'] : [c]));
+  return columns.flatMap((c) => (c === 'location' ? ['country', 'city'] : c === 'cost' ? ['cost', 'currency'] : [c]));
+}
+
+/**
+ * The query of GET /api/sippy/cdrs/export for a view: the list's filters (no paging), the table's columns as CDR
+ * fields in their order, the list's order and the zone of the times shown.
+ */
+export function toExportParams(query: CdrViewQuery, browserZone: string): Record<string, string> {
+  const { limit: _limit, offset: _offset, ...filters } = toListQuery(query);
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (typeof value === 'string' && value !== '') params[key] = value;
+  }
+  return { ...params, columns: toCdrFields(liveColumns(query)).join(','), sort: 'start_time:desc', tz: query.tz ?? browserZone };
 }
 
 /**
@@ -151,7 +187,7 @@ export function toCdrFields(columns: readonly LiveColumn[]): string[] {
  */
 export function colsOfCdrFields(fields: readonly string[]): string | null {
   const place = new Set(['country', 'country_code', 'city']);
-  return normalizeColumns(fields.map((f) => (place.has(f) ? 'location' : f)).join(','));
+  return normalizeColumns(fields.map((f) => (place.has(f) ? 'location' : f === 'currency' ? 'cost' : f)).join(','));
 }
 
 /** Router query params for a view; defaults are left out so URLs stay short. */

@@ -66,7 +66,7 @@ describe('the live view as a saved view', () => {
       result: '486',
       caller: null,
       tz: 'Asia/Kolkata',
-      cols: 'caller,status',
+      cols: 'caller,status,cost',
       page: null,
       size: 50,
       view: null,

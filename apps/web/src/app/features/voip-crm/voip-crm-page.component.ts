@@ -1,14 +1,16 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { PageEvent } from '@angular/material/paginator';
 import { ActivatedRoute, Router, type Params } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { map } from 'rxjs';
-import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
+import { CDR_DETAIL_QUERY_PARAM, SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
 import { LanguageService } from '../../core/i18n/language.service';
+import { ExportMenuComponent } from '../../shared/export-menu/export-menu.component';
 import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
 import { filterText, type SavedViewState } from '../../shared/saved-views/saved-view-state';
 import { CdrFeed } from './cdr-feed.service';
@@ -16,12 +18,18 @@ import { CdrFiltersComponent, type CdrFilters } from './cdr-filters/cdr-filters.
 import {
   DATA_FILTER_KEYS,
   EMPTY_VIEW_QUERY,
+  LIVE_COLUMNS_STORAGE_KEY,
   colsOfCdrFields,
   liveColumns,
+  normalizeColumns,
   toCdrFields,
+  toExportParams,
   toQueryParams,
   type CdrViewQuery,
+  type LiveColumn,
 } from './cdr-query';
+import { CdrDetailSheetComponent, type CdrDetailSheetData } from './cdr-detail/cdr-detail-sheet.component';
+import { ColumnPickerComponent } from './column-picker/column-picker.component';
 import { LiveCdrCardComponent } from './live-cdr-card/live-cdr-card.component';
 import { InsightsPanelComponent } from './insights/insights-panel.component';
 import { TodaySummaryComponent } from './today-summary/today-summary.component';
@@ -69,7 +77,18 @@ export function liveViewParams(view: SavedView, current: CdrViewQuery): Params {
 /** `/voip-crm`, the start page: today's summary, the insights (deferred), filters and the live call view. */
 @Component({
   selector: 'vl-voip-crm-page',
-  imports: [TranslocoPipe, MatButtonModule, MatIconModule, TodaySummaryComponent, InsightsPanelComponent, CdrFiltersComponent, LiveCdrCardComponent, SavedViewsMenuComponent],
+  imports: [
+    TranslocoPipe,
+    MatButtonModule,
+    MatIconModule,
+    TodaySummaryComponent,
+    InsightsPanelComponent,
+    CdrFiltersComponent,
+    LiveCdrCardComponent,
+    SavedViewsMenuComponent,
+    ExportMenuComponent,
+    ColumnPickerComponent,
+  ],
   providers: [CdrFeed],
   templateUrl: './voip-crm-page.component.html',
   styleUrl: './voip-crm-page.component.scss',
@@ -94,6 +113,80 @@ export class VoipCrmPageComponent {
   protected readonly columns = computed(() => liveColumns(this.query()));
   private readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   protected readonly viewState = computed(() => liveViewState(this.query(), this.browserZone));
+  /** GET /api/sippy/cdrs/export with what the table shows: filters, columns, order, zone. */
+  protected readonly exportParams = computed(() => toExportParams(this.query(), this.browserZone));
+
+  private readonly dialog = inject(MatDialog);
+  /** `?cdr=<id>`: the CDR whose detail sheet is open. */
+  private readonly detailId = toSignal(this.route.queryParamMap.pipe(map((params) => params.get(CDR_DETAIL_QUERY_PARAM))), {
+    initialValue: null,
+  });
+  private sheet: { id: string; ref: MatDialogRef<CdrDetailSheetComponent> } | null = null;
+
+  constructor() {
+    this.restoreColumns();
+    // the URL drives the sheet: opening a row adds ?cdr=<id>, closing removes it, Back closes it
+    effect(() => {
+      const id = this.detailId();
+      if (this.sheet !== null && this.sheet.id !== id) {
+        const open = this.sheet;
+        this.sheet = null;
+        open.ref.close();
+      }
+      if (id !== null && this.sheet === null) this.openSheet(id);
+    });
+    inject(DestroyRef).onDestroy(() => this.sheet?.ref.close());
+  }
+
+  private openSheet(id: string): void {
+    const data: CdrDetailSheetData = { id, locale: this.locale(), timeZone: this.query().tz };
+    const ref = this.dialog.open(CdrDetailSheetComponent, {
+      data,
+      position: { right: '0', top: '0' },
+      height: '100%',
+      width: 'min(480px, 100vw)',
+      maxWidth: '100vw',
+      panelClass: 'vl-side-sheet',
+      ariaLabelledBy: 'cdr-detail-title',
+    });
+    const sheet = { id, ref };
+    this.sheet = sheet;
+    ref.afterClosed().subscribe(() => {
+      if (this.sheet !== sheet) return; // closed because the URL moved on
+      this.sheet = null;
+      void this.router.navigate([], { relativeTo: this.route, queryParams: { [CDR_DETAIL_QUERY_PARAM]: null }, queryParamsHandling: 'merge' });
+    });
+  }
+
+  protected openCdr(id: string): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { [CDR_DETAIL_QUERY_PARAM]: id }, queryParamsHandling: 'merge' });
+  }
+
+  /** The picker's choice goes to the URL (shareable, saved with a view) and to localStorage (the next visit). */
+  protected changeColumns(columns: LiveColumn[]): void {
+    const cols = normalizeColumns(columns.join(','));
+    try {
+      if (cols === null) localStorage.removeItem(LIVE_COLUMNS_STORAGE_KEY);
+      else localStorage.setItem(LIVE_COLUMNS_STORAGE_KEY, cols);
+    } catch {
+      // storage full or disabled: the URL still has the choice
+    }
+    void this.router.navigate([], { relativeTo: this.route, queryParams: toQueryParams({ ...this.query(), cols }) });
+  }
+
+  /** A visit without `cols` (and without a view to open) gets the columns chosen last time. */
+  private restoreColumns(): void {
+    const params = this.route.snapshot.queryParamMap;
+    if (params.has('cols') || params.has(SAVED_VIEW_QUERY_PARAM)) return;
+    let stored: string | null;
+    try {
+      stored = normalizeColumns(localStorage.getItem(LIVE_COLUMNS_STORAGE_KEY));
+    } catch {
+      return;
+    }
+    if (stored === null) return;
+    void this.router.navigate([], { relativeTo: this.route, queryParams: { cols: stored }, queryParamsHandling: 'merge', replaceUrl: true });
+  }
 
   protected toggleFilters(): void {
     this.filtersOpen.update((open) => !open);

@@ -136,6 +136,12 @@ const AUDIT_ACTION_LABELS = {
   notifications: {
     test_channel: 'audit.action.test_channel',
   },
+  cdrs: {
+    export: 'audit.action.cdrs_export',
+  },
+  reports: {
+    export: 'audit.action.reports_export',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -172,6 +178,8 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   elevenlabs: 'audit.category.elevenlabs',
   integration: 'audit.category.integration',
   notifications: 'audit.category.notifications',
+  cdrs: 'audit.category.cdrs',
+  reports: 'audit.category.reports',
 };
 
 export interface AuditActionGroup {

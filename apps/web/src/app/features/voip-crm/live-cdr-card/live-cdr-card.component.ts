@@ -14,7 +14,7 @@ import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
 import { PhoneNumberPipe } from '../../../shared/pipes/phone-number.pipe';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
 import type { CdrFeedState } from '../cdr-feed.service';
-import { DEFAULT_PAGE_SIZE, LIVE_COLUMNS, PAGE_SIZE_OPTIONS, type LiveColumn } from '../cdr-query';
+import { DEFAULT_PAGE_SIZE, EXTRA_LIVE_COLUMNS, LIVE_COLUMNS, PAGE_SIZE_OPTIONS, type LiveColumn } from '../cdr-query';
 
 // Looked up by a value from the API, which may be newer than this build: typed as possibly missing.
 const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
@@ -61,12 +61,15 @@ export class LiveCdrCardComponent {
   readonly compact = input(false);
   readonly refresh = output();
   readonly pageChange = output<PageEvent>();
+  /** A row or card was clicked (or Enter pressed on it): show that CDR's details. */
+  readonly openCdr = output<string>();
 
   /** The table's columns in order (the view's `cols`); the phone cards always show the same summary. */
   readonly columns = input<readonly LiveColumn[]>(LIVE_COLUMNS);
   /** IANA zone of the times shown; null = the browser's. */
   readonly timeZone = input<string | null>(null);
   protected readonly pageSizeOptions = PAGE_SIZE_OPTIONS;
+  protected readonly extraColumns = EXTRA_LIVE_COLUMNS;
 
   protected readonly switchProblem = computed(() => {
     const state = this.state();
@@ -89,6 +92,23 @@ export class LiveCdrCardComponent {
 
   protected directionIcon(direction: CdrDirection): string {
     return DIRECTION_ICONS[direction] ?? 'help';
+  }
+
+  /** An extra column's value: times stay ISO (the template formats them), cost carries its currency. */
+  protected extraValue(cdr: Cdr, column: (typeof EXTRA_LIVE_COLUMNS)[number]): string | null {
+    if (column === 'cost') {
+      return cdr.cost === null ? null : `${new Intl.NumberFormat(this.locale(), { maximumFractionDigits: 6 }).format(cdr.cost)}${cdr.currency === null ? '' : ` ${cdr.currency}`}`;
+    }
+    const value = cdr[column];
+    return value === null ? null : String(value);
+  }
+
+  protected isTime(column: string): boolean {
+    return column === 'end_time' || column === 'setup_time';
+  }
+
+  protected open(cdr: Cdr): void {
+    this.openCdr.emit(cdr.id);
   }
 
   protected trackCdr(_index: number, cdr: Cdr): string {
