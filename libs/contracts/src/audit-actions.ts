@@ -19,5 +19,8 @@ export const AUDIT_ACTIONS = [
   'integration.settings_saved',
   'integration.settings_cleared',
   'notifications.test_channel',
+  'privacy.settings_saved',
+  'privacy.number_revealed',
+  'privacy.reveal_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
