@@ -1,6 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SESSION_COOKIE } from '../auth/auth.types';
+import { CurrentAuth } from '../auth/auth.decorators';
+import { type AuthContext, SESSION_COOKIE } from '../auth/auth.types';
+import type { ExactNumberFilter } from '../cdrs/cdr.repository';
+import { NumberMaskingService, type UserMasker } from '../privacy/number-masking.service';
 import { BreakdownReportDto, CompareReportDto, TimeseriesReportDto, TopReportDto } from './dto/report-response.dto';
 import { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto } from './dto/report-query.dto';
 import { ReportsService, type BreakdownReport, type CompareReport, type TimeseriesReport, type TopReport } from './reports.service';
@@ -14,7 +17,10 @@ const BAD_INPUT =
 @ApiBearerAuth()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly masking: NumberMaskingService,
+  ) {}
 
   @Get('timeseries')
   @ApiOperation({
@@ -23,8 +29,8 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: TimeseriesReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  timeseries(@Query() query: TimeseriesQueryDto): Promise<TimeseriesReport> {
-    return this.reports.timeseries(query);
+  async timeseries(@Query() query: TimeseriesQueryDto, @CurrentAuth() auth: AuthContext): Promise<TimeseriesReport> {
+    return this.reports.timeseries(query, exactNumbers(await this.masking.forUser(auth), query));
   }
 
   @Get('breakdown')
@@ -34,16 +40,20 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: BreakdownReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  breakdown(@Query() query: BreakdownQueryDto): Promise<BreakdownReport> {
-    return this.reports.breakdown(query);
+  async breakdown(@Query() query: BreakdownQueryDto, @CurrentAuth() auth: AuthContext): Promise<BreakdownReport> {
+    return this.reports.breakdown(query, exactNumbers(await this.masking.forUser(auth), query));
   }
 
   @Get('top')
   @ApiOperation({ summary: 'Top callers, callees or destinations by calls, billed minutes, cost or failures' })
   @ApiOkResponse({ type: TopReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  top(@Query() query: TopQueryDto): Promise<TopReport> {
-    return this.reports.top(query);
+  async top(@Query() query: TopQueryDto, @CurrentAuth() auth: AuthContext): Promise<TopReport> {
+    const masker = await this.masking.forUser(auth);
+    const report = await this.reports.top(query, exactNumbers(masker, query));
+    if (!masker.masked || query.by === 'destination') return report;
+    // a masked role sees top callers/callees masked, without the drill-down filter (it would hold the full number)
+    return { ...report, rows: report.rows.map((row) => ({ ...row, key: masker.number(row.key), filter: null })) };
   }
 
   @Get('compare')
@@ -53,7 +63,12 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: CompareReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  compare(@Query() query: ReportQueryDto): Promise<CompareReport> {
-    return this.reports.compare(query);
+  async compare(@Query() query: ReportQueryDto, @CurrentAuth() auth: AuthContext): Promise<CompareReport> {
+    return this.reports.compare(query, exactNumbers(await this.masking.forUser(auth), query));
   }
+}
+
+/** Privacy (docs/security.md#privacy): a masked role's caller/callee filter matches full numbers exactly. */
+function exactNumbers(masker: UserMasker, query: { caller?: string; callee?: string }): ExactNumberFilter {
+  return { caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
 }

@@ -44,6 +44,7 @@ import { SippyHealthIndicator } from './sippy.health';
 import { applySippyHealthPolicy } from './sippy-health.policy';
 import { AppConfig } from '../config/app-config';
 import type { CdrSummary } from '../cdrs/cdr.repository';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 
 @ApiTags('sippy')
 @ApiCookieAuth(SESSION_COOKIE)
@@ -57,6 +58,7 @@ export class SippyController {
     private readonly tester: SippyConnectionTester,
     private readonly sync: CdrSyncService,
     private readonly config: AppConfig,
+    private readonly masking: NumberMaskingService,
   ) {}
 
   @Get('cdrs')
@@ -66,14 +68,17 @@ export class SippyController {
   @ApiHeader({ name: 'X-Total-Count-Exact', description: '"false" when there are more than X-Total-Count CDRs' })
   @ApiHeader({ name: 'X-Next-Cursor', description: 'Pass as cursor= for the next page (sent when the page is full)' })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid or unknown; the message names it' })
-  async listCdrs(@Query() query: CdrListQueryDto, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
-    const { items, total, total_exact, next_cursor } = await this.cdrs.list(query);
+  async listCdrs(@Query() query: CdrListQueryDto, @CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
+    // privacy (docs/security.md#privacy): masked roles search by full numbers only and get masked rows
+    const masker = await this.masking.forUser(auth);
+    const numbers = { caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
+    const { items, total, total_exact, next_cursor } = await this.cdrs.list(query, numbers);
     res.setHeader('X-Total-Count', String(total));
     res.setHeader('X-Total-Count-Exact', String(total_exact));
     if (next_cursor !== null) {
       res.setHeader('X-Next-Cursor', next_cursor);
     }
-    return items;
+    return items.map((row) => masker.cdr(row));
   }
 
   @Get('cdrs/summary')
