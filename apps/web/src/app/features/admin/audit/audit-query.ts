@@ -136,6 +136,11 @@ const AUDIT_ACTION_LABELS = {
   notifications: {
     test_channel: 'audit.action.test_channel',
   },
+  privacy: {
+    settings_saved: 'audit.action.privacy_settings_saved',
+    number_revealed: 'audit.action.number_revealed',
+    reveal_refused: 'audit.action.reveal_refused',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -172,6 +177,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   elevenlabs: 'audit.category.elevenlabs',
   integration: 'audit.category.integration',
   notifications: 'audit.category.notifications',
+  privacy: 'audit.category.privacy',
 };
 
 export interface AuditActionGroup {
