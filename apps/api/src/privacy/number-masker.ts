@@ -33,7 +33,7 @@ const TWO_DIGIT_CODES = new Set([
 ]);
 
 /** Group sizes of a national number by country code (the display format); others: threes, last group 2–4. */
-const NATIONAL_GROUPS: Readonly<Record<string, readonly number[]>> = {
+const NATIONAL_GROUPS: Readonly<Partial<Record<string, readonly number[]>>> = {
   '90': [3, 3, 2, 2],
   '7': [3, 3, 2, 2],
   '1': [3, 3, 4],
@@ -90,7 +90,7 @@ function maskInternational(digits: string): string | null {
   const sizes = known !== undefined && sum(known) === national.length ? known : genericGroups(national.length);
   const hiddenFrom = headLength(national.length);
   const hiddenTo = national.length - KEEP_TAIL;
-  const chars = [...national].map((d, i) => (i >= hiddenFrom && i < hiddenTo ? MASK_CHAR : d));
+  const chars = Array.from({ length: national.length }, (_, i) => (i >= hiddenFrom && i < hiddenTo ? MASK_CHAR : national.charAt(i)));
   const parts: string[] = [];
   let index = 0;
   for (const size of sizes) {

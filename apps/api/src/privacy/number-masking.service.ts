@@ -84,11 +84,11 @@ export class UserMasker {
     const copy: T = { ...row };
     for (const field of NUMBER_FIELDS) {
       const value = row[field];
-      if (typeof value === 'string') copy[field] = maskPhoneNumber(value) as T[typeof field];
+      if (typeof value === 'string') copy[field] = maskPhoneNumber(value);
     }
     for (const field of TEXT_FIELDS) {
       const value = row[field];
-      if (typeof value === 'string') copy[field] = maskNumbersInText(value) as T[typeof field];
+      if (typeof value === 'string') copy[field] = maskNumbersInText(value);
     }
     return copy;
   }
