@@ -101,8 +101,13 @@ describe('Number masking (browser)', () => {
     expect(texts.some((t) => MASKED.test(t))).toBe(true);
     for (const text of texts) expect(text).not.toMatch(FULL_NUMBER);
 
-    const cell = table.locator('vl-masked-number').filter({ has: page.locator('[data-testid="reveal-number"]') }).first();
-    const cdrId = await cell.locator('xpath=ancestor::tr[1]').getAttribute('data-cdr-id');
+    // a stable locator (rows move down as new calls arrive; a revealed cell loses its button): the row's id and the column
+    const withButton = table.locator('tr[mat-row]').filter({ has: page.locator('[data-testid="reveal-number"]') }).first();
+    const cdrId = await withButton.getAttribute('data-cdr-id');
+    expect(cdrId).not.toBeNull();
+    const row = table.locator(`tr[data-cdr-id="${cdrId ?? ''}"]`);
+    const field = (await row.locator('td.mat-column-caller [data-testid="reveal-number"]').count()) > 0 ? 'caller' : 'callee';
+    const cell = row.locator(`td.mat-column-${field} vl-masked-number`);
     const masked = await cell.locator('[data-testid="number-value"]').innerText();
     expect(masked).toMatch(MASKED);
     const revealButton = cell.locator('[data-testid="reveal-number"]');
@@ -118,10 +123,9 @@ describe('Number masking (browser)', () => {
     // the same last two digits as the mask
     expect(shown.replace(/\D/g, '').slice(-2)).toBe(masked.replace(/\D/g, '').slice(-2));
 
-    const audit = (await (await adminFetch('/api/audit-log?action=privacy.number_revealed')).json()) as { actor_email: string; target: string }[];
+    const audit = (await (await adminFetch('/api/audit-log?action=privacy.number_revealed')).json()) as { actor_email: string; target: string; details: unknown }[];
     expect(audit[0]?.actor_email).toBe(AGENT.email);
-    expect(cdrId).not.toBeNull();
-    expect(audit[0]?.target).toBe(`cdr:${cdrId ?? ''}`);
+    expect(audit[0]).toMatchObject({ target: `cdr:${cdrId ?? ''}`, details: { field } });
     expect(unexpectedConsoleErrors()).toEqual([]);
   });
 
@@ -133,8 +137,10 @@ describe('Number masking (browser)', () => {
     const first = await cards.first().innerText();
     expect(first).toMatch(MASKED);
     expect(first).not.toMatch(FULL_NUMBER);
-    const card = cards.filter({ has: page.locator('[data-testid="reveal-number"]') }).first();
-    const cell = card.locator('vl-masked-number').filter({ has: page.locator('[data-testid="reveal-number"]') }).first();
+    const cardId = await cards.filter({ has: page.locator('[data-testid="reveal-number"]') }).first().getAttribute('data-cdr-id');
+    const numbers = page.locator(`[data-testid="cdr-cards"] li[data-cdr-id="${cardId ?? ''}"] vl-masked-number`);
+    const index = (await numbers.nth(0).locator('[data-testid="reveal-number"]').count()) > 0 ? 0 : 1;
+    const cell = numbers.nth(index);
     await cell.locator('[data-testid="reveal-number"]').click();
     await cell.locator('[data-testid="reveal-number"]').waitFor({ state: 'detached' });
     expect(await cell.locator('[data-testid="number-value"]').innerText()).not.toContain('*');
