@@ -212,6 +212,25 @@ describeEachDatabase('Privacy: number masking and reveal', ({ getUrl }) => {
     expect((audit.body as { details: { after: PrivacySettings } }[])[0]?.details.after).toEqual(MASKING_ON);
   });
 
+  it("masks the numbers in an admin's shared view for an agent (the agent's own views stay as typed)", async () => {
+    const shared = await api
+      .as('admin')
+      .post('/api/views')
+      .send({ name: 'Calls of one customer', scope: 'cdrs', shared: true, filters: { caller: CALLER, status: 'completed' } })
+      .expect(201);
+    const own = await api.as('agent').post('/api/views').send({ name: 'My customer', scope: 'cdrs', filters: { callee: CALLEE } }).expect(201);
+    await setMasking(MASKING_ON);
+    const seen = await api.as('agent').get(`/api/views/${(shared.body as { id: string }).id}`).expect(200);
+    expect((seen.body as { filters: Record<string, string> }).filters).toEqual({ caller: '+90 532 *** ** 67', status: 'completed' });
+    const list = await api.as('agent').get('/api/views').expect(200);
+    expect(JSON.stringify(list.body)).not.toContain(CALLER);
+    expect(JSON.stringify(list.body)).toContain(CALLEE); // the agent's own filter
+    const mine = await api.as('agent').get(`/api/views/${(own.body as { id: string }).id}`).expect(200);
+    expect((mine.body as { filters: Record<string, string> }).filters).toEqual({ callee: CALLEE });
+    const admin = await api.as('admin').get(`/api/views/${(shared.body as { id: string }).id}`).expect(200);
+    expect((admin.body as { filters: Record<string, string> }).filters).toEqual({ caller: CALLER, status: 'completed' });
+  });
+
   it('masks the admin too when the admin role is listed, and unmasks everything when turned off', async () => {
     await setMasking({ masking_enabled: true, masked_roles: ['admin', 'agent'], reveal_roles: ['admin'] });
     expect((await cdrs('admin')).map((c) => c.caller)).toEqual(['+90 555 *** ** 43', '+90 532 *** ** 67', '+90 532 *** ** 67']);
