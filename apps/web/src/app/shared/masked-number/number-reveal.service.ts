@@ -4,9 +4,12 @@ import { type Observable, map, tap } from 'rxjs';
 import { PrivacyApiService } from '../../core/api/privacy-api.service';
 import { AuthService } from '../../core/auth/auth.service';
 
-/** True when the API masked this value (`+90 532 *** ** 67`): only masked values get a reveal button. */
+/**
+ * True when the API masked this value (`+90 532 *** ** 67`: at least two hidden digits in a row), not a star code
+ * such as `*21#`: only masked values get a reveal button.
+ */
 export function isMaskedNumber(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.includes('*') && /\d/.test(value);
+  return typeof value === 'string' && /\*\*/.test(value) && /\d/.test(value);
 }
 
 /**
