@@ -39,8 +39,9 @@ describe('PrivacyPageComponent', () => {
     element.querySelector<HTMLButtonElement>('[data-testid="privacy-save"]')?.click();
     const request = http.expectOne('/api/privacy/settings');
     expect(request.request.method).toBe('PUT');
-    expect(request.request.body).toEqual({ masking_enabled: true, masked_roles: ['agent'], reveal_roles: ['admin'] });
-    request.flush(request.request.body);
+    const expected = { masking_enabled: true, masked_roles: ['agent'], reveal_roles: ['admin'] };
+    expect(request.request.body).toEqual(expected);
+    request.flush(expected);
     await fixture.whenStable();
   });
 
