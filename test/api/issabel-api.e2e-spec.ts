@@ -80,6 +80,22 @@ describe('Issabel API (fake AMI over real TCP)', () => {
     expect(res.body.peers).toHaveLength(6);
   });
 
+  it('masks the numbers of live calls for a masked role (docs/security.md#privacy)', async () => {
+    const settings = { masked_roles: ['agent'], reveal_roles: ['admin', 'agent'] };
+    await api.as('admin').put('/api/privacy/settings').send({ masking_enabled: true, ...settings }).expect(200);
+    try {
+      const agent = await api.as('agent').get('/api/issabel/status').expect(200);
+      const channels = agent.body.channels as { caller_id_num: string | null; connected_line_num: string | null; exten: string | null }[];
+      expect(channels.map((c) => c.connected_line_num)).toContain('+90 212 *** ** 55');
+      expect(channels.map((c) => c.caller_id_num)).toContain('101'); // an extension stays readable
+      expect(JSON.stringify(agent.body)).not.toContain('902123334455');
+      const admin = await api.as('admin').get('/api/issabel/status').expect(200);
+      expect(JSON.stringify(admin.body)).toContain('902123334455');
+    } finally {
+      await api.as('admin').put('/api/privacy/settings').send({ masking_enabled: false, ...settings }).expect(200);
+    }
+  });
+
   it('status maps PBX failures to 502 (auth) and 504 (timeout) naming the provider', async () => {
     ami.refuseLogins(1);
     const auth = await api.http().get('/api/issabel/status').expect(502);

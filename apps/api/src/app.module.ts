@@ -14,6 +14,7 @@ import { InsightsModule } from './insights/insights.module';
 import { IssabelModule } from './issabel/issabel.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
 import { NotificationChannelsModule } from './notifications/notification-channels.module';
 import { ReportsModule } from './reports/reports.module';
@@ -38,6 +39,7 @@ export class AppModule {
         }),
         LifecycleModule,
         AuthModule,
+        PrivacyModule,
         EventsModule,
         NotificationChannelsModule,
         HealthModule,

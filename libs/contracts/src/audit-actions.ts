@@ -21,5 +21,8 @@ export const AUDIT_ACTIONS = [
   'notifications.test_channel',
   'cdrs.export',
   'reports.export',
+  'privacy.settings_saved',
+  'privacy.number_revealed',
+  'privacy.reveal_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,3 +8,4 @@ export * from './insights';
 export * from './integration-settings';
 export * from './events';
 export * from './exports';
+export * from './privacy';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import { toJsonb } from '../database/jsonb';
 
@@ -10,6 +11,16 @@ export class AppSettingsRepository {
   async get<T>(key: string): Promise<T | undefined> {
     const row = await this.database.db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirst();
     return row === undefined ? undefined : (row.value as T);
+  }
+
+  /** Stores `value` under `key`, replacing what was there. */
+  async set(key: string, value: unknown): Promise<void> {
+    const json = toJsonb(value, `setting ${key}`);
+    await this.database.db
+      .insertInto('app_settings')
+      .values({ key, value: json })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: sql<Date>`now()` }))
+      .execute();
   }
 
   /** Stores `value` unless the key exists; returns the stored value (the first writer wins). */

@@ -47,6 +47,13 @@ export interface CdrListFilter {
   caller?: string;
   /** Case-insensitive substring of the callee; same rules as `caller`. */
   callee?: string;
+  /**
+   * Masked users (docs/security.md#privacy): the caller must be one of these spellings exactly; replaces the
+   * substring search of `caller` (which then only echoes the user's input).
+   */
+  caller_exact?: readonly string[];
+  /** The same for the callee. */
+  callee_exact?: readonly string[];
   /** One status or any of several. An empty array matches nothing. */
   status?: CdrStatus | readonly CdrStatus[];
   /** One direction or any of several. An empty array matches nothing. */
@@ -90,6 +97,9 @@ export interface CdrPage {
   /** The last row's position when the page is full (there may be more), else null. */
   next_cursor: CdrCursor | null;
 }
+
+/** Exact caller/callee spellings of a masked user's number filter (`UserMasker.exactNumbers`). */
+export type ExactNumberFilter = Pick<CdrListFilter, 'caller_exact' | 'callee_exact'>;
 
 export interface CdrSummaryFilter {
   /** start_time >= from (inclusive). */
@@ -578,7 +588,10 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [timeConditions(filter)];
   for (const column of ['caller', 'callee'] as const) {
     const term = filter[column];
-    if (term !== undefined) {
+    const exact = filter[`${column}_exact`];
+    if (exact !== undefined) {
+      conditions.push(exact.length === 0 ? sql<SqlBool>`false` : eb(column, 'in', [...exact]));
+    } else if (term !== undefined) {
       if (typeof term !== 'string') {
         throw new TypeError(`${column} must be a string`);
       }
@@ -665,6 +678,8 @@ function rollupPlan(
   if (
     !blank(filter.caller) ||
     !blank(filter.callee) ||
+    filter.caller_exact !== undefined ||
+    filter.callee_exact !== undefined ||
     filter.min_duration !== undefined ||
     !blank(filter.city) ||
     !blank(filter.account) ||

@@ -3,7 +3,7 @@ import type { Cdr } from '@velora/sippy';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { CdrListQueryDto, CdrSummaryQueryDto } from '../sippy/dto/cdr-list-query.dto';
-import { CdrRepository, type CdrCursor, type CdrDetailRow, type CdrListFilter, type CdrSummary } from './cdr.repository';
+import { CdrRepository, type CdrCursor, type CdrDetailRow, type CdrListFilter, type CdrSummary, type ExactNumberFilter } from './cdr.repository';
 
 /** A list page as the API sends it: rows, total (capped when not exact) and the opaque next cursor. */
 export interface CdrListResult {
@@ -22,7 +22,8 @@ export class CdrsService {
     private readonly config: AppConfig,
   ) {}
 
-  async list(query: CdrListQueryDto): Promise<CdrListResult> {
+  /** `numbers`: a masked user's caller/callee filter, matched exactly (docs/security.md#privacy). */
+  async list(query: CdrListQueryDto, numbers: ExactNumberFilter = {}): Promise<CdrListResult> {
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (cursor !== undefined && query.offset > 0) {
       throw badRequest('cursor and offset cannot be combined: use cursor alone');
@@ -33,6 +34,7 @@ export class CdrsService {
       countCap: this.config.cdrCountCap,
       limit: query.limit,
       offset: query.offset,
+      ...numbers,
     });
     return {
       items: page.items,

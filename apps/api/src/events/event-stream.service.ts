@@ -3,6 +3,7 @@ import type { StreamReadyData, StreamReconnectData, StreamResetData } from '@vel
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { GracefulShutdown } from '../lifecycle/graceful-shutdown.service';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 import { EventBus } from './event-bus.service';
 import { EventsRepository } from './events.repository';
 import { canSee, type EventViewer, type StoredEvent } from './events.types';
@@ -63,6 +64,7 @@ export class EventStreamService implements OnApplicationShutdown {
     private readonly repository: EventsRepository,
     private readonly config: AppConfig,
     shutdown: GracefulShutdown,
+    private readonly masking: NumberMaskingService,
   ) {
     shutdown.onDrain(() => {
       this.closeAll('shutdown');
@@ -178,7 +180,9 @@ export class EventStreamService implements OnApplicationShutdown {
     if (stored.event.id <= stream.sentThrough) return;
     stream.sentThrough = stored.event.id;
     if (!canSee(stored, stream.viewer)) return;
-    this.write(stream, frame(stored.event.type, stored.event, stored.event.id));
+    // privacy (docs/security.md#privacy): each subscriber gets the payload masked for their role
+    const event = this.masking.maskEvent(stored.event, stream.viewer);
+    this.write(stream, frame(event.type, event, event.id));
   }
 
   private write(stream: OpenStream, text: string): void {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UNREAD_COUNT_CAP, type NotificationItem, type NotificationPage, type UnreadCount } from '@velora/contracts';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 import type { EventViewer } from './events.types';
@@ -10,6 +11,7 @@ export class NotificationsService {
   constructor(
     private readonly repository: EventsRepository,
     private readonly events: EventsService,
+    private readonly masking: NumberMaskingService,
   ) {}
 
   async list(viewer: EventViewer, query: { limit: number; before?: number; unread?: boolean }): Promise<NotificationPage> {
@@ -19,8 +21,10 @@ export class NotificationsService {
       unreadOnly: query.unread,
     });
     const page = rows.slice(0, query.limit);
+    // privacy (docs/security.md#privacy): numbers in findings are masked for masked roles
+    const masker = await this.masking.forUser(viewer);
     return {
-      items: page.map((row) => ({ ...row.event, read: row.read }) as NotificationItem),
+      items: page.map((row) => ({ ...masker.event(row.event), read: row.read }) as NotificationItem),
       next_cursor: rows.length > query.limit ? (page.at(-1)?.event.id ?? null) : null,
     };
   }

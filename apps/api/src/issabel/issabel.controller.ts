@@ -8,7 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { CurrentAuth } from '../auth/auth.decorators';
+import type { AuthContext } from '../auth/auth.types';
 import { Clock } from '../common/clock';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 import { IssabelStatusDto } from './dto/issabel-status.dto';
 import { IssabelErrorFilter } from './issabel-error.filter';
 import { IssabelLiveClient } from './issabel-live-client';
@@ -24,6 +27,7 @@ export class IssabelController {
     private readonly issabelHealth: IssabelHealthIndicator,
     private readonly link: IssabelLiveClient,
     private readonly clock: Clock,
+    private readonly masking: NumberMaskingService,
   ) {}
 
   @Get('health')
@@ -44,13 +48,24 @@ export class IssabelController {
   @ApiBadGatewayResponse({ description: 'The PBX refused the login or the connection; the message names the cause' })
   @ApiGatewayTimeoutResponse({ description: 'The PBX did not answer in time' })
   @ApiServiceUnavailableResponse({ description: 'Issabel is not configured' })
-  async status(): Promise<IssabelStatusDto> {
+  async status(@CurrentAuth() auth: AuthContext): Promise<IssabelStatusDto> {
     const { client, info } = this.link.current;
     const mode = info.mode;
     if (mode === 'unconfigured') {
       throw new ServiceUnavailableException(ISSABEL_NOT_CONFIGURED);
     }
     const s = await client.status(() => new Date(this.clock.now()));
+    // privacy (docs/security.md#privacy): the numbers of live calls are masked for masked roles
+    const masker = await this.masking.forUser(auth);
+    const channels = !masker.masked
+      ? s.channels
+      : s.channels.map((c) => ({
+          ...c,
+          channel: masker.text(c.channel) ?? c.channel,
+          caller_id_num: masker.number(c.caller_id_num),
+          connected_line_num: masker.number(c.connected_line_num),
+          exten: masker.number(c.exten),
+        }));
     return {
       mode,
       checked_at: s.checkedAt.toISOString(),
@@ -58,7 +73,7 @@ export class IssabelController {
       active_channels: s.activeChannels,
       active_calls: s.activeCalls,
       channels_availability: s.channelsAvailability,
-      channels: s.channels,
+      channels,
       peers_availability: s.peersAvailability,
       peer_summary: s.peerSummaries,
       peers: s.peers,

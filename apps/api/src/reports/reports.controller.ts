@@ -1,9 +1,11 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientIp } from '../auth/auth.controller';
 import { CurrentAuth } from '../auth/auth.decorators';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SESSION_COOKIE, type AuthContext } from '../auth/auth.types';
+import type { ExactNumberFilter } from '../cdrs/cdr.repository';
+import { NumberMaskingService, type UserMasker } from '../privacy/number-masking.service';
 import { BreakdownReportDto, CompareReportDto, TimeseriesReportDto, TopReportDto } from './dto/report-response.dto';
 import {
   BreakdownExportQueryDto,
@@ -32,6 +34,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly exports: ReportExportService,
+    private readonly masking: NumberMaskingService,
   ) {}
 
   @Get('timeseries')
@@ -41,8 +44,8 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: TimeseriesReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  timeseries(@Query() query: TimeseriesQueryDto): Promise<TimeseriesReport> {
-    return this.reports.timeseries(query);
+  async timeseries(@Query() query: TimeseriesQueryDto, @CurrentAuth() auth: AuthContext): Promise<TimeseriesReport> {
+    return this.reports.timeseries(query, exactNumbers(await this.masking.forUser(auth), query));
   }
 
   @Get('breakdown')
@@ -52,16 +55,20 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: BreakdownReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  breakdown(@Query() query: BreakdownQueryDto): Promise<BreakdownReport> {
-    return this.reports.breakdown(query);
+  async breakdown(@Query() query: BreakdownQueryDto, @CurrentAuth() auth: AuthContext): Promise<BreakdownReport> {
+    return this.reports.breakdown(query, exactNumbers(await this.masking.forUser(auth), query));
   }
 
   @Get('top')
   @ApiOperation({ summary: 'Top callers, callees or destinations by calls, billed minutes, cost or failures' })
   @ApiOkResponse({ type: TopReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  top(@Query() query: TopQueryDto): Promise<TopReport> {
-    return this.reports.top(query);
+  async top(@Query() query: TopQueryDto, @CurrentAuth() auth: AuthContext): Promise<TopReport> {
+    const masker = await this.masking.forUser(auth);
+    const report = await this.reports.top(query, exactNumbers(masker, query));
+    if (!masker.masked || query.by === 'destination') return report;
+    // a masked role sees top callers/callees masked, without the drill-down filter (it would hold the full number)
+    return { ...report, rows: report.rows.map((row) => ({ ...row, key: masker.number(row.key), filter: null })) };
   }
 
   @Get('compare')
@@ -71,8 +78,8 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: CompareReportDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
-  compare(@Query() query: ReportQueryDto): Promise<CompareReport> {
-    return this.reports.compare(query);
+  async compare(@Query() query: ReportQueryDto, @CurrentAuth() auth: AuthContext): Promise<CompareReport> {
+    return this.reports.compare(query, exactNumbers(await this.masking.forUser(auth), query));
   }
 
   @Get('timeseries/export')
@@ -99,6 +106,9 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file: rank, subject, every metric, cost per currency' })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   async topExport(@Query() query: TopExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if ((query.by === 'caller' || query.by === 'callee') && (await this.masking.forUser(auth)).masked) {
+      throw new ForbiddenException('Number masking is on for your role: top callers/callees cannot be exported');
+    }
     await this.exports.top(query, res, { actor: auth, ip: clientIp(req) });
   }
 
@@ -110,4 +120,9 @@ export class ReportsController {
   async compareExport(@Query() query: CompareExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.exports.compare(query, res, { actor: auth, ip: clientIp(req) });
   }
+}
+
+/** Privacy (docs/security.md#privacy): a masked role's caller/callee filter matches full numbers exactly. */
+function exactNumbers(masker: UserMasker, query: { caller?: string; callee?: string }): ExactNumberFilter {
+  return { caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
 }

@@ -291,6 +291,8 @@ export function toFilter(scope: ReportScope): CdrListFilter {
     to: scope.to,
     caller: scope.caller,
     callee: scope.callee,
+    caller_exact: scope.caller_exact,
+    callee_exact: scope.callee_exact,
     status: scope.status,
     direction: scope.direction,
     country: scope.country,

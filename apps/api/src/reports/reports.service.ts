@@ -4,6 +4,7 @@ import type { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto
 import { failureCauseName, type FailureCauseName } from './failure-causes';
 import { deltaPct, toMetrics, type ReportMetrics } from './report-metrics';
 import { estimateBuckets, MAX_REPORT_BUCKETS, previousPeriod, type ReportBucket } from './report-time';
+import type { ExactNumberFilter } from '../cdrs/cdr.repository';
 import { ReportsSource, type ReportGroup, type ReportScope } from './reports.repository';
 
 /** CDR list query parameters that select exactly the calls behind a number (GET /api/sippy/cdrs). */
@@ -75,8 +76,8 @@ export class ReportsService {
     private readonly config: AppConfig,
   ) {}
 
-  async timeseries(query: TimeseriesQueryDto): Promise<TimeseriesReport> {
-    const scope = this.#scope(query);
+  async timeseries(query: TimeseriesQueryDto, numbers: ExactNumberFilter = {}): Promise<TimeseriesReport> {
+    const scope = this.#scope(query, numbers);
     if (estimateBuckets(query.bucket, scope.from, scope.to) > MAX_REPORT_BUCKETS) {
       throw badRequest(`bucket: ${query.bucket} buckets over this range would be more than ${MAX_REPORT_BUCKETS}; choose a larger bucket or a shorter range`);
     }
@@ -98,8 +99,8 @@ export class ReportsService {
     };
   }
 
-  async breakdown(query: BreakdownQueryDto): Promise<BreakdownReport> {
-    const scope = this.#scope(query);
+  async breakdown(query: BreakdownQueryDto, numbers: ExactNumberFilter = {}): Promise<BreakdownReport> {
+    const scope = this.#scope(query, numbers);
     const groups = await this.reports.breakdown(scope, query.by, query.limit);
     return {
       period: period(scope),
@@ -117,8 +118,8 @@ export class ReportsService {
     };
   }
 
-  async top(query: TopQueryDto): Promise<TopReport> {
-    const scope = this.#scope(query);
+  async top(query: TopQueryDto, numbers: ExactNumberFilter = {}): Promise<TopReport> {
+    const scope = this.#scope(query, numbers);
     const groups = await this.reports.top(scope, query.by, query.metric, query.limit);
     return {
       period: period(scope),
@@ -137,8 +138,8 @@ export class ReportsService {
     };
   }
 
-  async compare(query: ReportQueryDto): Promise<CompareReport> {
-    const scope = this.#scope(query);
+  async compare(query: ReportQueryDto, numbers: ExactNumberFilter = {}): Promise<CompareReport> {
+    const scope = this.#scope(query, numbers);
     const prev = { ...scope, ...previousPeriod(scope.from, scope.to) };
     const [current, previous] = await Promise.all([this.reports.totals(scope), this.reports.totals(prev)]);
     const cur = metricsOf(current);
@@ -155,7 +156,7 @@ export class ReportsService {
   }
 
   /** Validates the range (the DTO has checked formats and the zone) and builds the scope. */
-  #scope(query: ReportQueryDto): ReportScope {
+  #scope(query: ReportQueryDto, numbers: ExactNumberFilter): ReportScope {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (to.getTime() <= from.getTime()) {
@@ -171,6 +172,7 @@ export class ReportsService {
       tz: query.tz,
       caller: query.caller?.trim() || undefined,
       callee: query.callee?.trim() || undefined,
+      ...numbers,
       status: query.status,
       direction: query.direction,
       country: query.country?.trim() || undefined,

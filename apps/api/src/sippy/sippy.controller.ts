@@ -2,6 +2,7 @@ import {
   Body,
   ConflictException,
   Controller,
+  ForbiddenException,
   Get,
   Header,
   HttpCode,
@@ -51,6 +52,7 @@ import { SippyHealthIndicator } from './sippy.health';
 import { applySippyHealthPolicy } from './sippy-health.policy';
 import { AppConfig } from '../config/app-config';
 import type { CdrSummary } from '../cdrs/cdr.repository';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 
 @ApiTags('sippy')
 @ApiCookieAuth(SESSION_COOKIE)
@@ -65,6 +67,7 @@ export class SippyController {
     private readonly sync: CdrSyncService,
     private readonly config: AppConfig,
     private readonly exports: CdrExportService,
+    private readonly masking: NumberMaskingService,
   ) {}
 
   @Get('cdrs')
@@ -74,14 +77,17 @@ export class SippyController {
   @ApiHeader({ name: 'X-Total-Count-Exact', description: '"false" when there are more than X-Total-Count CDRs' })
   @ApiHeader({ name: 'X-Next-Cursor', description: 'Pass as cursor= for the next page (sent when the page is full)' })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid or unknown; the message names it' })
-  async listCdrs(@Query() query: CdrListQueryDto, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
-    const { items, total, total_exact, next_cursor } = await this.cdrs.list(query);
+  async listCdrs(@Query() query: CdrListQueryDto, @CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) res: Response): Promise<Cdr[]> {
+    // privacy (docs/security.md#privacy): masked roles search by full numbers only and get masked rows
+    const masker = await this.masking.forUser(auth);
+    const numbers = { caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
+    const { items, total, total_exact, next_cursor } = await this.cdrs.list(query, numbers);
     res.setHeader('X-Total-Count', String(total));
     res.setHeader('X-Total-Count-Exact', String(total_exact));
     if (next_cursor !== null) {
       res.setHeader('X-Next-Cursor', next_cursor);
     }
-    return items;
+    return items.map((row) => masker.cdr(row));
   }
 
   @Get('cdrs/summary')
@@ -102,6 +108,10 @@ export class SippyController {
   @ApiOkResponse({ description: 'The file, streamed' })
   @ApiBadRequestResponse({ description: 'A parameter is invalid or unknown (columns, tz, delimiter, format, a filter); the message names it' })
   async exportCdrs(@Query() query: CdrExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // a masked user's export would carry full numbers: refused until exports are masked row by row
+    if ((await this.masking.forUser(auth)).masked) {
+      throw new ForbiddenException('Number masking is on for your role: CDR exports are not available to you');
+    }
     await this.exports.export(query, res, { actor: auth, ip: clientIp(req) });
   }
 
@@ -113,13 +123,14 @@ export class SippyController {
   async cdrDetail(@Param() params: CdrIdParamDto, @CurrentAuth() auth: AuthContext): Promise<CdrDetailDto> {
     const row = await this.cdrs.detail(params.id);
     if (row === null) throw new NotFoundException(`CDR ${params.id} not found`);
+    const masker = await this.masking.forUser(auth);
     return {
-      ...row.cdr,
+      ...masker.cdr(row.cdr),
       pdd: row.pdd,
       source: row.source,
       first_seen_at: row.first_seen_at.toISOString(),
       updated_at: row.updated_at.toISOString(),
-      ...(auth.role === 'admin' ? { raw: row.raw } : {}),
+      ...(auth.role === 'admin' && !masker.masked ? { raw: row.raw } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { CDR_FIELDS } from '@velora/sippy';
 import type { AuthContext } from '../auth/auth.types';
+import { NumberMaskingService, type UserMasker } from '../privacy/number-masking.service';
 import { isUniqueViolation } from '../database/errors/unique-violation';
 import type { CreateSavedViewDto, SavedViewDto, UpdateSavedViewDto } from './dto/saved-view.dto';
 import { CdrViewFiltersDto, ReportViewFiltersDto } from './dto/view-filters.dto';
@@ -28,15 +29,19 @@ import {
  */
 @Injectable()
 export class SavedViewsService {
-  constructor(private readonly repository: SavedViewsRepository) {}
+  constructor(
+    private readonly repository: SavedViewsRepository,
+    private readonly masking: NumberMaskingService,
+  ) {}
 
   async list(auth: AuthContext, scope?: SavedViewScope): Promise<SavedViewDto[]> {
     const rows = await this.repository.listVisible(auth.userId, scope);
-    return rows.map((row) => this.toDto(row, auth));
+    const masker = await this.masking.forUser(auth);
+    return rows.map((row) => this.toDto(row, auth, masker));
   }
 
   async get(id: string, auth: AuthContext): Promise<SavedViewDto> {
-    return this.toDto(await this.visible(id, auth), auth);
+    return this.toDto(await this.visible(id, auth), auth, await this.masking.forUser(auth));
   }
 
   async create(dto: CreateSavedViewDto, auth: AuthContext): Promise<SavedViewDto> {
@@ -123,16 +128,21 @@ export class SavedViewsService {
     }
   }
 
-  private toDto(row: SavedViewWithOwner, auth: AuthContext): SavedViewDto {
+  /**
+   * `masker`: privacy (docs/security.md#privacy): a masked role sees the numbers in other users' (shared) views
+   * masked; its own views hold only numbers it typed itself.
+   */
+  private toDto(row: SavedViewWithOwner, auth: AuthContext, masker?: UserMasker): SavedViewDto {
+    const mine = row.owner_id === auth.userId;
     return {
       id: row.id,
       name: row.name,
       scope: row.scope as SavedViewScope,
       shared: row.shared,
-      mine: row.owner_id === auth.userId,
+      mine,
       editable: this.mayEdit(row, auth),
       owner: { id: row.owner_id, email: row.owner_email },
-      filters: row.filters,
+      filters: masker === undefined || mine ? row.filters : maskedFilters(row.filters, masker),
       columns: row.columns,
       sort: row.sort as SavedViewSort,
       time_zone: row.time_zone,
@@ -141,6 +151,16 @@ export class SavedViewsService {
       updated_at: row.updated_at.toISOString(),
     };
   }
+}
+
+function maskedFilters(filters: Record<string, string | number>, masker: UserMasker): Record<string, string | number> {
+  if (!masker.masked) return filters;
+  const copy = { ...filters };
+  for (const key of ['caller', 'callee'] as const) {
+    const value = copy[key];
+    if (typeof value === 'string') copy[key] = masker.number(value) ?? value;
+  }
+  return copy;
 }
 
 const FILTER_DTOS = { cdrs: CdrViewFiltersDto, reports: ReportViewFiltersDto } as const;

@@ -53,6 +53,12 @@ export const appRoutes: Routes = [
         loadComponent: () => import('./features/admin/audit/audit-page.component').then((m) => m.AuditPageComponent),
         title: 'Velora · Audit log',
       },
+      {
+        path: 'admin/privacy',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./features/admin/privacy/privacy-page.component').then((m) => m.PrivacyPageComponent),
+        title: 'Velora · Privacy',
+      },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -92,6 +92,7 @@ export class ShellComponent {
   protected readonly adminSections: readonly NavItem[] = [
     { labelKey: 'nav.users', icon: 'group', link: '/admin/users' },
     { labelKey: 'nav.audit', icon: 'history', link: '/admin/audit' },
+    { labelKey: 'nav.privacy', icon: 'visibility_off', link: '/admin/privacy' },
   ];
   protected readonly userLabel = computed(() => {
     const user = this.auth.user();

@@ -141,6 +141,10 @@ const AUDIT_ACTION_LABELS = {
   },
   reports: {
     export: 'audit.action.reports_export',
+  privacy: {
+    settings_saved: 'audit.action.privacy_settings_saved',
+    number_revealed: 'audit.action.number_revealed',
+    reveal_refused: 'audit.action.reveal_refused',
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
@@ -180,6 +184,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   notifications: 'audit.category.notifications',
   cdrs: 'audit.category.cdrs',
   reports: 'audit.category.reports',
+  privacy: 'audit.category.privacy',
 };
 
 export interface AuditActionGroup {

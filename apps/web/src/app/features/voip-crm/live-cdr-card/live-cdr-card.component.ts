@@ -11,7 +11,7 @@ import type { Cdr, CdrDirection } from '../../../core/api/api.models';
 import { CountryNamePipe } from '../../../shared/pipes/country-name.pipe';
 import { DurationPipe } from '../../../shared/pipes/duration.pipe';
 import { LocalDateTimePipe } from '../../../shared/pipes/local-date-time.pipe';
-import { PhoneNumberPipe } from '../../../shared/pipes/phone-number.pipe';
+import { MaskedNumberComponent } from '../../../shared/masked-number/masked-number.component';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
 import type { CdrFeedState } from '../cdr-feed.service';
 import { DEFAULT_PAGE_SIZE, EXTRA_LIVE_COLUMNS, LIVE_COLUMNS, PAGE_SIZE_OPTIONS, type LiveColumn } from '../cdr-query';
@@ -39,7 +39,7 @@ const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
     MatIconModule,
     MatTooltipModule,
     TranslocoPipe,
-    PhoneNumberPipe,
+    MaskedNumberComponent,
     DurationPipe,
     CountryNamePipe,
     LocalDateTimePipe,
