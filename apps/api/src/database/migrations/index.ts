@@ -11,6 +11,7 @@ import { createIntegrationSettingsMigration } from './0011-create-integration-se
 import { createCdrReconciliationsMigration } from './0012-create-cdr-reconciliations.migration';
 import { createEventsMigration } from './0014-create-events.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
+import { createDetectionMigration } from './0017-create-detection.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -29,4 +30,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0012-create-cdr-reconciliations': createCdrReconciliationsMigration,
   '0014-create-events': createEventsMigration,
   '0016-create-insights': createInsightsMigration,
+  '0017-create-detection': createDetectionMigration,
 });
