@@ -19,5 +19,11 @@ export const AUDIT_ACTIONS = [
   'integration.settings_saved',
   'integration.settings_cleared',
   'notifications.test_channel',
+  'detection.rule_updated',
+  'detection.number_marked_spam',
+  'detection.number_allow_listed',
+  'detection.prefix_block_listed',
+  'detection.list_entry_removed',
+  'detection.finding_status_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

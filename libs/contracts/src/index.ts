@@ -7,3 +7,4 @@ export * from './sso-error-codes';
 export * from './insights';
 export * from './integration-settings';
 export * from './events';
+export * from './detection';

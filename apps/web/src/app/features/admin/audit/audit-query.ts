@@ -136,6 +136,14 @@ const AUDIT_ACTION_LABELS = {
   notifications: {
     test_channel: 'audit.action.test_channel',
   },
+  detection: {
+    rule_updated: 'audit.action.detection_rule_updated',
+    number_marked_spam: 'audit.action.detection_number_marked_spam',
+    number_allow_listed: 'audit.action.detection_number_allow_listed',
+    prefix_block_listed: 'audit.action.detection_prefix_block_listed',
+    list_entry_removed: 'audit.action.detection_list_entry_removed',
+    finding_status_changed: 'audit.action.detection_finding_status_changed',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 type Labels = typeof AUDIT_ACTION_LABELS;
@@ -172,6 +180,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   elevenlabs: 'audit.category.elevenlabs',
   integration: 'audit.category.integration',
   notifications: 'audit.category.notifications',
+  detection: 'audit.category.detection',
 };
 
 export interface AuditActionGroup {
