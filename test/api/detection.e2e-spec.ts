@@ -11,8 +11,12 @@ import type {
 } from '@velora/contracts';
 import type { Cdr } from '@velora/sippy';
 import { makeCdr } from '@velora/sippy/testing';
+import { SippySimulator } from '@velora/sippy/simulator';
 import { CdrRepository, type CdrUpsertInput } from '../../apps/api/src/cdrs/cdr.repository';
 import { DetectionRunner } from '../../apps/api/src/detection/detection-runner.service';
+import { DetectionRepository } from '../../apps/api/src/detection/detection.repository';
+import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
+import { cleanUp } from '../support/clean-up';
 import type { StoredEvent } from '../../apps/api/src/events/events.types';
 import { EventsService } from '../../apps/api/src/events/events.service';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -139,10 +143,11 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     await runner.runNow();
     expect((await findings({ subject: '905550000002' })).items).toEqual([]);
     expect(published.length).toBe(count);
-    const audit = (await api.http().get('/api/audit-log').query({ action: 'detection.number_allow_listed' }).expect(200)).body as {
-      items: Array<{ target: string; actor_email: string }>;
-    };
-    expect(audit.items[0]).toMatchObject({ target: '905550000002' });
+    const audit = (await api.http().get('/api/audit-log').query({ action: 'detection.number_allow_listed' }).expect(200)).body as Array<{
+      target: string;
+      actor_email: string;
+    }>;
+    expect(audit[0]).toMatchObject({ target: '905550000002', actor_email: 'admin@velora.test' });
   });
 
   it('a rule in report-only mode records findings but never publishes them', async () => {
@@ -236,5 +241,72 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
       cursor = page.next_cursor;
     } while (cursor !== null);
     expect(seen).toEqual(all.map((f) => f.id));
+  });
+});
+
+describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
+  const PASSWORD = 'detect-e2e-Secret-pass';
+  let sim: SippySimulator;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    sim = new SippySimulator({ password: PASSWORD, seed: 11, historyHours: 1, callsPerMinute: 1 });
+    await sim.start();
+    api = await startTestApp({
+      DATABASE_URL: getUrl(),
+      SIPPY_RPC_URL: sim.url,
+      SIPPY_RPC_USER: 'ssp-root',
+      SIPPY_RPC_PASS: PASSWORD,
+      SIPPY_SYNC_ENABLED: 'true',
+      SIPPY_SYNC_INTERVAL_SECONDS: '86400', // the test drives the runs
+      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '3',
+      SIPPY_SYNC_OVERLAP_SECONDS: '7200', // every run re-reads the last 2 h (the bursts are placed in the last hour)
+      DETECTION_ENABLED: 'true',
+      DETECTION_INTERVAL_SECONDS: '3600',
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await cleanUp(sim, (r) => r.stop());
+  });
+
+  async function waitForFinding(subject: string): Promise<DetectionFinding[]> {
+    for (let i = 0; i < 100; i += 1) {
+      const page = (await api.http().get('/api/detection/findings').query({ subject }).expect(200)).body as DetectionFindingPage;
+      if (page.items.length > 0) return page.items;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no finding for ${subject}`);
+  }
+
+  it('the runner follows the sync by itself: a dialler burst on the switch becomes a finding', async () => {
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 40 * 60_000;
+    for (let i = 0; i < 35; i += 1) {
+      sim.addCdr({ cli: '905557770000', cld: `9031255${String(i * 13 + 100).padStart(5, '0')}`, connect_time: start + i * 10_000, duration: 2, result: 0 });
+    }
+    const sync = await api.app.get(CdrSyncService).runNow();
+    expect(sync.inserted).toBeGreaterThanOrEqual(35);
+    const found = await waitForFinding('905557770000');
+    expect(found.find((f) => f.rule === 'fan_out')).toMatchObject({ level: 'warn', score: 35 });
+  });
+
+  it('a failing detection never fails or blocks the sync, and catches up afterwards', async () => {
+    const repository = api.app.get(DetectionRepository);
+    const failing = jest.spyOn(repository, 'newCdrs').mockRejectedValue(new Error('detection store down'));
+    try {
+      const start = Math.floor(Date.now() / HOUR) * HOUR - 30 * 60_000;
+      for (let i = 0; i < 35; i += 1) {
+        sim.addCdr({ cli: '905557770001', cld: `9031266${String(i * 13 + 100).padStart(5, '0')}`, connect_time: start + i * 10_000, duration: 2, result: 0 });
+      }
+      const sync = await api.app.get(CdrSyncService).runNow();
+      expect(sync.inserted).toBeGreaterThanOrEqual(35);
+      await expect(api.app.get(DetectionRunner).runNow()).rejects.toThrow('detection store down');
+      expect(api.app.get(CdrSyncService).status().last_error).toBeNull();
+    } finally {
+      failing.mockRestore();
+    }
+    await api.app.get(DetectionRunner).runNow();
+    expect((await waitForFinding('905557770001')).map((f) => f.rule)).toContain('fan_out');
   });
 });

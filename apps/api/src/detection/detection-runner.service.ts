@@ -124,7 +124,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     if (this.sync.status().standby) return { ...result, skipped: 'standby' };
     const c = this.config.detection;
     let cursor: DetectionCursor = (await this.repository.cursor()) ?? {
-      seenUntil: new Date(this.clock.now() - c.backfillHours * 3_600_000),
+      seenUntil: new Date(this.clock.now() - c.backfillHours * 3_600_000).toISOString(),
       lastId: '',
     };
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopped; batch += 1) {

@@ -13,7 +13,8 @@ const IN_CHUNK = 500;
 const CURSOR_KEY = 'cdrs';
 
 export interface DetectionCursor {
-  seenUntil: Date;
+  /** first_seen_at of the last CDR read, as PostgreSQL text (microseconds: a JS Date would cut them). */
+  seenUntil: string;
   lastId: string;
 }
 
@@ -21,7 +22,8 @@ export interface DetectionCursor {
 export interface NewCdr {
   cdr: DetectionCdr | null;
   id: string;
-  firstSeenAt: Date;
+  /** Exact first_seen_at (PostgreSQL text). */
+  firstSeenAt: string;
 }
 
 export interface FindingUpsert {
@@ -130,16 +132,20 @@ export class DetectionRepository {
   }
 
   async cursor(): Promise<DetectionCursor | null> {
-    const row = await this.db.selectFrom('detection_cursor').select(['seen_until', 'last_id']).where('key', '=', CURSOR_KEY).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('detection_cursor')
+      .select([sql<string>`seen_until::text`.as('seen_until'), 'last_id'])
+      .where('key', '=', CURSOR_KEY)
+      .executeTakeFirst();
     return row === undefined ? null : { seenUntil: row.seen_until, lastId: row.last_id };
   }
 
   async saveCursor(cursor: DetectionCursor): Promise<void> {
     await this.db
       .insertInto('detection_cursor')
-      .values({ key: CURSOR_KEY, seen_until: cursor.seenUntil, last_id: cursor.lastId })
+      .values({ key: CURSOR_KEY, seen_until: sql<Date>`${cursor.seenUntil}::timestamptz`, last_id: cursor.lastId })
       .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ seen_until: cursor.seenUntil, last_id: cursor.lastId, updated_at: sql`now()` }),
+        oc.column('key').doUpdateSet({ seen_until: sql<Date>`${cursor.seenUntil}::timestamptz`, last_id: cursor.lastId, updated_at: sql`now()` }),
       )
       .execute();
   }
@@ -148,18 +154,16 @@ export class DetectionRepository {
   async newCdrs(after: DetectionCursor, limit: number): Promise<NewCdr[]> {
     const rows = await this.db
       .selectFrom('cdrs')
-      .select([...CDR_COLUMNS, 'first_seen_at'])
-      .where((eb) =>
-        eb.or([
-          eb('first_seen_at', '>', after.seenUntil),
-          eb.and([eb('first_seen_at', '=', after.seenUntil), eb('id', '>', after.lastId)]),
-        ]),
-      )
+      .select([...CDR_COLUMNS, sql<string>`first_seen_at::text`.as('first_seen_text')])
+      .where((eb) => {
+        const seen = sql<Date>`${after.seenUntil}::timestamptz`;
+        return eb.or([eb('first_seen_at', '>', seen), eb.and([eb('first_seen_at', '=', seen), eb('id', '>', after.lastId)])]);
+      })
       .orderBy('first_seen_at')
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({ cdr: toDetectionCdr(row), id: row.id, firstSeenAt: row.first_seen_at }));
+    return rows.map((row) => ({ cdr: toDetectionCdr(row), id: row.id, firstSeenAt: row.first_seen_text }));
   }
 
   /** The CDRs of these subjects that started in [from, to) (indexes on caller/callee/account + start_time). */
