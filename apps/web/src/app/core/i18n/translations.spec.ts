@@ -1,5 +1,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { INSIGHT_KINDS, INSIGHT_SEVERITIES } from '@velora/contracts';
+import {
+  DETECTION_LEVELS,
+  DETECTION_MODES,
+  DETECTION_RULES,
+  DETECTION_SUBJECT_TYPES,
+  FINDING_STATUSES,
+  INSIGHT_KINDS,
+  INSIGHT_SEVERITIES,
+} from '@velora/contracts';
 import { join } from 'node:path';
 import { SETTING_SOURCES, SIPPY_CDR_TYPE_NAMES } from '@velora/contracts';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
@@ -98,6 +106,12 @@ describe('translations', () => {
         'settings.source',
         'notifications.level',
         'notifications.channels.name',
+        'detection.rule',
+        'detection.level',
+        'detection.status',
+        'detection.mode',
+        'detection.subjectType',
+        'detection.rules.field',
       ]),
     );
     for (const prefix of prefixes) {
@@ -153,6 +167,12 @@ describe('translations', () => {
       ...SETTING_SOURCES.map((s) => `settings.source.${s}`),
       ...['info', 'warn', 'crit'].map((l) => `notifications.level.${l}`),
       ...['webhook', 'email', 'telegram'].map((c) => `notifications.channels.name.${c}`),
+      ...DETECTION_RULES.map((r) => `detection.rule.${r}`),
+      ...DETECTION_LEVELS.map((l) => `detection.level.${l}`),
+      ...FINDING_STATUSES.map((s) => `detection.status.${s}`),
+      ...DETECTION_MODES.map((m) => `detection.mode.${m}`),
+      ...DETECTION_SUBJECT_TYPES.map((t) => `detection.subjectType.${t}`),
+      ...['window_seconds', 'warn', 'crit', 'min_sample'].map((f) => `detection.rules.field.${f}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

@@ -1,13 +1,14 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { PageEvent } from '@angular/material/paginator';
 import { ActivatedRoute, Router, type Params } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { map } from 'rxjs';
-import { SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
+import { catchError, distinctUntilChanged, map, of, switchMap } from 'rxjs';
+import { SAVED_VIEW_QUERY_PARAM, type DetectionCdrFlag, type SavedView } from '@velora/contracts';
+import { DetectionApiService } from '../../core/api/detection-api.service';
 import { LanguageService } from '../../core/i18n/language.service';
 import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
 import { filterText, type SavedViewState } from '../../shared/saved-views/saved-view-state';
@@ -78,6 +79,8 @@ export function liveViewParams(view: SavedView, current: CdrViewQuery): Params {
 export class VoipCrmPageComponent {
   protected readonly feed = inject(CdrFeed);
   protected readonly locale = inject(LanguageService).locale;
+  protected readonly language = inject(LanguageService).language;
+  private readonly detection = inject(DetectionApiService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
@@ -94,6 +97,21 @@ export class VoipCrmPageComponent {
   protected readonly columns = computed(() => liveColumns(this.query()));
   private readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   protected readonly viewState = computed(() => liveViewState(this.query(), this.browserZone));
+  /** Findings on the rows shown (one request per new set of rows; a failure only costs the badges). */
+  protected readonly flags = toSignal(
+    toObservable(computed(() => this.feed.state().rows.map((row) => row.id).join(','))).pipe(
+      distinctUntilChanged(),
+      switchMap((ids) =>
+        ids === ''
+          ? of(new Map<string, DetectionCdrFlag>())
+          : this.detection.cdrFlags(ids.split(',')).pipe(
+              map((flags) => new Map(flags.map((flag) => [flag.cdr_id, flag]))),
+              catchError(() => of(new Map<string, DetectionCdrFlag>())),
+            ),
+      ),
+    ),
+    { initialValue: new Map<string, DetectionCdrFlag>() },
+  );
 
   protected toggleFilters(): void {
     this.filtersOpen.update((open) => !open);
