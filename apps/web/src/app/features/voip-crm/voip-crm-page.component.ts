@@ -97,11 +97,19 @@ export class VoipCrmPageComponent {
   protected readonly columns = computed(() => liveColumns(this.query()));
   private readonly browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   protected readonly viewState = computed(() => liveViewState(this.query(), this.browserZone));
-  /** Findings on the rows shown (one request per new set of rows; a failure only costs the badges). */
+  /**
+   * Findings on the rows shown, asked again after every refresh of the feed (the detection runs after the sync, so
+   * a row's findings may come after the row itself); one indexed request per refresh, a failure only costs the badges.
+   */
   protected readonly flags = toSignal(
-    toObservable(computed(() => this.feed.state().rows.map((row) => row.id).join(','))).pipe(
-      distinctUntilChanged(),
-      switchMap((ids) =>
+    toObservable(
+      computed(() => {
+        const state = this.feed.state();
+        return { ids: state.rows.map((row) => row.id).join(','), at: state.lastUpdated?.getTime() ?? 0 };
+      }),
+    ).pipe(
+      distinctUntilChanged((a, b) => a.ids === b.ids && a.at === b.at),
+      switchMap(({ ids }) =>
         ids === ''
           ? of(new Map<string, DetectionCdrFlag>())
           : this.detection.cdrFlags(ids.split(',')).pipe(
