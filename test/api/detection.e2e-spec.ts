@@ -109,21 +109,40 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
   });
 
   it('updates the same finding when more CDRs of its window arrive, and publishes the escalation to crit once', async () => {
-    await store(fanOut('905550000001', 70, BASE + 600_000).map((r, i) => ({ ...r, cdr: { ...r.cdr, callee: `9021288${String(i).padStart(5, '0')}` } })));
+    await store(
+      fanOut('905550000001', 70, BASE + 600_000).map((r, i) => ({
+        ...r,
+        cdr: { ...r.cdr, callee: `9021288${String(i).padStart(5, '0')}` },
+      })),
+    );
     await runner.runNow();
     const fan = (await findings({ subject: '905550000001', rule: 'fan_out' })).items;
     expect(fan).toHaveLength(1);
     expect(fan[0]).toMatchObject({ level: 'crit', score: 110, cdr_count: 110 });
-    expect(findingData().filter((d) => d.id === fan[0].id).map((d) => d.level)).toEqual(['warn', 'crit']);
+    expect(
+      findingData()
+        .filter((d) => d.id === fan[0].id)
+        .map((d) => d.level),
+    ).toEqual(['warn', 'crit']);
     await runner.runNow();
     expect(findingData().filter((d) => d.id === fan[0].id)).toHaveLength(2);
   });
 
   it('badges the CDR rows with their findings', async () => {
-    const detail = (await api.http().get(`/api/detection/findings/${(await findings({ rule: 'fan_out' })).items[0].id}`).expect(200))
-      .body as DetectionFindingDetail;
+    const detail = (
+      await api
+        .http()
+        .get(`/api/detection/findings/${(await findings({ rule: 'fan_out' })).items[0].id}`)
+        .expect(200)
+    ).body as DetectionFindingDetail;
     const ids = [detail.cdr_ids[0], 'no-such-cdr'];
-    const flags = (await api.as('agent').get('/api/detection/cdr-flags').query({ ids: ids.join(',') }).expect(200)).body as DetectionCdrFlag[];
+    const flags = (
+      await api
+        .as('agent')
+        .get('/api/detection/cdr-flags')
+        .query({ ids: ids.join(',') })
+        .expect(200)
+    ).body as DetectionCdrFlag[];
     expect(flags).toHaveLength(1);
     expect(flags[0].cdr_id).toBe(detail.cdr_ids[0]);
     expect(flags[0].level).toBe('crit');
@@ -135,9 +154,15 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
 
   it('allow-listed numbers raise nothing; the action is admin-only and audited', async () => {
     await api.as('agent').post('/api/detection/actions/allow-number').send({ number: '905550000002' }).expect(403);
-    const entry = (await api.http().post('/api/detection/actions/allow-number').send({ number: '+905550000002', note: 'call centre' }).expect(200))
-      .body as DetectionListEntry;
-    expect(entry).toMatchObject({ kind: 'allow_number', value: '905550000002', note: 'call centre', created_by_email: 'admin@velora.test' });
+    const entry = (
+      await api.http().post('/api/detection/actions/allow-number').send({ number: '+905550000002', note: 'call centre' }).expect(200)
+    ).body as DetectionListEntry;
+    expect(entry).toMatchObject({
+      kind: 'allow_number',
+      value: '905550000002',
+      note: 'call centre',
+      created_by_email: 'admin@velora.test',
+    });
     await store(fanOut('905550000002', 40, BASE + 60_000));
     const count = published.length;
     await runner.runNow();
@@ -155,7 +180,12 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(rule).toMatchObject({ rule: 'cpm_caller', mode: 'report_only', customized: true });
     // 25 attempts in one minute from one number
     const flood = Array.from({ length: 25 }, (_, i) =>
-      row({ caller: '905550000003', callee: '902121110000', start_time: new Date(BASE + 30 * 60_000 + i * 2000).toISOString(), duration: 30 }),
+      row({
+        caller: '905550000003',
+        callee: '902121110000',
+        start_time: new Date(BASE + 30 * 60_000 + i * 2000).toISOString(),
+        duration: 30,
+      }),
     );
     await store(flood);
     const count = published.length;
@@ -184,7 +214,8 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(summary).toMatchObject({ number: '905559990000', spam_marked: true, allow_listed: false });
     expect(summary.findings.map((f) => f.rule)).toContain('marked_number');
 
-    const lists = (await api.http().get('/api/detection/lists').query({ kind: 'high_risk_prefix' }).expect(200)).body as DetectionListEntry[];
+    const lists = (await api.http().get('/api/detection/lists').query({ kind: 'high_risk_prefix' }).expect(200))
+      .body as DetectionListEntry[];
     expect(lists.find((e) => e.value === '882')).toMatchObject({ source: 'seed', note: 'International networks' });
     await api.http().delete('/api/detection/lists/block_prefix/99988').expect(204);
     await api.http().delete('/api/detection/lists/block_prefix/99988').expect(404);
@@ -212,7 +243,9 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     await api.http().put('/api/detection/rules/no_such_rule').send({ warn: 1 }).expect(404);
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ warn: 0 }).expect(400))).toContain('warn');
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ warn: 50, crit: 40 }).expect(400))).toContain('crit');
-    expect(await message(api.http().put('/api/detection/rules/fan_out').send({ window_seconds: 10 }).expect(400))).toContain('window_seconds');
+    expect(await message(api.http().put('/api/detection/rules/fan_out').send({ window_seconds: 10 }).expect(400))).toContain(
+      'window_seconds',
+    );
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ mode: 'loud' }).expect(400))).toContain('mode');
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ colour: 'red' }).expect(400))).toContain('colour');
     expect(await message(api.http().post('/api/detection/actions/mark-spam').send({ number: '12ab' }).expect(400))).toContain('number');
@@ -221,10 +254,22 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(await message(api.http().get('/api/detection/findings').query({ level: 'loud' }).expect(400))).toContain('level');
     const backtest = { rule: 'fan_out', from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' };
     expect(await message(api.http().post('/api/detection/backtest').send(backtest).expect(400))).toContain('to must be at most 31 days');
-    expect(await message(api.http().post('/api/detection/backtest').send({ ...backtest, rule: 'nope' }).expect(400))).toContain('rule');
     expect(
       await message(
-        api.http().post('/api/detection/backtest').send({ rule: 'fan_out', from: backtest.from, to: '2026-01-02T00:00:00Z', settings: { min_sample: 0 } }).expect(400),
+        api
+          .http()
+          .post('/api/detection/backtest')
+          .send({ ...backtest, rule: 'nope' })
+          .expect(400),
+      ),
+    ).toContain('rule');
+    expect(
+      await message(
+        api
+          .http()
+          .post('/api/detection/backtest')
+          .send({ rule: 'fan_out', from: backtest.from, to: '2026-01-02T00:00:00Z', settings: { min_sample: 0 } })
+          .expect(400),
       ),
     ).toContain('min_sample');
   });
@@ -283,7 +328,13 @@ describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
   it('the runner follows the sync by itself: a dialler burst on the switch becomes a finding', async () => {
     const start = Math.floor(Date.now() / HOUR) * HOUR - 40 * 60_000;
     for (let i = 0; i < 35; i += 1) {
-      sim.addCdr({ cli: '905557770000', cld: `9031255${String(i * 13 + 100).padStart(5, '0')}`, connect_time: start + i * 10_000, duration: 2, result: 0 });
+      sim.addCdr({
+        cli: '905557770000',
+        cld: `9031255${String(i * 13 + 100).padStart(5, '0')}`,
+        connect_time: start + i * 10_000,
+        duration: 2,
+        result: 0,
+      });
     }
     const sync = await api.app.get(CdrSyncService).runNow();
     expect(sync.inserted).toBeGreaterThanOrEqual(35);
@@ -297,7 +348,13 @@ describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
     try {
       const start = Math.floor(Date.now() / HOUR) * HOUR - 30 * 60_000;
       for (let i = 0; i < 35; i += 1) {
-        sim.addCdr({ cli: '905557770001', cld: `9031266${String(i * 13 + 100).padStart(5, '0')}`, connect_time: start + i * 10_000, duration: 2, result: 0 });
+        sim.addCdr({
+          cli: '905557770001',
+          cld: `9031266${String(i * 13 + 100).padStart(5, '0')}`,
+          connect_time: start + i * 10_000,
+          duration: 2,
+          result: 0,
+        });
       }
       const sync = await api.app.get(CdrSyncService).runNow();
       expect(sync.inserted).toBeGreaterThanOrEqual(35);

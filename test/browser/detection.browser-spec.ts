@@ -64,7 +64,9 @@ describe('Detection (browser)', () => {
     await page.goto('/voip-crm');
     await waitForFindings();
     await page.locator('[data-testid="refresh-button"]').click();
-    const row = page.locator(`[data-testid="cdr-table"] tr[mat-row]`, { has: page.locator(`a.number-link[href="/numbers/${DIALLER}"]`) }).first();
+    const row = page
+      .locator(`[data-testid="cdr-table"] tr[mat-row]`, { has: page.locator(`a.number-link[href="/numbers/${DIALLER}"]`) })
+      .first();
     const badge = row.locator('[data-testid="finding-badge"]');
     await badge.waitFor({ timeout: 30_000 });
     expect(Number((await badge.innerText()).trim())).toBeGreaterThanOrEqual(2); // fan_out and short_calls
@@ -77,7 +79,10 @@ describe('Detection (browser)', () => {
     await screenshot(page, 'detection-badge-tr');
 
     await page.locator('[data-testid="lang-en"] button').click();
-    await reasons.getByText(/called \d+ distinct numbers in 1 h/).first().waitFor();
+    await reasons
+      .getByText(/called \d+ distinct numbers in 1 h/)
+      .first()
+      .waitFor();
     expect(unexpectedConsoleErrors()).toEqual([]);
   });
 
@@ -86,7 +91,9 @@ describe('Detection (browser)', () => {
     await page.goto('/voip-crm');
     await page.locator('a[href="/alerts"]').click();
     await page.waitForURL('**/alerts');
-    const item = page.locator('[data-testid="alert-item"][data-rule="fan_out"]', { has: page.locator(`a[href="/numbers/${DIALLER}"]`) }).first();
+    const item = page
+      .locator('[data-testid="alert-item"][data-rule="fan_out"]', { has: page.locator(`a[href="/numbers/${DIALLER}"]`) })
+      .first();
     await item.waitFor();
     expect(await item.locator('[data-testid="alert-reason"]').innerText()).toContain('farklı numarayı aradı');
     expect(await page.locator('h1').innerText()).toBe('Uyarılar');

@@ -113,7 +113,10 @@ export interface DetectionBacktestResult {
   /** True when the range held more CDRs than one backtest reads (the result covers the oldest ones). */
   truncated: boolean;
   findings: Array<
-    Pick<DetectionFinding, 'subject_type' | 'subject' | 'window_start' | 'window_end' | 'level' | 'score' | 'reason_en' | 'reason_tr' | 'cdr_count'>
+    Pick<
+      DetectionFinding,
+      'subject_type' | 'subject' | 'window_start' | 'window_end' | 'level' | 'score' | 'reason_en' | 'reason_tr' | 'cdr_count'
+    >
   >;
   counts: { warn: number; crit: number; subjects: number };
 }

@@ -142,7 +142,9 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       if (rows.length < c.batchSize) break;
     }
     if (result.findings > 0) {
-      this.logger.log(`detection: ${String(result.cdrs)} new CDRs, ${String(result.findings)} findings, ${String(result.published)} published`);
+      this.logger.log(
+        `detection: ${String(result.cdrs)} new CDRs, ${String(result.findings)} findings, ${String(result.published)} published`,
+      );
     }
     return result;
   }

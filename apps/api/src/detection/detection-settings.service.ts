@@ -21,7 +21,14 @@ export class DetectionSettingsService {
       const settings: RuleSettings =
         row === undefined
           ? { ...rule.defaults }
-          : { enabled: row.enabled, mode: row.mode, window_seconds: row.window_seconds, warn: row.warn, crit: row.crit, min_sample: row.min_sample };
+          : {
+              enabled: row.enabled,
+              mode: row.mode,
+              window_seconds: row.window_seconds,
+              warn: row.warn,
+              crit: row.crit,
+              min_sample: row.min_sample,
+            };
       out.set(rule.id, { rule, settings, customized: row !== undefined });
     }
     return out;

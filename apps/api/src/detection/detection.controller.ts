@@ -26,7 +26,12 @@ import { type AuthContext, SESSION_COOKIE } from '../auth/auth.types';
 import { DetectionListsService, type ActionContext } from './detection-lists.service';
 import { DetectionSettingsService } from './detection-settings.service';
 import { DetectionService } from './detection.service';
-import { DetectionFindingDetailDto, DetectionFindingDto, DetectionFindingPageDto, DetectionListEntryDto } from './dto/detection-response.dto';
+import {
+  DetectionFindingDetailDto,
+  DetectionFindingDto,
+  DetectionFindingPageDto,
+  DetectionListEntryDto,
+} from './dto/detection-response.dto';
 import {
   BacktestDto,
   CdrFlagsQueryDto,
@@ -112,9 +117,12 @@ export class DetectionController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'What a rule with changed settings would have raised over a stored date range',
-    description: 'Nothing is saved or published. The range is at most DETECTION_BACKTEST_MAX_DAYS; at most DETECTION_BACKTEST_MAX_CDRS CDRs are read.',
+    description:
+      'Nothing is saved or published. The range is at most DETECTION_BACKTEST_MAX_DAYS; at most DETECTION_BACKTEST_MAX_CDRS CDRs are read.',
   })
-  @ApiBadRequestResponse({ description: 'Unknown rule, settings out of range, to not after from, range too long; the message names the field' })
+  @ApiBadRequestResponse({
+    description: 'Unknown rule, settings out of range, to not after from, range too long; the message names the field',
+  })
   backtest(@Body() body: BacktestDto): Promise<DetectionBacktestResult> {
     return this.detection.backtest(body.rule, body.from, body.to, body.settings ?? {});
   }

@@ -145,7 +145,9 @@ export class DetectionRepository {
       .insertInto('detection_cursor')
       .values({ key: CURSOR_KEY, seen_until: sql<Date>`${cursor.seenUntil}::timestamptz`, last_id: cursor.lastId })
       .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ seen_until: sql<Date>`${cursor.seenUntil}::timestamptz`, last_id: cursor.lastId, updated_at: sql`now()` }),
+        oc
+          .column('key')
+          .doUpdateSet({ seen_until: sql<Date>`${cursor.seenUntil}::timestamptz`, last_id: cursor.lastId, updated_at: sql`now()` }),
       )
       .execute();
   }
@@ -286,7 +288,11 @@ export class DetectionRepository {
       for (const row of rows) {
         const known = out.get(row.subject);
         const callees = Math.max(known?.callees ?? 0, row.score);
-        out.set(row.subject, { findingId: known?.findingId ?? String(row.id), callees, firstSeen: known?.firstSeen ?? row.first_seen.getTime() });
+        out.set(row.subject, {
+          findingId: known?.findingId ?? String(row.id),
+          callees,
+          firstSeen: known?.firstSeen ?? row.first_seen.getTime(),
+        });
       }
     }
     return out;
@@ -333,7 +339,9 @@ export class DetectionRepository {
     if (entries.length === 0) return 0;
     const result = await this.db
       .insertInto('detection_lists')
-      .values(entries.map((e) => ({ kind, value: e.value, note: e.note, source: 'seed', created_by_user_id: null, created_by_email: null })))
+      .values(
+        entries.map((e) => ({ kind, value: e.value, note: e.note, source: 'seed', created_by_user_id: null, created_by_email: null })),
+      )
       .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -444,7 +452,12 @@ export class DetectionRepository {
   async findingById(id: number): Promise<{ row: DetectionFindingRow; cdrIds: string[] } | null> {
     const row = await this.db.selectFrom('detection_findings').selectAll().where('id', '=', id).executeTakeFirst();
     if (row === undefined) return null;
-    const ids = await this.db.selectFrom('detection_finding_cdrs').select('cdr_id').where('finding_id', '=', id).orderBy('cdr_id').execute();
+    const ids = await this.db
+      .selectFrom('detection_finding_cdrs')
+      .select('cdr_id')
+      .where('finding_id', '=', id)
+      .orderBy('cdr_id')
+      .execute();
     return { row, cdrIds: ids.map((r) => r.cdr_id) };
   }
 

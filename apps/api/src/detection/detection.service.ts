@@ -112,7 +112,8 @@ export class DetectionService {
     const to = new Date(toIso);
     if (to <= from) throw new BadRequestException('to must be after from');
     const maxDays = this.config.detection.backtestMaxDays;
-    if (to.getTime() - from.getTime() > maxDays * DAY_MS) throw new BadRequestException(`to must be at most ${String(maxDays)} days after from`);
+    if (to.getTime() - from.getTime() > maxDays * DAY_MS)
+      throw new BadRequestException(`to must be at most ${String(maxDays)} days after from`);
     const { rule, settings } = await this.settings.merged(ruleId, patch);
     const cap = this.config.detection.backtestMaxCdrs;
     const cdrs = await this.repository.rangeCdrs(from, to, cap + 1);
@@ -131,7 +132,8 @@ export class DetectionService {
       if (wangiri !== undefined && current !== undefined) {
         for (const hit of evaluateAll(wangiri, used, current.settings, ctx)) {
           const known = sources.get(hit.subject);
-          if (known === undefined) sources.set(hit.subject, { findingId: 'backtest', callees: hit.evaluation.score, firstSeen: hit.evaluation.firstSeen });
+          if (known === undefined)
+            sources.set(hit.subject, { findingId: 'backtest', callees: hit.evaluation.score, firstSeen: hit.evaluation.firstSeen });
         }
       }
       ctx = { ...ctx, wangiriSources: sources };

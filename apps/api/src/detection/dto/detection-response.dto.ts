@@ -28,7 +28,8 @@ export class DetectionFindingDto implements DetectionFinding {
   @ApiProperty() window_end!: string;
   @ApiProperty({ enum: DETECTION_LEVELS }) level!: DetectionLevel;
   @ApiProperty({ description: 'The measured value compared with warn/crit (unit: the rule’s unit)' }) score!: number;
-  @ApiProperty({ example: '905321112233 called 42 distinct numbers in 10 min (60 attempts), 91% of answered under 6 s' }) reason_en!: string;
+  @ApiProperty({ example: '905321112233 called 42 distinct numbers in 10 min (60 attempts), 91% of answered under 6 s' })
+  reason_en!: string;
   @ApiProperty({ example: '905321112233 10 dk içinde 42 farklı numarayı aradı (60 deneme), cevaplananların %91 kadarı 6 sn’den kısa' })
   reason_tr!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) evidence!: Record<string, unknown>;
@@ -45,7 +46,8 @@ export class DetectionFindingDetailDto extends DetectionFindingDto implements De
 
 export class DetectionFindingPageDto implements DetectionFindingPage {
   @ApiProperty({ type: [DetectionFindingDto] }) items!: DetectionFindingDto[];
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as cursor for the next (older) page' }) next_cursor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Pass as cursor for the next (older) page' }) next_cursor!:
+    string | null;
 }
 
 export class DetectionListEntryDto implements DetectionListEntry {

@@ -207,7 +207,14 @@ export class FindingStatusDto {
 /** Query of GET /api/detection/cdr-flags. */
 export class CdrFlagsQueryDto {
   @ApiProperty({ description: 'Comma-separated CDR ids (at most 200)', example: '1001,1002' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : value,
+  )
   @IsArray({ message: 'ids must be a comma-separated list of CDR ids' })
   @ArrayMinSize(1, { message: 'ids must name at least one CDR id' })
   @ArrayMaxSize(200, { message: 'ids must name at most 200 CDR ids' })

@@ -1,6 +1,16 @@
 import type { DetectionRuleId } from '@velora/contracts';
 import { emptyContext, type DetectionCdr, type RuleContext, type SubjectBaseline } from './detection-cdr';
-import { evaluateAll, evaluateRule, findRule, isNight, matchRiskPrefix, RULES, sequentialRun, windowStart, type RuleDefinition } from './detection-rules';
+import {
+  evaluateAll,
+  evaluateRule,
+  findRule,
+  isNight,
+  matchRiskPrefix,
+  RULES,
+  sequentialRun,
+  windowStart,
+  type RuleDefinition,
+} from './detection-rules';
 import { describeWindow } from './reason-format';
 
 const T = Date.UTC(2026, 10, 24, 10, 0, 0); // 10:00 UTC, the start of an hour (and of every window used here)
@@ -71,11 +81,26 @@ describe('detection rules', () => {
       expect(hit.evaluation.cdrIds).toHaveLength(20);
     });
     it('is critical at the crit threshold', () => {
-      expect(run('short_calls', many(20, (i) => ({ duration: i < 16 ? 2 : 60 })))[0].evaluation.level).toBe('crit');
+      expect(
+        run(
+          'short_calls',
+          many(20, (i) => ({ duration: i < 16 ? 2 : 60 })),
+        )[0].evaluation.level,
+      ).toBe('crit');
     });
     it('stays silent just below the threshold and below the minimum sample', () => {
-      expect(run('short_calls', many(20, (i) => ({ duration: i < 9 ? 3 : 60 })))).toEqual([]);
-      expect(run('short_calls', many(19, () => ({ duration: 1 })))).toEqual([]);
+      expect(
+        run(
+          'short_calls',
+          many(20, (i) => ({ duration: i < 9 ? 3 : 60 })),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'short_calls',
+          many(19, () => ({ duration: 1 })),
+        ),
+      ).toEqual([]);
     });
     it('stays silent for an allow-listed caller', () => {
       expect(run('short_calls', atWarn(), allow('905321112233'))).toEqual([]);
@@ -89,7 +114,9 @@ describe('detection rules', () => {
       expect(hit.evaluation.level).toBe('warn');
       expect(hit.evaluation.score).toBe(30);
       expect(hit.evaluation.reason_en).toBe('905321112233 called 30 distinct numbers in 1 h (30 attempts), 90% of answered under 6 s');
-      expect(hit.evaluation.reason_tr).toBe('905321112233 1 sa içinde 30 farklı numarayı aradı (30 deneme), cevaplananların %90 kadarı 6 sn’den kısa');
+      expect(hit.evaluation.reason_tr).toBe(
+        '905321112233 1 sa içinde 30 farklı numarayı aradı (30 deneme), cevaplananların %90 kadarı 6 sn’den kısa',
+      );
     });
     it('uses the window of the settings ("42 distinct numbers in 10 min")', () => {
       const [hit] = run('fan_out', fanOut(42), emptyContext(), { window_seconds: 600 });
@@ -109,22 +136,54 @@ describe('detection rules', () => {
 
   describe('cpm_caller and cpm_account', () => {
     it('fires at 20 attempts in a minute from one number', () => {
-      const [hit] = run('cpm_caller', many(20, () => ({})));
+      const [hit] = run(
+        'cpm_caller',
+        many(20, () => ({})),
+      );
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 20 });
       expect(hit.evaluation.reason_en).toBe('905321112233 made 20 attempts in 1 min (20 per minute)');
     });
     it('per account, with the score per minute over a longer window', () => {
-      const [hit] = run('cpm_account', many(600, (i) => ({ caller: `9053211${String(i).padStart(5, '0')}` })), emptyContext(), { window_seconds: 300 });
+      const [hit] = run(
+        'cpm_account',
+        many(600, (i) => ({ caller: `9053211${String(i).padStart(5, '0')}` })),
+        emptyContext(),
+        { window_seconds: 300 },
+      );
       expect(hit.subject).toBe('1042');
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 120 });
       expect(hit.evaluation.reason_tr).toBe('1042 hesabı 5 dk içinde 600 deneme yaptı (dakikada 120)');
     });
     it('is silent below the threshold, below the minimum sample and for an allow-listed caller', () => {
-      expect(run('cpm_caller', many(19, () => ({})))).toEqual([]);
-      expect(run('cpm_caller', many(4, () => ({})), emptyContext(), { warn: 1, crit: 2 })).toEqual([]);
-      expect(run('cpm_caller', many(30, () => ({})), allow('905321112233'))).toEqual([]);
+      expect(
+        run(
+          'cpm_caller',
+          many(19, () => ({})),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cpm_caller',
+          many(4, () => ({})),
+          emptyContext(),
+          { warn: 1, crit: 2 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cpm_caller',
+          many(30, () => ({})),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
       // an allow-listed caller's calls do not count for its account either
-      expect(run('cpm_account', many(70, () => ({})), allow('905321112233'))).toEqual([]);
+      expect(
+        run(
+          'cpm_account',
+          many(70, () => ({})),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -136,23 +195,34 @@ describe('detection rules', () => {
       const cdrs = many(20, (i) => ({ answered: i < 6, duration: i < 6 ? 60 : 0 }));
       const [hit] = run('asr_collapse', cdrs, emptyContext({ baselines: base(100, 60) }));
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 30 });
-      expect(hit.evaluation.reason_en).toBe('ASR of 905321112233 fell to 30% in 1 h (6/20) from 60% over the previous 7 days (100 attempts)');
+      expect(hit.evaluation.reason_en).toBe(
+        'ASR of 905321112233 fell to 30% in 1 h (6/20) from 60% over the previous 7 days (100 attempts)',
+      );
     });
     it('is silent without enough baseline, below the minimum sample, on a small drop and when allow-listed', () => {
       const cdrs = many(20, (i) => ({ answered: i < 2, duration: i < 2 ? 60 : 0 }));
       expect(run('asr_collapse', cdrs, emptyContext({ baselines: base(19, 19) }))).toEqual([]);
       expect(run('asr_collapse', cdrs.slice(0, 19), emptyContext({ baselines: base(100, 90) }))).toEqual([]);
-      expect(run('asr_collapse', many(20, (i) => ({ answered: i < 9 })), emptyContext({ baselines: base(100, 70) }))).toEqual([]);
+      expect(
+        run(
+          'asr_collapse',
+          many(20, (i) => ({ answered: i < 9 })),
+          emptyContext({ baselines: base(100, 70) }),
+        ),
+      ).toEqual([]);
       expect(run('asr_collapse', cdrs, emptyContext({ baselines: base(100, 90), allowNumbers: new Set(['905321112233']) }))).toEqual([]);
     });
   });
 
   describe('sequential', () => {
-    const sweep = (n: number, step = 1) => many(n, (i) => ({ callee: `90212444${String(1000 + i * step).padStart(4, '0')}`, at: T + i * 1000 }));
+    const sweep = (n: number, step = 1) =>
+      many(n, (i) => ({ callee: `90212444${String(1000 + i * step).padStart(4, '0')}`, at: T + i * 1000 }));
     it('fires at 10 numbers of one block dialled in ascending order', () => {
       const [hit] = run('sequential', sweep(10));
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 10 });
-      expect(hit.evaluation.reason_en).toBe('905321112233 dialled 10 numbers of block 90212444xxxx in 10 min, 100% of them in ascending order');
+      expect(hit.evaluation.reason_en).toBe(
+        '905321112233 dialled 10 numbers of block 90212444xxxx in 10 min, 100% of them in ascending order',
+      );
     });
     it('ignores random numbers of a block and is silent below the minimum sample or when allow-listed', () => {
       const random = many(12, (i) => ({ callee: `90212444${String((i * 7919) % 10_000).padStart(4, '0')}`, at: T + i * 1000 }));
@@ -193,10 +263,35 @@ describe('detection rules', () => {
       expect(hit.evaluation.evidence['block_listed']).toBe(true);
     });
     it('is silent below the threshold, for inbound calls, below the minimum sample and for allow-listed numbers', () => {
-      expect(run('premium', many(2, () => ({ callee: '88290000001' })), ctx())).toEqual([]);
-      expect(run('premium', many(5, () => ({ callee: '88290000001', direction: 'inbound' })), ctx())).toEqual([]);
-      expect(run('premium', many(5, () => ({ callee: '88290000001' })), ctx(), { min_sample: 6 })).toEqual([]);
-      expect(run('premium', many(5, () => ({ callee: '88290000001' })), ctx({ allowNumbers: new Set(['88290000001']) }))).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(2, () => ({ callee: '88290000001' })),
+          ctx(),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001', direction: 'inbound' })),
+          ctx(),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001' })),
+          ctx(),
+          { min_sample: 6 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001' })),
+          ctx({ allowNumbers: new Set(['88290000001']) }),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -209,15 +304,43 @@ describe('detection rules', () => {
       expect(isNight(Date.UTC(2026, 10, 24, 22, 30), 'Europe/Istanbul')).toBe(true); // 01:30 in Istanbul
     });
     it('fires at 30 night calls when that is over 3× the account’s night average', () => {
-      const [hit] = run('night_burst', many(30, (i) => ({ at: NIGHT + i * 1000 })), emptyContext({ baselines: baseline(42) }));
+      const [hit] = run(
+        'night_burst',
+        many(30, (i) => ({ at: NIGHT + i * 1000 })),
+        emptyContext({ baselines: baseline(42) }),
+      );
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 30 });
       expect(hit.evaluation.reason_en).toBe('Account 1042 made 30 calls at night in 1 h; its night average is 1.0 (last 7 days)');
     });
     it('is silent for an account that usually works at night, by day, below the minimum sample and for allow-listed callers', () => {
-      expect(run('night_burst', many(30, (i) => ({ at: NIGHT + i })), emptyContext({ baselines: baseline(42 * 12) }))).toEqual([]);
-      expect(run('night_burst', many(40, () => ({})))).toEqual([]);
-      expect(run('night_burst', many(19, (i) => ({ at: NIGHT + i })), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
-      expect(run('night_burst', many(40, (i) => ({ at: NIGHT + i })), allow('905321112233'))).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(30, (i) => ({ at: NIGHT + i })),
+          emptyContext({ baselines: baseline(42 * 12) }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(40, () => ({})),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(19, (i) => ({ at: NIGHT + i })),
+          emptyContext(),
+          { warn: 5, crit: 10 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(40, (i) => ({ at: NIGHT + i })),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -241,9 +364,19 @@ describe('detection rules', () => {
       expect(hit.evaluation.reason_tr).toContain('geri aramayın');
     });
     it('is silent when the calls were answered, below the minimum sample, for outbound calls and when allow-listed', () => {
-      expect(run('wangiri', oneRing(20).map((c) => ({ ...c, answered: true, duration: 30 })))).toEqual([]);
+      expect(
+        run(
+          'wangiri',
+          oneRing(20).map((c) => ({ ...c, answered: true, duration: 30 })),
+        ),
+      ).toEqual([]);
       expect(run('wangiri', oneRing(19), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
-      expect(run('wangiri', oneRing(25).map((c) => ({ ...c, direction: 'outbound' })))).toEqual([]);
+      expect(
+        run(
+          'wangiri',
+          oneRing(25).map((c) => ({ ...c, direction: 'outbound' })),
+        ),
+      ).toEqual([]);
       expect(run('wangiri', oneRing(25), allow('23276000111'))).toEqual([]);
     });
     it('links our callbacks to the Wangiri number, with their cost', () => {
@@ -271,14 +404,36 @@ describe('detection rules', () => {
   describe('cost_spike', () => {
     const baseline = new Map([['1042', { attempts: 1000, answered: 600, cost: 168, hours: 168, nightAttempts: 0, nightHours: 0 }]]);
     it('fires at 5× the account’s hourly spend', () => {
-      const [hit] = run('cost_spike', many(10, () => ({ cost: 0.5 })), emptyContext({ baselines: baseline }));
+      const [hit] = run(
+        'cost_spike',
+        many(10, () => ({ cost: 0.5 })),
+        emptyContext({ baselines: baseline }),
+      );
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 5 });
       expect(hit.evaluation.reason_en).toBe('Account 1042 spent 5.00 EUR in 1 h, 5× its usual 1.00 EUR (10 calls)');
     });
     it('is silent below the threshold, below the minimum sample and for allow-listed callers', () => {
-      expect(run('cost_spike', many(10, () => ({ cost: 0.4 })), emptyContext({ baselines: baseline }))).toEqual([]);
-      expect(run('cost_spike', many(9, () => ({ cost: 100 })), emptyContext({ baselines: baseline }))).toEqual([]);
-      expect(run('cost_spike', many(10, () => ({ cost: 100 })), allow('905321112233'))).toEqual([]);
+      expect(
+        run(
+          'cost_spike',
+          many(10, () => ({ cost: 0.4 })),
+          emptyContext({ baselines: baseline }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cost_spike',
+          many(9, () => ({ cost: 100 })),
+          emptyContext({ baselines: baseline }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cost_spike',
+          many(10, () => ({ cost: 100 })),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
     });
   });
 

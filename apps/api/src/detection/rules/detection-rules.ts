@@ -173,7 +173,10 @@ const fanOut: RuleDefinition = {
     const shortRatio = answered === 0 ? null : short / answered;
     const w = describeWindow(settings.window_seconds);
     const tailEn = shortRatio === null ? 'none answered' : `${pct(shortRatio)} of answered under ${String(SHORT_CALL_SECONDS)} s`;
-    const tailTr = shortRatio === null ? 'hiçbiri cevaplanmadı' : `cevaplananların ${pctTr(shortRatio)} kadarı ${String(SHORT_CALL_SECONDS)} sn’den kısa`;
+    const tailTr =
+      shortRatio === null
+        ? 'hiçbiri cevaplanmadı'
+        : `cevaplananların ${pctTr(shortRatio)} kadarı ${String(SHORT_CALL_SECONDS)} sn’den kısa`;
     return finding(
       level,
       score,
@@ -182,7 +185,13 @@ const fanOut: RuleDefinition = {
         en: `${subject} called ${String(score)} distinct numbers in ${w.en} (${String(cdrs.length)} attempts), ${tailEn}`,
         tr: `${subject} ${w.tr} içinde ${String(score)} farklı numarayı aradı (${String(cdrs.length)} deneme), ${tailTr}`,
       },
-      { attempts: cdrs.length, distinct_callees: score, answered, short_calls: short, short_ratio: shortRatio === null ? null : round2(shortRatio) },
+      {
+        attempts: cdrs.length,
+        distinct_callees: score,
+        answered,
+        short_calls: short,
+        short_ratio: shortRatio === null ? null : round2(shortRatio),
+      },
     );
   },
 };
@@ -257,7 +266,14 @@ const asrCollapse: RuleDefinition = {
         en: `ASR of ${subject} fell to ${asr.toFixed(0)}% in ${w.en} (${String(answered)}/${String(cdrs.length)}) from ${baseAsr.toFixed(0)}% over the previous 7 days (${String(base.attempts)} attempts)`,
         tr: `${subject} numarasının ASR’si ${w.tr} içinde %${asr.toFixed(0)} oldu (${String(answered)}/${String(cdrs.length)}); önceki 7 günde %${baseAsr.toFixed(0)} idi (${String(base.attempts)} deneme)`,
       },
-      { attempts: cdrs.length, answered, asr: round2(asr), baseline_asr: round2(baseAsr), baseline_attempts: base.attempts, drop_points: drop },
+      {
+        attempts: cdrs.length,
+        answered,
+        asr: round2(asr),
+        baseline_asr: round2(baseAsr),
+        baseline_attempts: base.attempts,
+        drop_points: drop,
+      },
     );
   },
 };
@@ -397,7 +413,13 @@ const nightBurst: RuleDefinition = {
         en: `Account ${subject} made ${String(score)} calls at night in ${w.en}; its night average is ${expected.toFixed(1)} (last 7 days)`,
         tr: `${subject} hesabı gece ${w.tr} içinde ${String(score)} çağrı yaptı; gece ortalaması ${expected.toFixed(1)} (son 7 gün)`,
       },
-      { attempts: score, expected: round2(expected), factor: NIGHT_BASELINE_FACTOR, time_zone: ctx.timeZone, distinct_callees: distinct(cdrs.map((c) => c.callee)) },
+      {
+        attempts: score,
+        expected: round2(expected),
+        factor: NIGHT_BASELINE_FACTOR,
+        time_zone: ctx.timeZone,
+        distinct_callees: distinct(cdrs.map((c) => c.callee)),
+      },
     );
   },
 };
@@ -431,7 +453,13 @@ const wangiri: RuleDefinition = {
         en: `${subject} rang ${String(score)} of our numbers in ${w.en} with one-ring calls (${pct(share)} unanswered, ring under ${String(ONE_RING_SECONDS)} s): do not call it back`,
         tr: `${subject} ${w.tr} içinde ${String(score)} numaramızı tek çalmalık çağrılarla aradı (%${(share * 100).toFixed(0)} cevapsız, ${String(ONE_RING_SECONDS)} sn’den kısa çalma): geri aramayın`,
       },
-      { attempts: cdrs.length, distinct_callees: score, unanswered: unanswered.length, one_ring: oneRing.length, unanswered_share: round2(share) },
+      {
+        attempts: cdrs.length,
+        distinct_callees: score,
+        unanswered: unanswered.length,
+        one_ring: oneRing.length,
+        unanswered_share: round2(share),
+      },
     );
   },
 };
@@ -470,7 +498,15 @@ const wangiriCallback: RuleDefinition = {
         en: `${String(score)} callbacks to Wangiri number ${subject} (it rang ${String(source.callees)} of our numbers) from ${String(callers.length)} of our numbers: ${String(answered.length)} answered, ${minutes(talk)} min, cost ${money(cost, currency)}`,
         tr: `Wangiri numarası ${subject} (${String(source.callees)} numaramızı çaldırdı) ${String(callers.length)} numaramızdan ${String(score)} kez geri arandı: ${String(answered.length)} cevaplandı, ${minutes(talk)} dk, maliyet ${money(cost, currency)}`,
       },
-      { callbacks: score, answered: answered.length, talk_seconds: talk, cost: round2(cost), currency, callers, wangiri_finding_id: source.findingId },
+      {
+        callbacks: score,
+        answered: answered.length,
+        talk_seconds: talk,
+        cost: round2(cost),
+        currency,
+        callers,
+        wangiri_finding_id: source.findingId,
+      },
     );
   },
 };

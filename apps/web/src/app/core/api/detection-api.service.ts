@@ -41,7 +41,9 @@ export class DetectionApiService {
 
   /** Findings on these CDRs (the live view's badges). */
   cdrFlags(ids: readonly string[]): Observable<DetectionCdrFlag[]> {
-    return this.http.get<DetectionCdrFlag[]>(`${this.baseUrl}/api/detection/cdr-flags`, { params: new HttpParams().set('ids', ids.join(',')) });
+    return this.http.get<DetectionCdrFlag[]>(`${this.baseUrl}/api/detection/cdr-flags`, {
+      params: new HttpParams().set('ids', ids.join(',')),
+    });
   }
 
   setStatus(id: string, status: FindingStatus): Observable<DetectionFinding> {
@@ -56,7 +58,12 @@ export class DetectionApiService {
     return this.http.put<DetectionRule>(`${this.baseUrl}/api/detection/rules/${encodeURIComponent(rule)}`, settings);
   }
 
-  backtest(rule: DetectionRuleId, from: string, to: string, settings: Partial<DetectionRuleThresholds>): Observable<DetectionBacktestResult> {
+  backtest(
+    rule: DetectionRuleId,
+    from: string,
+    to: string,
+    settings: Partial<DetectionRuleThresholds>,
+  ): Observable<DetectionBacktestResult> {
     return this.http.post<DetectionBacktestResult>(`${this.baseUrl}/api/detection/backtest`, { rule, from, to, settings });
   }
 

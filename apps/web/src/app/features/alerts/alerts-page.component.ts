@@ -102,7 +102,14 @@ export class AlertsPageComponent implements OnInit {
       next: () => {
         this.notice.set({ key: doneKey, subject: finding.subject });
         if (status !== null && status !== 'dismissed') {
-          this.api.setStatus(finding.id, status).pipe(takeUntilDestroyed(this.destroyRef)).subscribe({ next: (f) => { this.replace(f); } });
+          this.api
+            .setStatus(finding.id, status)
+            .pipe(takeUntilDestroyed(this.destroyRef))
+            .subscribe({
+              next: (f) => {
+                this.replace(f);
+              },
+            });
         } else if (status === 'dismissed') {
           this.replace({ ...finding, status });
         }

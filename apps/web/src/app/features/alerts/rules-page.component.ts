@@ -7,7 +7,14 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { DETECTION_MODES, type DetectionBacktestResult, type DetectionMode, type DetectionRule, type DetectionRuleId, type DetectionRuleThresholds } from '@velora/contracts';
+import {
+  DETECTION_MODES,
+  type DetectionBacktestResult,
+  type DetectionMode,
+  type DetectionRule,
+  type DetectionRuleId,
+  type DetectionRuleThresholds,
+} from '@velora/contracts';
 import { DetectionApiService } from '../../core/api/detection-api.service';
 import { ApiError, isApiError } from '../../core/http/api-error';
 import { LanguageService } from '../../core/i18n/language.service';
@@ -104,7 +111,12 @@ export class RulesPageComponent implements OnInit {
     const { from, to } = this.range();
     this.loading.set(true);
     this.api
-      .backtest(rule.rule, new Date(`${from}T00:00:00`).toISOString(), new Date(`${to}T00:00:00`).toISOString(), this.drafts()[rule.rule] ?? {})
+      .backtest(
+        rule.rule,
+        new Date(`${from}T00:00:00`).toISOString(),
+        new Date(`${to}T00:00:00`).toISOString(),
+        this.drafts()[rule.rule] ?? {},
+      )
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (result) => {

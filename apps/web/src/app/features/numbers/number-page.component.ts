@@ -39,7 +39,17 @@ const LOADING: NumberData = { loading: true, error: null, from: null, to: null, 
  */
 @Component({
   selector: 'vl-number-page',
-  imports: [MatButtonModule, MatIconModule, MatProgressBarModule, RouterLink, TranslocoPipe, DurationPipe, LocalDateTimePipe, PhoneNumberPipe, StatusChipComponent],
+  imports: [
+    MatButtonModule,
+    MatIconModule,
+    MatProgressBarModule,
+    RouterLink,
+    TranslocoPipe,
+    DurationPipe,
+    LocalDateTimePipe,
+    PhoneNumberPipe,
+    StatusChipComponent,
+  ],
   templateUrl: './number-page.component.html',
   styleUrl: './number-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -22,13 +22,18 @@ export function numberStats(rows: readonly Cdr[]): NumberStats {
     const country = row.country_code ?? row.country;
     if (country !== null && country !== '') byCountry.set(country, (byCountry.get(country) ?? 0) + 1);
   }
-  const times = rows.map((r) => r.start_time).filter((t): t is string => t !== null).sort();
+  const times = rows
+    .map((r) => r.start_time)
+    .filter((t): t is string => t !== null)
+    .sort();
   return {
     calls: rows.length,
     answered: answered.length,
     asr: rows.length === 0 ? null : Math.round((answered.length / rows.length) * 1000) / 10,
     acd: answered.length === 0 ? null : Math.round(talk / answered.length),
-    countries: [...byCountry.entries()].map(([country, calls]) => ({ country, calls })).sort((a, b) => b.calls - a.calls || a.country.localeCompare(b.country)),
+    countries: [...byCountry.entries()]
+      .map(([country, calls]) => ({ country, calls }))
+      .sort((a, b) => b.calls - a.calls || a.country.localeCompare(b.country)),
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
   };
