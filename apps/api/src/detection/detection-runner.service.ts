@@ -168,7 +168,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   private async wangiriSources(batch: readonly DetectionCdr[]): Promise<Map<string, WangiriSource>> {
     const callees = [...new Set(batch.filter((c) => c.direction !== 'inbound' && c.callee !== null).map((c) => c.callee as string))];
     if (callees.length === 0) return new Map();
-    const oldest = Math.min(...batch.map((c) => c.at));
+    const oldest = batch.reduce((min, c) => Math.min(min, c.at), Number.POSITIVE_INFINITY);
     return this.repository.wangiriSources(callees, new Date(oldest - WANGIRI_CALLBACK_HOURS * 3_600_000));
   }
 

@@ -494,6 +494,9 @@ function subjectFilter(eb: ExpressionBuilder<Database, 'cdrs'>, load: RuleLoad, 
       return eb('callee', 'in', subjects);
     case 'account':
       return eb('account', 'in', subjects);
+    case 'account_rejects':
+      // only the switch's internal rejects (negative result codes) of these accounts
+      return eb.and([eb('account', 'in', subjects), eb('result', '<', 0)]);
     case 'number':
       return eb.or([eb('caller', 'in', subjects), eb('callee', 'in', subjects)]);
     case 'callee_prefix':

@@ -36,7 +36,7 @@ export const SWITCH_REJECT_CODES: Readonly<Partial<Record<number, { en: string; 
 };
 
 /** Which CDRs the runner loads for a touched subject. */
-export type RuleLoad = 'caller' | 'callee' | 'account' | 'callee_prefix' | 'number';
+export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
 /** Which baseline the runner measures for the rule's subjects. */
 export type RuleBaseline = 'caller' | 'account' | null;
 
@@ -550,7 +550,7 @@ const switchRejects: RuleDefinition = {
   id: 'switch_rejects',
   subjectType: 'account',
   unit: 'rejects',
-  load: 'account',
+  load: 'account_rejects',
   baseline: null,
   description_en: 'Sippy’s own rejects of one account (credit, limits, forbidden or unrated destinations): probing.',
   description_tr: 'Sippy’nin bir hesabın çağrılarını kendisinin reddetmesi (bakiye, sınırlar, yasak veya tarifesiz hedefler): yoklama.',
