@@ -375,6 +375,7 @@ describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
       SIPPY_SYNC_OVERLAP_SECONDS: '7200', // every run re-reads the last 2 h (the bursts are placed in the last hour)
       DETECTION_ENABLED: 'true',
       DETECTION_INTERVAL_SECONDS: '3600',
+      DETECTION_DELAY_SECONDS: '1',
     });
   });
 

@@ -51,6 +51,8 @@ export interface DetectionConfig {
   /** IANA zone of "night" (night_burst). */
   timeZone: string;
   intervalMs: number;
+  /** Wait after a sync run before detecting (sync runs in the meantime share the run). */
+  delayMs: number;
   backfillHours: number;
   batchSize: number;
   backtestMaxDays: number;
@@ -357,6 +359,7 @@ export class AppConfig {
       enabled: env.DETECTION_ENABLED,
       timeZone: env.DETECTION_TIME_ZONE,
       intervalMs: env.DETECTION_INTERVAL_SECONDS * 1000,
+      delayMs: env.DETECTION_DELAY_SECONDS * 1000,
       backfillHours: env.DETECTION_BACKFILL_HOURS,
       batchSize: env.DETECTION_BATCH_SIZE,
       backtestMaxDays: env.DETECTION_BACKTEST_MAX_DAYS,

@@ -771,6 +771,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(5) @Max(3600)
   DETECTION_INTERVAL_SECONDS = 60;
 
+  /** After a sync run that stored CDRs the runner waits this long, so several sync runs share one detection run. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600)
+  DETECTION_DELAY_SECONDS = 5;
+
   /** The first run reads the CDRs stored in the last this many hours (never the whole table). */
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 31)
   DETECTION_BACKFILL_HOURS = 24;

@@ -56,6 +56,8 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   private again = false;
   private stopped = false;
   private syncSubscription: Subscription | null = null;
+  /** A run asked for after a sync run, waiting DETECTION_DELAY_SECONDS. */
+  private delayed: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly repository: DetectionRepository,
@@ -74,7 +76,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       return;
     }
     this.syncSubscription = this.sync.runs$.pipe(filter((run) => run.inserted > 0)).subscribe(() => {
-      this.requestRun();
+      this.requestRunSoon();
     });
     const interval = setInterval(() => {
       this.requestRun();
@@ -85,6 +87,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    if (this.delayed !== null) clearTimeout(this.delayed);
     this.syncSubscription?.unsubscribe();
     if (this.scheduler.doesExist('interval', TIMER_NAME)) this.scheduler.deleteInterval(TIMER_NAME);
     await this.current?.catch(() => undefined);
@@ -96,6 +99,16 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       this.current = null;
     });
     return this.current;
+  }
+
+  /** After a sync run: a run in DETECTION_DELAY_SECONDS, shared by the sync runs until then. */
+  private requestRunSoon(): void {
+    if (this.delayed !== null || this.stopped) return;
+    this.delayed = setTimeout(() => {
+      this.delayed = null;
+      this.requestRun();
+    }, this.config.detection.delayMs);
+    this.delayed.unref();
   }
 
   /** A trigger: starts a run, or one more after the run in progress. Never throws. */
