@@ -162,17 +162,37 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     return result;
   }
 
-  /** Evaluates every enabled rule on the windows these new CDRs touch; stores and publishes the findings. */
+  /**
+   * Evaluates every enabled rule on the windows these new CDRs touch; stores and publishes the findings. The rules
+   * that load the same way (by caller, callee, account…) share one read of the store per batch: the union of their
+   * touched subjects over the union of their touched windows. Load types go in the rules' order, so `wangiri` (by
+   * caller) is stored before `wangiri_callback` (by callee) looks its numbers up.
+   */
   async processBatch(batch: readonly DetectionCdr[]): Promise<StoredFinding[]> {
     if (batch.length === 0) return [];
     const all = await this.settings.all();
     const base = await this.lists.context(this.config.detection.timeZone);
+    const enabled = [...all.values()].filter(({ settings }) => settings.enabled);
+    const loads = [...new Set(enabled.map(({ rule }) => rule.load))];
     const stored: StoredFinding[] = [];
-    for (const { rule, settings } of all.values()) {
-      if (!settings.enabled) continue;
-      const ctx = rule.id === 'wangiri_callback' ? { ...base, wangiriSources: await this.wangiriSources(batch) } : base;
-      for (const hit of await this.evaluateTouched(rule, settings, batch, ctx)) {
-        stored.push(await this.store(rule, settings, hit));
+    for (const load of loads) {
+      const plans: TouchPlan[] = [];
+      for (const { rule, settings } of enabled.filter((e) => e.rule.load === load)) {
+        const ctx = rule.id === 'wangiri_callback' ? { ...base, wangiriSources: await this.wangiriSources(batch) } : base;
+        const plan = touchPlan(rule, settings, batch, ctx);
+        if (plan !== null) plans.push(plan);
+      }
+      if (plans.length === 0) continue;
+      const subjects = [...new Set(plans.flatMap((p) => [...p.touched.keys()]))];
+      const from = Math.min(...plans.map((p) => p.minStart));
+      const to = Math.max(...plans.map((p) => p.end));
+      const loaded = await this.repository.loadCdrs(load, subjects, new Date(from), new Date(to), LOAD_CAP);
+      for (const plan of plans) {
+        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.minStart);
+        const ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
+        for (const hit of evaluatePlan(plan, loaded, ctx)) {
+          stored.push(await this.store(plan.rule, plan.settings, hit));
+        }
       }
     }
     return stored;
@@ -183,51 +203,6 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     if (callees.length === 0) return new Map();
     const oldest = batch.reduce((min, c) => Math.min(min, c.at), Number.POSITIVE_INFINITY);
     return this.repository.wangiriSources(callees, new Date(oldest - WANGIRI_CALLBACK_HOURS * 3_600_000));
-  }
-
-  /** The findings of `rule` in the subject × windows the batch touches (loaded from the store, whole windows). */
-  private async evaluateTouched(
-    rule: RuleDefinition,
-    settings: RuleSettings,
-    batch: readonly DetectionCdr[],
-    ctx: RuleContext,
-  ): Promise<Array<{ subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> }>> {
-    const touched = new Map<string, Set<number>>();
-    let minStart = Number.POSITIVE_INFINITY;
-    let maxStart = Number.NEGATIVE_INFINITY;
-    for (const cdr of batch) {
-      const subject = rule.subjectOf(cdr, ctx);
-      if (subject === null || subject === '') continue;
-      const start = windowStart(cdr.at, settings.window_seconds);
-      const set = touched.get(subject) ?? new Set<number>();
-      set.add(start);
-      touched.set(subject, set);
-      minStart = Math.min(minStart, start);
-      maxStart = Math.max(maxStart, start);
-    }
-    if (touched.size === 0) return [];
-    const subjects = [...touched.keys()];
-    const windowMs = settings.window_seconds * 1000;
-    const baselines = await this.baselines(rule, subjects, minStart);
-    const ruleCtx: RuleContext = baselines === null ? ctx : { ...ctx, baselines };
-    const loaded = await this.repository.loadCdrs(rule.load, subjects, new Date(minStart), new Date(maxStart + windowMs), LOAD_CAP);
-    const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
-    for (const cdr of loaded) {
-      const subject = rule.subjectOf(cdr, ruleCtx);
-      if (subject === null) continue;
-      const start = windowStart(cdr.at, settings.window_seconds);
-      if (touched.get(subject)?.has(start) !== true) continue;
-      const key = `${subject}\u0000${String(start)}`;
-      const group = groups.get(key) ?? { subject, start, cdrs: [] };
-      group.cdrs.push(cdr);
-      groups.set(key, group);
-    }
-    const hits: Array<{ subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> }> = [];
-    for (const group of groups.values()) {
-      const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ruleCtx);
-      if (evaluation !== null) hits.push({ subject: group.subject, start: group.start, evaluation });
-    }
-    return hits;
   }
 
   /** The rule's baselines over the BASELINE_DAYS before the earliest touched window; null when it needs none. */
@@ -244,11 +219,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async store(
-    rule: RuleDefinition,
-    settings: RuleSettings,
-    hit: { subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> },
-  ): Promise<StoredFinding> {
+  private async store(rule: RuleDefinition, settings: RuleSettings, hit: Hit): Promise<StoredFinding> {
     const row = await this.repository.upsertFinding({
       rule: rule.id,
       subjectType: rule.subjectType,
@@ -279,4 +250,57 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     await this.repository.markPublished(row.id, level);
     return true;
   }
+}
+
+type Hit = { subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> };
+
+/** The subject × windows of one rule that a batch touches. */
+interface TouchPlan {
+  rule: RuleDefinition;
+  settings: RuleSettings;
+  ctx: RuleContext;
+  touched: Map<string, Set<number>>;
+  minStart: number;
+  /** End of the last touched window. */
+  end: number;
+}
+
+function touchPlan(rule: RuleDefinition, settings: RuleSettings, batch: readonly DetectionCdr[], ctx: RuleContext): TouchPlan | null {
+  const touched = new Map<string, Set<number>>();
+  let minStart = Number.POSITIVE_INFINITY;
+  let maxStart = Number.NEGATIVE_INFINITY;
+  for (const cdr of batch) {
+    const subject = rule.subjectOf(cdr, ctx);
+    if (subject === null || subject === '') continue;
+    const start = windowStart(cdr.at, settings.window_seconds);
+    const set = touched.get(subject) ?? new Set<number>();
+    set.add(start);
+    touched.set(subject, set);
+    minStart = Math.min(minStart, start);
+    maxStart = Math.max(maxStart, start);
+  }
+  if (touched.size === 0) return null;
+  return { rule, settings, ctx, touched, minStart, end: maxStart + settings.window_seconds * 1000 };
+}
+
+/** Groups the loaded CDRs into the plan's touched subject × windows (whole windows) and evaluates each. */
+function evaluatePlan(plan: TouchPlan, loaded: readonly DetectionCdr[], ctx: RuleContext): Hit[] {
+  const { rule, settings, touched } = plan;
+  const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
+  for (const cdr of loaded) {
+    const subject = rule.subjectOf(cdr, ctx);
+    if (subject === null) continue;
+    const start = windowStart(cdr.at, settings.window_seconds);
+    if (touched.get(subject)?.has(start) !== true) continue;
+    const key = `${subject}\u0000${String(start)}`;
+    const group = groups.get(key) ?? { subject, start, cdrs: [] };
+    group.cdrs.push(cdr);
+    groups.set(key, group);
+  }
+  const hits: Hit[] = [];
+  for (const group of groups.values()) {
+    const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ctx);
+    if (evaluation !== null) hits.push({ subject: group.subject, start: group.start, evaluation });
+  }
+  return hits;
 }
