@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
+import { DetectionModule } from './detection/detection.module';
 import { ElevenLabsModule } from './elevenlabs/elevenlabs.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -47,6 +48,7 @@ export class AppModule {
         ReconcileModule,
         ReportsModule,
         InsightsModule,
+        DetectionModule,
         IssabelModule,
         ElevenLabsModule,
         SavedViewsModule,

@@ -24,5 +24,11 @@ export const AUDIT_ACTIONS = [
   'privacy.settings_saved',
   'privacy.number_revealed',
   'privacy.reveal_refused',
+  'detection.rule_updated',
+  'detection.number_marked_spam',
+  'detection.number_allow_listed',
+  'detection.prefix_block_listed',
+  'detection.list_entry_removed',
+  'detection.finding_status_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,3 +9,4 @@ export * from './integration-settings';
 export * from './events';
 export * from './exports';
 export * from './privacy';
+export * from './detection';

@@ -45,6 +45,20 @@ export interface InsightsConfig {
   settleHours: number;
 }
 
+export interface DetectionConfig {
+  /** The scheduled runner (the endpoints and backtests work either way). */
+  enabled: boolean;
+  /** IANA zone of "night" (night_burst). */
+  timeZone: string;
+  intervalMs: number;
+  /** Wait after a sync run before detecting (sync runs in the meantime share the run). */
+  delayMs: number;
+  backfillHours: number;
+  batchSize: number;
+  backtestMaxDays: number;
+  backtestMaxCdrs: number;
+}
+
 export interface LlmConfig {
   /** e.g. https://api.openai.com/v1 (POST <baseUrl>/chat/completions). */
   baseUrl: string;
@@ -189,6 +203,8 @@ export class AppConfig {
   readonly exports: { batchRows: number };
   /** Anomaly insights and the daily narrative (docs/insights.md). */
   readonly insights: InsightsConfig;
+  /** Spam and fraud detection (docs/detection.md). */
+  readonly detection: DetectionConfig;
   /** OpenAI-compatible chat completions for the daily narrative; undefined = the built-in summary only. */
   readonly llm?: LlmConfig;
   /** Reconciliation of the stored CDRs against the switch (POST /api/sippy/reconcile and the nightly job). */
@@ -341,6 +357,16 @@ export class AppConfig {
       newDestinationDays: env.INSIGHTS_NEW_DESTINATION_DAYS,
       backfillHours: env.INSIGHTS_BACKFILL_HOURS,
       settleHours: env.INSIGHTS_SETTLE_HOURS,
+    };
+    this.detection = {
+      enabled: env.DETECTION_ENABLED,
+      timeZone: env.DETECTION_TIME_ZONE,
+      intervalMs: env.DETECTION_INTERVAL_SECONDS * 1000,
+      delayMs: env.DETECTION_DELAY_SECONDS * 1000,
+      backfillHours: env.DETECTION_BACKFILL_HOURS,
+      batchSize: env.DETECTION_BATCH_SIZE,
+      backtestMaxDays: env.DETECTION_BACKTEST_MAX_DAYS,
+      backtestMaxCdrs: env.DETECTION_BACKTEST_MAX_CDRS,
     };
     this.llm =
       env.LLM_BASE_URL !== undefined && env.LLM_MODEL !== undefined

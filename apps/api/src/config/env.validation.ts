@@ -775,6 +775,39 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(48)
   INSIGHTS_SETTLE_HOURS = 2;
 
+  // --- Spam and fraud detection (docs/detection.md) ---
+  /** The incremental detection runner (after sync runs that stored calls, and every DETECTION_INTERVAL_SECONDS). */
+  @Transform(toBool) @IsBoolean()
+  DETECTION_ENABLED = true;
+
+  /** IANA zone of "night" for the night-burst rule. */
+  @IsString() @MaxLength(64)
+  DETECTION_TIME_ZONE = 'Europe/Istanbul';
+
+  /** The runner also runs this often (CDRs stored by the reconciliation, a replica that took over the sync). */
+  @Transform(toInt) @IsInt() @Min(5) @Max(3600)
+  DETECTION_INTERVAL_SECONDS = 60;
+
+  /** After a sync run that stored CDRs the runner waits this long, so several sync runs share one detection run. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600)
+  DETECTION_DELAY_SECONDS = 5;
+
+  /** The first run reads the CDRs stored in the last this many hours (never the whole table). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 31)
+  DETECTION_BACKFILL_HOURS = 24;
+
+  /** New CDRs read per batch of the runner. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(100_000)
+  DETECTION_BATCH_SIZE = 5000;
+
+  /** Longest date range of one backtest (POST /api/detection/backtest). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(366)
+  DETECTION_BACKTEST_MAX_DAYS = 31;
+
+  /** A backtest reads at most this many CDRs (the result says when it was cut). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(2_000_000)
+  DETECTION_BACKTEST_MAX_CDRS = 200_000;
+
   // --- LLM (OpenAI-compatible chat completions) for the daily narrative ---
   /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; unset = the built-in summary only. */
   @Transform(emptyToUndefined) @IsOptional()
@@ -860,6 +893,7 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
       key.startsWith('AUTH_') ||
       key.startsWith('OIDC_') ||
       key.startsWith('INSIGHTS_') ||
+      key.startsWith('DETECTION_') ||
       key.startsWith('LLM_') ||
       key.startsWith('EVENTS_') ||
       key.startsWith('NOTIFY_') ||
@@ -944,6 +978,9 @@ function oidcProblems(env: EnvironmentVariables): string[] {
 
 function insightsProblems(env: EnvironmentVariables): string[] {
   const problems: string[] = [];
+  if (!isIanaTimeZone(env.DETECTION_TIME_ZONE)) {
+    problems.push('DETECTION_TIME_ZONE must be an IANA time zone such as Europe/Istanbul or UTC');
+  }
   if (!isIanaTimeZone(env.INSIGHTS_TIME_ZONE)) {
     problems.push('INSIGHTS_TIME_ZONE must be an IANA time zone such as Europe/Istanbul or UTC');
   }

@@ -43,6 +43,7 @@ const ALL_MIGRATIONS = [
   '0012-create-cdr-reconciliations',
   '0014-create-events',
   '0016-create-insights',
+  '0017-create-detection',
   '0018-cdr-report-rollups',
 ];
 

@@ -34,6 +34,11 @@ export interface Database {
   notification_reads: NotificationReadsTable;
   notification_cursors: NotificationCursorsTable;
   integration_states: IntegrationStatesTable;
+  detection_findings: DetectionFindingsTable;
+  detection_finding_cdrs: { cdr_id: string; finding_id: number };
+  detection_lists: DetectionListsTable;
+  detection_rule_settings: DetectionRuleSettingsTable;
+  detection_cursor: DetectionCursorTable;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
@@ -343,4 +348,68 @@ export interface IntegrationStatesTable {
   up: boolean;
   cause: string | null;
   changed_at: GeneratedTimestamp;
+}
+
+/** Spam/fraud findings (migration 0017, docs/detection.md); unique per rule × subject × window. */
+export interface DetectionFindingsTable {
+  id: Generated<number>;
+  rule: string;
+  /** 'number' | 'prefix' | 'account' (check constraint). */
+  subject_type: string;
+  subject: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  /** 'warn' | 'crit' (check constraint). */
+  level: string;
+  score: number;
+  reason_en: string;
+  reason_tr: string;
+  evidence: Jsonb<Record<string, unknown>>;
+  cdr_count: ColumnType<number, number | undefined, number>;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  /** 'open' | 'spam' | 'dismissed' | 'allowed' (check constraint). */
+  status: ColumnType<string, string | undefined, string>;
+  /** The rule's mode when the finding was last raised: 'active' | 'report_only'. */
+  mode: string;
+  /** The highest level published as an event (null: never published). */
+  published_level: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export type DetectionFindingRow = Selectable<DetectionFindingsTable>;
+
+/** Allow-listed / spam-marked numbers and block-listed / high-risk prefixes. */
+export interface DetectionListsTable {
+  /** 'allow_number' | 'spam_number' | 'block_prefix' | 'high_risk_prefix' (check constraint). */
+  kind: string;
+  value: string;
+  note: string | null;
+  /** 'user' | 'seed' (the repository's data file). */
+  source: ColumnType<string, string | undefined, string>;
+  created_by_user_id: string | null;
+  created_by_email: string | null;
+  created_at: GeneratedTimestamp;
+}
+export type DetectionListRow = Selectable<DetectionListsTable>;
+
+/** Per-rule overrides of the defaults in code. */
+export interface DetectionRuleSettingsTable {
+  rule: string;
+  enabled: boolean;
+  mode: string;
+  window_seconds: number;
+  warn: number;
+  crit: number;
+  min_sample: number;
+  updated_by_email: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+/** How far the incremental detection runner has read `cdrs` (by first_seen_at, id). */
+export interface DetectionCursorTable {
+  key: string;
+  seen_until: Timestamp;
+  last_id: string;
+  updated_at: GeneratedTimestamp;
 }

@@ -25,6 +25,15 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/reports/reports.routes').then((m) => m.reportsRoutes),
       },
       {
+        path: 'alerts',
+        loadChildren: () => import('./features/alerts/alerts.routes').then((m) => m.alertsRoutes),
+      },
+      {
+        path: 'numbers/:number',
+        loadComponent: () => import('./features/numbers/number-page.component').then((m) => m.NumberPageComponent),
+        title: 'Velora · Numara / Number',
+      },
+      {
         path: 'integrations',
         loadChildren: () => import('./features/integrations/integrations.routes').then((m) => m.integrationsRoutes),
       },

@@ -12,6 +12,7 @@ import { createCdrReconciliationsMigration } from './0012-create-cdr-reconciliat
 import { createEventsMigration } from './0014-create-events.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
 import { cdrReportRollupsMigration } from './0018-cdr-report-rollups.migration';
+import { createDetectionMigration } from './0017-create-detection.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -30,5 +31,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0012-create-cdr-reconciliations': createCdrReconciliationsMigration,
   '0014-create-events': createEventsMigration,
   '0016-create-insights': createInsightsMigration,
+  '0017-create-detection': createDetectionMigration,
   '0018-cdr-report-rollups': cdrReportRollupsMigration,
 });

@@ -1,5 +1,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { INSIGHT_KINDS, INSIGHT_SEVERITIES } from '@velora/contracts';
+import {
+  DETECTION_LEVELS,
+  DETECTION_MODES,
+  DETECTION_RULES,
+  DETECTION_SUBJECT_TYPES,
+  FINDING_STATUSES,
+  INSIGHT_KINDS,
+  INSIGHT_SEVERITIES,
+} from '@velora/contracts';
 import { join } from 'node:path';
 import { SETTING_SOURCES, SIPPY_CDR_TYPE_NAMES } from '@velora/contracts';
 import { CDR_DIRECTION_VALUES, CDR_STATUS_VALUES, type SippyFailureCause } from '../api/api.models';
@@ -105,6 +113,12 @@ describe('translations', () => {
         'notifications.channels.name',
         'export.format',
         'cdr.fields',
+        'detection.rule',
+        'detection.level',
+        'detection.status',
+        'detection.mode',
+        'detection.subjectType',
+        'detection.rules.field',
       ]),
     );
     for (const prefix of prefixes) {
@@ -163,6 +177,12 @@ describe('translations', () => {
       ...EXPORT_FORMATS.map((f) => `export.format.${f}`),
       ...[...CDR_FIELDS, ...CDR_DETAIL_GROUPS.flatMap((g) => g.fields.map((f) => f.key))].map((f) => `cdr.fields.${f}`),
       ...ALL_LIVE_COLUMNS.map((c) => columnLabelKey(c)),
+      ...DETECTION_RULES.map((r) => `detection.rule.${r}`),
+      ...DETECTION_LEVELS.map((l) => `detection.level.${l}`),
+      ...FINDING_STATUSES.map((s) => `detection.status.${s}`),
+      ...DETECTION_MODES.map((m) => `detection.mode.${m}`),
+      ...DETECTION_SUBJECT_TYPES.map((t) => `detection.subjectType.${t}`),
+      ...['window_seconds', 'warn', 'crit', 'min_sample'].map((f) => `detection.rules.field.${f}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

@@ -1,14 +1,15 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog, type MatDialogRef } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { PageEvent } from '@angular/material/paginator';
 import { ActivatedRoute, Router, type Params } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { map } from 'rxjs';
-import { CDR_DETAIL_QUERY_PARAM, SAVED_VIEW_QUERY_PARAM, type SavedView } from '@velora/contracts';
+import { catchError, distinctUntilChanged, map, of, switchMap } from 'rxjs';
+import { CDR_DETAIL_QUERY_PARAM, SAVED_VIEW_QUERY_PARAM, type DetectionCdrFlag, type SavedView } from '@velora/contracts';
+import { DetectionApiService } from '../../core/api/detection-api.service';
 import { LanguageService } from '../../core/i18n/language.service';
 import { ExportMenuComponent } from '../../shared/export-menu/export-menu.component';
 import { SavedViewsMenuComponent } from '../../shared/saved-views/saved-views-menu.component';
@@ -97,6 +98,8 @@ export function liveViewParams(view: SavedView, current: CdrViewQuery): Params {
 export class VoipCrmPageComponent {
   protected readonly feed = inject(CdrFeed);
   protected readonly locale = inject(LanguageService).locale;
+  protected readonly language = inject(LanguageService).language;
+  private readonly detection = inject(DetectionApiService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
@@ -187,6 +190,30 @@ export class VoipCrmPageComponent {
     if (stored === null) return;
     void this.router.navigate([], { relativeTo: this.route, queryParams: { cols: stored }, queryParamsHandling: 'merge', replaceUrl: true });
   }
+
+  /**
+   * Findings on the rows shown, asked again after every refresh of the feed (the detection runs after the sync, so
+   * a row's findings may come after the row itself); one indexed request per refresh, a failure only costs the badges.
+   */
+  protected readonly flags = toSignal(
+    toObservable(
+      computed(() => {
+        const state = this.feed.state();
+        return { ids: state.rows.map((row) => row.id).join(','), at: state.lastUpdated?.getTime() ?? 0 };
+      }),
+    ).pipe(
+      distinctUntilChanged((a, b) => a.ids === b.ids && a.at === b.at),
+      switchMap(({ ids }) =>
+        ids === ''
+          ? of(new Map<string, DetectionCdrFlag>())
+          : this.detection.cdrFlags(ids.split(',')).pipe(
+              map((flags) => new Map(flags.map((flag) => [flag.cdr_id, flag]))),
+              catchError(() => of(new Map<string, DetectionCdrFlag>())),
+            ),
+      ),
+    ),
+    { initialValue: new Map<string, DetectionCdrFlag>() },
+  );
 
   protected toggleFilters(): void {
     this.filtersOpen.update((open) => !open);

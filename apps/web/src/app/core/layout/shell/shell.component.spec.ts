@@ -41,7 +41,7 @@ describe('ShellComponent', () => {
     return { fixture, element: fixture.nativeElement as HTMLElement };
   }
 
-  it('shows the sections, with the upcoming ones disabled', async () => {
+  it('shows the sections (Uyarılar is a real page now)', async () => {
     const { element } = await render();
     const links = Array.from(element.querySelectorAll('a[mat-list-item]')).map((a) => [
       a.getAttribute('href'),
@@ -50,12 +50,11 @@ describe('ShellComponent', () => {
     expect(links).toEqual([
       ['/voip-crm', 'VoIP CRM'],
       ['/reports', 'Raporlar'],
+      ['/alerts', 'Uyarılar'],
       ['/integrations', 'Entegrasyonlar'],
       ['/tts', 'Metinden Sese'],
     ]);
-    const upcoming = Array.from(element.querySelectorAll('mat-list-item.upcoming'));
-    expect(upcoming.map((i) => i.getAttribute('aria-disabled'))).toEqual(['true']);
-    expect(upcoming[0]?.textContent).toContain('Yakında');
+    expect(element.querySelectorAll('mat-list-item.upcoming')).toHaveLength(0);
   });
 
   it('switches to English from the toolbar and updates <html lang>', async () => {

@@ -85,6 +85,7 @@ export class ShellComponent {
   protected readonly sections: readonly NavItem[] = [
     { labelKey: 'nav.voipCrm', icon: 'phone', link: '/voip-crm' },
     { labelKey: 'nav.reports', icon: 'bar_chart', link: '/reports' },
+    { labelKey: 'nav.alerts', icon: 'warning', link: '/alerts' },
     { labelKey: 'nav.integrations', icon: 'extension', link: '/integrations' },
     { labelKey: 'nav.tts', icon: 'graphic_eq', link: '/tts' },
   ];
@@ -102,9 +103,6 @@ export class ShellComponent {
     const role = this.auth.role();
     return role === null ? null : ROLE_LABEL_KEYS[role];
   });
-  protected readonly upcoming: readonly NavItem[] = [
-    { labelKey: 'nav.alerts', icon: 'notifications' },
-  ];
 
   constructor() {
     effect(() => { this.dateAdapter.setLocale(this.languageService.locale()); });

@@ -145,6 +145,13 @@ const AUDIT_ACTION_LABELS = {
     settings_saved: 'audit.action.privacy_settings_saved',
     number_revealed: 'audit.action.number_revealed',
     reveal_refused: 'audit.action.reveal_refused',
+  detection: {
+    rule_updated: 'audit.action.detection_rule_updated',
+    number_marked_spam: 'audit.action.detection_number_marked_spam',
+    number_allow_listed: 'audit.action.detection_number_allow_listed',
+    prefix_block_listed: 'audit.action.detection_prefix_block_listed',
+    list_entry_removed: 'audit.action.detection_list_entry_removed',
+    finding_status_changed: 'audit.action.detection_finding_status_changed',
   },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;
 
@@ -185,6 +192,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   cdrs: 'audit.category.cdrs',
   reports: 'audit.category.reports',
   privacy: 'audit.category.privacy',
+  detection: 'audit.category.detection',
 };
 
 export interface AuditActionGroup {

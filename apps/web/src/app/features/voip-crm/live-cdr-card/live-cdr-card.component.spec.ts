@@ -1,5 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { TranslocoService } from '@jsverse/transloco';
+import type { DetectionCdrFlag } from '@velora/contracts';
 import { ApiError } from '../../../core/http/api-error';
 import { makeCdr } from '../../../../testing/cdr.fixtures';
 import { provideTestIcons, provideTestTransloco } from '../../../../testing/testing.providers';
@@ -34,7 +36,7 @@ describe('LiveCdrCardComponent', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [LiveCdrCardComponent],
-      providers: [provideTestTransloco('tr'), provideTestIcons()],
+      providers: [provideTestTransloco('tr'), provideTestIcons(), provideRouter([])],
     });
     fixture = TestBed.createComponent(LiveCdrCardComponent);
     fixture.componentRef.setInput('locale', 'tr-TR');
@@ -184,5 +186,32 @@ describe('LiveCdrCardComponent', () => {
     expect(cards[0].querySelector('vl-status-chip')).not.toBeNull();
     expect(cards[0].getAttribute('tabindex')).toBe('0');
     expect(cards[0].dataset['cdrId']).toBe('1');
+  });
+
+  it('badges a row with its findings and unfolds the reasons in the UI language', async () => {
+    const flag: DetectionCdrFlag = {
+      cdr_id: '2',
+      level: 'crit',
+      findings: [
+        { id: '7', rule: 'fan_out', level: 'crit', subject: '1001', status: 'open', reason_en: '1001 called 42 distinct numbers in 10 min', reason_tr: '1001 10 dk içinde 42 farklı numarayı aradı' },
+      ],
+    };
+    fixture.componentRef.setInput('flags', new Map([['2', flag]]));
+    fixture.componentRef.setInput('language', 'tr');
+    await render(loaded());
+    const badges = element.querySelectorAll<HTMLButtonElement>('[data-testid="finding-badge"]');
+    expect(badges).toHaveLength(1);
+    expect(badges[0].closest('tr')?.getAttribute('data-cdr-id')).toBe('2');
+    expect(badges[0].classList).toContain('crit');
+    expect(element.querySelector('[data-testid="finding-reasons"]')).toBeNull();
+    badges[0].click();
+    await fixture.whenStable();
+    expect(text('[data-testid="finding-reasons"]')).toBe('1001 10 dk içinde 42 farklı numarayı aradı');
+    expect(badges[0].getAttribute('aria-expanded')).toBe('true');
+    fixture.componentRef.setInput('language', 'en');
+    await fixture.whenStable();
+    expect(text('[data-testid="finding-reasons"]')).toBe('1001 called 42 distinct numbers in 10 min');
+    // the numbers link to their page
+    expect(rows()[1].querySelector('a.number-link')?.getAttribute('href')).toBe('/numbers/1001');
   });
 });

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -6,7 +6,9 @@ import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { DetectionCdrFlag } from '@velora/contracts';
 import type { Cdr, CdrDirection } from '../../../core/api/api.models';
 import { CountryNamePipe } from '../../../shared/pipes/country-name.pipe';
 import { DurationPipe } from '../../../shared/pipes/duration.pipe';
@@ -44,6 +46,7 @@ const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
     CountryNamePipe,
     LocalDateTimePipe,
     StatusChipComponent,
+    RouterLink,
   ],
   templateUrl: './live-cdr-card.component.html',
   styleUrl: './live-cdr-card.component.scss',
@@ -70,6 +73,12 @@ export class LiveCdrCardComponent {
   readonly timeZone = input<string | null>(null);
   protected readonly pageSizeOptions = PAGE_SIZE_OPTIONS;
   protected readonly extraColumns = EXTRA_LIVE_COLUMNS;
+  /** Findings on the rows shown, by CDR id (GET /api/detection/cdr-flags): a badge with the reasons. */
+  readonly flags = input<ReadonlyMap<string, DetectionCdrFlag>>(new Map());
+  /** UI language of the reasons ('tr' or 'en'). */
+  readonly language = input('tr');
+  /** Rows whose reasons are unfolded. */
+  protected readonly expanded = signal<ReadonlySet<string>>(new Set());
 
   protected readonly switchProblem = computed(() => {
     const state = this.state();
@@ -113,6 +122,24 @@ export class LiveCdrCardComponent {
 
   protected trackCdr(_index: number, cdr: Cdr): string {
     return cdr.id;
+  }
+
+  /** The reasons of a row's findings in the UI language. */
+  protected reasons(flag: DetectionCdrFlag): string[] {
+    const tr = this.language() === 'tr';
+    return flag.findings.map((f) => (tr ? f.reason_tr : f.reason_en));
+  }
+
+  protected reasonsText(flag: DetectionCdrFlag): string {
+    return this.reasons(flag).join('\n');
+  }
+
+  protected toggleReasons(id: string): void {
+    this.expanded.update((open) => {
+      const next = new Set(open);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   }
 
   protected refreshNow(): void {

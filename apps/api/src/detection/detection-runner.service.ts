@@ -1,0 +1,306 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { DetectionLevel, DetectionRuleId } from '@velora/contracts';
+import { filter, type Subscription } from 'rxjs';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import type { DetectionFindingRow } from '../database/database.types';
+import { EventsService } from '../events/events.service';
+import { CdrSyncService } from '../sync/cdr-sync.service';
+import { DetectionSettingsService } from './detection-settings.service';
+import { DetectionRepository, type DetectionCursor } from './detection.repository';
+import { DetectionListsService } from './detection-lists.service';
+import type { DetectionCdr, RuleContext, RuleSettings, SubjectBaseline, WangiriSource } from './rules/detection-cdr';
+import { evaluateRule, NIGHT_HOURS, windowStart, type RuleDefinition } from './rules/detection-rules';
+
+const TIMER_NAME = 'detection-runner';
+/** Batches read per run before it yields (the next trigger goes on from the cursor). */
+const MAX_BATCHES_PER_RUN = 20;
+/** CDRs loaded per rule and batch for the touched windows. */
+const LOAD_CAP = 200_000;
+const DAY_MS = 86_400_000;
+/** Baselines (asr_collapse, cost_spike, night_burst) cover the 7 days before the window. */
+export const BASELINE_DAYS = 7;
+/** wangiri_callback: callbacks within this long of the Wangiri calls. */
+export const WANGIRI_CALLBACK_HOURS = 72;
+
+export interface DetectionRunResult {
+  /** CDRs read past the cursor. */
+  cdrs: number;
+  batches: number;
+  /** Findings stored or updated. */
+  findings: number;
+  /** Findings published as events (new or escalated, active rules only). */
+  published: number;
+  skipped?: 'standby' | 'disabled';
+}
+
+/** A finding just stored, and whether it went out as an event. */
+export interface StoredFinding {
+  row: DetectionFindingRow;
+  published: boolean;
+}
+
+/**
+ * The incremental detection runner (docs/detection.md). After every sync run that stored CDRs (and every
+ * DETECTION_INTERVAL_SECONDS), it reads the CDRs stored since its cursor (first_seen_at, id), works out which
+ * subject × window of each rule they touch, loads only those windows' CDRs through the indexes, evaluates them and
+ * upserts one finding per rule × subject × window (idempotent: a re-run updates the same row). The cursor is saved
+ * after each batch, so a restart goes on where it stopped and re-reads at most one batch. It never blocks the sync:
+ * it listens to `CdrSyncService.runs$` and runs on its own; a failure is logged and retried at the next trigger.
+ */
+@Injectable()
+export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DetectionRunner.name);
+  private current: Promise<DetectionRunResult> | null = null;
+  private again = false;
+  private stopped = false;
+  private syncSubscription: Subscription | null = null;
+  /** A run asked for after a sync run, waiting DETECTION_DELAY_SECONDS. */
+  private delayed: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly repository: DetectionRepository,
+    private readonly settings: DetectionSettingsService,
+    private readonly lists: DetectionListsService,
+    private readonly sync: CdrSyncService,
+    private readonly events: EventsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.detection.enabled) {
+      this.logger.log('the detection runner is off (DETECTION_ENABLED=false)');
+      return;
+    }
+    this.syncSubscription = this.sync.runs$.pipe(filter((run) => run.inserted > 0)).subscribe(() => {
+      this.requestRunSoon();
+    });
+    const interval = setInterval(() => {
+      this.requestRun();
+    }, this.config.detection.intervalMs);
+    interval.unref();
+    this.scheduler.addInterval(TIMER_NAME, interval);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.delayed !== null) clearTimeout(this.delayed);
+    this.syncSubscription?.unsubscribe();
+    if (this.scheduler.doesExist('interval', TIMER_NAME)) this.scheduler.deleteInterval(TIMER_NAME);
+    await this.current?.catch(() => undefined);
+  }
+
+  /** Runs now, or joins the run in progress. */
+  runNow(): Promise<DetectionRunResult> {
+    this.current ??= this.run().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  /** After a sync run: a run in DETECTION_DELAY_SECONDS, shared by the sync runs until then. */
+  private requestRunSoon(): void {
+    if (this.delayed !== null || this.stopped) return;
+    this.delayed = setTimeout(() => {
+      this.delayed = null;
+      this.requestRun();
+    }, this.config.detection.delayMs);
+    this.delayed.unref();
+  }
+
+  /** A trigger: starts a run, or one more after the run in progress. Never throws. */
+  requestRun(): void {
+    if (this.stopped) return;
+    if (this.current !== null) {
+      this.again = true;
+      return;
+    }
+    this.runNow().then(
+      (result) => {
+        if (this.again || result.batches >= MAX_BATCHES_PER_RUN) {
+          this.again = false;
+          this.requestRun();
+        }
+      },
+      (error: unknown) => {
+        this.logger.warn(`detection run failed (retried at the next trigger): ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  }
+
+  private async run(): Promise<DetectionRunResult> {
+    const result: DetectionRunResult = { cdrs: 0, batches: 0, findings: 0, published: 0 };
+    // one replica detects: the one that holds the sync lease (or every one when the sync is off)
+    if (this.sync.status().standby) return { ...result, skipped: 'standby' };
+    const c = this.config.detection;
+    let cursor: DetectionCursor = (await this.repository.cursor()) ?? {
+      seenUntil: new Date(this.clock.now() - c.backfillHours * 3_600_000).toISOString(),
+      lastId: '',
+    };
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !this.stopped; batch += 1) {
+      const rows = await this.repository.newCdrs(cursor, c.batchSize);
+      if (rows.length === 0) break;
+      const cdrs = rows.map((r) => r.cdr).filter((cdr): cdr is DetectionCdr => cdr !== null);
+      const stored = await this.processBatch(cdrs);
+      const last = rows[rows.length - 1];
+      cursor = { seenUntil: last.firstSeenAt, lastId: last.id };
+      await this.repository.saveCursor(cursor);
+      result.cdrs += rows.length;
+      result.batches += 1;
+      result.findings += stored.length;
+      result.published += stored.filter((s) => s.published).length;
+      if (rows.length < c.batchSize) break;
+    }
+    if (result.findings > 0) {
+      this.logger.log(
+        `detection: ${String(result.cdrs)} new CDRs, ${String(result.findings)} findings, ${String(result.published)} published`,
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Evaluates every enabled rule on the windows these new CDRs touch; stores and publishes the findings. The rules
+   * that load the same way (by caller, callee, account…) share one read of the store per batch: the union of their
+   * touched subjects over the union of their touched windows. Load types go in the rules' order, so `wangiri` (by
+   * caller) is stored before `wangiri_callback` (by callee) looks its numbers up.
+   */
+  async processBatch(batch: readonly DetectionCdr[]): Promise<StoredFinding[]> {
+    if (batch.length === 0) return [];
+    const all = await this.settings.all();
+    const base = await this.lists.context(this.config.detection.timeZone);
+    const enabled = [...all.values()].filter(({ settings }) => settings.enabled);
+    const loads = [...new Set(enabled.map(({ rule }) => rule.load))];
+    const stored: StoredFinding[] = [];
+    for (const load of loads) {
+      const plans: TouchPlan[] = [];
+      for (const { rule, settings } of enabled.filter((e) => e.rule.load === load)) {
+        const ctx = rule.id === 'wangiri_callback' ? { ...base, wangiriSources: await this.wangiriSources(batch) } : base;
+        const plan = touchPlan(rule, settings, batch, ctx);
+        if (plan !== null) plans.push(plan);
+      }
+      if (plans.length === 0) continue;
+      const subjects = [...new Set(plans.flatMap((p) => [...p.touched.keys()]))];
+      const from = Math.min(...plans.map((p) => p.minStart));
+      const to = Math.max(...plans.map((p) => p.end));
+      const loaded = await this.repository.loadCdrs(load, subjects, new Date(from), new Date(to), LOAD_CAP);
+      for (const plan of plans) {
+        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.minStart);
+        const ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
+        for (const hit of evaluatePlan(plan, loaded, ctx)) {
+          stored.push(await this.store(plan.rule, plan.settings, hit));
+        }
+      }
+    }
+    return stored;
+  }
+
+  private async wangiriSources(batch: readonly DetectionCdr[]): Promise<Map<string, WangiriSource>> {
+    const callees = [...new Set(batch.filter((c) => c.direction !== 'inbound' && c.callee !== null).map((c) => c.callee as string))];
+    if (callees.length === 0) return new Map();
+    const oldest = batch.reduce((min, c) => Math.min(min, c.at), Number.POSITIVE_INFINITY);
+    return this.repository.wangiriSources(callees, new Date(oldest - WANGIRI_CALLBACK_HOURS * 3_600_000));
+  }
+
+  /** The rule's baselines over the BASELINE_DAYS before the earliest touched window; null when it needs none. */
+  async baselines(rule: RuleDefinition, subjects: readonly string[], before: number): Promise<Map<string, SubjectBaseline> | null> {
+    const from = new Date(before - BASELINE_DAYS * DAY_MS);
+    const to = new Date(before);
+    switch (rule.baseline) {
+      case null:
+        return null;
+      case 'caller':
+        return this.repository.callerBaselines(subjects, from, to);
+      case 'account':
+        return this.repository.accountBaselines(subjects, from, to, { timeZone: this.config.detection.timeZone, ...NIGHT_HOURS });
+    }
+  }
+
+  private async store(rule: RuleDefinition, settings: RuleSettings, hit: Hit): Promise<StoredFinding> {
+    const row = await this.repository.upsertFinding({
+      rule: rule.id,
+      subjectType: rule.subjectType,
+      subject: hit.subject,
+      windowStart: new Date(hit.start),
+      windowEnd: new Date(hit.start + settings.window_seconds * 1000),
+      mode: settings.mode,
+      evaluation: hit.evaluation,
+    });
+    const published = await this.publishIfDue(rule.id, settings, row);
+    return { row, published };
+  }
+
+  /**
+   * Publishes a new or escalated finding (warn → crit) once: never for a rule in report-only mode, nor for a
+   * finding an operator already handled (status other than open).
+   */
+  private async publishIfDue(rule: DetectionRuleId, settings: RuleSettings, row: DetectionFindingRow): Promise<boolean> {
+    if (settings.mode !== 'active' || row.status !== 'open') return false;
+    const level = row.level as DetectionLevel;
+    if (row.published_level !== null && !(row.published_level === 'warn' && level === 'crit')) return false;
+    const event = await this.events.publish({
+      type: 'finding',
+      level,
+      data: { id: String(row.id), rule, level, subject: row.subject, reason_en: row.reason_en, reason_tr: row.reason_tr },
+    });
+    if (event === null) return false;
+    await this.repository.markPublished(row.id, level);
+    return true;
+  }
+}
+
+type Hit = { subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> };
+
+/** The subject × windows of one rule that a batch touches. */
+interface TouchPlan {
+  rule: RuleDefinition;
+  settings: RuleSettings;
+  ctx: RuleContext;
+  touched: Map<string, Set<number>>;
+  minStart: number;
+  /** End of the last touched window. */
+  end: number;
+}
+
+function touchPlan(rule: RuleDefinition, settings: RuleSettings, batch: readonly DetectionCdr[], ctx: RuleContext): TouchPlan | null {
+  const touched = new Map<string, Set<number>>();
+  let minStart = Number.POSITIVE_INFINITY;
+  let maxStart = Number.NEGATIVE_INFINITY;
+  for (const cdr of batch) {
+    const subject = rule.subjectOf(cdr, ctx);
+    if (subject === null || subject === '') continue;
+    const start = windowStart(cdr.at, settings.window_seconds);
+    const set = touched.get(subject) ?? new Set<number>();
+    set.add(start);
+    touched.set(subject, set);
+    minStart = Math.min(minStart, start);
+    maxStart = Math.max(maxStart, start);
+  }
+  if (touched.size === 0) return null;
+  return { rule, settings, ctx, touched, minStart, end: maxStart + settings.window_seconds * 1000 };
+}
+
+/** Groups the loaded CDRs into the plan's touched subject × windows (whole windows) and evaluates each. */
+function evaluatePlan(plan: TouchPlan, loaded: readonly DetectionCdr[], ctx: RuleContext): Hit[] {
+  const { rule, settings, touched } = plan;
+  const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
+  for (const cdr of loaded) {
+    const subject = rule.subjectOf(cdr, ctx);
+    if (subject === null) continue;
+    const start = windowStart(cdr.at, settings.window_seconds);
+    if (touched.get(subject)?.has(start) !== true) continue;
+    const key = `${subject}\u0000${String(start)}`;
+    const group = groups.get(key) ?? { subject, start, cdrs: [] };
+    group.cdrs.push(cdr);
+    groups.set(key, group);
+  }
+  const hits: Hit[] = [];
+  for (const group of groups.values()) {
+    const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ctx);
+    if (evaluation !== null) hits.push({ subject: group.subject, start: group.start, evaluation });
+  }
+  return hits;
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { SippyModule } from '../sippy/sippy.module';
+import { SyncStateRepository } from '../sync/sync-state.repository';
+import { DetectionController } from './detection.controller';
+import { DetectionListsService } from './detection-lists.service';
+import { DetectionRunner } from './detection-runner.service';
+import { DetectionSettingsService } from './detection-settings.service';
+import { DetectionRepository } from './detection.repository';
+import { DetectionService } from './detection.service';
+
+/**
+ * /api/detection: spam and fraud rules run incrementally after the CDR sync (DetectionRunner listens to
+ * `CdrSyncService.runs$`, so the sync never waits for it), findings published through EventsService, the operator
+ * lists, rule settings and backtests (docs/detection.md).
+ */
+@Module({
+  imports: [SippyModule],
+  controllers: [DetectionController],
+  providers: [DetectionRepository, DetectionSettingsService, DetectionListsService, DetectionRunner, DetectionService, SyncStateRepository],
+  exports: [DetectionRunner],
+})
+export class DetectionModule {}

@@ -1,0 +1,479 @@
+import type { DetectionRuleId } from '@velora/contracts';
+import { emptyContext, type DetectionCdr, type RuleContext, type SubjectBaseline } from './detection-cdr';
+import {
+  evaluateAll,
+  evaluateRule,
+  findRule,
+  isNight,
+  matchRiskPrefix,
+  RULES,
+  sequentialRun,
+  windowStart,
+  type RuleDefinition,
+} from './detection-rules';
+import { describeWindow } from './reason-format';
+
+const T = Date.UTC(2026, 10, 24, 10, 0, 0); // 10:00 UTC, the start of an hour (and of every window used here)
+const NIGHT = Date.UTC(2026, 10, 24, 2, 0, 0);
+let seq = 0;
+
+function cdr(overrides: Partial<DetectionCdr> = {}): DetectionCdr {
+  seq += 1;
+  return {
+    id: String(seq),
+    caller: '905321112233',
+    callee: `90212555${String(seq % 10_000).padStart(4, '0')}`,
+    at: T + seq,
+    duration: 60,
+    answered: true,
+    result: 0,
+    direction: 'outbound',
+    account: '1042',
+    cost: 0.1,
+    currency: 'EUR',
+    ringSeconds: null,
+    ...overrides,
+  };
+}
+
+function many(n: number, make: (i: number) => Partial<DetectionCdr>): DetectionCdr[] {
+  return Array.from({ length: n }, (_, i) => cdr(make(i)));
+}
+
+function rule(id: DetectionRuleId): RuleDefinition {
+  const found = findRule(id);
+  if (found === undefined) throw new Error(`no rule ${id}`);
+  return found;
+}
+
+function run(id: DetectionRuleId, cdrs: DetectionCdr[], ctx: RuleContext = emptyContext(), settings = {}) {
+  const r = rule(id);
+  return evaluateAll(r, cdrs, { ...r.defaults, ...settings }, ctx);
+}
+
+const allow = (n: string): RuleContext => emptyContext({ allowNumbers: new Set([n]) });
+
+describe('detection rules', () => {
+  it('every rule has defaults inside its own limits, crit at or above warn, and distinct ids', () => {
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    for (const r of RULES) {
+      const { defaults, limits } = r;
+      expect(defaults.crit).toBeGreaterThanOrEqual(defaults.warn);
+      for (const key of ['window_seconds', 'warn', 'crit', 'min_sample'] as const) {
+        expect(defaults[key]).toBeGreaterThanOrEqual(limits[key].min);
+        expect(defaults[key]).toBeLessThanOrEqual(limits[key].max);
+      }
+    }
+  });
+
+  describe('short_calls', () => {
+    // 20 attempts (the minimum sample), 10 of 20 answered under 6 s = 0.5 (warn)
+    const atWarn = () => many(20, (i) => ({ duration: i < 10 ? 3 : 60 }));
+    it('fires at the warn threshold with a bilingual reason and its evidence', () => {
+      const [hit, ...rest] = run('short_calls', atWarn());
+      expect(rest).toHaveLength(0);
+      expect(hit.evaluation.level).toBe('warn');
+      expect(hit.evaluation.score).toBe(0.5);
+      expect(hit.subject).toBe('905321112233');
+      expect(hit.evaluation.reason_en).toBe('10 of 20 answered calls from 905321112233 under 6 s (50%) in 6 h, 20 attempts');
+      expect(hit.evaluation.reason_tr).toContain('%50');
+      expect(hit.evaluation.evidence).toMatchObject({ attempts: 20, answered: 20, short_calls: 10 });
+      expect(hit.evaluation.cdrIds).toHaveLength(20);
+    });
+    it('is critical at the crit threshold', () => {
+      expect(
+        run(
+          'short_calls',
+          many(20, (i) => ({ duration: i < 16 ? 2 : 60 })),
+        )[0].evaluation.level,
+      ).toBe('crit');
+    });
+    it('stays silent just below the threshold and below the minimum sample', () => {
+      expect(
+        run(
+          'short_calls',
+          many(20, (i) => ({ duration: i < 9 ? 3 : 60 })),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'short_calls',
+          many(19, () => ({ duration: 1 })),
+        ),
+      ).toEqual([]);
+    });
+    it('stays silent for an allow-listed caller', () => {
+      expect(run('short_calls', atWarn(), allow('905321112233'))).toEqual([]);
+    });
+  });
+
+  describe('fan_out', () => {
+    const fanOut = (n: number) => many(n, (i) => ({ callee: `9053300${String(i).padStart(5, '0')}`, duration: i % 10 === 0 ? 60 : 2 }));
+    it('fires at 30 distinct callees in an hour and says how short the calls were', () => {
+      const [hit] = run('fan_out', fanOut(30));
+      expect(hit.evaluation.level).toBe('warn');
+      expect(hit.evaluation.score).toBe(30);
+      expect(hit.evaluation.reason_en).toBe('905321112233 called 30 distinct numbers in 1 h (30 attempts), 90% of answered under 6 s');
+      expect(hit.evaluation.reason_tr).toBe(
+        '905321112233 1 sa içinde 30 farklı numarayı aradı (30 deneme), cevaplananların %90 kadarı 6 sn’den kısa',
+      );
+    });
+    it('uses the window of the settings ("42 distinct numbers in 10 min")', () => {
+      const [hit] = run('fan_out', fanOut(42), emptyContext(), { window_seconds: 600 });
+      expect(hit.evaluation.reason_en).toContain('42 distinct numbers in 10 min');
+      expect(hit.evaluation.reason_tr).toContain('10 dk içinde 42 farklı numarayı');
+    });
+    it('is silent below the threshold, below the minimum sample and for an allow-listed caller', () => {
+      expect(run('fan_out', fanOut(29))).toEqual([]);
+      expect(run('fan_out', fanOut(19), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
+      expect(run('fan_out', fanOut(40), allow('905321112233'))).toEqual([]);
+    });
+    it('splits CDRs into tumbling windows: two half-bursts in two hours raise nothing', () => {
+      const burst = [...fanOut(20).map((c) => ({ ...c, at: T - 1000 })), ...fanOut(20).map((c) => ({ ...c, at: T + 1000 }))];
+      expect(run('fan_out', burst)).toEqual([]);
+    });
+  });
+
+  describe('cpm_caller and cpm_account', () => {
+    it('fires at 20 attempts in a minute from one number', () => {
+      const [hit] = run(
+        'cpm_caller',
+        many(20, () => ({})),
+      );
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 20 });
+      expect(hit.evaluation.reason_en).toBe('905321112233 made 20 attempts in 1 min (20 per minute)');
+    });
+    it('per account, with the score per minute over a longer window', () => {
+      const [hit] = run(
+        'cpm_account',
+        many(600, (i) => ({ caller: `9053211${String(i).padStart(5, '0')}` })),
+        emptyContext(),
+        { window_seconds: 300 },
+      );
+      expect(hit.subject).toBe('1042');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 120 });
+      expect(hit.evaluation.reason_tr).toBe('1042 hesabı 5 dk içinde 600 deneme yaptı (dakikada 120)');
+    });
+    it('is silent below the threshold, below the minimum sample and for an allow-listed caller', () => {
+      expect(
+        run(
+          'cpm_caller',
+          many(19, () => ({})),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cpm_caller',
+          many(4, () => ({})),
+          emptyContext(),
+          { warn: 1, crit: 2 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cpm_caller',
+          many(30, () => ({})),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
+      // an allow-listed caller's calls do not count for its account either
+      expect(
+        run(
+          'cpm_account',
+          many(70, () => ({})),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('asr_collapse', () => {
+    const base = (attempts: number, answered: number): Map<string, SubjectBaseline> =>
+      new Map([['905321112233', { attempts, answered, cost: 0, hours: 168, nightAttempts: 0, nightHours: 0 }]]);
+    it('fires when the ASR falls 30 points below the caller’s own 7 days', () => {
+      // baseline 60 % (60/100), now 30 % (6/20): a drop of 30 points
+      const cdrs = many(20, (i) => ({ answered: i < 6, duration: i < 6 ? 60 : 0 }));
+      const [hit] = run('asr_collapse', cdrs, emptyContext({ baselines: base(100, 60) }));
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 30 });
+      expect(hit.evaluation.reason_en).toBe(
+        'ASR of 905321112233 fell to 30% in 1 h (6/20) from 60% over the previous 7 days (100 attempts)',
+      );
+    });
+    it('is silent without enough baseline, below the minimum sample, on a small drop and when allow-listed', () => {
+      const cdrs = many(20, (i) => ({ answered: i < 2, duration: i < 2 ? 60 : 0 }));
+      expect(run('asr_collapse', cdrs, emptyContext({ baselines: base(19, 19) }))).toEqual([]);
+      expect(run('asr_collapse', cdrs.slice(0, 19), emptyContext({ baselines: base(100, 90) }))).toEqual([]);
+      expect(
+        run(
+          'asr_collapse',
+          many(20, (i) => ({ answered: i < 9 })),
+          emptyContext({ baselines: base(100, 70) }),
+        ),
+      ).toEqual([]);
+      expect(run('asr_collapse', cdrs, emptyContext({ baselines: base(100, 90), allowNumbers: new Set(['905321112233']) }))).toEqual([]);
+    });
+  });
+
+  describe('sequential', () => {
+    const sweep = (n: number, step = 1) =>
+      many(n, (i) => ({ callee: `90212444${String(1000 + i * step).padStart(4, '0')}`, at: T + i * 1000 }));
+    it('fires at 10 numbers of one block dialled in ascending order', () => {
+      const [hit] = run('sequential', sweep(10));
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 10 });
+      expect(hit.evaluation.reason_en).toBe(
+        '905321112233 dialled 10 numbers of block 90212444xxxx in 10 min, 100% of them in ascending order',
+      );
+    });
+    it('ignores random numbers of a block and is silent below the minimum sample or when allow-listed', () => {
+      const random = many(12, (i) => ({ callee: `90212444${String((i * 7919) % 10_000).padStart(4, '0')}`, at: T + i * 1000 }));
+      expect(sequentialRun(random)?.monotonicShare).toBeLessThan(0.7);
+      expect(run('sequential', random)).toEqual([]);
+      expect(run('sequential', sweep(9), emptyContext(), { warn: 3, crit: 5 })).toEqual([]);
+      expect(run('sequential', sweep(12), allow('905321112233'))).toEqual([]);
+    });
+  });
+
+  describe('premium', () => {
+    const ctx = (extra: Partial<RuleContext> = {}) =>
+      emptyContext({
+        riskPrefixes: [
+          { prefix: '882', label: 'International networks', kind: 'high_risk_prefix' },
+          { prefix: '8821', label: null, kind: 'high_risk_prefix' },
+          { prefix: '53', label: 'Cuba', kind: 'block_prefix' },
+        ],
+        ...extra,
+      });
+    it('matches the longest prefix', () => {
+      expect(matchRiskPrefix('88216000001', ctx().riskPrefixes)?.prefix).toBe('8821');
+      expect(matchRiskPrefix('+8829000', ctx().riskPrefixes)?.prefix).toBe('882');
+      expect(matchRiskPrefix('905321112233', ctx().riskPrefixes)).toBeNull();
+    });
+    it('fires at 3 calls to a high-risk prefix in an hour, with minutes and cost', () => {
+      const cdrs = many(3, (i) => ({ callee: `8829000000${String(i)}`, duration: 120, cost: 2 }));
+      const [hit] = run('premium', cdrs, ctx());
+      expect(hit.subject).toBe('882');
+      expect(hit.evaluation.level).toBe('warn');
+      expect(hit.evaluation.reason_en).toBe(
+        '3 calls to high-risk prefix 882 (International networks) in 1 h from 1 callers: 3 answered, 6.0 min, cost 6.00 EUR',
+      );
+    });
+    it('any call to a block-listed prefix is critical', () => {
+      const [hit] = run('premium', [cdr({ callee: '5371234567' })], ctx());
+      expect(hit.evaluation.level).toBe('crit');
+      expect(hit.evaluation.evidence['block_listed']).toBe(true);
+    });
+    it('is silent below the threshold, for inbound calls, below the minimum sample and for allow-listed numbers', () => {
+      expect(
+        run(
+          'premium',
+          many(2, () => ({ callee: '88290000001' })),
+          ctx(),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001', direction: 'inbound' })),
+          ctx(),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001' })),
+          ctx(),
+          { min_sample: 6 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'premium',
+          many(5, () => ({ callee: '88290000001' })),
+          ctx({ allowNumbers: new Set(['88290000001']) }),
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('night_burst', () => {
+    const baseline = (nightAttempts: number) =>
+      new Map([['1042', { attempts: 0, answered: 0, cost: 0, hours: 168, nightAttempts, nightHours: 42 }]]);
+    it('knows the night in the configured time zone', () => {
+      expect(isNight(NIGHT, 'UTC')).toBe(true);
+      expect(isNight(T, 'UTC')).toBe(false);
+      expect(isNight(Date.UTC(2026, 10, 24, 22, 30), 'Europe/Istanbul')).toBe(true); // 01:30 in Istanbul
+    });
+    it('fires at 30 night calls when that is over 3× the account’s night average', () => {
+      const [hit] = run(
+        'night_burst',
+        many(30, (i) => ({ at: NIGHT + i * 1000 })),
+        emptyContext({ baselines: baseline(42) }),
+      );
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 30 });
+      expect(hit.evaluation.reason_en).toBe('Account 1042 made 30 calls at night in 1 h; its night average is 1.0 (last 7 days)');
+    });
+    it('is silent for an account that usually works at night, by day, below the minimum sample and for allow-listed callers', () => {
+      expect(
+        run(
+          'night_burst',
+          many(30, (i) => ({ at: NIGHT + i })),
+          emptyContext({ baselines: baseline(42 * 12) }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(40, () => ({})),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(19, (i) => ({ at: NIGHT + i })),
+          emptyContext(),
+          { warn: 5, crit: 10 },
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'night_burst',
+          many(40, (i) => ({ at: NIGHT + i })),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('wangiri and the callbacks', () => {
+    const oneRing = (n: number) =>
+      many(n, (i) => ({
+        caller: '23276000111',
+        callee: `90212555${String(i).padStart(4, '0')}`,
+        direction: 'inbound',
+        answered: false,
+        duration: 0,
+        result: 487,
+        ringSeconds: 2,
+        at: T + i * 1000,
+      }));
+    it('fires at 20 of our numbers rung once from one number within 5 min', () => {
+      const [hit] = run('wangiri', oneRing(20));
+      expect(hit.subject).toBe('23276000111');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 20 });
+      expect(hit.evaluation.reason_en).toContain('rang 20 of our numbers in 5 min');
+      expect(hit.evaluation.reason_tr).toContain('geri aramayın');
+    });
+    it('is silent when the calls were answered, below the minimum sample, for outbound calls and when allow-listed', () => {
+      expect(
+        run(
+          'wangiri',
+          oneRing(20).map((c) => ({ ...c, answered: true, duration: 30 })),
+        ),
+      ).toEqual([]);
+      expect(run('wangiri', oneRing(19), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
+      expect(
+        run(
+          'wangiri',
+          oneRing(25).map((c) => ({ ...c, direction: 'outbound' })),
+        ),
+      ).toEqual([]);
+      expect(run('wangiri', oneRing(25), allow('23276000111'))).toEqual([]);
+    });
+    it('links our callbacks to the Wangiri number, with their cost', () => {
+      const ctx = emptyContext({ wangiriSources: new Map([['23276000111', { findingId: '7', callees: 24, firstSeen: T - 3_600_000 }]]) });
+      const callbacks = [
+        cdr({ caller: '902123456700', callee: '23276000111', duration: 90, cost: 3.5 }),
+        cdr({ caller: '902123456701', callee: '23276000111', answered: false, duration: 0, cost: 0 }),
+        cdr({ caller: '902123456700', callee: '905551112233' }), // not a callback
+      ];
+      const [hit, ...rest] = run('wangiri_callback', callbacks, ctx);
+      expect(rest).toEqual([]);
+      expect(hit.subject).toBe('23276000111');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 2 });
+      expect(hit.evaluation.evidence).toMatchObject({ callbacks: 2, answered: 1, cost: 3.5, wangiri_finding_id: '7' });
+      expect(hit.evaluation.reason_en).toBe(
+        '2 callbacks to Wangiri number 23276000111 (it rang 24 of our numbers) from 2 of our numbers: 1 answered, 1.5 min, cost 3.50 EUR',
+      );
+      // a call placed before the number rang in is no callback; an allow-listed number raises nothing
+      expect(run('wangiri_callback', [cdr({ callee: '23276000111', at: T - 7_200_000 })], ctx)).toEqual([]);
+      expect(run('wangiri_callback', callbacks, { ...ctx, allowNumbers: new Set(['23276000111']) })).toEqual([]);
+      expect(run('wangiri_callback', callbacks, ctx, { min_sample: 3 })).toEqual([]);
+    });
+  });
+
+  describe('cost_spike', () => {
+    const baseline = new Map([['1042', { attempts: 1000, answered: 600, cost: 168, hours: 168, nightAttempts: 0, nightHours: 0 }]]);
+    it('fires at 5× the account’s hourly spend', () => {
+      const [hit] = run(
+        'cost_spike',
+        many(10, () => ({ cost: 0.5 })),
+        emptyContext({ baselines: baseline }),
+      );
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 5 });
+      expect(hit.evaluation.reason_en).toBe('Account 1042 spent 5.00 EUR in 1 h, 5× its usual 1.00 EUR (10 calls)');
+    });
+    it('is silent below the threshold, below the minimum sample and for allow-listed callers', () => {
+      expect(
+        run(
+          'cost_spike',
+          many(10, () => ({ cost: 0.4 })),
+          emptyContext({ baselines: baseline }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cost_spike',
+          many(9, () => ({ cost: 100 })),
+          emptyContext({ baselines: baseline }),
+        ),
+      ).toEqual([]);
+      expect(
+        run(
+          'cost_spike',
+          many(10, () => ({ cost: 100 })),
+          allow('905321112233'),
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('switch_rejects', () => {
+    const rejects = (n: number) => many(n, (i) => ({ result: i % 2 === 0 ? -21 : -20, answered: false, duration: 0 }));
+    it('fires at 10 internal rejects in 5 min and names them', () => {
+      const [hit] = run('switch_rejects', [...rejects(10), ...many(30, () => ({ result: 486 }))]);
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 10 });
+      expect(hit.evaluation.reason_en).toBe(
+        'The switch rejected 10 calls of account 1042 in 5 min: 5× forbidden destination (-21), 5× insufficient balance (-20)',
+      );
+      expect(hit.evaluation.reason_tr).toContain('yasak hedef');
+    });
+    it('is silent below the minimum sample and for allow-listed callers', () => {
+      expect(run('switch_rejects', rejects(9))).toEqual([]);
+      expect(run('switch_rejects', rejects(20), allow('905321112233'))).toEqual([]);
+    });
+  });
+
+  describe('marked_number', () => {
+    it('fires on a call with a spam-marked number, either side, and is silent when it is also allow-listed', () => {
+      const ctx = emptyContext({ spamNumbers: new Set(['905559990000']) });
+      const [hit] = run('marked_number', [cdr({ caller: '905559990000' }), cdr({ callee: '905559990000' })], ctx);
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 2 });
+      expect(run('marked_number', [cdr({})], ctx)).toEqual([]);
+      expect(run('marked_number', [cdr({ caller: '905559990000' })], { ...ctx, allowNumbers: new Set(['905559990000']) })).toEqual([]);
+      expect(run('marked_number', [cdr({ caller: '905559990000' })], ctx, { min_sample: 2 })).toEqual([]);
+    });
+  });
+
+  it('evaluateRule treats a number with and without "+" as the same allow-list entry', () => {
+    const r = rule('cpm_caller');
+    const cdrs = many(30, () => ({ caller: '+905321112233' }));
+    expect(evaluateRule(r, '+905321112233', cdrs, r.defaults, allow('905321112233'))).toBeNull();
+  });
+
+  it('aligns windows to the epoch and describes them in both languages', () => {
+    expect(windowStart(T + 59_999, 60)).toBe(T);
+    expect(windowStart(T + 3_599_999, 3600)).toBe(T);
+    expect(describeWindow(86_400)).toEqual({ en: '1 day', tr: '1 gün' });
+    expect(describeWindow(90)).toEqual({ en: '90 s', tr: '90 sn' });
+  });
+});

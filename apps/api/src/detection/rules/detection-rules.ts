@@ -1,0 +1,698 @@
+import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@velora/contracts';
+import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings } from './detection-cdr';
+import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
+
+/**
+ * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one window. Each rule has
+ * its own window, a warn and a crit threshold on its score (higher is worse for every rule) and a minimum sample
+ * below which it stays silent. The runner and the backtest both call `evaluateRule`.
+ */
+
+/** Answered calls shorter than this are short calls (features.md §3b). */
+export const SHORT_CALL_SECONDS = 6;
+/** A one-ring call rang for less than this many seconds. */
+export const ONE_RING_SECONDS = 6;
+/** Wangiri: share of a number's inbound calls that must be unanswered. */
+export const WANGIRI_UNANSWERED_SHARE = 0.9;
+/** Sequential dialling: share of steps that must go up by 1 to SEQUENTIAL_MAX_STEP. */
+export const SEQUENTIAL_MONOTONIC_SHARE = 0.7;
+export const SEQUENTIAL_MAX_STEP = 10;
+/** Night burst: night volume must also be this many times the account's own night average. */
+export const NIGHT_BASELINE_FACTOR = 3;
+/** Night hours [start, end) in DETECTION_TIME_ZONE. */
+export const NIGHT_HOURS = { start: 0, end: 6 } as const;
+/** Cost spike: the hourly baseline never counts as less than this (a new account's first spend). */
+export const COST_BASELINE_FLOOR = 1;
+/** Sippy's internal rejects that mean limits, credit, forbidden or unrated destinations (sippy-xmlrpc.md §4.6). */
+export const SWITCH_REJECT_CODES: Readonly<Partial<Record<number, { en: string; tr: string }>>> = {
+  [-14]: { en: 'no rate', tr: 'tarife yok' },
+  [-16]: { en: 'rate limit', tr: 'hız sınırı' },
+  [-18]: { en: 'CPS limit', tr: 'CPS sınırı' },
+  [-19]: { en: 'session limit', tr: 'oturum sınırı' },
+  [-20]: { en: 'insufficient balance', tr: 'yetersiz bakiye' },
+  [-21]: { en: 'forbidden destination', tr: 'yasak hedef' },
+  [-26]: { en: 'call limit', tr: 'çağrı sınırı' },
+  [-28]: { en: 'do-not-call list', tr: 'aranmayacaklar listesi' },
+};
+
+/** Which CDRs the runner loads for a touched subject. */
+export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
+/** Which baseline the runner measures for the rule's subjects. */
+export type RuleBaseline = 'caller' | 'account' | null;
+
+export interface NumericLimit {
+  min: number;
+  max: number;
+}
+
+export interface RuleDefinition {
+  id: DetectionRuleId;
+  subjectType: DetectionSubjectType;
+  unit: string;
+  load: RuleLoad;
+  baseline: RuleBaseline;
+  description_en: string;
+  description_tr: string;
+  defaults: RuleSettings;
+  limits: { window_seconds: NumericLimit; warn: NumericLimit; crit: NumericLimit; min_sample: NumericLimit };
+  /** The subject a CDR counts for under this rule, or null when the CDR is not this rule's business. */
+  subjectOf(cdr: DetectionCdr, ctx: RuleContext): string | null;
+  /** The CDRs of one subject in one window (already filtered by subjectOf) → a finding or nothing. */
+  evaluate(subject: string, cdrs: readonly DetectionCdr[], settings: RuleSettings, ctx: RuleContext): Evaluation | null;
+}
+
+function levelFor(score: number, settings: RuleSettings): DetectionLevel | null {
+  if (score >= settings.crit) return 'crit';
+  if (score >= settings.warn) return 'warn';
+  return null;
+}
+
+function span(cdrs: readonly DetectionCdr[]): { firstSeen: number; lastSeen: number; cdrIds: string[] } {
+  const sorted = [...cdrs].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { firstSeen: sorted[0]?.at ?? 0, lastSeen: sorted[sorted.length - 1]?.at ?? 0, cdrIds: sorted.map((c) => c.id) };
+}
+
+function finding(
+  level: DetectionLevel,
+  score: number,
+  cdrs: readonly DetectionCdr[],
+  reason: { en: string; tr: string },
+  evidence: Record<string, unknown>,
+): Evaluation {
+  return { level, score, reason_en: reason.en, reason_tr: reason.tr, evidence, ...span(cdrs) };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function distinct(values: ReadonlyArray<string | null>): number {
+  return new Set(values.filter((v): v is string => v !== null && v !== '')).size;
+}
+
+function shortShare(cdrs: readonly DetectionCdr[]): { answered: number; short: number } {
+  const answered = cdrs.filter((c) => c.answered);
+  return { answered: answered.length, short: answered.filter((c) => c.duration < SHORT_CALL_SECONDS).length };
+}
+
+/** The longest risk prefix that `number` starts with. */
+export function matchRiskPrefix(number: string | null, prefixes: readonly RiskPrefix[]): RiskPrefix | null {
+  if (number === null) return null;
+  const digits = number.startsWith('+') ? number.slice(1) : number;
+  let best: RiskPrefix | null = null;
+  for (const p of prefixes) {
+    if (digits.startsWith(p.prefix) && (best === null || p.prefix.length > best.prefix.length)) best = p;
+  }
+  return best;
+}
+
+function localHour(at: number, timeZone: string): number {
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+  return Number(hour);
+}
+
+/** True when the call happened during night hours in `timeZone`. */
+export function isNight(at: number, timeZone: string): boolean {
+  const h = localHour(at, timeZone);
+  return h >= NIGHT_HOURS.start && h < NIGHT_HOURS.end;
+}
+
+const windowLimit = (min: number, max: number): NumericLimit => ({ min, max });
+const RATIO: NumericLimit = { min: 0.01, max: 1 };
+const SAMPLE: NumericLimit = { min: 1, max: 100_000 };
+const COUNT: NumericLimit = { min: 1, max: 1_000_000 };
+const DAY = 86_400;
+
+const shortCalls: RuleDefinition = {
+  id: 'short_calls',
+  subjectType: 'number',
+  unit: 'ratio',
+  load: 'caller',
+  baseline: null,
+  description_en: 'Share of a caller’s answered calls shorter than 6 s (robocalls, call-centre abuse).',
+  description_tr: 'Bir arayanın cevaplanan çağrılarından 6 sn’den kısa olanların oranı (robot aramalar, çağrı merkezi kötüye kullanımı).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 6 * 3600, warn: 0.5, crit: 0.8, min_sample: 20 },
+  limits: { window_seconds: windowLimit(300, 7 * DAY), warn: RATIO, crit: RATIO, min_sample: SAMPLE },
+  subjectOf: (cdr) => cdr.caller,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const { answered, short } = shortShare(cdrs);
+    if (answered === 0) return null;
+    const score = round2(short / answered);
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(short)} of ${String(answered)} answered calls from ${subject} under ${String(SHORT_CALL_SECONDS)} s (${pct(score)}) in ${w.en}, ${String(cdrs.length)} attempts`,
+        tr: `${subject} numarasının ${w.tr} içindeki ${String(answered)} cevaplanan çağrısından ${String(short)} tanesi ${String(SHORT_CALL_SECONDS)} sn’den kısa (${pctTr(score)}), ${String(cdrs.length)} deneme`,
+      },
+      { attempts: cdrs.length, answered, short_calls: short, short_ratio: score, short_call_seconds: SHORT_CALL_SECONDS },
+    );
+  },
+};
+
+const fanOut: RuleDefinition = {
+  id: 'fan_out',
+  subjectType: 'number',
+  unit: 'distinct_callees',
+  load: 'caller',
+  baseline: null,
+  description_en: 'Distinct numbers one caller dialled in the window (robocalling, list harvesting).',
+  description_tr: 'Bir arayanın pencere içinde aradığı farklı numara sayısı (robot arama, liste toplama).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20 },
+  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr) => cdr.caller,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const score = distinct(cdrs.map((c) => c.callee));
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const { answered, short } = shortShare(cdrs);
+    const shortRatio = answered === 0 ? null : short / answered;
+    const w = describeWindow(settings.window_seconds);
+    const tailEn = shortRatio === null ? 'none answered' : `${pct(shortRatio)} of answered under ${String(SHORT_CALL_SECONDS)} s`;
+    const tailTr =
+      shortRatio === null
+        ? 'hiçbiri cevaplanmadı'
+        : `cevaplananların ${pctTr(shortRatio)} kadarı ${String(SHORT_CALL_SECONDS)} sn’den kısa`;
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${subject} called ${String(score)} distinct numbers in ${w.en} (${String(cdrs.length)} attempts), ${tailEn}`,
+        tr: `${subject} ${w.tr} içinde ${String(score)} farklı numarayı aradı (${String(cdrs.length)} deneme), ${tailTr}`,
+      },
+      {
+        attempts: cdrs.length,
+        distinct_callees: score,
+        answered,
+        short_calls: short,
+        short_ratio: shortRatio === null ? null : round2(shortRatio),
+      },
+    );
+  },
+};
+
+function velocityRule(id: 'cpm_caller' | 'cpm_account'): RuleDefinition {
+  const byAccount = id === 'cpm_account';
+  return {
+    id,
+    subjectType: byAccount ? 'account' : 'number',
+    unit: 'attempts_per_minute',
+    load: byAccount ? 'account' : 'caller',
+    baseline: null,
+    description_en: byAccount
+      ? 'Call attempts per minute of one account (floods, hacked PBXs).'
+      : 'Call attempts per minute from one number (dialers, floods).',
+    description_tr: byAccount
+      ? 'Bir hesabın dakikadaki çağrı denemesi (çağrı seli, ele geçirilmiş santraller).'
+      : 'Bir numaranın dakikadaki çağrı denemesi (otomatik arayıcılar, çağrı seli).',
+    defaults: byAccount
+      ? { enabled: true, mode: 'active', window_seconds: 60, warn: 60, crit: 200, min_sample: 10 }
+      : { enabled: true, mode: 'active', window_seconds: 60, warn: 20, crit: 60, min_sample: 5 },
+    limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+    subjectOf: (cdr) => (byAccount ? cdr.account : cdr.caller),
+    evaluate(subject, cdrs, settings) {
+      if (cdrs.length < settings.min_sample) return null;
+      const perMinute = round2(cdrs.length / (settings.window_seconds / 60));
+      const level = levelFor(perMinute, settings);
+      if (level === null) return null;
+      const w = describeWindow(settings.window_seconds);
+      const who = byAccount ? { en: `Account ${subject}`, tr: `${subject} hesabı` } : { en: subject, tr: subject };
+      return finding(
+        level,
+        perMinute,
+        cdrs,
+        {
+          en: `${who.en} made ${String(cdrs.length)} attempts in ${w.en} (${String(perMinute)} per minute)`,
+          tr: `${who.tr} ${w.tr} içinde ${String(cdrs.length)} deneme yaptı (dakikada ${String(perMinute)})`,
+        },
+        { attempts: cdrs.length, per_minute: perMinute, distinct_callees: distinct(cdrs.map((c) => c.callee)) },
+      );
+    },
+  };
+}
+
+const asrCollapse: RuleDefinition = {
+  id: 'asr_collapse',
+  subjectType: 'number',
+  unit: 'asr_drop_points',
+  load: 'caller',
+  baseline: 'caller',
+  description_en: 'Fall of a caller’s answer ratio (ASR) against its own last 7 days, in percentage points.',
+  description_tr: 'Bir arayanın cevaplanma oranının (ASR) kendi son 7 gününe göre düşüşü, yüzde puan olarak.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 50, min_sample: 20 },
+  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1, max: 100 }, crit: { min: 1, max: 100 }, min_sample: SAMPLE },
+  subjectOf: (cdr) => cdr.caller,
+  evaluate(subject, cdrs, settings, ctx) {
+    if (cdrs.length < settings.min_sample) return null;
+    const base = ctx.baselines.get(subject);
+    if (base === undefined || base.attempts < settings.min_sample) return null;
+    const answered = cdrs.filter((c) => c.answered).length;
+    const asr = (answered / cdrs.length) * 100;
+    const baseAsr = (base.answered / base.attempts) * 100;
+    const drop = Math.round((baseAsr - asr) * 10) / 10;
+    const level = levelFor(drop, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      drop,
+      cdrs,
+      {
+        en: `ASR of ${subject} fell to ${asr.toFixed(0)}% in ${w.en} (${String(answered)}/${String(cdrs.length)}) from ${baseAsr.toFixed(0)}% over the previous 7 days (${String(base.attempts)} attempts)`,
+        tr: `${subject} numarasının ASR’si ${w.tr} içinde %${asr.toFixed(0)} oldu (${String(answered)}/${String(cdrs.length)}); önceki 7 günde %${baseAsr.toFixed(0)} idi (${String(base.attempts)} deneme)`,
+      },
+      {
+        attempts: cdrs.length,
+        answered,
+        asr: round2(asr),
+        baseline_asr: round2(baseAsr),
+        baseline_attempts: base.attempts,
+        drop_points: drop,
+      },
+    );
+  },
+};
+
+/** The largest block of consecutive-looking callees (same number without its last 4 digits). */
+export function sequentialRun(cdrs: readonly DetectionCdr[]): { block: string; numbers: number; monotonicShare: number } | null {
+  const blocks = new Map<string, Array<{ at: number; tail: number; callee: string }>>();
+  for (const c of cdrs) {
+    if (c.callee === null || !/^\+?[0-9]{5,}$/.test(c.callee)) continue;
+    const block = c.callee.slice(0, -4);
+    const list = blocks.get(block) ?? [];
+    list.push({ at: c.at, tail: Number(c.callee.slice(-4)), callee: c.callee });
+    blocks.set(block, list);
+  }
+  let best: { block: string; numbers: number; monotonicShare: number } | null = null;
+  for (const [block, calls] of blocks) {
+    calls.sort((a, b) => a.at - b.at || a.tail - b.tail);
+    const numbers = new Set(calls.map((c) => c.callee)).size;
+    let steps = 0;
+    let monotonic = 0;
+    for (let i = 1; i < calls.length; i += 1) {
+      steps += 1;
+      const diff = calls[i].tail - calls[i - 1].tail;
+      if (diff >= 1 && diff <= SEQUENTIAL_MAX_STEP) monotonic += 1;
+    }
+    const share = steps === 0 ? 0 : monotonic / steps;
+    if (best === null || numbers > best.numbers) best = { block, numbers, monotonicShare: share };
+  }
+  return best;
+}
+
+const sequential: RuleDefinition = {
+  id: 'sequential',
+  subjectType: 'number',
+  unit: 'sequential_numbers',
+  load: 'caller',
+  baseline: null,
+  description_en: 'Callees of one caller in one 10 000-number block, dialled in ascending order (war dialling).',
+  description_tr: 'Bir arayanın aynı 10 000’lik numara bloğunda artan sırayla aradığı numaralar (sıralı tarama).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 600, warn: 10, crit: 30, min_sample: 10 },
+  limits: { window_seconds: windowLimit(60, DAY), warn: { min: 3, max: 10_000 }, crit: { min: 3, max: 10_000 }, min_sample: SAMPLE },
+  subjectOf: (cdr) => cdr.caller,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const run = sequentialRun(cdrs);
+    if (run === null || run.monotonicShare < SEQUENTIAL_MONOTONIC_SHARE) return null;
+    const level = levelFor(run.numbers, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      run.numbers,
+      cdrs,
+      {
+        en: `${subject} dialled ${String(run.numbers)} numbers of block ${run.block}xxxx in ${w.en}, ${pct(run.monotonicShare)} of them in ascending order`,
+        tr: `${subject} ${w.tr} içinde ${run.block}xxxx bloğundan ${String(run.numbers)} numarayı aradı, ${pctTr(run.monotonicShare)} kadarı artan sırada`,
+      },
+      { attempts: cdrs.length, block: run.block, numbers: run.numbers, monotonic_share: round2(run.monotonicShare) },
+    );
+  },
+};
+
+const premium: RuleDefinition = {
+  id: 'premium',
+  subjectType: 'prefix',
+  unit: 'attempts',
+  load: 'callee_prefix',
+  baseline: null,
+  description_en: 'Calls to high-risk or premium destinations (IRSF list in the repository, and block-listed prefixes).',
+  description_tr: 'Yüksek riskli veya özel ücretli hedeflere çağrılar (depodaki IRSF listesi ve engellenen önekler).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 3, crit: 10, min_sample: 1 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr, ctx) => (cdr.direction === 'inbound' ? null : (matchRiskPrefix(cdr.callee, ctx.riskPrefixes)?.prefix ?? null)),
+  evaluate(subject, cdrs, settings, ctx) {
+    if (cdrs.length < settings.min_sample) return null;
+    const prefix = ctx.riskPrefixes.find((p) => p.prefix === subject);
+    const blocked = ctx.riskPrefixes.some((p) => p.prefix === subject && p.kind === 'block_prefix');
+    const score = cdrs.length;
+    const level = blocked ? 'crit' : levelFor(score, settings);
+    if (level === null) return null;
+    const answered = cdrs.filter((c) => c.answered);
+    const talk = answered.reduce((s, c) => s + c.duration, 0);
+    const cost = cdrs.reduce((s, c) => s + c.cost, 0);
+    const currency = cdrs.find((c) => c.currency !== null)?.currency ?? null;
+    const label = prefix?.label ?? null;
+    const w = describeWindow(settings.window_seconds);
+    const what = { en: blocked ? 'block-listed prefix' : 'high-risk prefix', tr: blocked ? 'engellenen önek' : 'yüksek riskli önek' };
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(score)} calls to ${what.en} ${subject}${label === null ? '' : ` (${label})`} in ${w.en} from ${String(distinct(cdrs.map((c) => c.caller)))} callers: ${String(answered.length)} answered, ${minutes(talk)} min, cost ${money(cost, currency)}`,
+        tr: `${w.tr} içinde ${what.tr} ${subject}${label === null ? '' : ` (${label})`} için ${String(distinct(cdrs.map((c) => c.caller)))} arayandan ${String(score)} çağrı: ${String(answered.length)} cevaplandı, ${minutes(talk)} dk, maliyet ${money(cost, currency)}`,
+      },
+      {
+        attempts: score,
+        answered: answered.length,
+        talk_seconds: talk,
+        cost: round2(cost),
+        currency,
+        label,
+        block_listed: blocked,
+        callers: distinct(cdrs.map((c) => c.caller)),
+        callees: distinct(cdrs.map((c) => c.callee)),
+      },
+    );
+  },
+};
+
+const nightBurst: RuleDefinition = {
+  id: 'night_burst',
+  subjectType: 'account',
+  unit: 'night_attempts',
+  load: 'account',
+  baseline: 'account',
+  description_en: `Calls of one account between ${String(NIGHT_HOURS.start).padStart(2, '0')}:00 and ${String(NIGHT_HOURS.end).padStart(2, '0')}:00, also above ${String(NIGHT_BASELINE_FACTOR)}× its own night average.`,
+  description_tr: `Bir hesabın ${String(NIGHT_HOURS.start).padStart(2, '0')}:00–${String(NIGHT_HOURS.end).padStart(2, '0')}:00 arasındaki çağrıları; ayrıca kendi gece ortalamasının ${String(NIGHT_BASELINE_FACTOR)} katından fazla.`,
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20 },
+  limits: { window_seconds: windowLimit(600, 6 * 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr, ctx) => (cdr.account !== null && isNight(cdr.at, ctx.timeZone) ? cdr.account : null),
+  evaluate(subject, cdrs, settings, ctx) {
+    if (cdrs.length < settings.min_sample) return null;
+    const base = ctx.baselines.get(subject);
+    const perHour = base === undefined || base.nightHours === 0 ? 0 : base.nightAttempts / base.nightHours;
+    const expected = perHour * (settings.window_seconds / 3600);
+    const score = cdrs.length;
+    if (score < NIGHT_BASELINE_FACTOR * expected) return null;
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `Account ${subject} made ${String(score)} calls at night in ${w.en}; its night average is ${expected.toFixed(1)} (last 7 days)`,
+        tr: `${subject} hesabı gece ${w.tr} içinde ${String(score)} çağrı yaptı; gece ortalaması ${expected.toFixed(1)} (son 7 gün)`,
+      },
+      {
+        attempts: score,
+        expected: round2(expected),
+        factor: NIGHT_BASELINE_FACTOR,
+        time_zone: ctx.timeZone,
+        distinct_callees: distinct(cdrs.map((c) => c.callee)),
+      },
+    );
+  },
+};
+
+const wangiri: RuleDefinition = {
+  id: 'wangiri',
+  subjectType: 'number',
+  unit: 'distinct_callees',
+  load: 'caller',
+  baseline: null,
+  description_en: 'Inbound one-ring calls from one number to many of our numbers, mostly unanswered (Wangiri bait).',
+  description_tr: 'Bir numaradan birçok numaramıza gelen, çoğu cevapsız tek çalmalık çağrılar (Wangiri yemi).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 20, crit: 50, min_sample: 20 },
+  limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr) => (cdr.direction === 'inbound' ? cdr.caller : null),
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const unanswered = cdrs.filter((c) => !c.answered);
+    if (unanswered.length / cdrs.length < WANGIRI_UNANSWERED_SHARE) return null;
+    const oneRing = unanswered.filter((c) => c.ringSeconds === null || c.ringSeconds < ONE_RING_SECONDS);
+    const score = distinct(oneRing.map((c) => c.callee));
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    const share = unanswered.length / cdrs.length;
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${subject} rang ${String(score)} of our numbers in ${w.en} with one-ring calls (${pct(share)} unanswered, ring under ${String(ONE_RING_SECONDS)} s): do not call it back`,
+        tr: `${subject} ${w.tr} içinde ${String(score)} numaramızı tek çalmalık çağrılarla aradı (%${(share * 100).toFixed(0)} cevapsız, ${String(ONE_RING_SECONDS)} sn’den kısa çalma): geri aramayın`,
+      },
+      {
+        attempts: cdrs.length,
+        distinct_callees: score,
+        unanswered: unanswered.length,
+        one_ring: oneRing.length,
+        unanswered_share: round2(share),
+      },
+    );
+  },
+};
+
+const wangiriCallback: RuleDefinition = {
+  id: 'wangiri_callback',
+  subjectType: 'number',
+  unit: 'callbacks',
+  load: 'callee',
+  baseline: null,
+  description_en: 'Our users calling back a number that rang in with the Wangiri pattern in the last 72 h, and what it cost.',
+  description_tr: 'Kullanıcılarımızın son 72 saatte Wangiri örüntüsüyle arayan bir numarayı geri araması ve maliyeti.',
+  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 3, min_sample: 1 },
+  limits: { window_seconds: windowLimit(3600, 3 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr, ctx) => {
+    if (cdr.direction === 'inbound' || cdr.callee === null) return null;
+    const source = ctx.wangiriSources.get(cdr.callee);
+    return source !== undefined && cdr.at >= source.firstSeen ? cdr.callee : null;
+  },
+  evaluate(subject, cdrs, settings, ctx) {
+    if (cdrs.length < settings.min_sample) return null;
+    const source = ctx.wangiriSources.get(subject);
+    const score = cdrs.length;
+    const level = levelFor(score, settings);
+    if (level === null || source === undefined) return null;
+    const answered = cdrs.filter((c) => c.answered);
+    const talk = answered.reduce((s, c) => s + c.duration, 0);
+    const cost = cdrs.reduce((s, c) => s + c.cost, 0);
+    const currency = cdrs.find((c) => c.currency !== null)?.currency ?? null;
+    const callers = [...new Set(cdrs.map((c) => c.caller).filter((c): c is string => c !== null))].slice(0, 20);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(score)} callbacks to Wangiri number ${subject} (it rang ${String(source.callees)} of our numbers) from ${String(callers.length)} of our numbers: ${String(answered.length)} answered, ${minutes(talk)} min, cost ${money(cost, currency)}`,
+        tr: `Wangiri numarası ${subject} (${String(source.callees)} numaramızı çaldırdı) ${String(callers.length)} numaramızdan ${String(score)} kez geri arandı: ${String(answered.length)} cevaplandı, ${minutes(talk)} dk, maliyet ${money(cost, currency)}`,
+      },
+      {
+        callbacks: score,
+        answered: answered.length,
+        talk_seconds: talk,
+        cost: round2(cost),
+        currency,
+        callers,
+        wangiri_finding_id: source.findingId,
+      },
+    );
+  },
+};
+
+const costSpike: RuleDefinition = {
+  id: 'cost_spike',
+  subjectType: 'account',
+  unit: 'cost_ratio',
+  load: 'account',
+  baseline: 'account',
+  description_en: 'Spend of one account in the window against its own hourly average of the last 7 days (a ratio).',
+  description_tr: 'Bir hesabın pencere içindeki harcamasının son 7 günlük saatlik ortalamasına oranı.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 5, crit: 20, min_sample: 10 },
+  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1.1, max: 10_000 }, crit: { min: 1.1, max: 10_000 }, min_sample: SAMPLE },
+  subjectOf: (cdr) => cdr.account,
+  evaluate(subject, cdrs, settings, ctx) {
+    if (cdrs.length < settings.min_sample) return null;
+    const cost = cdrs.reduce((s, c) => s + c.cost, 0);
+    const base = ctx.baselines.get(subject);
+    const hourly = base === undefined || base.hours === 0 ? 0 : base.cost / base.hours;
+    const expected = Math.max(hourly * (settings.window_seconds / 3600), COST_BASELINE_FLOOR);
+    const ratio = round2(cost / expected);
+    const level = levelFor(ratio, settings);
+    if (level === null) return null;
+    const currency = cdrs.find((c) => c.currency !== null)?.currency ?? null;
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      ratio,
+      cdrs,
+      {
+        en: `Account ${subject} spent ${money(cost, currency)} in ${w.en}, ${String(ratio)}× its usual ${money(expected, currency)} (${String(cdrs.length)} calls)`,
+        tr: `${subject} hesabı ${w.tr} içinde ${money(cost, currency)} harcadı; olağan ${money(expected, currency)} tutarının ${String(ratio)} katı (${String(cdrs.length)} çağrı)`,
+      },
+      { calls: cdrs.length, cost: round2(cost), expected: round2(expected), ratio, currency },
+    );
+  },
+};
+
+const switchRejects: RuleDefinition = {
+  id: 'switch_rejects',
+  subjectType: 'account',
+  unit: 'rejects',
+  load: 'account_rejects',
+  baseline: null,
+  description_en: 'Sippy’s own rejects of one account (credit, limits, forbidden or unrated destinations): probing.',
+  description_tr: 'Sippy’nin bir hesabın çağrılarını kendisinin reddetmesi (bakiye, sınırlar, yasak veya tarifesiz hedefler): yoklama.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 10, crit: 30, min_sample: 10 },
+  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr) => (cdr.result !== null && cdr.result in SWITCH_REJECT_CODES ? cdr.account : null),
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const score = cdrs.length;
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const byCode = new Map<number, number>();
+    for (const c of cdrs) if (c.result !== null) byCode.set(c.result, (byCode.get(c.result) ?? 0) + 1);
+    const codes = [...byCode.entries()].sort((a, b) => b[1] - a[1]);
+    const label = (code: number, lang: 'en' | 'tr'): string => SWITCH_REJECT_CODES[code]?.[lang] ?? String(code);
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `The switch rejected ${String(score)} calls of account ${subject} in ${w.en}: ${codes.map(([c, n]) => `${String(n)}× ${label(c, 'en')} (${String(c)})`).join(', ')}`,
+        tr: `Santral ${subject} hesabının ${String(score)} çağrısını ${w.tr} içinde reddetti: ${codes.map(([c, n]) => `${String(n)}× ${label(c, 'tr')} (${String(c)})`).join(', ')}`,
+      },
+      { rejects: score, by_code: Object.fromEntries(codes.map(([c, n]) => [String(c), n])) },
+    );
+  },
+};
+
+const markedNumber: RuleDefinition = {
+  id: 'marked_number',
+  subjectType: 'number',
+  unit: 'calls',
+  load: 'number',
+  baseline: null,
+  description_en: 'Calls from or to a number an operator marked as spam.',
+  description_tr: 'Bir operatörün spam olarak işaretlediği numaradan gelen veya ona giden çağrılar.',
+  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 5, min_sample: 1 },
+  limits: { window_seconds: windowLimit(3600, 7 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  subjectOf: (cdr, ctx) => {
+    if (cdr.caller !== null && ctx.spamNumbers.has(cdr.caller)) return cdr.caller;
+    if (cdr.callee !== null && ctx.spamNumbers.has(cdr.callee)) return cdr.callee;
+    return null;
+  },
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const score = cdrs.length;
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const w = describeWindow(settings.window_seconds);
+    const answered = cdrs.filter((c) => c.answered).length;
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(score)} calls with spam-marked number ${subject} in ${w.en} (${String(answered)} answered)`,
+        tr: `${w.tr} içinde spam olarak işaretli ${subject} numarasıyla ${String(score)} çağrı (${String(answered)} cevaplandı)`,
+      },
+      { calls: score, answered },
+    );
+  },
+};
+
+/** Every rule, in the order the runner evaluates them (wangiri before wangiri_callback). */
+export const RULES: readonly RuleDefinition[] = [
+  shortCalls,
+  fanOut,
+  velocityRule('cpm_caller'),
+  velocityRule('cpm_account'),
+  asrCollapse,
+  sequential,
+  premium,
+  nightBurst,
+  wangiri,
+  wangiriCallback,
+  costSpike,
+  switchRejects,
+  markedNumber,
+];
+
+const BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));
+
+export function findRule(id: string): RuleDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+/** True when the number is on the allow-list (with or without a leading '+'). */
+export function isAllowListed(number: string | null, ctx: RuleContext): boolean {
+  if (number === null) return false;
+  return ctx.allowNumbers.has(number) || ctx.allowNumbers.has(number.startsWith('+') ? number.slice(1) : `+${number}`);
+}
+
+/**
+ * Evaluates one rule for one subject in one window: silent for an allow-listed subject, and CDRs with an
+ * allow-listed caller or callee never count.
+ */
+export function evaluateRule(
+  rule: RuleDefinition,
+  subject: string,
+  cdrs: readonly DetectionCdr[],
+  settings: RuleSettings,
+  ctx: RuleContext,
+): Evaluation | null {
+  if (rule.subjectType === 'number' && isAllowListed(subject, ctx)) return null;
+  const counted = cdrs.filter((c) => !isAllowListed(c.caller, ctx) && !isAllowListed(c.callee, ctx));
+  if (counted.length === 0) return null;
+  return rule.evaluate(subject, counted, settings, ctx);
+}
+
+/** Start of the tumbling window of `windowSeconds` that holds `at` (aligned to the Unix epoch). */
+export function windowStart(at: number, windowSeconds: number): number {
+  const size = windowSeconds * 1000;
+  return Math.floor(at / size) * size;
+}
+
+/**
+ * Groups CDRs by the rule's subject and window, and evaluates each group: the whole pipeline over CDRs held in
+ * memory (the backtest and the unit tests; the runner loads the groups it needs from the database).
+ */
+export function evaluateAll(
+  rule: RuleDefinition,
+  cdrs: readonly DetectionCdr[],
+  settings: RuleSettings,
+  ctx: RuleContext,
+): Array<{ subject: string; windowStart: number; windowEnd: number; evaluation: Evaluation }> {
+  const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
+  for (const cdr of cdrs) {
+    const subject = rule.subjectOf(cdr, ctx);
+    if (subject === null || subject === '') continue;
+    const start = windowStart(cdr.at, settings.window_seconds);
+    const key = `${subject}\u0000${String(start)}`;
+    const group = groups.get(key) ?? { subject, start, cdrs: [] };
+    group.cdrs.push(cdr);
+    groups.set(key, group);
+  }
+  const out: Array<{ subject: string; windowStart: number; windowEnd: number; evaluation: Evaluation }> = [];
+  for (const group of groups.values()) {
+    const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ctx);
+    if (evaluation !== null) {
+      out.push({ subject: group.subject, windowStart: group.start, windowEnd: group.start + settings.window_seconds * 1000, evaluation });
+    }
+  }
+  return out.sort((a, b) => a.windowStart - b.windowStart || (a.subject < b.subject ? -1 : 1));
+}
