@@ -141,10 +141,12 @@ const AUDIT_ACTION_LABELS = {
   },
   reports: {
     export: 'audit.action.reports_export',
+  },
   privacy: {
     settings_saved: 'audit.action.privacy_settings_saved',
     number_revealed: 'audit.action.number_revealed',
     reveal_refused: 'audit.action.reveal_refused',
+  },
   detection: {
     rule_updated: 'audit.action.detection_rule_updated',
     number_marked_spam: 'audit.action.detection_number_marked_spam',

@@ -6,7 +6,6 @@ import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { DetectionCdrFlag } from '@velora/contracts';
 import type { Cdr, CdrDirection } from '../../../core/api/api.models';
@@ -46,7 +45,6 @@ const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
     CountryNamePipe,
     LocalDateTimePipe,
     StatusChipComponent,
-    RouterLink,
   ],
   templateUrl: './live-cdr-card.component.html',
   styleUrl: './live-cdr-card.component.scss',
