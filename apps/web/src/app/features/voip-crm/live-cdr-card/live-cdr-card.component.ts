@@ -1,3 +1,4 @@
+import { RouterLink } from '@angular/router';
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -32,6 +33,7 @@ const DIRECTION_ICONS: Readonly<Partial<Record<string, string>>> = {
 @Component({
   selector: 'vl-live-cdr-card',
   imports: [
+    RouterLink,
     MatCardModule,
     MatTableModule,
     MatPaginatorModule,
