@@ -128,6 +128,68 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(findingData().filter((d) => d.id === fan[0].id)).toHaveLength(2);
   });
 
+  it('slides: a burst across the top of the hour (a block boundary before) is one finding', async () => {
+    // 18 distinct callees in the 3 min before the hour, 18 in the 3 min after: 36 in 6 min, 18 per clock hour
+    const before = fanOut('905550000011', 18, BASE - HOUR - 180_000);
+    const after = fanOut('905550000011', 18, BASE - HOUR).map((r, i) => ({ ...r, cdr: { ...r.cdr, callee: `9021299${String(i).padStart(5, '0')}` } }));
+    await store(before);
+    await runner.runNow();
+    expect((await findings({ subject: '905550000011', rule: 'fan_out' })).items).toEqual([]);
+    await store(after);
+    await runner.runNow();
+    const fan = (await findings({ subject: '905550000011', rule: 'fan_out' })).items;
+    expect(fan).toHaveLength(1);
+    expect(fan[0]).toMatchObject({ level: 'warn', score: 36, cdr_count: 36 });
+    expect(findingData().filter((d) => d.id === fan[0].id)).toHaveLength(1);
+  });
+
+  it('cooldown: repeated bursts of one caller are one finding (last seen, CDRs, count updated) and one notification', async () => {
+    const caller = '905550000012';
+    const burst = (at: number, block: string) =>
+      fanOut(caller, 35, at).map((r, i) => ({ ...r, cdr: { ...r.cdr, callee: `90212${block}${String(i).padStart(5, '0')}` } }));
+    await store(burst(BASE - 8 * HOUR, '30'));
+    await runner.runNow();
+    const first = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(first).toHaveLength(1);
+    // 70 min later (over the 1 h window, within the cooldown of 3 h set below): the same finding grows
+    await api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 3 * 3600 }).expect(200);
+    await store(burst(BASE - 8 * HOUR + 70 * 60_000, '31'));
+    await runner.runNow();
+    await store(burst(BASE - 8 * HOUR + 140 * 60_000, '32'));
+    await runner.runNow();
+    const grown = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(grown).toHaveLength(1);
+    expect(grown[0]).toMatchObject({ id: first[0].id, level: 'warn', score: 35, cdr_count: 105 });
+    expect(Date.parse(grown[0].last_seen)).toBe(BASE - 8 * HOUR + 140 * 60_000 + 34 * 10_000);
+    expect(grown[0].first_seen).toBe(first[0].first_seen);
+    const detail = (await api.http().get(`/api/detection/findings/${grown[0].id}`).expect(200)).body as DetectionFindingDetail;
+    expect(detail.cdr_ids).toHaveLength(100); // the newest 100 of 105 are kept
+    expect(findingData().filter((d) => d.id === first[0].id)).toHaveLength(1);
+
+    // escalation within the cooldown: the same finding turns critical and is announced once more
+    await store(
+      fanOut(caller, 110, BASE - 8 * HOUR + 200 * 60_000).map((r, i) => ({ ...r, cdr: { ...r.cdr, callee: `90212330${String(i).padStart(4, '0')}` } })),
+    );
+    await runner.runNow();
+    const crit = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(crit).toHaveLength(1);
+    expect(crit[0]).toMatchObject({ id: first[0].id, level: 'crit', score: 110, cdr_count: 215 });
+    expect(
+      findingData()
+        .filter((d) => d.id === first[0].id)
+        .map((d) => d.level),
+    ).toEqual(['warn', 'crit']);
+
+    // after the cooldown: a new finding, announced
+    await api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 600 }).expect(200);
+    await store(burst(BASE - 8 * HOUR + 300 * 60_000, '34'));
+    await runner.runNow();
+    const again = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(again).toHaveLength(2);
+    expect(findingData().filter((d) => d.subject === caller && d.rule === 'fan_out')).toHaveLength(3);
+    await api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 3600 }).expect(200);
+  });
+
   it('badges the CDR rows with their findings', async () => {
     const detail = (
       await api
@@ -302,7 +364,8 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(result.counts.crit).toBeGreaterThan(0);
     expect((await findings()).items.length).toBe(total);
     const rules = (await api.http().get('/api/detection/rules').expect(200)).body as DetectionRule[];
-    expect(rules.find((r) => r.rule === 'fan_out')).toMatchObject({ warn: 30, crit: 100, window_seconds: 3600, customized: false });
+    // (the cooldown test saved fan_out's cooldown; the backtest changed nothing)
+    expect(rules.find((r) => r.rule === 'fan_out')).toMatchObject({ warn: 30, crit: 100, window_seconds: 3600, cooldown_seconds: 3600 });
   });
 
   it('rejects bad input with a 400 naming the field, and an unknown rule with a 404', async () => {

@@ -7,9 +7,11 @@ import {
   isNight,
   matchRiskPrefix,
   RULES,
+  mergeIncidents,
   sequentialRun,
-  windowStart,
+  slidingHits,
   type RuleDefinition,
+  type WindowHit,
 } from './detection-rules';
 import { describeWindow } from './reason-format';
 
@@ -128,9 +130,19 @@ describe('detection rules', () => {
       expect(run('fan_out', fanOut(19), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
       expect(run('fan_out', fanOut(40), allow('905321112233'))).toEqual([]);
     });
-    it('splits CDRs into tumbling windows: two half-bursts in two hours raise nothing', () => {
-      const burst = [...fanOut(20).map((c) => ({ ...c, at: T - 1000 })), ...fanOut(20).map((c) => ({ ...c, at: T + 1000 }))];
-      expect(run('fan_out', burst)).toEqual([]);
+    it('slides: a burst across the top of the hour (the old block boundary) is found whole', () => {
+      // 20 distinct callees in the minute before 10:00, 20 in the minute after: 40 in 2 min, 20 per clock hour
+      const burst = [...fanOut(20).map((c, i) => ({ ...c, at: T - 60_000 + i * 1000 })), ...fanOut(40).slice(20).map((c, i) => ({ ...c, at: T + i * 1000 }))];
+      const hits = run('fan_out', burst);
+      expect(hits).toHaveLength(1);
+      expect(hits[0].evaluation).toMatchObject({ level: 'warn', score: 40, firstSeen: T - 60_000, lastSeen: T + 19_000 });
+      expect(hits[0].evaluation.cdrIds).toHaveLength(40);
+      expect(hits[0].windowEnd).toBe(T + 19_000);
+      expect(hits[0].windowStart).toBe(T + 19_000 - 3_600_000);
+    });
+    it('forgets calls older than the window: 20 + 20 distinct callees 61 min apart raise nothing', () => {
+      const apart = [...fanOut(20).map((c) => ({ ...c, at: T })), ...fanOut(40).slice(20).map((c) => ({ ...c, at: T + 61 * 60_000 }))];
+      expect(run('fan_out', apart)).toEqual([]);
     });
   });
 
@@ -470,10 +482,62 @@ describe('detection rules', () => {
     expect(evaluateRule(r, '+905321112233', cdrs, r.defaults, allow('905321112233'))).toBeNull();
   });
 
-  it('aligns windows to the epoch and describes them in both languages', () => {
-    expect(windowStart(T + 59_999, 60)).toBe(T);
-    expect(windowStart(T + 3_599_999, 3600)).toBe(T);
+  it('describes windows in both languages', () => {
     expect(describeWindow(86_400)).toEqual({ en: '1 day', tr: '1 gün' });
     expect(describeWindow(90)).toEqual({ en: '90 s', tr: '90 sn' });
+  });
+
+  describe('sliding windows and the cooldown', () => {
+    const fanOut = (n: number, at: (i: number) => number, offset = 0) =>
+      many(n, (i) => ({ callee: `9053300${String(offset + i).padStart(5, '0')}`, at: at(i) }));
+    it('repeated bursts within the cooldown are one finding with every CDR; after it, a new one', () => {
+      const burst = (start: number, offset: number) => fanOut(30, (i) => start + i * 1000, offset);
+      // three bursts of 30 distinct callees, 2 h apart (each alone over the 1 h window), cooldown 3 h
+      const cdrs = [...burst(T, 0), ...burst(T + 2 * 3_600_000, 100), ...burst(T + 4 * 3_600_000, 200)];
+      const hits = run('fan_out', cdrs, emptyContext(), { cooldown_seconds: 3 * 3600 });
+      expect(hits).toHaveLength(1);
+      expect(hits[0].evaluation.cdrIds).toHaveLength(90);
+      expect(hits[0].evaluation.firstSeen).toBe(T);
+      expect(hits[0].evaluation.lastSeen).toBe(T + 4 * 3_600_000 + 29_000);
+      // cooldown of 1 h: the bursts are 2 h − 29 s apart, so each is its own finding
+      expect(run('fan_out', cdrs, emptyContext(), { cooldown_seconds: 3600 })).toHaveLength(3);
+    });
+    it('a finding that escalates keeps the critical reason when a later window is only a warning', () => {
+      const r = rule('fan_out');
+      const settings = { ...r.defaults, warn: 30, crit: 50, cooldown_seconds: 3 * 3600 };
+      const first = fanOut(50, (i) => T + i * 1000);
+      const later = fanOut(30, (i) => T + 2 * 3_600_000 + i * 1000, 500);
+      const [hit] = run('fan_out', [...first, ...later], emptyContext(), settings);
+      expect(hit.evaluation.level).toBe('crit');
+      expect(hit.evaluation.score).toBe(50);
+      expect(hit.evaluation.cdrIds).toHaveLength(80);
+      const escalating = run('fan_out', [...fanOut(30, (i) => T + i * 1000, 900), ...fanOut(50, (i) => T + 2 * 3_600_000 + i * 1000, 1000)], emptyContext(), settings);
+      expect(escalating).toHaveLength(1);
+      expect(escalating[0].evaluation).toMatchObject({ level: 'crit', score: 50 });
+    });
+    it('evaluates a busy subject at most about once per hop, always at the last call of a run', () => {
+      const r = rule('cpm_caller');
+      // 600 calls, one every 100 ms (60 s) then a pause: the 60 s window with hop 7.5 s
+      const cdrs = many(600, (i) => ({ at: T + i * 100 }));
+      const ends = cdrs.map((c) => c.at);
+      const hits = slidingHits(r, '905321112233', cdrs, ends, r.defaults, emptyContext());
+      expect(hits.length).toBeGreaterThan(1);
+      expect(hits.length).toBeLessThanOrEqual(Math.ceil(60_000 / 7500) + 1);
+      expect(hits.at(-1)?.windowEnd).toBe(T + 59_900);
+      expect(hits.at(-1)?.evaluation.cdrIds).toHaveLength(600);
+    });
+    it('mergeIncidents keeps subjects apart', () => {
+      const hit = (subject: string, at: number): WindowHit => ({
+        subject,
+        windowStart: at - 60_000,
+        windowEnd: at,
+        evaluation: { level: 'warn', score: 1, reason_en: '', reason_tr: '', evidence: {}, cdrIds: [`${subject}${String(at)}`], firstSeen: at, lastSeen: at },
+      });
+      const merged = mergeIncidents([hit('a', T), hit('b', T + 1000), hit('a', T + 2000)], 60);
+      expect(merged.map((m) => [m.subject, m.evaluation.cdrIds.length])).toEqual([
+        ['a', 2],
+        ['b', 1],
+      ]);
+    });
   });
 });
