@@ -16,6 +16,9 @@ export const DETECTION_RULES = [
   'cost_spike',
   'switch_rejects',
   'marked_number',
+  'cli_validity',
+  'neighbour_spoofing',
+  'cli_rotation',
 ] as const;
 export type DetectionRuleId = (typeof DETECTION_RULES)[number];
 

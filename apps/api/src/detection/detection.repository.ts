@@ -86,12 +86,14 @@ const CDR_COLUMNS = [
   'result',
   'direction',
   'account',
+  'remote_ip',
   'cost',
   'currency',
 ] as const;
 
 interface CdrRow {
   id: string;
+  remote_ip: string | null;
   caller: string | null;
   callee: string | null;
   start_time: Date | null;
@@ -121,6 +123,7 @@ export function toDetectionCdr(row: CdrRow): DetectionCdr | null {
     result: row.result,
     direction: row.direction,
     account: row.account,
+    remoteIp: row.remote_ip,
     cost: row.cost ?? 0,
     currency: row.currency,
     ringSeconds: !answered && row.end_time !== null ? Math.max(0, (row.end_time.getTime() - ringStart.getTime()) / 1000) : null,

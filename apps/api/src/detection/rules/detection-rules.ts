@@ -1,5 +1,6 @@
 import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@velora/contracts';
 import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings } from './detection-cdr';
+import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNeighbour, type CliProblem } from './cli-check';
 import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
 
 /**
@@ -34,6 +35,11 @@ export const SWITCH_REJECT_CODES: Readonly<Partial<Record<number, { en: string; 
   [-26]: { en: 'call limit', tr: 'çağrı sınırı' },
   [-28]: { en: 'do-not-call list', tr: 'aranmayacaklar listesi' },
 };
+
+/** Neighbour spoofing: distinct callees the matching calls must reach before the share is trusted. */
+export const NEIGHBOUR_MIN_CALLEES = 10;
+/** Examples of offending numbers kept in a finding's evidence. */
+const EXAMPLES = 5;
 
 /** Which CDRs the runner loads for a touched subject. */
 export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
@@ -617,6 +623,125 @@ const markedNumber: RuleDefinition = {
   },
 };
 
+const cliValidity: RuleDefinition = {
+  id: 'cli_validity',
+  subjectType: 'account',
+  unit: 'invalid_clis',
+  load: 'account',
+  baseline: null,
+  description_en:
+    'Calls of one account whose caller number no one can hold: not a number, impossible length, no such country code, outside the numbering plan, a reserved range, or the callee itself.',
+  description_tr:
+    'Bir hesabın, arayan numarası kimseye ait olamayacak çağrıları: numara değil, imkânsız uzunluk, olmayan ülke kodu, numaralandırma planı dışı, ayrılmış aralık veya aranan numaranın kendisi.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 10, crit: 50, min_sample: 10, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => cdr.account,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const byProblem = new Map<CliProblem, number>();
+    const examples: string[] = [];
+    let invalid = 0;
+    for (const c of cdrs) {
+      const problem = cliProblem(c.caller, c.callee);
+      if (problem === null) continue;
+      invalid += 1;
+      byProblem.set(problem, (byProblem.get(problem) ?? 0) + 1);
+      if (c.caller !== null && examples.length < EXAMPLES && !examples.includes(c.caller)) examples.push(c.caller);
+    }
+    const level = levelFor(invalid, settings);
+    if (level === null) return null;
+    const problems = CLI_PROBLEMS.filter((p) => byProblem.has(p)).map((p) => [p, byProblem.get(p) ?? 0] as const);
+    const list = (lang: 'en' | 'tr'): string => problems.map(([p, n]) => `${String(n)} ${CLI_PROBLEM_TEXT[p][lang]}`).join(', ');
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      invalid,
+      cdrs,
+      {
+        en: `Account ${subject} presented ${String(invalid)} invalid caller numbers in ${w.en} (of ${String(cdrs.length)} calls): ${list('en')}; e.g. ${examples.join(', ')}`,
+        tr: `${subject} hesabı ${w.tr} içinde ${String(invalid)} geçersiz arayan numarası gösterdi (${String(cdrs.length)} çağrıdan): ${list('tr')}; örnek ${examples.join(', ')}`,
+      },
+      { attempts: cdrs.length, invalid, by_problem: Object.fromEntries(problems), examples },
+    );
+  },
+};
+
+const neighbourSpoofing: RuleDefinition = {
+  id: 'neighbour_spoofing',
+  subjectType: 'account',
+  unit: 'ratio',
+  load: 'account',
+  baseline: null,
+  description_en:
+    'Share of an account’s calls whose caller number equals the callee’s up to the last 4 digits (same area and exchange): caller IDs forged to look local.',
+  description_tr:
+    'Bir hesabın, arayan numarası son 4 hane dışında arananınkiyle aynı (aynı alan ve santral) olan çağrılarının oranı: yerel görünsün diye sahte arayan numarası.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 0.3, crit: 0.6, min_sample: 20, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: RATIO, crit: RATIO, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => cdr.account,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const matching = cdrs.filter((c) => isNeighbour(c.caller, c.callee));
+    const callees = distinct(matching.map((c) => c.callee));
+    if (callees < NEIGHBOUR_MIN_CALLEES) return null;
+    const score = round2(matching.length / cdrs.length);
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const callers = distinct(matching.map((c) => c.caller));
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(matching.length)} of ${String(cdrs.length)} calls of account ${subject} in ${w.en} (${pct(score)}) came from a number next to the callee’s (${String(callers)} caller numbers, ${String(callees)} callees)`,
+        tr: `${subject} hesabının ${w.tr} içindeki ${String(cdrs.length)} çağrısından ${String(matching.length)} tanesi (${pctTr(score)}) arananın numarasına komşu bir numaradan geldi (${String(callers)} arayan numara, ${String(callees)} aranan)`,
+      },
+      { attempts: cdrs.length, neighbour_calls: matching.length, share: score, caller_numbers: callers, callees },
+    );
+  },
+};
+
+/** CLIs that look like subscriber numbers (extensions and withheld callers are not rotation). */
+function externalCli(caller: string | null): string | null {
+  if (caller === null) return null;
+  const digits = caller.replace(/\D/g, '');
+  return digits.length > EXTENSION_MAX_DIGITS ? digits : null;
+}
+
+const cliRotation: RuleDefinition = {
+  id: 'cli_rotation',
+  subjectType: 'account',
+  unit: 'distinct_clis',
+  load: 'account',
+  baseline: null,
+  description_en: 'Distinct caller numbers one account presents on its outgoing calls in the window (robocallers rotate number pools).',
+  description_tr: 'Bir hesabın giden çağrılarında pencere içinde gösterdiği farklı arayan numarası sayısı (robot aramalar numara havuzlarını döndürür).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 50, crit: 200, min_sample: 50, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => (cdr.direction === 'inbound' ? null : cdr.account),
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const clis = cdrs.map((c) => externalCli(c.caller));
+    const score = distinct(clis);
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const perCli = round2(clis.filter((c) => c !== null).length / score);
+    const ips = distinct(cdrs.map((c) => c.remoteIp));
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `Account ${subject} presented ${String(score)} distinct caller numbers in ${w.en} (${String(cdrs.length)} calls, ${String(perCli)} per number, from ${String(ips)} IP addresses)`,
+        tr: `${subject} hesabı ${w.tr} içinde ${String(score)} farklı arayan numarası gösterdi (${String(cdrs.length)} çağrı, numara başına ${String(perCli)}, ${String(ips)} IP adresinden)`,
+      },
+      { attempts: cdrs.length, distinct_clis: score, calls_per_cli: perCli, remote_ips: ips, distinct_callees: distinct(cdrs.map((c) => c.callee)) },
+    );
+  },
+};
+
 /** Every rule, in the order the runner evaluates them (wangiri before wangiri_callback). */
 export const RULES: readonly RuleDefinition[] = [
   shortCalls,
@@ -632,6 +757,9 @@ export const RULES: readonly RuleDefinition[] = [
   costSpike,
   switchRejects,
   markedNumber,
+  cliValidity,
+  neighbourSpoofing,
+  cliRotation,
 ];
 
 const BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));
