@@ -1,12 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { DetectionLevel, DetectionRuleId } from '@velora/contracts';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { filter, type Subscription } from 'rxjs';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { DetectionFindingRow } from '../database/database.types';
 import { EventsService } from '../events/events.service';
 import { CdrSyncService } from '../sync/cdr-sync.service';
+import { SyncStateRepository } from '../sync/sync-state.repository';
 import { DetectionSettingsService } from './detection-settings.service';
 import { DetectionRepository, type DetectionCursor } from './detection.repository';
 import { DetectionListsService } from './detection-lists.service';
@@ -14,6 +17,9 @@ import type { DetectionCdr, RuleContext, RuleSettings, SubjectBaseline, WangiriS
 import { groupBySubject, mergeIncidents, NIGHT_HOURS, slidingHits, type RuleDefinition, type WindowHit } from './rules/detection-rules';
 
 const TIMER_NAME = 'detection-runner';
+/** The lease a run holds (renewed after every batch), so two replicas never detect at the same time. */
+export const DETECTION_LEASE_KEY = 'detection.runner.lease';
+const DETECTION_LEASE_MS = 5 * 60_000;
 /** Batches read per run before it yields (the next trigger goes on from the cursor). */
 const MAX_BATCHES_PER_RUN = 20;
 /** CDRs loaded per rule and batch for the touched windows. */
@@ -32,6 +38,7 @@ export interface DetectionRunResult {
   findings: number;
   /** Findings published as events (new or escalated, active rules only). */
   published: number;
+  /** standby: another replica holds the sync lease or the detection lease. */
   skipped?: 'standby' | 'disabled';
 }
 
@@ -58,6 +65,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   private syncSubscription: Subscription | null = null;
   /** A run asked for after a sync run, waiting DETECTION_DELAY_SECONDS. */
   private delayed: ReturnType<typeof setTimeout> | null = null;
+  private readonly leaseOwner = `${hostname()}:${String(process.pid)}:${randomBytes(4).toString('hex')}`;
 
   constructor(
     private readonly repository: DetectionRepository,
@@ -68,6 +76,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly states: SyncStateRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,8 +142,23 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
 
   private async run(): Promise<DetectionRunResult> {
     const result: DetectionRunResult = { cdrs: 0, batches: 0, findings: 0, published: 0 };
-    // one replica detects: the one that holds the sync lease (or every one when the sync is off)
+    // one replica detects: not one on sync standby, and only while it holds the detection lease (any replica may
+    // hold it between runs, e.g. when the sync is off everywhere, but never two at once: the cooldown's look-up
+    // then insert must not race)
     if (this.sync.status().standby) return { ...result, skipped: 'standby' };
+    if (!(await this.takeLease())) return { ...result, skipped: 'standby' };
+    try {
+      return await this.detect(result);
+    } finally {
+      await this.states.releaseLease(DETECTION_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+    }
+  }
+
+  private takeLease(): Promise<boolean> {
+    return this.states.tryLease(DETECTION_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), DETECTION_LEASE_MS);
+  }
+
+  private async detect(result: DetectionRunResult): Promise<DetectionRunResult> {
     const c = this.config.detection;
     let cursor: DetectionCursor = (await this.repository.cursor()) ?? {
       seenUntil: new Date(this.clock.now() - c.backfillHours * 3_600_000).toISOString(),
@@ -153,6 +177,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       result.findings += stored.length;
       result.published += stored.filter((s) => s.published).length;
       if (rows.length < c.batchSize) break;
+      if (!(await this.takeLease())) break; // renewed; lost (a stall past its time): another replica goes on
     }
     if (result.findings > 0) {
       this.logger.log(

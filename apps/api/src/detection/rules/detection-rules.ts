@@ -834,8 +834,8 @@ export function slidingHits(
     while (hi < cdrs.length && cdrs[hi].at <= end) hi += 1;
     while (lo < hi && cdrs[lo].at <= end - size) lo += 1;
     if (hi - lo < settings.min_sample) continue;
-    const next = ends[i + 1];
-    if (next !== undefined && next - end <= hop && end - lastEvaluated < hop) continue;
+    const lastOfRun = i + 1 === ends.length || ends[i + 1] - end > hop;
+    if (!lastOfRun && end - lastEvaluated < hop) continue;
     lastEvaluated = end;
     const evaluation = evaluateRule(rule, subject, cdrs.slice(lo, hi), settings, ctx);
     if (evaluation !== null) hits.push({ subject, windowStart: end - size, windowEnd: end, evaluation });
