@@ -51,8 +51,9 @@ export interface StoredFinding {
 /**
  * The incremental detection runner (docs/detection.md). After every sync run that stored CDRs (and every
  * DETECTION_INTERVAL_SECONDS), it reads the CDRs stored since its cursor (first_seen_at, id), works out which
- * subject × window of each rule they touch, loads only those windows' CDRs through the indexes, evaluates them and
- * upserts one finding per rule × subject × window (idempotent: a re-run updates the same row). The cursor is saved
+ * subjects of each rule they touch, loads those subjects' CDRs for one window around the new calls through the
+ * indexes, evaluates the sliding windows ending at the new calls and folds each hit into the subject's finding
+ * within the rule's cooldown, or stores a new one (idempotent: a re-run updates the same row). The cursor is saved
  * after each batch, so a restart goes on where it stopped and re-reads at most one batch. It never blocks the sync:
  * it listens to `CdrSyncService.runs$` and runs on its own; a failure is logged and retried at the next trigger.
  */

@@ -4,9 +4,10 @@ import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNei
 import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
 
 /**
- * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one window. Each rule has
- * its own window, a warn and a crit threshold on its score (higher is worse for every rule) and a minimum sample
- * below which it stays silent. The runner and the backtest both call `evaluateRule`.
+ * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one sliding window. Each
+ * rule has its own window, a warn and a crit threshold on its score (higher is worse for every rule), a minimum
+ * sample below which it stays silent and a cooldown. The runner and the backtest both call `slidingHits` /
+ * `evaluateRule`.
  */
 
 /** Answered calls shorter than this are short calls (features.md §3b). */
