@@ -6,7 +6,14 @@
  * burst straddling the top of the hour, evaluated with fan_out (1 h window) and short_calls (6 h window).
  */
 import { emptyContext, type DetectionCdr } from '../apps/api/src/detection/rules/detection-cdr';
-import { evaluateAll, evaluateRule, findRule, groupBySubject, type RuleDefinition, type WindowHit } from '../apps/api/src/detection/rules/detection-rules';
+import {
+  evaluateAll,
+  evaluateRule,
+  findRule,
+  groupBySubject,
+  type RuleDefinition,
+  type WindowHit,
+} from '../apps/api/src/detection/rules/detection-rules';
 import type { BenchCase, BenchRun } from './harness';
 
 const HOUR = 3_600_000;
@@ -36,7 +43,13 @@ function dataset(): DetectionCdr[] {
   };
   // ordinary callers: 500 numbers, 20 calls each over the hour
   for (let c = 0; c < 500; c += 1) {
-    for (let k = 0; k < 20; k += 1) push(`90532${String(1_000_000 + c)}`, `90212${String(2_000_000 + ((c * 37 + k * 101) % 2000))}`, T0 + ((c * 7919 + k * 180_000) % HOUR), 45);
+    for (let k = 0; k < 20; k += 1)
+      push(
+        `90532${String(1_000_000 + c)}`,
+        `90212${String(2_000_000 + ((c * 37 + k * 101) % 2000))}`,
+        T0 + ((c * 7919 + k * 180_000) % HOUR),
+        45,
+      );
   }
   // a dialler: one short call per second for the hour, to distinct numbers (the busiest subject)
   for (let s = 0; s < 3600; s += 1) push('905559990000', `90216${String(3_000_000 + s)}`, T0 + s * 1000, 3);

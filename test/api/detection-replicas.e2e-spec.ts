@@ -36,9 +36,7 @@ function burst(caller: string, n: number, at: number): CdrUpsertInput[] {
 }
 
 const findings = (client: SseClient): FindingEventData[] =>
-  client.messages
-    .filter((m) => m.event === 'finding')
-    .map((m) => (JSON.parse(m.data) as VeloraEvent & { data: FindingEventData }).data);
+  client.messages.filter((m) => m.event === 'finding').map((m) => (JSON.parse(m.data) as VeloraEvent & { data: FindingEventData }).data);
 
 /**
  * Detection behind two API replicas on ONE PostgreSQL database: only the replica holding the leases detects (the
@@ -55,7 +53,9 @@ declare('detection across two API replicas on one PostgreSQL', () => {
 
   const open = async (replica: 'a' | 'b'): Promise<SseClient> => {
     const api = replica === 'a' ? a : b;
-    const client = await SseClient.open(`${urls[replica]}/api/events`, { headers: { Authorization: `Bearer ${api.users.admin?.token ?? ''}` } });
+    const client = await SseClient.open(`${urls[replica]}/api/events`, {
+      headers: { Authorization: `Bearer ${api.users.admin?.token ?? ''}` },
+    });
     clients.push(client);
     expect(client.status).toBe(200);
     await client.nextOf('ready');
@@ -118,11 +118,22 @@ declare('detection across two API replicas on one PostgreSQL', () => {
     const fan = (await stored('905557770001')).filter((f) => f.rule === 'fan_out');
     expect(fan).toHaveLength(1);
     for (const client of [onA, onB]) {
-      await client.next((m) => m.event === 'finding' && (JSON.parse(m.data) as { data: FindingEventData }).data.id === fan[0]?.id, 10_000, 'the finding');
+      await client.next(
+        (m) => m.event === 'finding' && (JSON.parse(m.data) as { data: FindingEventData }).data.id === fan[0]?.id,
+        10_000,
+        'the finding',
+      );
     }
     for (const client of [onA, onB]) {
       expect(findings(client).filter((f) => f.rule === 'fan_out')).toEqual([
-        { id: fan[0]?.id, rule: 'fan_out', level: 'warn', subject: '905557770001', reason_en: fan[0]?.reason_en, reason_tr: fan[0]?.reason_tr },
+        {
+          id: fan[0]?.id,
+          rule: 'fan_out',
+          level: 'warn',
+          subject: '905557770001',
+          reason_en: fan[0]?.reason_en,
+          reason_tr: fan[0]?.reason_tr,
+        },
       ]);
     }
   });
@@ -147,7 +158,11 @@ declare('detection across two API replicas on one PostgreSQL', () => {
     const fan = (await stored('905557770002')).filter((f) => f.rule === 'fan_out');
     expect(fan).toHaveLength(1);
     expect(fan[0]).toMatchObject({ level: 'crit', score: 120, cdr_count: 120 });
-    await onB.next((m) => m.event === 'finding' && (JSON.parse(m.data) as { data: FindingEventData }).data.id === fan[0]?.id, 10_000, 'the finding');
+    await onB.next(
+      (m) => m.event === 'finding' && (JSON.parse(m.data) as { data: FindingEventData }).data.id === fan[0]?.id,
+      10_000,
+      'the finding',
+    );
     // announced once (two runs at once would both see it as new and publish it twice)
     const bell = (await b.http().get('/api/notifications').query({ limit: '200' }).expect(200)).body as NotificationPage;
     expect(bell.items.filter((i) => i.type === 'finding' && i.data.id === fan[0]?.id)).toHaveLength(1);

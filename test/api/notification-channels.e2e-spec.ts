@@ -171,9 +171,17 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
       await sink.waitFor(before.mails + 1);
       expect(receiver.received.length - before.hooks).toBe(1);
       expect(telegram.messages.length - before.chats).toBe(1);
-      return { hook: receiver.received.at(-1)?.body ?? '', mail: JSON.stringify(sink.mails.at(-1)), chat: JSON.stringify(telegram.messages.at(-1)) };
+      return {
+        hook: receiver.received.at(-1)?.body ?? '',
+        mail: JSON.stringify(sink.mails.at(-1)),
+        chat: JSON.stringify(telegram.messages.at(-1)),
+      };
     };
-    await api.http().put('/api/privacy/settings').send({ masking_enabled: true, masked_roles: ['agent'], reveal_roles: ['admin'] }).expect(200);
+    await api
+      .http()
+      .put('/api/privacy/settings')
+      .send({ masking_enabled: true, masked_roles: ['agent'], reveal_roles: ['admin'] })
+      .expect(200);
     try {
       const masked = await send('mask-1');
       for (const body of [masked.hook, masked.mail, masked.chat]) {
@@ -184,7 +192,11 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
         '[CRITICAL] Finding fan_out for +90 532 *** ** 67: +90 532 *** ** 67 called 120 distinct numbers in 1 h',
       );
     } finally {
-      await api.http().put('/api/privacy/settings').send({ masking_enabled: false, masked_roles: ['agent'], reveal_roles: ['admin'] }).expect(200);
+      await api
+        .http()
+        .put('/api/privacy/settings')
+        .send({ masking_enabled: false, masked_roles: ['agent'], reveal_roles: ['admin'] })
+        .expect(200);
     }
     const full = await send('mask-2');
     for (const body of [full.hook, full.mail, full.chat]) expect(body).toContain('905321234567');

@@ -253,7 +253,12 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
    * hit's first call updates that finding (it is announced again only when it escalates to crit); otherwise it is a
    * new finding.
    */
-  private async store(rule: RuleDefinition, settings: RuleSettings, hit: WindowHit, atOf: ReadonlyMap<string, number>): Promise<StoredFinding> {
+  private async store(
+    rule: RuleDefinition,
+    settings: RuleSettings,
+    hit: WindowHit,
+    atOf: ReadonlyMap<string, number>,
+  ): Promise<StoredFinding> {
     const since = new Date(hit.evaluation.firstSeen - settings.cooldown_seconds * 1000);
     const recent = await this.repository.recentFinding(rule.id, rule.subjectType, hit.subject, since);
     const row =
@@ -267,7 +272,11 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
             mode: settings.mode,
             evaluation: hit.evaluation,
           })
-        : await this.repository.mergeIntoFinding(recent, { windowEnd: new Date(hit.windowEnd), mode: settings.mode, evaluation: hit.evaluation }, atOf);
+        : await this.repository.mergeIntoFinding(
+            recent,
+            { windowEnd: new Date(hit.windowEnd), mode: settings.mode, evaluation: hit.evaluation },
+            atOf,
+          );
     const published = await this.publishIfDue(rule.id, settings, row);
     return { row, published };
   }
@@ -311,7 +320,10 @@ function touchPlan(rule: RuleDefinition, settings: RuleSettings, batch: readonly
     const subject = rule.subjectOf(cdr, ctx);
     if (subject === null || subject === '') continue;
     const span = touched.get(subject);
-    touched.set(subject, span === undefined ? { first: cdr.at, last: cdr.at } : { first: Math.min(span.first, cdr.at), last: Math.max(span.last, cdr.at) });
+    touched.set(
+      subject,
+      span === undefined ? { first: cdr.at, last: cdr.at } : { first: Math.min(span.first, cdr.at), last: Math.max(span.last, cdr.at) },
+    );
     first = Math.min(first, cdr.at);
     last = Math.max(last, cdr.at);
   }

@@ -466,7 +466,11 @@ export class DetectionRepository {
    * `cdr_count`. Once a finding keeps its maximum of ids, only CDRs after its last seen count as new (a late CDR
    * older than that is not counted twice, nor at all). Keeps the operator's status and the published level.
    */
-  async mergeIntoFinding(existing: DetectionFindingRow, merge: FindingMerge, atOf: ReadonlyMap<string, number>): Promise<DetectionFindingRow> {
+  async mergeIntoFinding(
+    existing: DetectionFindingRow,
+    merge: FindingMerge,
+    atOf: ReadonlyMap<string, number>,
+  ): Promise<DetectionFindingRow> {
     const e = merge.evaluation;
     const adopt = (LEVEL_RANK[e.level] ?? 0) >= (LEVEL_RANK[existing.level] ?? 0);
     return this.db.transaction().execute(async (trx) => {

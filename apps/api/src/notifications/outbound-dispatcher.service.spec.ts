@@ -1,4 +1,10 @@
-import { DEFAULT_PRIVACY_SETTINGS, type FindingEventData, type NotificationChannelName, type PrivacySettings, type VeloraEvent } from '@velora/contracts';
+import {
+  DEFAULT_PRIVACY_SETTINGS,
+  type FindingEventData,
+  type NotificationChannelName,
+  type PrivacySettings,
+  type VeloraEvent,
+} from '@velora/contracts';
 import { AppConfig } from '../config/app-config';
 import type { EventsService, PublishedListener } from '../events/events.service';
 import { DeliveryError, NotificationChannel } from './channels/notification-channel';

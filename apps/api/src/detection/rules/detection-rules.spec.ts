@@ -134,7 +134,12 @@ describe('detection rules', () => {
     });
     it('slides: a burst across the top of the hour (the old block boundary) is found whole', () => {
       // 20 distinct callees in the minute before 10:00, 20 in the minute after: 40 in 2 min, 20 per clock hour
-      const burst = [...fanOut(20).map((c, i) => ({ ...c, at: T - 60_000 + i * 1000 })), ...fanOut(40).slice(20).map((c, i) => ({ ...c, at: T + i * 1000 }))];
+      const burst = [
+        ...fanOut(20).map((c, i) => ({ ...c, at: T - 60_000 + i * 1000 })),
+        ...fanOut(40)
+          .slice(20)
+          .map((c, i) => ({ ...c, at: T + i * 1000 })),
+      ];
       const hits = run('fan_out', burst);
       expect(hits).toHaveLength(1);
       expect(hits[0].evaluation).toMatchObject({ level: 'warn', score: 40, firstSeen: T - 60_000, lastSeen: T + 19_000 });
@@ -143,7 +148,12 @@ describe('detection rules', () => {
       expect(hits[0].windowStart).toBe(T + 19_000 - 3_600_000);
     });
     it('forgets calls older than the window: 20 + 20 distinct callees 61 min apart raise nothing', () => {
-      const apart = [...fanOut(20).map((c) => ({ ...c, at: T })), ...fanOut(40).slice(20).map((c) => ({ ...c, at: T + 61 * 60_000 }))];
+      const apart = [
+        ...fanOut(20).map((c) => ({ ...c, at: T })),
+        ...fanOut(40)
+          .slice(20)
+          .map((c) => ({ ...c, at: T + 61 * 60_000 })),
+      ];
       expect(run('fan_out', apart)).toEqual([]);
     });
   });
@@ -513,7 +523,12 @@ describe('detection rules', () => {
       expect(hit.evaluation.level).toBe('crit');
       expect(hit.evaluation.score).toBe(50);
       expect(hit.evaluation.cdrIds).toHaveLength(80);
-      const escalating = run('fan_out', [...fanOut(30, (i) => T + i * 1000, 900), ...fanOut(50, (i) => T + 2 * 3_600_000 + i * 1000, 1000)], emptyContext(), settings);
+      const escalating = run(
+        'fan_out',
+        [...fanOut(30, (i) => T + i * 1000, 900), ...fanOut(50, (i) => T + 2 * 3_600_000 + i * 1000, 1000)],
+        emptyContext(),
+        settings,
+      );
       expect(escalating).toHaveLength(1);
       expect(escalating[0].evaluation).toMatchObject({ level: 'crit', score: 50 });
     });
@@ -533,7 +548,16 @@ describe('detection rules', () => {
         subject,
         windowStart: at - 60_000,
         windowEnd: at,
-        evaluation: { level: 'warn', score: 1, reason_en: '', reason_tr: '', evidence: {}, cdrIds: [`${subject}${String(at)}`], firstSeen: at, lastSeen: at },
+        evaluation: {
+          level: 'warn',
+          score: 1,
+          reason_en: '',
+          reason_tr: '',
+          evidence: {},
+          cdrIds: [`${subject}${String(at)}`],
+          firstSeen: at,
+          lastSeen: at,
+        },
       });
       const merged = mergeIncidents([hit('a', T), hit('b', T + 1000), hit('a', T + 2000)], 60);
       expect(merged.map((m) => [m.subject, m.evaluation.cdrIds.length])).toEqual([
@@ -565,7 +589,10 @@ describe('detection rules', () => {
     });
     // 10 of 20 calls of account 1042 with invalid caller numbers
     const calls = (invalid: number, total = 20, account = '1042') =>
-      many(total, (i) => ({ account, caller: i < invalid ? `+90123456${String(i).padStart(4, '0')}` : `90532123${String(i).padStart(4, '0')}` }));
+      many(total, (i) => ({
+        account,
+        caller: i < invalid ? `+90123456${String(i).padStart(4, '0')}` : `90532123${String(i).padStart(4, '0')}`,
+      }));
     it('fires at 10 invalid caller numbers of one account in an hour, naming the problems with examples', () => {
       const [hit, ...rest] = run('cli_validity', calls(10));
       expect(rest).toEqual([]);
@@ -575,13 +602,21 @@ describe('detection rules', () => {
       expect(hit.evaluation.reason_en).toBe(
         'Account 1042 presented 10 invalid caller numbers in 1 h (of 20 calls): 10 outside the numbering plan; e.g. +901234560000, +901234560001, +901234560002, +901234560003, +901234560004',
       );
-      expect(hit.evaluation.reason_tr).toContain('1042 hesabı 1 sa içinde 10 geçersiz arayan numarası gösterdi (20 çağrıdan): 10 numaralandırma planı dışında');
+      expect(hit.evaluation.reason_tr).toContain(
+        '1042 hesabı 1 sa içinde 10 geçersiz arayan numarası gösterdi (20 çağrıdan): 10 numaralandırma planı dışında',
+      );
       expect(run('cli_validity', calls(50, 60))[0].evaluation.level).toBe('crit');
     });
     it('is silent below the threshold, below the minimum sample and for allow-listed numbers', () => {
       expect(run('cli_validity', calls(9))).toEqual([]);
       expect(run('cli_validity', calls(9, 9), emptyContext(), { warn: 1, crit: 2 })).toEqual([]);
-      const ctx = emptyContext({ allowNumbers: new Set(calls(10).slice(0, 10).map((c) => c.caller ?? '')) });
+      const ctx = emptyContext({
+        allowNumbers: new Set(
+          calls(10)
+            .slice(0, 10)
+            .map((c) => c.caller ?? ''),
+        ),
+      });
       expect(run('cli_validity', calls(10), ctx)).toEqual([]);
     });
   });
@@ -626,7 +661,16 @@ describe('detection rules', () => {
         return { ...c, callee, caller: `${callee.slice(0, -4)}${String(9000 + k)}` };
       });
       expect(run('neighbour_spoofing', few)).toEqual([]);
-      expect(run('neighbour_spoofing', few.map((c, i) => (c.caller?.startsWith('90216') === true ? c : { ...c, callee: `9053212${String(i).padStart(3, '0')}55`, caller: `9053212${String(i).padStart(3, '0')}01` })))).toHaveLength(1);
+      expect(
+        run(
+          'neighbour_spoofing',
+          few.map((c, i) =>
+            c.caller?.startsWith('90216') === true
+              ? c
+              : { ...c, callee: `9053212${String(i).padStart(3, '0')}55`, caller: `9053212${String(i).padStart(3, '0')}01` },
+          ),
+        ),
+      ).toHaveLength(1);
       const all = calls(12, 40);
       const neighbours = all.filter((c) => c.caller?.startsWith('90216') === false).slice(0, 3);
       expect(run('neighbour_spoofing', all, emptyContext({ allowNumbers: new Set(neighbours.map((c) => c.caller ?? '')) }))).toEqual([]);
@@ -642,8 +686,12 @@ describe('detection rules', () => {
       expect(hit.subject).toBe('1042');
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 50 });
       expect(hit.evaluation.evidence).toMatchObject({ attempts: 60, distinct_clis: 50, calls_per_cli: 1.2, remote_ips: 2 });
-      expect(hit.evaluation.reason_en).toBe('Account 1042 presented 50 distinct caller numbers in 1 h (60 calls, 1.2 per number, from 2 IP addresses)');
-      expect(hit.evaluation.reason_tr).toBe('1042 hesabı 1 sa içinde 50 farklı arayan numarası gösterdi (60 çağrı, numara başına 1.2, 2 IP adresinden)');
+      expect(hit.evaluation.reason_en).toBe(
+        'Account 1042 presented 50 distinct caller numbers in 1 h (60 calls, 1.2 per number, from 2 IP addresses)',
+      );
+      expect(hit.evaluation.reason_tr).toBe(
+        '1042 hesabı 1 sa içinde 50 farklı arayan numarası gösterdi (60 çağrı, numara başına 1.2, 2 IP adresinden)',
+      );
       expect(run('cli_rotation', calls(200, 200))[0].evaluation.level).toBe('crit');
     });
     it('is silent below the threshold, below the minimum sample, for inbound calls, extensions and allow-listed numbers', () => {

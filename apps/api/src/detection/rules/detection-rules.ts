@@ -61,7 +61,13 @@ export interface RuleDefinition {
   description_en: string;
   description_tr: string;
   defaults: RuleSettings;
-  limits: { window_seconds: NumericLimit; warn: NumericLimit; crit: NumericLimit; min_sample: NumericLimit; cooldown_seconds: NumericLimit };
+  limits: {
+    window_seconds: NumericLimit;
+    warn: NumericLimit;
+    crit: NumericLimit;
+    min_sample: NumericLimit;
+    cooldown_seconds: NumericLimit;
+  };
   /** The subject a CDR counts for under this rule, or null when the CDR is not this rule's business. */
   subjectOf(cdr: DetectionCdr, ctx: RuleContext): string | null;
   /** The CDRs of one subject in one window (already filtered by subjectOf) → a finding or nothing. */
@@ -254,7 +260,13 @@ const asrCollapse: RuleDefinition = {
   description_en: 'Fall of a caller’s answer ratio (ASR) against its own last 7 days, in percentage points.',
   description_tr: 'Bir arayanın cevaplanma oranının (ASR) kendi son 7 gününe göre düşüşü, yüzde puan olarak.',
   defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 50, min_sample: 20, cooldown_seconds: 3600 },
-  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1, max: 100 }, crit: { min: 1, max: 100 }, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  limits: {
+    window_seconds: windowLimit(600, DAY),
+    warn: { min: 1, max: 100 },
+    crit: { min: 1, max: 100 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -323,7 +335,13 @@ const sequential: RuleDefinition = {
   description_en: 'Callees of one caller in one 10 000-number block, dialled in ascending order (war dialling).',
   description_tr: 'Bir arayanın aynı 10 000’lik numara bloğunda artan sırayla aradığı numaralar (sıralı tarama).',
   defaults: { enabled: true, mode: 'active', window_seconds: 600, warn: 10, crit: 30, min_sample: 10, cooldown_seconds: 3600 },
-  limits: { window_seconds: windowLimit(60, DAY), warn: { min: 3, max: 10_000 }, crit: { min: 3, max: 10_000 }, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  limits: {
+    window_seconds: windowLimit(60, DAY),
+    warn: { min: 3, max: 10_000 },
+    crit: { min: 3, max: 10_000 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -529,7 +547,13 @@ const costSpike: RuleDefinition = {
   description_en: 'Spend of one account in the window against its own hourly average of the last 7 days (a ratio).',
   description_tr: 'Bir hesabın pencere içindeki harcamasının son 7 günlük saatlik ortalamasına oranı.',
   defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 5, crit: 20, min_sample: 10, cooldown_seconds: 3600 },
-  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1.1, max: 10_000 }, crit: { min: 1.1, max: 10_000 }, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  limits: {
+    window_seconds: windowLimit(600, DAY),
+    warn: { min: 1.1, max: 10_000 },
+    crit: { min: 1.1, max: 10_000 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.account,
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -717,7 +741,8 @@ const cliRotation: RuleDefinition = {
   load: 'account',
   baseline: null,
   description_en: 'Distinct caller numbers one account presents on its outgoing calls in the window (robocallers rotate number pools).',
-  description_tr: 'Bir hesabın giden çağrılarında pencere içinde gösterdiği farklı arayan numarası sayısı (robot aramalar numara havuzlarını döndürür).',
+  description_tr:
+    'Bir hesabın giden çağrılarında pencere içinde gösterdiği farklı arayan numarası sayısı (robot aramalar numara havuzlarını döndürür).',
   defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 50, crit: 200, min_sample: 50, cooldown_seconds: 3600 },
   limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr) => (cdr.direction === 'inbound' ? null : cdr.account),
@@ -738,7 +763,13 @@ const cliRotation: RuleDefinition = {
         en: `Account ${subject} presented ${String(score)} distinct caller numbers in ${w.en} (${String(cdrs.length)} calls, ${String(perCli)} per number, from ${String(ips)} IP addresses)`,
         tr: `${subject} hesabı ${w.tr} içinde ${String(score)} farklı arayan numarası gösterdi (${String(cdrs.length)} çağrı, numara başına ${String(perCli)}, ${String(ips)} IP adresinden)`,
       },
-      { attempts: cdrs.length, distinct_clis: score, calls_per_cli: perCli, remote_ips: ips, distinct_callees: distinct(cdrs.map((c) => c.callee)) },
+      {
+        attempts: cdrs.length,
+        distinct_clis: score,
+        calls_per_cli: perCli,
+        remote_ips: ips,
+        distinct_callees: distinct(cdrs.map((c) => c.callee)),
+      },
     );
   },
 };
