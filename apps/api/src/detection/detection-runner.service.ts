@@ -19,7 +19,7 @@ import { groupBySubject, mergeIncidents, NIGHT_HOURS, slidingHits, type RuleDefi
 const TIMER_NAME = 'detection-runner';
 /** The lease a run holds (renewed after every batch), so two replicas never detect at the same time. */
 export const DETECTION_LEASE_KEY = 'detection.runner.lease';
-const DETECTION_LEASE_MS = 5 * 60_000;
+const DETECTION_LEASE_MS = 2 * 60_000;
 /** Batches read per run before it yields (the next trigger goes on from the cursor). */
 const MAX_BATCHES_PER_RUN = 20;
 /** CDRs loaded per rule and batch for the touched windows. */
