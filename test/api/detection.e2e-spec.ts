@@ -503,9 +503,10 @@ describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
     await cleanUp(sim, (r) => r.stop());
   });
 
-  async function waitForFinding(subject: string): Promise<DetectionFinding[]> {
+  /** Polls until `subject` has a finding of `rule` (the runner stores one rule's findings after another). */
+  async function waitForFinding(subject: string, rule = 'fan_out'): Promise<DetectionFinding[]> {
     for (let i = 0; i < 100; i += 1) {
-      const page = (await api.http().get('/api/detection/findings').query({ subject }).expect(200)).body as DetectionFindingPage;
+      const page = (await api.http().get('/api/detection/findings').query({ subject, rule }).expect(200)).body as DetectionFindingPage;
       if (page.items.length > 0) return page.items;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
