@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unnecessary-condition -- a frozen copy of the previous (saxes) decoder, kept only as a second test oracle: its code stays as it shipped */
-import { TextDecoder } from 'node:util';
-
 import { SaxesParser, type SaxesTagPlain, type XMLDecl } from 'saxes';
 
 import {
@@ -9,14 +6,26 @@ import {
   type XmlRpcMethodCall,
   type XmlSource,
 } from '../src/codec/xml-rpc-decoder';
+import { faultError, malformed, safeName } from '../src/codec/xml-rpc-decode-errors';
+import {
+  decodeBase64,
+  decodeBoolean,
+  decodeDateTime,
+  decodeDoubleFull,
+  decodeIntegerFull,
+} from '../src/codec/xml-rpc-scalars';
 import type { XmlRpcStruct, XmlRpcValue } from '../src/codec/xml-rpc.types';
+import { pumpXmlText, type XmlTextSink } from '../src/codec/xml-text-input';
 import { SippyError } from '../src/errors/sippy.error';
 
 /*
- * The previous XML-RPC decoder (until issue #12), kept unchanged as a second oracle: the
- * differential fuzz (xml-rpc-decoder.differential.spec.ts) checks that the dedicated scanner in
+ * The previous XML-RPC decoder (until issue #12), kept as a second oracle: the differential fuzz
+ * (xml-rpc-decoder.differential.spec.ts) checks that the dedicated scanner in
  * src/codec/xml-rpc-decoder.ts decodes every input to the same value or the same error kind, and
- * `npm run bench` measures both. Not used by production code.
+ * `npm run bench` measures both. Not used by production code. Only its saxes event layer (the
+ * XML grammar and the element rules) is its own: the byte → text input, the scalar rules (the
+ * full-rule functions, which the scanner's fast paths must agree with) and the fault/error
+ * helpers are the scanner's, so the two cannot drift apart there.
  */
 
 /**
@@ -47,7 +56,7 @@ import { SippyError } from '../src/errors/sippy.error';
  */
 export async function decodeMethodResponseSaxes(source: XmlSource, options: DecodeOptions = {}): Promise<XmlRpcValue> {
   const decoder = new XmlRpcDecoder('response', resolveMaxDepth(options));
-  await pump(source, decoder, resolveMaxBytes(options));
+  await pumpXmlText(source, decoder, resolveMaxBytes(options));
   return decoder.responseValue();
 }
 
@@ -57,146 +66,8 @@ export async function decodeMethodResponseSaxes(source: XmlSource, options: Deco
  */
 export async function decodeMethodCallSaxes(source: XmlSource, options: DecodeOptions = {}): Promise<XmlRpcMethodCall> {
   const decoder = new XmlRpcDecoder('call', resolveMaxDepth(options));
-  await pump(source, decoder, resolveMaxBytes(options));
+  await pumpXmlText(source, decoder, resolveMaxBytes(options));
   return decoder.methodCall();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Input: bytes → text → parser
-// ---------------------------------------------------------------------------------------------
-
-async function pump(source: XmlSource, decoder: XmlRpcDecoder, maxBytes: number): Promise<void> {
-  if (typeof source === 'string') {
-    if (maxBytes !== Infinity && Buffer.byteLength(source, 'utf8') > maxBytes) {
-      throw tooLarge(maxBytes);
-    }
-    decoder.write(source);
-    decoder.end();
-    return;
-  }
-  if (source instanceof Uint8Array) {
-    if (source.byteLength > maxBytes) {
-      throw tooLarge(maxBytes);
-    }
-    const text = new ByteTextDecoder();
-    decoder.write(text.write(source));
-    decoder.write(text.end());
-    decoder.end();
-    return;
-  }
-  if (source === null || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') {
-    throw new TypeError('decodeMethodResponse: source must be a string, a Uint8Array or an AsyncIterable of chunks');
-  }
-  const text = new ByteTextDecoder();
-  let bytes = 0;
-  // Throwing inside for-await calls the iterator's return(): a Readable is destroyed, an undici
-  // body is cancelled, so nothing more is read after too_large/malformed.
-  for await (const chunk of source) {
-    if (typeof chunk === 'string') {
-      bytes += Buffer.byteLength(chunk, 'utf8');
-      if (bytes > maxBytes) {
-        throw tooLarge(maxBytes);
-      }
-      decoder.write(text.end()); // a byte chunk may have left a partial character
-      decoder.write(chunk);
-    } else if (chunk instanceof Uint8Array) {
-      bytes += chunk.byteLength;
-      if (bytes > maxBytes) {
-        throw tooLarge(maxBytes);
-      }
-      decoder.write(text.write(chunk));
-    } else {
-      throw new TypeError('decodeMethodResponse: chunks must be Uint8Array or string');
-    }
-  }
-  decoder.write(text.end());
-  decoder.end();
-}
-
-const MAX_DECLARATION_BYTES = 512;
-
-/**
- * Incremental bytes → string. Picks the encoding from a BOM or the XML declaration (default
- * UTF-8), then decodes in TextDecoder stream mode.
- */
-class ByteTextDecoder {
-  private decoder: TextDecoder | undefined;
-  private head: Buffer | undefined;
-
-  write(chunk: Uint8Array): string {
-    if (this.decoder !== undefined) {
-      return this.decoder.decode(chunk, { stream: true });
-    }
-    const head = this.head === undefined ? Buffer.from(chunk) : Buffer.concat([this.head, chunk]);
-    const label = sniffEncoding(head, false);
-    if (label === undefined) {
-      this.head = head; // need more bytes to see the whole declaration
-      return '';
-    }
-    this.head = undefined;
-    this.decoder = createTextDecoder(label);
-    return this.decoder.decode(head, { stream: true });
-  }
-
-  end(): string {
-    if (this.decoder === undefined) {
-      if (this.head === undefined) {
-        return '';
-      }
-      const head = this.head;
-      this.head = undefined;
-      return createTextDecoder(sniffEncoding(head, true) ?? 'utf-8').decode(head);
-    }
-    const rest = this.decoder.decode();
-    this.decoder = undefined;
-    return rest;
-  }
-}
-
-const XML_DECL_START = Buffer.from('<?xml');
-
-/** Returns an encoding label, or undefined when more bytes are needed to decide. */
-function sniffEncoding(head: Buffer, final: boolean): string | undefined {
-  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) {
-    return 'utf-16be';
-  }
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) {
-    return 'utf-16le';
-  }
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
-    return 'utf-8';
-  }
-  if (!final && head.length < 3 && isBomPrefix(head)) {
-    return undefined;
-  }
-  const prefix = Math.min(head.length, XML_DECL_START.length);
-  if (head.subarray(0, prefix).compare(XML_DECL_START.subarray(0, prefix)) !== 0) {
-    return 'utf-8'; // no declaration (saxes will judge the document)
-  }
-  const close = head.indexOf('?>');
-  if (close === -1) {
-    if (!final && head.length < MAX_DECLARATION_BYTES) {
-      return undefined;
-    }
-    return 'utf-8'; // unterminated declaration: let the parser report it
-  }
-  const declaration = head.subarray(0, close).toString('latin1');
-  const encoding = /\sencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(declaration);
-  return encoding === null ? 'utf-8' : (encoding[1] ?? encoding[2] ?? 'utf-8');
-}
-
-const BOMS = [Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe]), Buffer.from([0xef, 0xbb, 0xbf])];
-
-function isBomPrefix(head: Buffer): boolean {
-  return BOMS.some((bom) => head.length < bom.length && bom.subarray(0, head.length).equals(head));
-}
-
-function createTextDecoder(label: string): TextDecoder {
-  try {
-    return new TextDecoder(label);
-  } catch {
-    throw malformed(`unsupported encoding "${safeName(label)}" in the XML declaration`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +136,7 @@ const SCALAR_TAGS: ReadonlyMap<string, Scalar> = new Map([
   ['nil', Scalar.Nil],
 ]);
 
-class XmlRpcDecoder {
+class XmlRpcDecoder implements XmlTextSink {
   private readonly parser: SaxesParser<{ xmlns: false; position: false }>;
   private readonly mode: 'response' | 'call';
   private readonly maxDepth: number;
@@ -670,19 +541,11 @@ class XmlRpcDecoder {
       case Scalar.String:
         return text;
       case Scalar.Int:
-        return decodeInteger(text, this.scalarTag);
+        return decodeIntegerFull(text, this.scalarTag);
       case Scalar.Double:
-        return decodeDouble(text, this.scalarTag);
-      case Scalar.Boolean: {
-        const trimmed = text.trim();
-        if (trimmed === '1') {
-          return true;
-        }
-        if (trimmed === '0') {
-          return false;
-        }
-        throw malformed('invalid <boolean> value (expected 0 or 1)');
-      }
+        return decodeDoubleFull(text, this.scalarTag);
+      case Scalar.Boolean:
+        return decodeBoolean(text);
       case Scalar.Nil:
         if (!isWhitespace(text)) {
           throw malformed('<nil> must be empty');
@@ -701,146 +564,13 @@ class XmlRpcDecoder {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scalars
+// Errors and helpers (scalars, faults, error messages and the byte → text input are the scanner's
+// own: xml-rpc-scalars.ts — the full-rule paths, not the scanner's fast paths —,
+// xml-rpc-decode-errors.ts and xml-text-input.ts)
 // ---------------------------------------------------------------------------------------------
-
-const INTEGER = /^[+-]?\d+$/;
-
-function decodeInteger(text: string, tag: string): number | string {
-  const trimmed = text.trim();
-  if (!INTEGER.test(trimmed)) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const value = Number(trimmed);
-  if (Number.isSafeInteger(value)) {
-    return value === 0 ? 0 : value; // "-0" → 0
-  }
-  // Canonical decimal digits without BigInt: BigInt(text).toString() is superlinear in the digit
-  // count (a 3-million-digit <int> took seconds), and the body may be up to maxBytes of digits.
-  const negative = trimmed.startsWith('-');
-  const digits = trimmed.replace(/^[+-]?0*/, '');
-  return negative ? `-${digits}` : digits; // never "", never "-0": both are safe integers
-}
-
-// One way to match each input (no `\d+\.?\d*` ambiguity): that form backtracked quadratically,
-// e.g. 40 000 digits followed by one bad character took over a second.
-const DOUBLE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function decodeDouble(text: string, tag: string): number {
-  const trimmed = text.trim();
-  if (!DOUBLE.test(trimmed)) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) {
-    throw malformed(`<${tag}> value out of range`);
-  }
-  return value;
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function decodeBase64(text: string): Buffer {
-  const compact = text.replace(/[\t\n\r ]+/g, '');
-  if (!BASE64.test(compact) || compact.length % 4 === 1) {
-    throw malformed('invalid <base64> value');
-  }
-  return Buffer.from(compact, 'base64');
-}
-
-// 20261124T10:03:12, 2026-11-24T10:03:12.123, …Z, …+03:00, …+0300 (Apache ex:dateTime)
-const DATE_TIME = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-function decodeDateTime(text: string, tag: string): Date {
-  const match = DATE_TIME.exec(text.trim());
-  if (match === null) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
-  const ms = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > daysInMonth(year, month) ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
-    throw malformed(`invalid <${tag}> value`);
-  }
-  let offsetMinutes = 0;
-  if (zone !== undefined && zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const zoneHours = Number(digits.slice(0, 2));
-    const zoneMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-    if (zoneHours > 23 || zoneMinutes > 59) {
-      throw malformed(`invalid <${tag}> value`);
-    }
-    offsetMinutes = sign * (zoneHours * 60 + zoneMinutes);
-  }
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
-  date.setUTCHours(hour, minute - offsetMinutes, second, ms);
-  return date;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) {
-    return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  }
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors and helpers
-// ---------------------------------------------------------------------------------------------
-
-const MAX_FAULT_STRING_IN_MESSAGE = 300;
-
-function faultError(fault: XmlRpcValue): SippyError {
-  if (typeof fault !== 'object' || fault === null || Array.isArray(fault) || fault instanceof Date || Buffer.isBuffer(fault)) {
-    return malformed('<fault> value is not a struct');
-  }
-  const struct = fault as XmlRpcStruct;
-  const rawCode = struct['faultCode'];
-  let faultCode: number;
-  if (typeof rawCode === 'number') {
-    faultCode = rawCode;
-  } else if (typeof rawCode === 'string' && INTEGER.test(rawCode.trim())) {
-    faultCode = Number(rawCode.trim());
-  } else {
-    return malformed('<fault> struct has no integer faultCode');
-  }
-  const rawString = struct['faultString'];
-  if (rawString !== undefined && rawString !== null && typeof rawString !== 'string') {
-    return malformed('<fault> struct has a non-string faultString');
-  }
-  const faultString = rawString ?? '';
-  const shown =
-    faultString.length > MAX_FAULT_STRING_IN_MESSAGE
-      ? `${faultString.slice(0, MAX_FAULT_STRING_IN_MESSAGE)}…`
-      : faultString;
-  return new SippyError('fault', `XML-RPC fault ${faultCode}: ${shown}`, { faultCode, faultString });
-}
-
-function malformed(detail: string): SippyError {
-  return new SippyError('malformed', `Malformed XML-RPC response: ${detail}`);
-}
 
 function unexpected(name: string, parent: Kind): SippyError {
   return malformed(`unexpected element <${safeName(name)}> inside <${KIND_TAG[parent]}>`);
-}
-
-function tooLarge(maxBytes: number): SippyError {
-  return new SippyError('too_large', `XML-RPC response exceeds ${maxBytes} bytes`);
 }
 
 /** Our own SippyErrors pass through; saxes well-formedness errors get a short, safe message. */
@@ -851,12 +581,6 @@ function asMalformed(error: unknown): SippyError {
   const message = error instanceof Error ? error.message : String(error);
   const short = message.length > 80 ? `${message.slice(0, 80)}…` : message;
   return malformed(`not well-formed XML (${short.replace(/[^\x20-\x7e]/g, '?')})`);
-}
-
-/** An element/label name fit for an error message: printable ASCII, at most 40 characters. */
-function safeName(name: string): string {
-  const clipped = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  return clipped.replace(/[^\x21-\x7e…]/g, '?');
 }
 
 function isWhitespace(text: string): boolean {

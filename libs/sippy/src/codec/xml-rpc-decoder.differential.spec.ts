@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 
 import { mulberry32 } from '../../simulator/random';
+import { mutatedBodyArbitrary, tokenSoupArbitrary, xmlRpcValueArbitrary, xmlTextArbitrary } from '../../testing/xml-rpc-arbitraries';
 import { decodeMethodCallSaxes, decodeMethodResponseSaxes } from '../../testing/xml-rpc-saxes-decoder';
 import { SippyError } from '../errors/sippy.error';
 import { decodeMethodCall, decodeMethodResponse, type DecodeOptions, type XmlSource } from './xml-rpc-decoder';
@@ -114,8 +115,7 @@ async function expectSameForEverySource(body: string, cuts: readonly number[], m
 
 // -- arbitraries ---------------------------------------------------------------------------------
 
-const NON_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const xmlText = fc.string({ unit: 'binary', maxLength: 24 }).map((s) => s.replace(NON_XML_CHARS, ''));
+const xmlText = xmlTextArbitrary(24);
 const cdrText = fc.constantFrom(
   '',
   'OK',
@@ -133,23 +133,13 @@ const cdrText = fc.constantFrom(
   'caller',
 );
 
-const { value: xmlRpcValue } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    xmlText,
-    cdrText,
-    fc.integer(),
-    fc.maxSafeInteger(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d) || Number.isSafeInteger(d)),
-    fc.boolean(),
-    fc.constant(null),
-    fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
-    fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b)),
-    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => new XmlRpcI8(b)),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(xmlText, fc.constantFrom('i_cdr', 'cli', '__proto__', 'constructor')), tie('value'), { maxKeys: 4 }),
-  ),
-}));
+const xmlRpcValue = xmlRpcValueArbitrary({
+  text: xmlText,
+  moreText: cdrText,
+  keys: fc.oneof(xmlText, fc.constantFrom('i_cdr', 'cli', '__proto__', 'constructor')),
+  minDate: new Date('0001-01-01T00:00:00Z'),
+  maxBase64Bytes: 12,
+});
 
 /**
  * Writes a value as XML-RPC in a random but (mostly) valid layout: whitespace (also CRLF) and
@@ -308,166 +298,12 @@ const validBody = fc.oneof(
   { weight: 1, arbitrary: xmlRpcValue.map((v) => serializeMethodResponse(v as XmlRpcValue)) },
 );
 
-const TOKENS = [
-  '<methodResponse>',
-  '</methodResponse>',
-  '<params>',
-  '</params>',
-  '<param>',
-  '</param>',
-  '<value>',
-  '</value>',
-  '<value/>',
-  '<fault>',
-  '</fault>',
-  '<struct>',
-  '</struct>',
-  '<member>',
-  '</member>',
-  '<name>',
-  '</name>',
-  '<array>',
-  '</array>',
-  '<data>',
-  '</data>',
-  '<data/>',
-  '<int>',
-  '</int>',
-  '<i8>',
-  '</i8>',
-  '<ex:i8>',
-  '</ex:i8>',
-  '<double>',
-  '</double>',
-  '<boolean>',
-  '</boolean>',
-  '<string>',
-  '</string>',
-  '<string/>',
-  '<nil/>',
-  '<base64>',
-  '</base64>',
-  '<dateTime.iso8601>',
-  '</dateTime.iso8601>',
-  '<value a="1">',
-  '<value a="1" a="2">',
-  '<value a=1>',
-  '<value a="<">',
-  '<value a="&amp;">',
-  '<value a="&x;">',
-  '<struct  >',
-  '</struct >',
-  '</ struct>',
-  '< value>',
-  '<value/ >',
-  '<:int>',
-  '</:int>',
-  '<a:b:int>',
-  '<html>',
-  '<foo>',
-  '</foo>',
-  ' ',
-  '\n',
-  '\r',
-  '\r\n',
-  '\t',
-  '1',
-  '-1',
-  '0',
-  '+00',
-  '1.5',
-  '1.',
-  '.5',
-  '1e5',
-  '-0',
-  'abc',
-  'faultCode',
-  'faultString',
-  '__proto__',
-  '99999999999999999999',
-  '20261124T10:03:12',
-  'QUJD',
-  '&amp;',
-  '&lt;',
-  '&gt;',
-  '&quot;',
-  '&apos;',
-  '&#65;',
-  '&#x41;',
-  '&#X41;',
-  '&#0;',
-  '&#x10FFFF;',
-  '&#xD800;',
-  '&#99999999999;',
-  '&nbsp;',
-  '&;',
-  '&',
-  ']',
-  ']]',
-  ']]>',
-  '>',
-  '<![CDATA[x<y]]>',
-  '<![CDATA[]]>',
-  '<![CDATA[a]]]>',
-  '<![CDATA[',
-  '<!-- c -->',
-  '<!---->',
-  '<!-- a -- b -->',
-  '<!--->',
-  '<!-',
-  '<!x>',
-  '<?pi x?>',
-  '<?pi?>',
-  '<??>',
-  '<?xml version="1.0"?>',
-  '<?XML version="1.0"?>',
-  '<?xml version="9.9"?>',
-  "<?xml version='1.0' standalone='yes'?>",
-  '<?xml version="1.0" encoding="UTF-8"?>',
-  '<?xml version="1.0"encoding="UTF-8"?>',
-  '<?xml?>',
-  '<!DOCTYPE x>',
-  '\u0000',
-  '\u0001',
-  '\uFFFE',
-  '\uFEFF',
-  '\u{1F600}',
-  'é',
-  'İ',
-  '\u0085',
-  '\u2028',
-];
+const tokenSoup = tokenSoupArbitrary(
+  ['', '<methodResponse><params><param><value>', '<methodResponse><fault><value><struct>', '<?xml version="1.0"?>'],
+  ['', '</value></param></params></methodResponse>'],
+);
 
-const tokenSoup = fc
-  .tuple(
-    fc.constantFrom('', '<methodResponse><params><param><value>', '<methodResponse><fault><value><struct>', '<?xml version="1.0"?>'),
-    fc.array(fc.constantFrom(...TOKENS), { maxLength: 30 }),
-    fc.constantFrom('', '</value></param></params></methodResponse>'),
-  )
-  .map(([prefix, tokens, suffix]) => prefix + tokens.join('') + suffix);
-
-/** Byte mutations of a valid body (flip, insert, delete, invalid UTF-8). */
-const mutatedBody = fc
-  .tuple(
-    validBody,
-    fc.array(fc.tuple(fc.constantFrom('flip', 'insert', 'delete', 'invalid'), fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }),
-  )
-  .map(([body, mutations]) => {
-    let bytes = Buffer.from(body, 'utf8');
-    for (const [op, at, byte] of mutations) {
-      const i = at % (bytes.length + 1);
-      if (op === 'flip' && i < bytes.length) bytes[i] ^= 1 << (byte % 8);
-      if (op === 'insert') bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
-      if (op === 'delete') bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
-      if (op === 'invalid')
-        bytes = Buffer.concat([
-          bytes.subarray(0, i),
-          Buffer.from([[0xc0, 0xaf], [0xff], [0xe2, 0x82], [0xed, 0xa0, 0x80]][byte % 4]),
-          bytes.subarray(i),
-        ]);
-    }
-    return bytes;
-  });
+const mutatedBody = mutatedBodyArbitrary(validBody, 4);
 
 /** Things to put between two pieces of markup of a valid body: most are fine, some are one defect. */
 const BETWEEN = [

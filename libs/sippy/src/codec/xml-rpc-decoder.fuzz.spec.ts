@@ -4,6 +4,7 @@ import { SippyError, type SippyErrorKind } from '../errors/sippy.error';
 import { decodeMethodResponse, type DecodeOptions, type XmlSource } from './xml-rpc-decoder';
 import { serializeFault, serializeMethodResponse } from './xml-rpc-serializer';
 import { XmlRpcI8, type XmlRpcStruct, type XmlRpcValue } from './xml-rpc.types';
+import { mutatedBodyArbitrary, tokenSoupArbitrary, xmlRpcValueArbitrary, xmlTextArbitrary } from '../../testing/xml-rpc-arbitraries';
 
 /*
  * Property / fuzz tests for the XML-RPC response decoder with random and hostile input. Every call
@@ -108,27 +109,8 @@ async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGener
 
 // -- arbitraries ---------------------------------------------------------------------------------
 
-/** XML 1.0 text the serializer accepts (no controls, no lone surrogates, no U+FFFE/FFFF). */
-const xmlText = fc
-  .string({ unit: 'binary', maxLength: 40 })
-  .map((s) => s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, ''));
-
-const { value: xmlRpcValue } = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    xmlText,
-    fc.integer(),
-    fc.maxSafeInteger(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d) || Number.isSafeInteger(d)),
-    fc.boolean(),
-    fc.constant(null),
-    fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
-    fc.uint8Array({ maxLength: 32 }).map((b) => Buffer.from(b)),
-    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((b) => new XmlRpcI8(b)),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(xmlText, tie('value'), { maxKeys: 4 }),
-  ),
-}));
+const xmlText = xmlTextArbitrary(40);
+const xmlRpcValue = xmlRpcValueArbitrary({ text: xmlText });
 
 /** What the decoder gives back for a serialized value (the documented decoding rules). */
 function expectedDecoding(value: unknown): unknown {
@@ -161,140 +143,9 @@ const validBody = fc.oneof(
   },
 );
 
-const XML_TOKENS = [
-  '<methodResponse>',
-  '</methodResponse>',
-  '<params>',
-  '</params>',
-  '<param>',
-  '</param>',
-  '<value>',
-  '</value>',
-  '<value/>',
-  '<fault>',
-  '</fault>',
-  '<struct>',
-  '</struct>',
-  '<member>',
-  '</member>',
-  '<name>',
-  '</name>',
-  '<array>',
-  '</array>',
-  '<data>',
-  '</data>',
-  '<data/>',
-  '<int>',
-  '</int>',
-  '<i4>',
-  '</i4>',
-  '<i8>',
-  '</i8>',
-  '<ex:i8>',
-  '</ex:i8>',
-  '<double>',
-  '</double>',
-  '<boolean>',
-  '</boolean>',
-  '<string>',
-  '</string>',
-  '<string/>',
-  '<base64>',
-  '</base64>',
-  '<dateTime.iso8601>',
-  '</dateTime.iso8601>',
-  '<nil/>',
-  '<ex:nil/>',
-  '<html>',
-  '<foo>',
-  '</foo>',
-  ' ',
-  '\n',
-  '1',
-  '-1',
-  '0',
-  '+00',
-  '1.5',
-  '1e400',
-  '-0',
-  'abc',
-  'faultCode',
-  'faultString',
-  '__proto__',
-  'constructor',
-  '99999999999999999999999',
-  '20261124T10:03:12',
-  '2026-02-30T10:03:12+25:00',
-  'QUJD',
-  'Q===',
-  '&amp;',
-  '&lt;',
-  '&#0;',
-  '&#x10FFFF;',
-  '&#xD800;',
-  '&#99999999999;',
-  '&lol;',
-  '&',
-  '<![CDATA[x<y]]>',
-  '<!-- c -->',
-  '<?pi x?>',
-  '<?xml version="1.0"?>',
-  '<?xml version="9.9" encoding="utf-16"?>',
-  '<!DOCTYPE x [<!ENTITY lol "lol">]>',
-  '\u0000',
-  '\uFFFE',
-  '\uD800',
-  '\u{1F600}',
-];
+const tokenSoup = tokenSoupArbitrary(['', '<methodResponse><params><param><value>', '<methodResponse><fault><value><struct>']);
 
-const tokenSoup = fc
-  .tuple(
-    fc.constantFrom('', '<methodResponse><params><param><value>', '<methodResponse><fault><value><struct>'),
-    fc.array(fc.constantFrom(...XML_TOKENS), { maxLength: 30 }),
-  )
-  .map(([prefix, tokens]) => prefix + tokens.join(''));
-
-/** Byte-level mutations of a valid body: flip, insert, delete, overwrite with invalid UTF-8. */
-const mutatedBody = fc
-  .tuple(
-    validBody,
-    fc.array(
-      fc.tuple(
-        fc.constantFrom('flip', 'insert', 'delete', 'invalid-utf8'),
-        fc.nat(),
-        fc.integer({ min: 0, max: 255 }),
-      ),
-      { minLength: 1, maxLength: 5 },
-    ),
-  )
-  .map(([body, mutations]) => {
-    let bytes = Buffer.from(body, 'utf8');
-    const INVALID = [
-      [0xc0, 0xaf],
-      [0xed, 0xa0, 0x80],
-      [0xff],
-      [0xe2, 0x82],
-      [0xf4, 0x90, 0x80, 0x80],
-    ];
-    for (const [op, at, byte] of mutations) {
-      const i = at % (bytes.length + 1);
-      switch (op) {
-        case 'flip':
-          if (i < bytes.length) bytes[i] ^= 1 << (byte % 8);
-          break;
-        case 'insert':
-          bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
-          break;
-        case 'delete':
-          bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
-          break;
-        case 'invalid-utf8':
-          bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from(INVALID[byte % INVALID.length]), bytes.subarray(i)]);
-          break;
-      }
-    }
-    return new Uint8Array(bytes);
-  });
+const mutatedBody = mutatedBodyArbitrary(validBody, 5);
 
 // -- properties ------------------------------------------------------------------------------------
 
