@@ -1,0 +1,94 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { open, validate, type CountryResponse, type Reader } from 'maxmind';
+import { access, constants } from 'node:fs/promises';
+import { unwatchFile } from 'node:fs';
+
+/**
+ * IP address → ISO 3166-1 alpha-2 country (the source_change rule, docs/detection.md#geoip). Injected, so the rules
+ * and the tests never depend on a database file: `NullGeoIpService` when GEOIP_DATABASE_PATH is unset.
+ */
+export abstract class GeoIpService {
+  /** True when a country database is loaded. */
+  abstract readonly enabled: boolean;
+  /** The country of `ip` (upper-case ISO code), or null: unknown address, private range, no database. */
+  abstract country(ip: string | null): string | null;
+}
+
+/** No GeoIP database: every address is of an unknown country. */
+export class NullGeoIpService extends GeoIpService {
+  readonly enabled = false;
+  country(): string | null {
+    return null;
+  }
+}
+
+/** Sippy's remote_ip may carry a port ("203.0.113.5:5060") or IPv6 brackets ("[2001:db8::1]:5060"). */
+export function bareIp(value: string): string {
+  const v = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(v);
+  if (bracketed !== null) return bracketed[1];
+  const v4port = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(v);
+  return v4port !== null ? v4port[1] : v;
+}
+
+/** A MaxMind DB (GeoLite2-Country, DB-IP IP to Country Lite) read with the `maxmind` package, reloaded on change. */
+export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy {
+  readonly enabled = true;
+
+  private constructor(
+    private readonly reader: Reader<CountryResponse>,
+    private readonly path: string,
+  ) {
+    super();
+  }
+
+  /**
+   * Opens and checks the file: readable, a MaxMind DB, and a country database (database_type contains "Country").
+   * Throws an Error naming GEOIP_DATABASE_PATH otherwise. `watch`: reload when the file is replaced.
+   */
+  static async open(path: string, watch = true): Promise<MaxmindGeoIpService> {
+    try {
+      await access(path, constants.R_OK);
+    } catch {
+      throw new Error(`GEOIP_DATABASE_PATH: cannot read ${path}`);
+    }
+    const logger = new Logger('GeoIpService');
+    let reader: Reader<CountryResponse>;
+    try {
+      reader = await open<CountryResponse>(path, {
+        cache: { max: 10_000 },
+        watchForUpdates: watch,
+        watchForUpdatesNonPersistent: true,
+        watchForUpdatesHook: () => {
+          logger.log(`reloaded the GeoIP database ${path}`);
+        },
+      });
+    } catch (error) {
+      throw new Error(`GEOIP_DATABASE_PATH: ${path} is not a MaxMind DB file (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const type = reader.metadata.databaseType;
+    if (!/country/i.test(type)) {
+      if (watch) unwatchFile(path);
+      throw new Error(`GEOIP_DATABASE_PATH: ${path} is a "${type}" database, not a country database (GeoLite2-Country or DB-IP IP to Country Lite)`);
+    }
+    logger.log(`GeoIP database ${type} built ${reader.metadata.buildEpoch.toISOString().slice(0, 10)} (${path})`);
+    return new MaxmindGeoIpService(reader, path);
+  }
+
+  get databaseType(): string {
+    return this.reader.metadata.databaseType;
+  }
+
+  country(ip: string | null): string | null {
+    if (ip === null || ip === '') return null;
+    const address = bareIp(ip);
+    if (!validate(address)) return null;
+    const found = this.reader.get(address);
+    const code = found?.country?.iso_code ?? found?.registered_country?.iso_code;
+    return typeof code === 'string' && /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : null;
+  }
+
+  onModuleDestroy(): void {
+    unwatchFile(this.path);
+  }
+}
