@@ -69,7 +69,9 @@ export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy
     const type = reader.metadata.databaseType;
     if (!/country/i.test(type)) {
       if (watch) unwatchFile(path);
-      throw new Error(`GEOIP_DATABASE_PATH: ${path} is a "${type}" database, not a country database (GeoLite2-Country or DB-IP IP to Country Lite)`);
+      throw new Error(
+        `GEOIP_DATABASE_PATH: ${path} is a "${type}" database, not a country database (GeoLite2-Country or DB-IP IP to Country Lite)`,
+      );
     }
     logger.log(`GeoIP database ${type} built ${reader.metadata.buildEpoch.toISOString().slice(0, 10)} (${path})`);
     return new MaxmindGeoIpService(reader, path);

@@ -43,7 +43,7 @@ export const NEIGHBOUR_MIN_CALLEES = 10;
 const EXAMPLES = 5;
 
 /** Which CDRs the runner loads for a touched subject. */
-export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
+export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'account_sources' | 'callee_prefix' | 'number';
 /** Which baseline the runner measures for the rule's subjects. */
 export type RuleBaseline = 'caller' | 'account' | null;
 
@@ -804,7 +804,7 @@ const sourceChange: RuleDefinition = {
   id: 'source_change',
   subjectType: 'account',
   unit: 'new_countries',
-  load: 'account',
+  load: 'account_sources',
   baseline: null,
   description_en:
     'Outgoing calls of an account from a source country (GeoIP of remote_ip) not seen in its baseline period, or with a user agent it never used although its user agents are stable. Score: new countries in the window; a new user agent alone is a warning.',
