@@ -15,7 +15,7 @@ import { DetectionRepository, type DetectionCursor } from './detection.repositor
 import { DetectionListsService } from './detection-lists.service';
 import { GeoIpService } from './geoip.service';
 import type { AccountSourceCount } from './detection.repository';
-import type { DetectionCdr, RuleContext, RuleSettings, SourceHistory, SubjectBaseline, WangiriSource } from './rules/detection-cdr';
+import type { DetectionCdr, RuleContext, RuleSettings, SubjectBaseline, WangiriSource } from './rules/detection-cdr';
 import { groupBySubject, mergeIncidents, NIGHT_HOURS, slidingHits, type RuleDefinition, type WindowHit } from './rules/detection-rules';
 
 const TIMER_NAME = 'detection-runner';
@@ -278,7 +278,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       history.set(row.account, h);
     }
     return {
-      sourceHistory: history as ReadonlyMap<string, SourceHistory>,
+      sourceHistory: history,
       countryOf: (ip) => this.geoip.country(ip),
       sourceSettings: { excludedCountries: new Set(c.sourceExcludedCountries), minBaselineCalls: c.sourceBaselineMinCalls },
     };

@@ -330,7 +330,7 @@ export class DetectionRepository {
         .where('day', '<', toDay)
         .groupBy(['account', 'kind', 'value'])
         .execute();
-      for (const row of rows) out.push({ account: row.account, day: fromDay, kind: row.kind, value: row.value, calls: Number(row.calls) });
+      for (const row of rows) out.push({ account: row.account, day: fromDay, kind: row.kind, value: row.value, calls: row.calls });
     }
     return out;
   }

@@ -17,7 +17,7 @@ export abstract class GeoIpService {
 /** No GeoIP database: every address is of an unknown country. */
 export class NullGeoIpService extends GeoIpService {
   readonly enabled = false;
-  country(): string | null {
+  country(_ip: string | null): string | null {
     return null;
   }
 }
@@ -64,7 +64,9 @@ export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy
         },
       });
     } catch (error) {
-      throw new Error(`GEOIP_DATABASE_PATH: ${path} is not a MaxMind DB file (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(`GEOIP_DATABASE_PATH: ${path} is not a MaxMind DB file (${error instanceof Error ? error.message : String(error)})`, {
+        cause: error,
+      });
     }
     const type = reader.metadata.databaseType;
     if (!/country/i.test(type)) {
