@@ -58,6 +58,20 @@ describe('GeoIpService', () => {
     await expect(MaxmindGeoIpService.open(asn, false)).rejects.toThrow('is a "GeoLite2-ASN" database, not a country database');
   });
 
+  it('reloads a replaced file, and keeps the loaded database when the new file is bad', async () => {
+    const path = await file('reload.mmdb', writeMmdb(NETWORKS));
+    const geo = await MaxmindGeoIpService.open(path, false);
+    expect(geo.country('41.58.10.7')).toBe('NG');
+    // next month's file: the range moved to another country
+    await writeFile(path, writeMmdb([{ cidr: '41.58.0.0/16', data: countryRecord('KE', 'Kenya') }]));
+    await expect(geo.reload()).resolves.toBe(true);
+    expect(geo.country('41.58.10.7')).toBe('KE');
+    expect(geo.country('203.0.113.45')).toBeNull();
+    await writeFile(path, Buffer.from('half-written'));
+    await expect(geo.reload()).resolves.toBe(false);
+    expect(geo.country('41.58.10.7')).toBe('KE');
+  });
+
   it('the null object knows no country', () => {
     const geo = new NullGeoIpService();
     expect(geo.enabled).toBe(false);

@@ -1,7 +1,10 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { open, validate, type CountryResponse, type Reader } from 'maxmind';
 import { access, constants } from 'node:fs/promises';
-import { unwatchFile } from 'node:fs';
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
+
+/** How often the GeoIP file is checked for a new version. */
+const WATCH_INTERVAL_MS = 10_000;
 
 /**
  * IP address → ISO 3166-1 alpha-2 country (the source_change rule, docs/detection.md#geoip). Injected, so the rules
@@ -31,15 +34,51 @@ export function bareIp(value: string): string {
   return v4port !== null ? v4port[1] : v;
 }
 
-/** A MaxMind DB (GeoLite2-Country, DB-IP IP to Country Lite) read with the `maxmind` package, reloaded on change. */
+/** Opens and checks a country MaxMind DB; throws an Error naming GEOIP_DATABASE_PATH. */
+async function openCountryDb(path: string): Promise<Reader<CountryResponse>> {
+  try {
+    await access(path, constants.R_OK);
+  } catch {
+    throw new Error(`GEOIP_DATABASE_PATH: cannot read ${path}`);
+  }
+  let reader: Reader<CountryResponse>;
+  try {
+    reader = await open<CountryResponse>(path, { cache: { max: 10_000 } });
+  } catch (error) {
+    throw new Error(`GEOIP_DATABASE_PATH: ${path} is not a MaxMind DB file (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
+  }
+  const type = reader.metadata.databaseType;
+  if (!/country/i.test(type)) {
+    throw new Error(
+      `GEOIP_DATABASE_PATH: ${path} is a "${type}" database, not a country database (GeoLite2-Country or DB-IP IP to Country Lite)`,
+    );
+  }
+  return reader;
+}
+
+/**
+ * A MaxMind DB (GeoLite2-Country, DB-IP IP to Country Lite) read with the `maxmind` package. When the file changes
+ * (polled like maxmind's own `watchForUpdates`, which would crash the process on a half-written file) the new file is
+ * opened and checked the same way, then swapped in; a bad one is logged and the loaded database stays.
+ */
 export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy {
   readonly enabled = true;
+  private readonly logger = new Logger('GeoIpService');
+  private readonly onChange = (current: Stats): void => {
+    if (current.mtimeMs === 0) return; // removed: keep the loaded database until a new file appears
+    this.reload().catch(() => undefined);
+  };
 
   private constructor(
-    private readonly reader: Reader<CountryResponse>,
+    private reader: Reader<CountryResponse>,
     private readonly path: string,
+    private readonly watching: boolean,
   ) {
     super();
+    if (watching) watchFile(path, { persistent: false, interval: WATCH_INTERVAL_MS }, this.onChange);
+    this.logger.log(`GeoIP database ${this.describe()} (${path})`);
   }
 
   /**
@@ -47,40 +86,27 @@ export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy
    * Throws an Error naming GEOIP_DATABASE_PATH otherwise. `watch`: reload when the file is replaced.
    */
   static async open(path: string, watch = true): Promise<MaxmindGeoIpService> {
-    try {
-      await access(path, constants.R_OK);
-    } catch {
-      throw new Error(`GEOIP_DATABASE_PATH: cannot read ${path}`);
-    }
-    const logger = new Logger('GeoIpService');
-    let reader: Reader<CountryResponse>;
-    try {
-      reader = await open<CountryResponse>(path, {
-        cache: { max: 10_000 },
-        watchForUpdates: watch,
-        watchForUpdatesNonPersistent: true,
-        watchForUpdatesHook: () => {
-          logger.log(`reloaded the GeoIP database ${path}`);
-        },
-      });
-    } catch (error) {
-      throw new Error(`GEOIP_DATABASE_PATH: ${path} is not a MaxMind DB file (${error instanceof Error ? error.message : String(error)})`, {
-        cause: error,
-      });
-    }
-    const type = reader.metadata.databaseType;
-    if (!/country/i.test(type)) {
-      if (watch) unwatchFile(path);
-      throw new Error(
-        `GEOIP_DATABASE_PATH: ${path} is a "${type}" database, not a country database (GeoLite2-Country or DB-IP IP to Country Lite)`,
-      );
-    }
-    logger.log(`GeoIP database ${type} built ${reader.metadata.buildEpoch.toISOString().slice(0, 10)} (${path})`);
-    return new MaxmindGeoIpService(reader, path);
+    return new MaxmindGeoIpService(await openCountryDb(path), path, watch);
   }
 
   get databaseType(): string {
     return this.reader.metadata.databaseType;
+  }
+
+  /** Re-reads the file now (also called when it changes); false (and a warning) when the new file is bad. */
+  async reload(): Promise<boolean> {
+    try {
+      this.reader = await openCountryDb(this.path);
+      this.logger.log(`reloaded the GeoIP database ${this.describe()}`);
+      return true;
+    } catch (error) {
+      this.logger.warn(`kept the loaded GeoIP database: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  }
+
+  private describe(): string {
+    return `${this.reader.metadata.databaseType} built ${this.reader.metadata.buildEpoch.toISOString().slice(0, 10)}`;
   }
 
   country(ip: string | null): string | null {
@@ -93,6 +119,6 @@ export class MaxmindGeoIpService extends GeoIpService implements OnModuleDestroy
   }
 
   onModuleDestroy(): void {
-    unwatchFile(this.path);
+    if (this.watching) unwatchFile(this.path, this.onChange);
   }
 }
