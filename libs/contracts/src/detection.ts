@@ -19,6 +19,7 @@ export const DETECTION_RULES = [
   'cli_validity',
   'neighbour_spoofing',
   'cli_rotation',
+  'source_change',
 ] as const;
 export type DetectionRuleId = (typeof DETECTION_RULES)[number];
 

@@ -304,7 +304,13 @@ describe('AppConfig', () => {
         INSIGHTS_THRESHOLD_WARN: '3.5',
         INSIGHTS_TIME_ZONE: 'UTC',
       });
-      expect(config.llm).toEqual({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test-key-0123456789', model: 'gpt-4o-mini', timeoutMs: 20_000, maxTokens: 700 });
+      expect(config.llm).toEqual({
+        baseUrl: 'https://api.openai.com/v1',
+        apiKey: 'sk-test-key-0123456789',
+        model: 'gpt-4o-mini',
+        timeoutMs: 20_000,
+        maxTokens: 700,
+      });
       expect(config.insights).toMatchObject({ thresholdWarn: 3.5, timeZone: 'UTC' });
       expect(config.secretValues()).toContain('sk-test-key-0123456789');
       expect(JSON.stringify(config)).not.toContain('sk-test-key');
@@ -330,18 +336,32 @@ describe('AppConfig', () => {
       expect(text).toContain('INSIGHTS_THRESHOLD_CRIT must not be below INSIGHTS_THRESHOLD_WARN');
       expect(text).toContain('INSIGHTS_MIN_CALLS');
       expect(text).not.toContain('sk-secret-value');
-      expect(problems({ LLM_API_KEY: 'sk-x-0123456789', LLM_MODEL: 'm' })).toEqual([expect.stringContaining('LLM_API_KEY, LLM_MODEL set but LLM_BASE_URL is not')]);
-      expect(problems({ LLM_BASE_URL: 'https://user:pw@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual([expect.stringContaining('without query, fragment or credentials')]);
+      expect(problems({ LLM_API_KEY: 'sk-x-0123456789', LLM_MODEL: 'm' })).toEqual([
+        expect.stringContaining('LLM_API_KEY, LLM_MODEL set but LLM_BASE_URL is not'),
+      ]);
+      expect(problems({ LLM_BASE_URL: 'https://user:pw@llm.example.com/v1', LLM_MODEL: 'm' })).toEqual([
+        expect.stringContaining('without query, fragment or credentials'),
+      ]);
     });
   });
 
   describe('reconciliation (RECONCILE_*)', () => {
     it('reconciles yesterday at 03:30 Istanbul time by default, at most 7 days per request', () => {
-      expect(AppConfig.fromEnv({}).reconcile).toEqual({ nightly: true, at: { hour: 3, minute: 30 }, timeZone: 'Europe/Istanbul', maxRangeDays: 7 });
+      expect(AppConfig.fromEnv({}).reconcile).toEqual({
+        nightly: true,
+        at: { hour: 3, minute: 30 },
+        timeZone: 'Europe/Istanbul',
+        maxRangeDays: 7,
+      });
     });
 
     it('reads RECONCILE_NIGHTLY, RECONCILE_AT, RECONCILE_TIME_ZONE and RECONCILE_MAX_RANGE_DAYS', () => {
-      const config = AppConfig.fromEnv({ RECONCILE_NIGHTLY: 'false', RECONCILE_AT: '23:05', RECONCILE_TIME_ZONE: 'Asia/Kolkata', RECONCILE_MAX_RANGE_DAYS: '31' });
+      const config = AppConfig.fromEnv({
+        RECONCILE_NIGHTLY: 'false',
+        RECONCILE_AT: '23:05',
+        RECONCILE_TIME_ZONE: 'Asia/Kolkata',
+        RECONCILE_MAX_RANGE_DAYS: '31',
+      });
       expect(config.reconcile).toEqual({ nightly: false, at: { hour: 23, minute: 5 }, timeZone: 'Asia/Kolkata', maxRangeDays: 31 });
     });
 
@@ -352,6 +372,41 @@ describe('AppConfig', () => {
       ['RECONCILE_TIME_ZONE', '+03:00', 'RECONCILE_TIME_ZONE: must be an IANA time zone'],
       ['RECONCILE_MAX_RANGE_DAYS', '93', 'RECONCILE_MAX_RANGE_DAYS'],
       ['RECONCILE_NIGHTLY', 'sometimes', 'RECONCILE_NIGHTLY'],
+    ])('refuses %s=%s', (name, value, message) => {
+      expect(problems({ [name]: value })).toEqual([expect.stringContaining(message)]);
+    });
+  });
+
+  describe('source_change (GEOIP_DATABASE_PATH, DETECTION_SOURCE_*)', () => {
+    it('has no GeoIP database by default, a 30-day baseline of at least 20 calls and no excluded country', () => {
+      expect(AppConfig.fromEnv({}).detection).toMatchObject({
+        geoipDatabasePath: null,
+        sourceExcludedCountries: [],
+        sourceBaselineDays: 30,
+        sourceBaselineMinCalls: 20,
+      });
+    });
+
+    it('reads the path, the excluded countries (upper-cased) and the baseline', () => {
+      const config = AppConfig.fromEnv({
+        GEOIP_DATABASE_PATH: '/geoip/GeoLite2-Country.mmdb',
+        DETECTION_SOURCE_EXCLUDED_COUNTRIES: 'tr, DE,gb',
+        DETECTION_SOURCE_BASELINE_DAYS: '14',
+        DETECTION_SOURCE_BASELINE_MIN_CALLS: '5',
+      });
+      expect(config.detection).toMatchObject({
+        geoipDatabasePath: '/geoip/GeoLite2-Country.mmdb',
+        sourceExcludedCountries: ['TR', 'DE', 'GB'],
+        sourceBaselineDays: 14,
+        sourceBaselineMinCalls: 5,
+      });
+    });
+
+    it.each([
+      ['DETECTION_SOURCE_EXCLUDED_COUNTRIES', 'Turkey', 'DETECTION_SOURCE_EXCLUDED_COUNTRIES must be ISO country codes'],
+      ['DETECTION_SOURCE_EXCLUDED_COUNTRIES', 'TR;DE', 'DETECTION_SOURCE_EXCLUDED_COUNTRIES must be ISO country codes'],
+      ['DETECTION_SOURCE_BASELINE_DAYS', '0', 'DETECTION_SOURCE_BASELINE_DAYS'],
+      ['DETECTION_SOURCE_BASELINE_MIN_CALLS', '2000000', 'DETECTION_SOURCE_BASELINE_MIN_CALLS must not be greater than 1000000'],
     ])('refuses %s=%s', (name, value, message) => {
       expect(problems({ [name]: value })).toEqual([expect.stringContaining(message)]);
     });

@@ -57,6 +57,12 @@ export interface DetectionConfig {
   batchSize: number;
   backtestMaxDays: number;
   backtestMaxCdrs: number;
+  /** source_change: the GeoIP country database (unset = no country half). */
+  geoipDatabasePath: string | null;
+  /** source_change: ISO alpha-2 codes (upper case) that never raise a finding. */
+  sourceExcludedCountries: string[];
+  sourceBaselineDays: number;
+  sourceBaselineMinCalls: number;
 }
 
 export interface LlmConfig {
@@ -369,6 +375,13 @@ export class AppConfig {
       batchSize: env.DETECTION_BATCH_SIZE,
       backtestMaxDays: env.DETECTION_BACKTEST_MAX_DAYS,
       backtestMaxCdrs: env.DETECTION_BACKTEST_MAX_CDRS,
+      geoipDatabasePath: env.GEOIP_DATABASE_PATH ?? null,
+      sourceExcludedCountries: (env.DETECTION_SOURCE_EXCLUDED_COUNTRIES ?? '')
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter((c) => c !== ''),
+      sourceBaselineDays: env.DETECTION_SOURCE_BASELINE_DAYS,
+      sourceBaselineMinCalls: env.DETECTION_SOURCE_BASELINE_MIN_CALLS,
     };
     this.llm =
       env.LLM_BASE_URL !== undefined && env.LLM_MODEL !== undefined

@@ -815,6 +815,25 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1000) @Max(2_000_000)
   DETECTION_BACKTEST_MAX_CDRS = 200_000;
 
+  /**
+   * A MaxMind GeoLite2-Country (or DB-IP "IP to Country Lite") .mmdb file for the source_change rule; unset = the
+   * country half of the rule is off (its user-agent half still works). Checked at start-up; reloaded when it changes.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(4096)
+  GEOIP_DATABASE_PATH?: string;
+
+  /** source_change: countries (ISO 3166-1 alpha-2, comma-separated) that never raise a finding, e.g. TR,DE. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/, { message: 'DETECTION_SOURCE_EXCLUDED_COUNTRIES must be ISO country codes separated by commas, such as TR,DE' })
+  DETECTION_SOURCE_EXCLUDED_COUNTRIES?: string;
+
+  /** source_change: the account's usual countries and user agents are those of this many days before the window. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(366)
+  DETECTION_SOURCE_BASELINE_DAYS = 30;
+
+  /** source_change: an account with fewer calls in its baseline period is too new to judge (stays silent). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  DETECTION_SOURCE_BASELINE_MIN_CALLS = 20;
+
   // --- LLM (OpenAI-compatible chat completions) for the daily narrative ---
   /** e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; unset = the built-in summary only. */
   @Transform(emptyToUndefined) @IsOptional()

@@ -39,6 +39,7 @@ export interface Database {
   detection_lists: DetectionListsTable;
   detection_rule_settings: DetectionRuleSettingsTable;
   detection_cursor: DetectionCursorTable;
+  detection_account_sources: DetectionAccountSourcesTable;
 }
 
 /** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
@@ -414,4 +415,14 @@ export interface DetectionCursorTable {
   seen_until: Timestamp;
   last_id: string;
   updated_at: GeneratedTimestamp;
+}
+
+/** source_change: outgoing calls per account, UTC day and source (migration 0022). */
+export interface DetectionAccountSourcesTable {
+  account: string;
+  /** UTC day, 'YYYY-MM-DD'. */
+  day: ColumnType<string, string, string>;
+  kind: 'calls' | 'country' | 'user_agent';
+  value: string;
+  calls: number;
 }

@@ -13,6 +13,8 @@ import { SyncStateRepository } from '../sync/sync-state.repository';
 import { DetectionSettingsService } from './detection-settings.service';
 import { DetectionRepository, type DetectionCursor } from './detection.repository';
 import { DetectionListsService } from './detection-lists.service';
+import { GeoIpService } from './geoip.service';
+import type { AccountSourceCount } from './detection.repository';
 import type { DetectionCdr, RuleContext, RuleSettings, SubjectBaseline, WangiriSource } from './rules/detection-cdr';
 import { groupBySubject, mergeIncidents, NIGHT_HOURS, slidingHits, type RuleDefinition, type WindowHit } from './rules/detection-rules';
 
@@ -78,7 +80,11 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
     private readonly states: SyncStateRepository,
+    private readonly geoip: GeoIpService,
   ) {}
+
+  /** The last UTC day the source counts were pruned (once a day). */
+  private prunedDay: string | null = null;
 
   onApplicationBootstrap(): void {
     if (!this.config.detection.enabled) {
@@ -170,6 +176,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       if (rows.length === 0) break;
       const cdrs = rows.map((r) => r.cdr).filter((cdr): cdr is DetectionCdr => cdr !== null);
       const stored = await this.processBatch(cdrs);
+      await this.repository.addAccountSources(this.sourceCounts(cdrs));
       const last = rows[rows.length - 1];
       cursor = { seenUntil: last.firstSeenAt, lastId: last.id };
       await this.repository.saveCursor(cursor);
@@ -180,6 +187,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       if (rows.length < c.batchSize) break;
       if (!(await this.takeLease())) break; // renewed; lost (a stall past its time): another replica goes on
     }
+    await this.pruneSources();
     if (result.findings > 0) {
       this.logger.log(
         `detection: ${String(result.cdrs)} new CDRs, ${String(result.findings)} findings, ${String(result.published)} published`,
@@ -218,7 +226,8 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       const atOf = new Map(loaded.map((c) => [c.id, c.at]));
       for (const plan of plans) {
         const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.from);
-        const ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
+        let ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
+        if (plan.rule.load === 'account_sources') ctx = { ...ctx, ...(await this.sourceContext([...plan.touched.keys()], plan.from)) };
         for (const hit of evaluatePlan(plan, loaded, ctx)) {
           stored.push(await this.store(plan.rule, plan.settings, hit, atOf));
         }
@@ -246,6 +255,62 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       case 'account':
         return this.repository.accountBaselines(subjects, from, to, { timeZone: this.config.detection.timeZone, ...NIGHT_HOURS });
     }
+  }
+
+  /**
+   * source_change: each account's sources on the DETECTION_SOURCE_BASELINE_DAYS whole UTC days before the day of
+   * `before` (from detection_account_sources, kept by the runner), the GeoIP look-up and the rule's other settings.
+   */
+  async sourceContext(
+    accounts: readonly string[],
+    before: number,
+  ): Promise<Pick<RuleContext, 'sourceHistory' | 'countryOf' | 'sourceSettings'>> {
+    const c = this.config.detection;
+    const toDay = utcDay(before);
+    const fromDay = utcDay(Date.parse(`${toDay}T00:00:00Z`) - c.sourceBaselineDays * DAY_MS);
+    const rows = accounts.length === 0 ? [] : await this.repository.accountSources(accounts, fromDay, toDay);
+    const history = new Map<string, { calls: number; countries: Map<string, number>; userAgents: Map<string, number>; days: number }>();
+    for (const row of rows) {
+      const h = history.get(row.account) ?? { calls: 0, countries: new Map(), userAgents: new Map(), days: c.sourceBaselineDays };
+      if (row.kind === 'calls') h.calls += row.calls;
+      else if (row.kind === 'country') h.countries.set(row.value, row.calls);
+      else h.userAgents.set(row.value, row.calls);
+      history.set(row.account, h);
+    }
+    return {
+      sourceHistory: history,
+      countryOf: (ip) => this.geoip.country(ip),
+      sourceSettings: { excludedCountries: new Set(c.sourceExcludedCountries), minBaselineCalls: c.sourceBaselineMinCalls },
+    };
+  }
+
+  /** Per account and UTC day: outgoing calls, calls per GeoIP country and per user agent of these new CDRs. */
+  sourceCounts(cdrs: readonly DetectionCdr[]): AccountSourceCount[] {
+    const counts = new Map<string, AccountSourceCount>();
+    const add = (account: string, day: string, kind: AccountSourceCount['kind'], value: string): void => {
+      const key = JSON.stringify([account, day, kind, value]);
+      const known = counts.get(key);
+      if (known === undefined) counts.set(key, { account, day, kind, value, calls: 1 });
+      else known.calls += 1;
+    };
+    for (const cdr of cdrs) {
+      if (cdr.direction === 'inbound' || cdr.account === null || cdr.account === '') continue;
+      const day = utcDay(cdr.at);
+      add(cdr.account, day, 'calls', '');
+      const country = this.geoip.country(cdr.remoteIp);
+      if (country !== null) add(cdr.account, day, 'country', country);
+      if (cdr.userAgent !== undefined && cdr.userAgent !== null && cdr.userAgent !== '')
+        add(cdr.account, day, 'user_agent', cdr.userAgent.slice(0, 200));
+    }
+    return [...counts.values()];
+  }
+
+  /** Once a UTC day: drops source counts older than any baseline. */
+  private async pruneSources(): Promise<void> {
+    const today = utcDay(this.clock.now());
+    if (this.prunedDay === today) return;
+    this.prunedDay = today;
+    await this.repository.pruneAccountSources(utcDay(this.clock.now() - (this.config.detection.sourceBaselineDays + 2) * DAY_MS));
   }
 
   /**
@@ -298,6 +363,11 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     await this.repository.markPublished(row.id, level);
     return true;
   }
+}
+
+/** 'YYYY-MM-DD' of an epoch-ms time in UTC. */
+function utcDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
 }
 
 /** The subjects of one rule that a batch touches, with the time of their oldest and newest new call. */

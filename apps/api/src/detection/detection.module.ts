@@ -7,6 +7,8 @@ import { DetectionRunner } from './detection-runner.service';
 import { DetectionSettingsService } from './detection-settings.service';
 import { DetectionRepository } from './detection.repository';
 import { DetectionService } from './detection.service';
+import { GeoIpService, MaxmindGeoIpService, NullGeoIpService } from './geoip.service';
+import { AppConfig } from '../config/app-config';
 
 /**
  * /api/detection: spam and fraud rules run incrementally after the CDR sync (DetectionRunner listens to
@@ -16,7 +18,21 @@ import { DetectionService } from './detection.service';
 @Module({
   imports: [SippyModule],
   controllers: [DetectionController],
-  providers: [DetectionRepository, DetectionSettingsService, DetectionListsService, DetectionRunner, DetectionService, SyncStateRepository],
+  providers: [
+    {
+      // GEOIP_DATABASE_PATH checked at start-up (readable, a country MaxMind DB); none: the null object
+      provide: GeoIpService,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<GeoIpService> =>
+        config.detection.geoipDatabasePath === null ? new NullGeoIpService() : MaxmindGeoIpService.open(config.detection.geoipDatabasePath),
+    },
+    DetectionRepository,
+    DetectionSettingsService,
+    DetectionListsService,
+    DetectionRunner,
+    DetectionService,
+    SyncStateRepository,
+  ],
   exports: [DetectionRunner],
 })
 export class DetectionModule {}

@@ -91,8 +91,23 @@ const CDR_COLUMNS = [
   'currency',
 ] as const;
 
+/** The caller's User-Agent (kept in the raw CDR), read only when a rule needs it (source_change): cheap otherwise. */
+function userAgentColumn(wanted: boolean) {
+  return sql<string | null>`case when ${wanted}::boolean then raw->>'user_agent' end`.as('user_agent');
+}
+
+/** One source of an account on one UTC day (source_change, table detection_account_sources). */
+export interface AccountSourceCount {
+  account: string;
+  day: string;
+  kind: 'calls' | 'country' | 'user_agent';
+  value: string;
+  calls: number;
+}
+
 interface CdrRow {
   id: string;
+  user_agent?: string | null;
   remote_ip: string | null;
   caller: string | null;
   callee: string | null;
@@ -124,6 +139,7 @@ export function toDetectionCdr(row: CdrRow): DetectionCdr | null {
     direction: row.direction,
     account: row.account,
     remoteIp: row.remote_ip,
+    userAgent: row.user_agent ?? null,
     cost: row.cost ?? 0,
     currency: row.currency,
     ringSeconds: !answered && row.end_time !== null ? Math.max(0, (row.end_time.getTime() - ringStart.getTime()) / 1000) : null,
@@ -170,7 +186,7 @@ export class DetectionRepository {
   async newCdrs(after: DetectionCursor, limit: number): Promise<NewCdr[]> {
     const rows = await this.db
       .selectFrom('cdrs')
-      .select([...CDR_COLUMNS, sql<string>`first_seen_at::text`.as('first_seen_text')])
+      .select([...CDR_COLUMNS, userAgentColumn(true), sql<string>`first_seen_at::text`.as('first_seen_text')])
       .where((eb) => {
         const seen = sql<Date>`${after.seenUntil}::timestamptz`;
         return eb.or([eb('first_seen_at', '>', seen), eb.and([eb('first_seen_at', '=', seen), eb('id', '>', after.lastId)])]);
@@ -189,7 +205,7 @@ export class DetectionRepository {
       if (out.length >= cap) break;
       const rows = await this.db
         .selectFrom('cdrs')
-        .select([...CDR_COLUMNS])
+        .select([...CDR_COLUMNS, userAgentColumn(load === 'account_sources')])
         .where('start_time', '>=', from)
         .where('start_time', '<', to)
         .where((eb) => subjectFilter(eb, load, chunk))
@@ -208,7 +224,7 @@ export class DetectionRepository {
   async rangeCdrs(from: Date, to: Date, cap: number): Promise<DetectionCdr[]> {
     const rows = await this.db
       .selectFrom('cdrs')
-      .select([...CDR_COLUMNS])
+      .select([...CDR_COLUMNS, userAgentColumn(true)])
       .where('start_time', '>=', from)
       .where('start_time', '<', to)
       .orderBy('start_time')
@@ -285,6 +301,43 @@ export class DetectionRepository {
       }
     }
     return out;
+  }
+
+  /** Adds per-day source counts of new CDRs (source_change); idempotent per batch only with the runner's cursor. */
+  async addAccountSources(counts: readonly AccountSourceCount[]): Promise<void> {
+    for (let i = 0; i < counts.length; i += IN_CHUNK) {
+      await this.db
+        .insertInto('detection_account_sources')
+        .values(counts.slice(i, i + IN_CHUNK).map((c) => ({ ...c })))
+        .onConflict((oc) =>
+          oc
+            .columns(['account', 'day', 'kind', 'value'])
+            .doUpdateSet({ calls: sql<number>`detection_account_sources.calls + excluded.calls` }),
+        )
+        .execute();
+    }
+  }
+
+  /** Per account: calls per kind and value on the UTC days [fromDay, toDay) ('YYYY-MM-DD'). */
+  async accountSources(accounts: readonly string[], fromDay: string, toDay: string): Promise<AccountSourceCount[]> {
+    const out: AccountSourceCount[] = [];
+    for (const chunk of chunks(accounts)) {
+      const rows = await this.db
+        .selectFrom('detection_account_sources')
+        .select(['account', 'kind', 'value', sql<number>`sum(calls)::int`.as('calls')])
+        .where('account', 'in', chunk)
+        .where('day', '>=', fromDay)
+        .where('day', '<', toDay)
+        .groupBy(['account', 'kind', 'value'])
+        .execute();
+      for (const row of rows) out.push({ account: row.account, day: fromDay, kind: row.kind, value: row.value, calls: row.calls });
+    }
+    return out;
+  }
+
+  /** Drops source counts of days before `beforeDay` (older than any baseline). */
+  async pruneAccountSources(beforeDay: string): Promise<void> {
+    await this.db.deleteFrom('detection_account_sources').where('day', '<', beforeDay).execute();
   }
 
   /** Numbers with a `wangiri` finding last seen since `since` (wangiri_callback). */
@@ -588,6 +641,7 @@ function subjectFilter(eb: ExpressionBuilder<Database, 'cdrs'>, load: RuleLoad, 
     case 'callee':
       return eb('callee', 'in', subjects);
     case 'account':
+    case 'account_sources':
       return eb('account', 'in', subjects);
     case 'account_rejects':
       // only the switch's internal rejects (negative result codes) of these accounts

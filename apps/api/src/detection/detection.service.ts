@@ -124,6 +124,10 @@ export class DetectionService {
       const subjects = [...new Set(used.map((c) => rule.subjectOf(c, ctx)).filter((s): s is string => s !== null))];
       ctx = { ...ctx, baselines: (await this.runner.baselines(rule, subjects, from.getTime())) ?? new Map() };
     }
+    if (rule.load === 'account_sources') {
+      const subjects = [...new Set(used.map((c) => rule.subjectOf(c, ctx)).filter((s): s is string => s !== null))];
+      ctx = { ...ctx, ...(await this.runner.sourceContext(subjects, from.getTime())) };
+    }
     if (rule.id === 'wangiri_callback') {
       // the Wangiri numbers of the same range, with the wangiri rule's settings in force
       const wangiri = findRule('wangiri');

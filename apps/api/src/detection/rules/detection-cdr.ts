@@ -17,6 +17,8 @@ export interface DetectionCdr {
   account: string | null;
   /** The caller's signalling IP (Sippy remote_ip), null when unknown. */
   remoteIp: string | null;
+  /** The caller's SIP User-Agent (Sippy user_agent, kept in the raw CDR), null or absent when unknown. */
+  userAgent?: string | null;
   cost: number;
   currency: string | null;
   /** Ring time of an unanswered call (end − setup) in seconds, null when unknown. */
@@ -53,6 +55,26 @@ export interface WangiriSource {
   firstSeen: number;
 }
 
+/** An account's sources over the baseline period before the window (source_change). */
+export interface SourceHistory {
+  /** Outgoing calls in the baseline period. */
+  calls: number;
+  /** Calls per source country (ISO alpha-2, by GeoIP of remote_ip; empty without a GeoIP database). */
+  countries: ReadonlyMap<string, number>;
+  /** Calls per user agent. */
+  userAgents: ReadonlyMap<string, number>;
+  /** Length of the baseline period in days (for the reason). */
+  days: number;
+}
+
+/** Settings of source_change besides its thresholds (DETECTION_SOURCE_*). */
+export interface SourceSettings {
+  /** Countries that never raise a finding (upper-case ISO alpha-2). */
+  excludedCountries: ReadonlySet<string>;
+  /** Below this many baseline calls an account is too new to judge. */
+  minBaselineCalls: number;
+}
+
 /** Everything a rule may look up besides the CDRs of its subject. */
 export interface RuleContext {
   allowNumbers: ReadonlySet<string>;
@@ -65,6 +87,11 @@ export interface RuleContext {
   wangiriSources: ReadonlyMap<string, WangiriSource>;
   /** IANA time zone of "night" (night_burst). */
   timeZone: string;
+  /** Per account, its sources before the window (source_change). */
+  sourceHistory: ReadonlyMap<string, SourceHistory>;
+  /** GeoIP: the country of an IP address, null when unknown or without a database (source_change). */
+  countryOf: (ip: string | null) => string | null;
+  sourceSettings: SourceSettings;
 }
 
 export function emptyContext(overrides: Partial<RuleContext> = {}): RuleContext {
@@ -75,6 +102,9 @@ export function emptyContext(overrides: Partial<RuleContext> = {}): RuleContext 
     baselines: new Map(),
     wangiriSources: new Map(),
     timeZone: 'UTC',
+    sourceHistory: new Map(),
+    countryOf: () => null,
+    sourceSettings: { excludedCountries: new Set(), minBaselineCalls: 20 },
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import type { DetectionRuleId } from '@velora/contracts';
-import { emptyContext, type DetectionCdr, type RuleContext, type SubjectBaseline } from './detection-cdr';
+import { emptyContext, type DetectionCdr, type RuleContext, type SourceHistory, type SubjectBaseline } from './detection-cdr';
 import {
   evaluateAll,
   evaluateRule,
@@ -702,6 +702,96 @@ describe('detection rules', () => {
       expect(run('cli_rotation', extensions)).toEqual([]);
       const all = calls(50);
       expect(run('cli_rotation', all, emptyContext({ allowNumbers: new Set([all[0].caller ?? '']) }))).toEqual([]);
+    });
+  });
+
+  describe('source_change', () => {
+    // GeoIP of the test: 203.0.113.x → TR, 41.x → NG, 102.x → GH, 5.x → DE
+    const geo = (ip: string | null): string | null =>
+      ip === null
+        ? null
+        : ip.startsWith('203.0.113.')
+          ? 'TR'
+          : ip.startsWith('41.')
+            ? 'NG'
+            : ip.startsWith('102.')
+              ? 'GH'
+              : ip.startsWith('5.')
+                ? 'DE'
+                : null;
+    const history = (calls: number, uas: string[] = ['Asterisk PBX 18.20.2']): SourceHistory => ({
+      calls,
+      countries: new Map([['TR', calls]]),
+      userAgents: new Map(uas.map((ua) => [ua, Math.floor(calls / uas.length)])),
+      days: 30,
+    });
+    const ctx = (calls = 500, overrides: Partial<RuleContext> = {}, uas?: string[]): RuleContext =>
+      emptyContext({ countryOf: geo, sourceHistory: new Map([['1042', history(calls, uas)]]), ...overrides });
+    const usual = (n: number) => many(n, () => ({ remoteIp: '203.0.113.45', userAgent: 'Asterisk PBX 18.20.2' }));
+    it('fires on the first calls from a new country after the baseline, with the calls from there', () => {
+      const calls = [...usual(5), ...many(2, () => ({ remoteIp: '41.58.10.7', userAgent: 'Asterisk PBX 18.20.2' }))];
+      const [hit, ...rest] = run('source_change', calls, ctx());
+      expect(rest).toEqual([]);
+      expect(hit.subject).toBe('1042');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 1, cdrIds: calls.slice(5).map((c) => c.id) });
+      expect(hit.evaluation.reason_en).toBe(
+        'First call from NG (Nigeria) for account 1042 in 30 days; usual: TR; IP 41.58.10.7; UA Asterisk PBX 18.20.2',
+      );
+      expect(hit.evaluation.reason_tr).toBe(
+        '1042 hesabı için 30 gün içinde NG (Nijerya) kaynaklı ilk çağrı; olağan: TR; IP 41.58.10.7; UA Asterisk PBX 18.20.2',
+      );
+      expect(hit.evaluation.evidence).toMatchObject({
+        new_countries: [{ country: 'NG', calls: 2 }],
+        usual_countries: ['TR'],
+        baseline_calls: 500,
+      });
+    });
+    it('is critical when several new countries appear in one window', () => {
+      const calls = [...many(1, () => ({ remoteIp: '41.58.10.7' })), ...many(1, () => ({ remoteIp: '102.176.1.9' }))];
+      const [hit] = run('source_change', calls, ctx());
+      expect(hit.evaluation).toMatchObject({ level: 'crit', score: 2 });
+      expect(hit.evaluation.reason_en).toContain('First calls from NG (Nigeria), GH (Ghana) for account 1042');
+    });
+    it('is silent below the baseline minimum, for excluded and usual countries, inbound calls, allow-listed callers and without GeoIP', () => {
+      const ng = () => many(3, () => ({ remoteIp: '41.58.10.7' }));
+      expect(run('source_change', ng(), ctx(19))).toEqual([]);
+      expect(
+        run('source_change', ng(), ctx(500, { sourceSettings: { excludedCountries: new Set(['NG']), minBaselineCalls: 20 } })),
+      ).toEqual([]);
+      expect(run('source_change', usual(10), ctx())).toEqual([]);
+      expect(
+        run(
+          'source_change',
+          many(3, () => ({ remoteIp: '41.58.10.7', direction: 'inbound' })),
+          ctx(),
+        ),
+      ).toEqual([]);
+      expect(run('source_change', ng(), ctx(500, { allowNumbers: new Set(['905321112233']) }))).toEqual([]);
+      expect(run('source_change', ng(), ctx(500, { countryOf: () => null }))).toEqual([]);
+      expect(run('source_change', ng(), emptyContext({ countryOf: geo }))).toEqual([]); // an account without history
+    });
+    it('warns on a new user agent when the baseline user agents are stable, also without GeoIP', () => {
+      const calls = [...usual(3), ...many(2, () => ({ remoteIp: '203.0.113.99', userAgent: 'friendly-scanner' }))];
+      const noGeo = emptyContext({ sourceHistory: new Map([['1042', { ...history(500), countries: new Map<string, number>() }]]) });
+      const [hit] = run('source_change', calls, noGeo);
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 0, cdrIds: calls.slice(3).map((c) => c.id) });
+      expect(hit.evaluation.reason_en).toBe(
+        'New user agent friendly-scanner for account 1042 (usual in 30 days: Asterisk PBX 18.20.2); IP 203.0.113.99',
+      );
+      expect(hit.evaluation.reason_tr).toBe(
+        '1042 hesabı için yeni kullanıcı aracısı friendly-scanner (30 gün içinde olağan: Asterisk PBX 18.20.2); IP 203.0.113.99',
+      );
+      // a baseline with many user agents (softphones of a call centre) is not stable: silent
+      expect(run('source_change', calls, ctx(500, {}, ['a', 'b', 'c', 'd']))).toEqual([]);
+      expect(run('source_change', usual(5), noGeo)).toEqual([]);
+    });
+    it('folds the calls of one incident within the cooldown into one finding', () => {
+      const first = many(1, () => ({ remoteIp: '41.58.10.7' }));
+      const later = many(1, (i) => ({ remoteIp: '41.58.10.8', at: T + 5 * 3_600_000 + i }));
+      const hits = run('source_change', [...first, ...later], ctx());
+      expect(hits).toHaveLength(1);
+      expect(hits[0].evaluation.cdrIds).toEqual([first[0].id, later[0].id]);
+      expect(run('source_change', [...first, ...later], ctx(), { cooldown_seconds: 3600 })).toHaveLength(2);
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@velora/contracts';
-import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings } from './detection-cdr';
+import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings, SourceHistory } from './detection-cdr';
 import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNeighbour, type CliProblem } from './cli-check';
 import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
 
@@ -43,7 +43,7 @@ export const NEIGHBOUR_MIN_CALLEES = 10;
 const EXAMPLES = 5;
 
 /** Which CDRs the runner loads for a touched subject. */
-export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
+export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'account_sources' | 'callee_prefix' | 'number';
 /** Which baseline the runner measures for the rule's subjects. */
 export type RuleBaseline = 'caller' | 'account' | null;
 
@@ -774,6 +774,101 @@ const cliRotation: RuleDefinition = {
   },
 };
 
+/** source_change: a baseline with at most this many user agents is "stable" (a new one is then news). */
+export const UA_STABLE_MAX = 3;
+
+const REGION_EN = new Intl.DisplayNames(['en'], { type: 'region' });
+const REGION_TR = new Intl.DisplayNames(['tr'], { type: 'region' });
+
+/** "NG (Nigeria)" / "NG (Nijerya)". */
+export function countryLabel(code: string): { en: string; tr: string } {
+  const name = (names: Intl.DisplayNames): string => {
+    try {
+      return names.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+  return { en: `${code} (${name(REGION_EN)})`, tr: `${code} (${name(REGION_TR)})` };
+}
+
+/** The most frequent keys of a count map, most calls first. */
+function usual(counts: ReadonlyMap<string, number>, max = 3): string[] {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([k]) => k);
+}
+
+const sourceChange: RuleDefinition = {
+  id: 'source_change',
+  subjectType: 'account',
+  unit: 'new_countries',
+  load: 'account_sources',
+  baseline: null,
+  description_en:
+    'Outgoing calls of an account from a source country (GeoIP of remote_ip) not seen in its baseline period, or with a user agent it never used although its user agents are stable. Score: new countries in the window; a new user agent alone is a warning.',
+  description_tr:
+    'Bir hesabın, temel döneminde görülmemiş bir kaynak ülkeden (remote_ip’nin GeoIP ülkesi) ya da kullanıcı aracıları sabitken hiç kullanmadığı bir kullanıcı aracısıyla yaptığı giden çağrılar. Puan: penceredeki yeni ülke sayısı; tek başına yeni kullanıcı aracısı uyarıdır.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 1, crit: 2, min_sample: 1, cooldown_seconds: DAY },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => (cdr.direction === 'inbound' ? null : cdr.account),
+  evaluate(subject, cdrs, settings, ctx) {
+    const history: SourceHistory | undefined = ctx.sourceHistory.get(subject);
+    if (history === undefined || history.calls < ctx.sourceSettings.minBaselineCalls) return null;
+    const newCountries = new Map<string, DetectionCdr[]>();
+    if (history.countries.size > 0) {
+      for (const c of cdrs) {
+        const country = ctx.countryOf(c.remoteIp);
+        if (country === null || history.countries.has(country) || ctx.sourceSettings.excludedCountries.has(country)) continue;
+        const list = newCountries.get(country) ?? [];
+        list.push(c);
+        newCountries.set(country, list);
+      }
+    }
+    const stableUas = history.userAgents.size > 0 && history.userAgents.size <= UA_STABLE_MAX;
+    const newUaCdrs = stableUas
+      ? cdrs.filter((c) => c.userAgent !== undefined && c.userAgent !== null && c.userAgent !== '' && !history.userAgents.has(c.userAgent))
+      : [];
+    const score = newCountries.size;
+    const level = levelFor(score, settings) ?? (newUaCdrs.length > 0 ? 'warn' : null);
+    if (level === null) return null;
+    const offending = [...new Set([...[...newCountries.values()].flat(), ...(score >= settings.warn ? [] : newUaCdrs)])];
+    const example = offending[0] ?? cdrs[0];
+    const usualCountries = usual(history.countries);
+    const usualUas = usual(history.userAgents);
+    const newUas = [...new Set(newUaCdrs.map((c) => c.userAgent as string))];
+    const ips = [...new Set(offending.map((c) => c.remoteIp).filter((ip): ip is string => ip !== null))];
+    const days = String(history.days);
+    const ipText = ips.length > 0 ? `; IP ${ips.slice(0, EXAMPLES).join(', ')}` : '';
+    const uaText = example.userAgent ? `; UA ${example.userAgent}` : '';
+    let reason: { en: string; tr: string };
+    if (score >= settings.warn) {
+      const labels = [...newCountries.keys()].map(countryLabel);
+      const usualText = usualCountries.length > 0 ? usualCountries.join(', ') : '-';
+      reason = {
+        en: `First call${score > 1 ? 's' : ''} from ${labels.map((l) => l.en).join(', ')} for account ${subject} in ${days} days; usual: ${usualText}${ipText}${uaText}`,
+        tr: `${subject} hesabı için ${days} gün içinde ${labels.map((l) => l.tr).join(', ')} kaynaklı ilk çağrı; olağan: ${usualText}${ipText}${uaText}`,
+      };
+    } else {
+      reason = {
+        en: `New user agent ${newUas.join(', ')} for account ${subject} (usual in ${days} days: ${usualUas.join(', ')})${ipText}`,
+        tr: `${subject} hesabı için yeni kullanıcı aracısı ${newUas.join(', ')} (${days} gün içinde olağan: ${usualUas.join(', ')})${ipText}`,
+      };
+    }
+    return finding(level, score, offending, reason, {
+      attempts: cdrs.length,
+      new_countries: [...newCountries.entries()].map(([country, list]) => ({ country, calls: list.length })),
+      usual_countries: usualCountries,
+      new_user_agents: newUas,
+      usual_user_agents: usualUas,
+      remote_ips: ips.slice(0, EXAMPLES),
+      baseline_calls: history.calls,
+      baseline_days: history.days,
+    });
+  },
+};
+
 /** Every rule, in the order the runner evaluates them (wangiri before wangiri_callback). */
 export const RULES: readonly RuleDefinition[] = [
   shortCalls,
@@ -792,6 +887,7 @@ export const RULES: readonly RuleDefinition[] = [
   cliValidity,
   neighbourSpoofing,
   cliRotation,
+  sourceChange,
 ];
 
 const BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));
