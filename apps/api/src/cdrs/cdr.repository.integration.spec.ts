@@ -443,7 +443,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       const summary = await repository.summary({ from: new Date(base + 2 * hour + 1), to: new Date(base + 65 * hour - 1) });
       const raw = await sql<{ n: number; busy: number }>`select count(*)::int as n, (count(*) filter (where status = 'busy'))::int as busy from cdrs
         where start_time >= ${new Date(base + 2 * hour + 1)} and start_time < ${new Date(base + 65 * hour - 1)}`.execute(database.db);
-      expect(summary).toMatchObject({ calls: raw.rows[0]?.n, by_status: expect.objectContaining({ busy: raw.rows[0]?.busy }) });
+      expect([summary.calls, summary.by_status.busy]).toEqual([raw.rows[0]?.n, raw.rows[0]?.busy]);
     });
 
     it('filters by minimum duration, leaving out unknown durations', async () => {

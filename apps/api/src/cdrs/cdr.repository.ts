@@ -227,46 +227,7 @@ export class CdrRepository {
     // Re-sent unchanged rows are not touched at all; a re-sent CDR can never count twice.
     const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
     await sql`select id from cdrs where id in ${ids} for update`.execute(executor);
-    const upsert = executor
-      .insertInto('cdrs')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet((eb) => ({
-            source: eb.ref('excluded.source'),
-            call_id: eb.ref('excluded.call_id'),
-            caller: eb.ref('excluded.caller'),
-            callee: eb.ref('excluded.callee'),
-            start_time: eb.ref('excluded.start_time'),
-            end_time: eb.ref('excluded.end_time'),
-            setup_time: eb.ref('excluded.setup_time'),
-            duration: eb.ref('excluded.duration'),
-            billed_duration: eb.ref('excluded.billed_duration'),
-            status: eb.ref('excluded.status'),
-            result: eb.ref('excluded.result'),
-            sip_code: eb.ref('excluded.sip_code'),
-            disconnect_reason: eb.ref('excluded.disconnect_reason'),
-            release_source: eb.ref('excluded.release_source'),
-            direction: eb.ref('excluded.direction'),
-            country: eb.ref('excluded.country'),
-            country_code: eb.ref('excluded.country_code'),
-            city: eb.ref('excluded.city'),
-            cost: eb.ref('excluded.cost'),
-            currency: eb.ref('excluded.currency'),
-            trunk: eb.ref('excluded.trunk'),
-            codec: eb.ref('excluded.codec'),
-            account: eb.ref('excluded.account'),
-            remote_ip: eb.ref('excluded.remote_ip'),
-            raw: eb.ref('excluded.raw'),
-            updated_at: sql`now()`,
-          }))
-          .where(
-            sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
-              UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
-            )})`,
-          ),
-      )
+    const upsert = cdrUpsertQuery(executor, chunk)
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
       .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted'), sql<string | null>`${PDD_SQL}`.as('pdd')])
       .returning(CONTRIBUTION_FIELDS.map((c) => `cdrs.${c}` as const));
@@ -584,6 +545,54 @@ export class CdrRepository {
   #snapshot<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return this.#database.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
   }
+}
+
+/**
+ * `insert … on conflict (id) do update … where <any stored column differs>` of a chunk of rows: what
+ * `CdrRepository.upsertMany` runs per chunk (inside its rollup statement). Exported for the ingest benchmark, whose
+ * baseline is this same statement without the rollup maintenance.
+ */
+export function cdrUpsertQuery(executor: Kysely<Database>, chunk: NewCdrRow[]) {
+  return executor
+    .insertInto('cdrs')
+    .values(chunk)
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          call_id: eb.ref('excluded.call_id'),
+          caller: eb.ref('excluded.caller'),
+          callee: eb.ref('excluded.callee'),
+          start_time: eb.ref('excluded.start_time'),
+          end_time: eb.ref('excluded.end_time'),
+          setup_time: eb.ref('excluded.setup_time'),
+          duration: eb.ref('excluded.duration'),
+          billed_duration: eb.ref('excluded.billed_duration'),
+          status: eb.ref('excluded.status'),
+          result: eb.ref('excluded.result'),
+          sip_code: eb.ref('excluded.sip_code'),
+          disconnect_reason: eb.ref('excluded.disconnect_reason'),
+          release_source: eb.ref('excluded.release_source'),
+          direction: eb.ref('excluded.direction'),
+          country: eb.ref('excluded.country'),
+          country_code: eb.ref('excluded.country_code'),
+          city: eb.ref('excluded.city'),
+          cost: eb.ref('excluded.cost'),
+          currency: eb.ref('excluded.currency'),
+          trunk: eb.ref('excluded.trunk'),
+          codec: eb.ref('excluded.codec'),
+          account: eb.ref('excluded.account'),
+          remote_ip: eb.ref('excluded.remote_ip'),
+          raw: eb.ref('excluded.raw'),
+          updated_at: sql`now()`,
+        }))
+        .where(
+          sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
+            UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
+          )})`,
+        ),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -912,9 +921,7 @@ async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, 
   const groups = await sql<{ status: string; direction: string; currency: string | null; calls: NumericText; costed: NumericText; cost: number }>`
     select status, direction, nullif(currency, '') as currency, sum(calls) as calls, sum(cost_count) as costed, sum(cost_sum) as cost
     from ${source} as t group by status, direction, currency`.execute(trx);
-  const first = totals.rows[0];
-  if (first === undefined) throw new Error('aggregate returned no row');
-  return partOf(first, groups.rows);
+  return partOf(totals.rows[0], groups.rows); // an aggregate without group by returns one row
 }
 
 /**

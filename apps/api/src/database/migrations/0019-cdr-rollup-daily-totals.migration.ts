@@ -17,7 +17,7 @@ export const cdrRollupDailyTotalsMigration: Migration = {
 
     const misaligned = await sql<{ found: boolean }>`
       select exists (select 1 from cdr_rollup_hourly_totals where bucket <> date_trunc('hour', bucket, 'UTC')) as found`.execute(db);
-    if (misaligned.rows[0]?.found === true) {
+    if (misaligned.rows[0]?.found) {
       await sql`delete from cdr_rollup_hourly_totals`.execute(db);
       // Frozen copy of the totals part of rollupUpserts() (cdr-rollup.sql.ts) at the time of this migration.
       await sql`
