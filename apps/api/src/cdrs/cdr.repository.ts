@@ -412,7 +412,7 @@ export class CdrRepository {
 
   /**
    * Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. The whole
-   * hours inside the range are read from `cdr_rollup_hourly`; the partial hours at the edges (and
+   * hours inside the range are read from the totals rollups (whole UTC days from the daily one); the partial hours at the edges (and
    * an open range's undated rows) from `cdrs`, so the numbers are exact (docs/reports.md).
    */
   async summary(filter: CdrSummaryFilter = {}): Promise<CdrSummary> {
