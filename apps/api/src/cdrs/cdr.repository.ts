@@ -542,8 +542,20 @@ export class CdrRepository {
   }
 
   /** Runs reads in one read-only repeatable-read transaction, so a page and its total agree. */
+  /**
+   * One consistent snapshot for the list and the summary, without parallel query: their statements read a few
+   * thousand index or rollup rows, and starting parallel workers for them (the planner does once the daily and hourly
+   * totals are appended) cost ~100 ms per request on a busy 2-core server — more than the whole query.
+   */
   #snapshot<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.#database.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
+    return this.#database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+        return fn(trx);
+      });
   }
 }
 
