@@ -46,6 +46,7 @@ const ALL_MIGRATIONS = [
   '0017-create-detection',
   '0018-cdr-report-rollups',
   '0019-cdr-rollup-daily-totals',
+  '0021-detection-cooldown',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
