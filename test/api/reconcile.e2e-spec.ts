@@ -151,10 +151,10 @@ describeEachDatabase('Reconciliation with the switch', ({ getUrl }) => {
     expect(await storedIds(FROM, TO)).toEqual(before);
     // through the upsert path: the hourly rollups equal a rebuild from the rows
     const repository = api.app.get(CdrRepository);
-    const incremental = await repository.rollupRows('fine');
+    const incremental = await repository.rollupRows('daily');
     const incrementalTotals = await repository.rollupRows('totals');
     await repository.rebuildRollups();
-    expect(await repository.rollupRows('fine')).toEqual(incremental);
+    expect(await repository.rollupRows('daily')).toEqual(incremental);
     expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
 
     // the report lists the latest check of each hour; a second check finds nothing missing

@@ -226,11 +226,11 @@ describeEachDatabase('Reports API', ({ getUrl }) => {
     expect(JSON.stringify(res.body.message)).toContain(name);
   });
 
-  it('agrees with the hourly rollup (migration 0008) on calls, billed minutes and cost per currency', async () => {
+  it('agrees with the totals rollup (migrations 0008, 0019) on calls, billed minutes and cost per currency', async () => {
     const res = await api.http().get('/api/reports/compare').query(DAY).expect(200);
     const rows = await sql<{ calls: number; billed: number; currency: string; cost: number }>`
       select sum(calls)::float8 as calls, sum(billed_sum)::float8 as billed, currency, sum(cost_sum)::float8 as cost
-      from cdr_rollup_hourly where bucket >= ${new Date('2026-11-23T21:00:00Z')} and bucket < ${new Date('2026-11-24T21:00:00Z')}
+      from cdr_rollup_hourly_totals where bucket >= ${new Date('2026-11-23T21:00:00Z')} and bucket < ${new Date('2026-11-24T21:00:00Z')}
       group by currency order by currency`.execute(api.app.get(DatabaseService).db);
     const current = res.body.current as Metrics;
     expect(rows.rows.reduce((n, r) => n + r.calls, 0)).toBe(current.calls);

@@ -95,7 +95,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(database.db);
+    await sql`truncate cdrs, cdr_rollup_hourly_totals, cdr_rollup_daily_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(database.db);
   });
 
   async function timestamps(id: string): Promise<{ first_seen_at: Date; updated_at: Date }> {
@@ -372,6 +372,38 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(seen).toHaveLength(7);
     });
 
+    it('walks every page by cursor exactly like one ordered query: ties, undated rows, page edges, filters', async () => {
+      const rows = [
+        ...[0, 1, 1, 1, 2, 3, 3, 5, 8].map((m, i) => makeCdr({ start_time: at(m), status: i % 3 === 0 ? 'busy' : 'completed' })),
+        ...['a-1', 'a-2', 'a-3', 'z-9'].map((id, i) => ({ ...makeCdr({ start_time: null, status: i % 2 === 0 ? 'busy' : 'completed' }), id })),
+      ];
+      await repository.upsertMany(rows.map((c) => input(c)));
+      for (const status of [undefined, 'busy' as const]) {
+        const ordered = await sql<{ id: string }>`
+          select id from cdrs where ${status === undefined ? sql`true` : sql`status = ${status}`}
+          order by start_time desc nulls last, id desc`.execute(database.db);
+        const expected = ordered.rows.map((r) => r.id);
+        expect(expected.length).toBeGreaterThan(status === undefined ? 12 : 4);
+        for (let limit = 1; limit <= expected.length + 1; limit++) {
+          const seen: string[] = [];
+          let cursor: CdrCursor | undefined;
+          for (let page = 0; page <= expected.length + 1; page++) {
+            const result = await repository.list({ limit, cursor, status });
+            seen.push(...result.items.map((c) => c.id));
+            if (result.next_cursor === null) break;
+            cursor = result.next_cursor;
+          }
+          expect({ limit, status, seen }).toEqual({ limit, status, seen: expected });
+        }
+        // A cursor combined with an offset skips rows after the cursor, across the dated/undated edge.
+        const dated = expected.filter((id) => rows.find((r) => r.id === id)?.start_time !== null);
+        const edge = { start_time: new Date(at(0)), id: dated.at(-1) ?? '' };
+        await expect(repository.list({ cursor: edge, offset: 1, limit: 2, status }).then((p) => p.items.map((c) => c.id))).resolves.toEqual(
+          expected.slice(dated.length + 1, dated.length + 3),
+        );
+      }
+    });
+
     it('caps the count when the rollup cannot answer, and answers exactly from the rollup when it can', async () => {
       const rows = Array.from({ length: 12 }, (_, i) => makeCdr({ start_time: at(i * 10), caller: '905320000000' }));
       await repository.upsertMany([...rows, makeCdr({ start_time: null })].map((c) => input(c)));
@@ -388,6 +420,30 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await expect(repository.list({ countCap: 50, status: 'completed', country: 'TR' })).resolves.toMatchObject({ total: 13 });
       // Not hour-aligned: raw count.
       await expect(repository.list({ countCap: 50, from: new Date(at(15)) })).resolves.toMatchObject({ total: 10, total_exact: true });
+    });
+
+    it('adds whole UTC days from the daily totals and the hours around them from the hourly ones, exactly', async () => {
+      const hour = 3_600_000;
+      const base = Date.UTC(2026, 10, 22, 0, 30);
+      // 5 CDRs every 5 hours over 3 days, mixed status/country; two late ones into existing hours.
+      const rows = Array.from({ length: 15 }, (_, i) =>
+        makeCdr({ start_time: new Date(base + i * 5 * hour).toISOString(), status: i % 2 === 0 ? 'completed' : 'busy', country_code: i % 3 === 0 ? 'DE' : 'TR' }),
+      );
+      await repository.upsertMany(rows.map((c) => input(c)));
+      await repository.upsertMany([makeCdr({ start_time: new Date(base + 26 * hour).toISOString(), status: 'busy' })].map((c) => input(c)));
+      const h = (n: number): Date => new Date(Date.UTC(2026, 10, 22) + n * hour);
+      for (const [from, to] of [[h(0), h(72)], [h(3), h(70)], [h(23), h(49)], [h(5), h(20)], [undefined, h(30)], [h(30), undefined]] as const) {
+        for (const status of [undefined, 'busy' as const]) {
+          const raw = await sql<{ n: number }>`select count(*)::int as n from cdrs where start_time >= ${from ?? new Date(0)}
+            and start_time < ${to ?? new Date(Date.UTC(2100, 0))} and ${status === undefined ? sql`true` : sql`status = ${status}`}`.execute(database.db);
+          const page = await repository.list({ from, to, status, countCap: 1 });
+          expect({ from, to, status, total: page.total, exact: page.total_exact }).toEqual({ from, to, status, total: raw.rows[0]?.n, exact: true });
+        }
+      }
+      const summary = await repository.summary({ from: new Date(base + 2 * hour + 1), to: new Date(base + 65 * hour - 1) });
+      const raw = await sql<{ n: number; busy: number }>`select count(*)::int as n, (count(*) filter (where status = 'busy'))::int as busy from cdrs
+        where start_time >= ${new Date(base + 2 * hour + 1)} and start_time < ${new Date(base + 65 * hour - 1)}`.execute(database.db);
+      expect([summary.calls, summary.by_status.busy]).toEqual([raw.rows[0]?.n, raw.rows[0]?.busy]);
     });
 
     it('filters by minimum duration, leaving out unknown durations', async () => {
@@ -513,6 +569,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await repository.upsertMany([input(a), input(b)]); // re-sent, unchanged
       const first = await repository.rollupRows();
       expect(first.reduce((n, r) => n + Number(r['calls']), 0)).toBe(3);
+      expect((await repository.rollupRows('daily')).reduce((n, r) => n + Number(r['calls']), 0)).toBe(3);
 
       // Status, cost, country and hour of existing rows change; a late CDR arrives.
       const late = makeCdr({ start_time: at(-30), country_code: null });
@@ -521,7 +578,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
         input({ ...b, start_time: at(130) }),
         input(late),
       ]);
-      const incremental = await repository.rollupRows();
+      const incremental = await repository.rollupRows('daily');
       const incrementalTotals = await repository.rollupRows('totals');
       const incrementalReport = await repository.reportRollupRows();
       const incrementalReportTotals = await repository.reportRollupRows('totals');
@@ -532,13 +589,20 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       expect(incrementalReport.filter((r) => r['account'] === null)).toEqual([expect.objectContaining({ calls: 1, currency: null, answered: true, talk_seconds: '61.5' })]);
       expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
       expect(incrementalTotals.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
-      expect(incremental.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
-        expect.objectContaining({ calls: 1, currency: '', account: '' }), // only c
+      // Totals: '' for null dimensions; c (10:10, no setup time, no currency) and the late CDR (09:30, no country).
+      expect(incrementalTotals.filter((r) => r['country_code'] === 'TR' && r['status'] === 'completed')).toEqual([
+        expect.objectContaining({ calls: 1, answered: 1, currency: '', pdd_count: 0, duration_sum: '61.500000' }), // only c
       ]);
-      expect(incremental.find((r) => r['country_code'] === 'DE')).toMatchObject({ status: 'failed', calls: 1, cost_sum: '2.250000' });
+      expect(incrementalTotals.find((r) => r['country_code'] === 'DE')).toMatchObject({ status: 'failed', calls: 1, answered: 0, cost_sum: '2.250000' });
+      expect(incrementalTotals.find((r) => r['country_code'] === '')).toMatchObject({
+        bucket: new Date(at(-60)), calls: 1, answered: 1, answered_duration_count: 1, pdd_count: 0, // setup after start: no PDD
+      });
+      // The daily copy: one UTC day, the same sums.
+      expect(incremental.every((r) => (r['bucket'] as Date).getTime() === Date.UTC(2026, 10, 24))).toBe(true);
+      expect(incremental.reduce((n, r) => n + Number(r['calls']), 0)).toBe(4);
 
       await repository.rebuildRollups();
-      expect(await repository.rollupRows()).toEqual(incremental);
+      expect(await repository.rollupRows('daily')).toEqual(incremental);
       expect(await repository.rollupRows('totals')).toEqual(incrementalTotals);
       expect(await repository.reportRollupRows()).toEqual(incrementalReport);
       expect(await repository.reportRollupRows('totals')).toEqual(incrementalReportTotals);
@@ -552,7 +616,7 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
           throw new Error('boom');
         })
         .catch(() => undefined);
-      await expect(repository.rollupRows()).resolves.toEqual([]);
+      await expect(repository.rollupRows('daily')).resolves.toEqual([]);
       await expect(repository.rollupRows('totals')).resolves.toEqual([]);
       await expect(repository.reportRollupRows()).resolves.toEqual([]);
       await expect(repository.reportRollupRows('totals')).resolves.toEqual([]);

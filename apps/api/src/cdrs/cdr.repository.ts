@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, lookupCountryCode, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
-import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
-import { ANSWERED_SQL, rollupApply } from './cdr-rollup.sql';
+import { ANSWERED_SQL, CONTRIBUTION_COLUMNS, CONTRIBUTION_FIELDS, PDD_SQL, rollupApply, rollupContribution, rollupUpserts, TOTALS_MEASURES } from './cdr-rollup.sql';
 
 export { escapeLike };
 
@@ -220,64 +220,33 @@ export class CdrRepository {
   }
 
   async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
-    // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction: subtract
-    // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
-    // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
+    // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction. The stored versions of the
+    // chunk's rows are locked first (until commit), so the next statement's snapshot holds their latest versions.
+    // That statement upserts the chunk and, from the rows the upsert really inserted or changed, builds one
+    // contribution — the stored old version times −1 plus the new version times +1 — and adds it to every rollup.
+    // Re-sent unchanged rows are not touched at all; a re-sent CDR can never count twice.
     const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
-    // Lock the stored versions first; when none exists (new CDRs, the common case) there is nothing to subtract and
-    // the subtracting statement is skipped (it would only be planned and find nothing).
-    const stored = await sql<{ id: string }>`select id from cdrs where id in ${ids} for update`.execute(executor);
-    if (stored.rows.length > 0) {
-      await rollupApply(sql`(select * from cdrs where id in ${ids})`, -1).execute(executor);
-    }
-    const returned = await executor
-      .insertInto('cdrs')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet((eb) => ({
-            source: eb.ref('excluded.source'),
-            call_id: eb.ref('excluded.call_id'),
-            caller: eb.ref('excluded.caller'),
-            callee: eb.ref('excluded.callee'),
-            start_time: eb.ref('excluded.start_time'),
-            end_time: eb.ref('excluded.end_time'),
-            setup_time: eb.ref('excluded.setup_time'),
-            duration: eb.ref('excluded.duration'),
-            billed_duration: eb.ref('excluded.billed_duration'),
-            status: eb.ref('excluded.status'),
-            result: eb.ref('excluded.result'),
-            sip_code: eb.ref('excluded.sip_code'),
-            disconnect_reason: eb.ref('excluded.disconnect_reason'),
-            release_source: eb.ref('excluded.release_source'),
-            direction: eb.ref('excluded.direction'),
-            country: eb.ref('excluded.country'),
-            country_code: eb.ref('excluded.country_code'),
-            city: eb.ref('excluded.city'),
-            cost: eb.ref('excluded.cost'),
-            currency: eb.ref('excluded.currency'),
-            trunk: eb.ref('excluded.trunk'),
-            codec: eb.ref('excluded.codec'),
-            account: eb.ref('excluded.account'),
-            remote_ip: eb.ref('excluded.remote_ip'),
-            raw: eb.ref('excluded.raw'),
-            updated_at: sql`now()`,
-          }))
-          .where(
-            sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
-              UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
-            )})`,
-          ),
-      )
+    await sql`select id from cdrs where id in ${ids} for update`.execute(executor);
+    const upsert = cdrUpsertQuery(executor, chunk)
       // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
-      .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .execute();
-    await rollupApply(sql`(select * from cdrs where id in ${ids})`, 1).execute(executor);
-    const insertedIds = returned.filter((r) => r.inserted).map((r) => r.id);
+      .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted'), sql<string | null>`${PDD_SQL}`.as('pdd')])
+      .returning(CONTRIBUTION_FIELDS.map((c) => `cdrs.${c}` as const));
+    // Every sub-statement runs on the same snapshot: `old` reads the versions from before the upsert.
+    const result = await sql<{ id: string; inserted: boolean }>`
+      with old as (select id, ${CONTRIBUTION_COLUMNS} from cdrs where id in ${ids}),
+      up as (${upsert}),
+      delta as (
+        select -1 as sign, old.* from old where old.id in (select id from up)
+        union all
+        select 1, id, ${sql.join(CONTRIBUTION_FIELDS.map((c) => sql.ref(c)))}, pdd from up
+      ),
+      contribution as materialized (${rollupContribution(sql`delta`)}),
+      ${rollupUpserts('contribution')}
+      select id, inserted from up`.execute(executor);
+    const insertedIds = result.rows.filter((r) => r.inserted).map((r) => r.id);
     if (insertedIds.length > 0) options.onInserted?.(insertedIds);
     const inserted = insertedIds.length;
-    return { inserted, updated: returned.length - inserted };
+    return { inserted, updated: result.rows.length - inserted };
   }
 
   /**
@@ -300,18 +269,30 @@ export class CdrRepository {
       throw new RangeError(`countCap must be a positive integer, got ${cap}`);
     }
     const where = listConditions(filter);
-    const cursor = filter.cursor === undefined ? undefined : cursorCondition(filter.cursor);
+    const cursor = filter.cursor;
+    if (cursor !== undefined) validCursor(cursor);
     return this.#snapshot(async (trx) => {
-      let query = trx.selectFrom('cdrs').selectAll().where(where);
-      if (cursor !== undefined) {
-        query = query.where(cursor);
+      const base = trx.selectFrom('cdrs').select(CDR_FIELDS).where(where);
+      const page = (query: typeof base, n: number) =>
+        query.orderBy('start_time', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(n);
+      let rows: Awaited<ReturnType<typeof base.execute>>;
+      if (cursor === undefined) {
+        rows = await page(base, limit).offset(offset).execute();
+      } else if (cursor.start_time === null) {
+        rows = await page(base.where('start_time', 'is', null).where('id', '<', cursor.id), limit).offset(offset).execute();
+      } else {
+        // Keyset: the dated rows after the cursor by a plain row comparison (an index range scan, however deep the
+        // page), then — only when they do not fill the page — the undated rows, which sort last. One "… or
+        // start_time is null" condition instead would make PostgreSQL scan the index from the top on every page.
+        const after = sql<SqlBool>`(start_time, id) < (${cursor.start_time}, ${cursor.id})`;
+        const dated = await page(base.where('start_time', 'is not', null).where(after), limit + offset).execute();
+        rows = dated;
+        if (dated.length < limit + offset) {
+          const undated = await page(base.where('start_time', 'is', null), limit + offset - dated.length).execute();
+          rows = [...dated, ...undated];
+        }
+        rows = rows.slice(offset, offset + limit);
       }
-      const rows = await query
-        .orderBy('start_time', (ob) => ob.desc().nullsLast())
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute();
       const last = rows.at(-1);
       const next_cursor = rows.length === limit && last !== undefined ? { start_time: last.start_time, id: last.id } : null;
       const fromRollup = await this.#rollupTotal(trx, filter);
@@ -332,7 +313,10 @@ export class CdrRepository {
     });
   }
 
-  /** The exact total from `cdr_rollup_hourly`, or null when the filter needs raw rows. */
+  /**
+   * The exact total from the totals rollups (whole UTC days from `cdr_rollup_daily_totals`, the hours around them
+   * from `cdr_rollup_hourly_totals`), or null when the filter needs raw rows.
+   */
   async #rollupTotal(trx: Kysely<Database>, filter: CdrListFilter): Promise<number | null> {
     const plan = rollupPlan(filter);
     if (plan === null) {
@@ -340,12 +324,6 @@ export class CdrRepository {
     }
     const eb = expressionBuilder<Database, 'cdr_rollup_hourly_totals'>();
     const conditions: Expression<SqlBool>[] = [];
-    if (filter.from !== undefined) {
-      conditions.push(eb('bucket', '>=', filter.from));
-    }
-    if (filter.to !== undefined) {
-      conditions.push(eb('bucket', '<', filter.to));
-    }
     if (plan.statuses !== undefined) {
       conditions.push(plan.statuses.length === 0 ? sql<SqlBool>`false` : eb('status', 'in', plan.statuses));
     }
@@ -355,12 +333,9 @@ export class CdrRepository {
     if (plan.countryCode !== undefined) {
       conditions.push(eb('country_code', '=', plan.countryCode));
     }
-    const rolled = await trx
-      .selectFrom('cdr_rollup_hourly_totals')
-      .select(sql<NumericText>`coalesce(sum(calls), 0)`.as('total'))
-      .where(eb.and(conditions))
-      .executeTakeFirstOrThrow();
-    let total = Number(rolled.total);
+    const rolled = await sql<{ total: NumericText }>`
+      select coalesce(sum(calls), 0) as total from ${totalsRollup(filter.from, filter.to, eb.and(conditions))} as t`.execute(trx);
+    let total = Number(rolled.rows[0]?.total ?? 0);
     if (filter.from === undefined && filter.to === undefined) {
       // Rows without a start time are not rolled up; they are few (data errors) and indexed last.
       const undated = await trx
@@ -437,7 +412,7 @@ export class CdrRepository {
 
   /**
    * Call statistics (ASR, ACD, totals, breakdowns) over `[from, to)` on start_time. The whole
-   * hours inside the range are read from `cdr_rollup_hourly`; the partial hours at the edges (and
+   * hours inside the range are read from the totals rollups (whole UTC days from the daily one); the partial hours at the edges (and
    * an open range's undated rows) from `cdrs`, so the numbers are exact (docs/reports.md).
    */
   async summary(filter: CdrSummaryFilter = {}): Promise<CdrSummary> {
@@ -469,17 +444,17 @@ export class CdrRepository {
   }
 
   /**
-   * Recomputes `cdr_rollup_hourly` from `cdrs`, one UTC day per transaction (so 10M rows never sit
+   * Recomputes every rollup (cdr-rollup.sql.ts) from `cdrs`, one UTC day per transaction (so 10M rows never sit
    * in one transaction). Each day's transaction locks `cdrs` against writers (`share row
    * exclusive`: a sync waits for it, reads go on), deletes the day's buckets and inserts them
    * afresh. Idempotent. Returns the days rebuilt.
    */
   async rebuildRollups(onDay?: (day: Date) => void): Promise<number> {
     const range = await sql<{ lo: Date | null; hi: Date | null }>`
-      select least((select min(start_time) from cdrs), (select min(bucket) from cdr_rollup_hourly),
+      select least((select min(start_time) from cdrs), (select min(bucket) from cdr_rollup_daily_totals),
           (select min(bucket) from cdr_rollup_hourly_totals), (select min(bucket) from cdr_rollup_report_hourly),
           (select min(bucket) from cdr_rollup_report_hourly_totals), (select min(bucket) from cdr_rollup_report_daily)) as lo,
-        greatest((select max(start_time) from cdrs), (select max(bucket) from cdr_rollup_hourly),
+        greatest((select max(start_time) from cdrs), (select max(bucket) from cdr_rollup_daily_totals),
           (select max(bucket) from cdr_rollup_hourly_totals), (select max(bucket) from cdr_rollup_report_hourly),
           (select max(bucket) from cdr_rollup_report_hourly_totals), (select max(bucket) from cdr_rollup_report_daily)) as hi`.execute(
       this.#database.db,
@@ -496,7 +471,7 @@ export class CdrRepository {
       const to = new Date(start + day);
       await this.#database.db.transaction().execute(async (trx) => {
         await sql`lock table cdrs in share row exclusive mode`.execute(trx);
-        await sql`delete from cdr_rollup_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
+        await sql`delete from cdr_rollup_daily_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_report_hourly where bucket >= ${from} and bucket < ${to}`.execute(trx);
         await sql`delete from cdr_rollup_report_hourly_totals where bucket >= ${from} and bucket < ${to}`.execute(trx);
@@ -510,19 +485,18 @@ export class CdrRepository {
   }
 
   /**
-   * Every rollup row with calls, in key order, sums rounded to 6 decimals (subtract-and-add
-   * leaves float residues). For tests comparing an incrementally maintained rollup with a rebuild.
+   * Every row of a totals rollup (`cdr_rollup_hourly_totals` or `cdr_rollup_daily_totals`) with calls, in key order,
+   * sums rounded to 6 decimals (they are doubles). For tests comparing an incrementally maintained rollup with a rebuild.
    */
-  async rollupRows(table: 'fine' | 'totals' = 'fine'): Promise<Record<string, unknown>[]> {
-    const fine = table === 'fine';
+  async rollupRows(table: 'totals' | 'daily' = 'totals'): Promise<Record<string, unknown>[]> {
     const result = await sql<Record<string, unknown>>`
-      select bucket, country_code, status, direction, ${fine ? sql`account, trunk,` : sql``} currency, calls, answered,
+      select bucket, country_code, status, direction, currency, calls, answered,
         round(duration_sum::numeric, 6)::text as duration_sum,
         round(answered_duration_sum::numeric, 6)::text as answered_duration_sum, answered_duration_count,
         billed_sum, round(cost_sum::numeric, 6)::text as cost_sum, cost_count,
         round(pdd_sum::numeric, 6)::text as pdd_sum, pdd_count
-      from ${sql.table(fine ? 'cdr_rollup_hourly' : 'cdr_rollup_hourly_totals')} where calls <> 0
-      order by bucket, country_code, status, direction, ${fine ? sql`account, trunk,` : sql``} currency`.execute(this.#database.db);
+      from ${sql.table(table === 'daily' ? 'cdr_rollup_daily_totals' : 'cdr_rollup_hourly_totals')} where calls <> 0
+      order by bucket, country_code, status, direction, currency`.execute(this.#database.db);
     return result.rows;
   }
 
@@ -568,9 +542,69 @@ export class CdrRepository {
   }
 
   /** Runs reads in one read-only repeatable-read transaction, so a page and its total agree. */
+  /**
+   * One consistent snapshot for the list and the summary, without parallel query: their statements read a few
+   * thousand index or rollup rows, and starting parallel workers for them (the planner does once the daily and hourly
+   * totals are appended) cost ~100 ms per request on a busy 2-core server — more than the whole query.
+   */
   #snapshot<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.#database.db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(fn);
+    return this.#database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+        return fn(trx);
+      });
   }
+}
+
+/**
+ * `insert … on conflict (id) do update … where <any stored column differs>` of a chunk of rows: what
+ * `CdrRepository.upsertMany` runs per chunk (inside its rollup statement). Exported for the ingest benchmark, whose
+ * baseline is this same statement without the rollup maintenance.
+ */
+export function cdrUpsertQuery(executor: Kysely<Database>, chunk: NewCdrRow[]) {
+  return executor
+    .insertInto('cdrs')
+    .values(chunk)
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          call_id: eb.ref('excluded.call_id'),
+          caller: eb.ref('excluded.caller'),
+          callee: eb.ref('excluded.callee'),
+          start_time: eb.ref('excluded.start_time'),
+          end_time: eb.ref('excluded.end_time'),
+          setup_time: eb.ref('excluded.setup_time'),
+          duration: eb.ref('excluded.duration'),
+          billed_duration: eb.ref('excluded.billed_duration'),
+          status: eb.ref('excluded.status'),
+          result: eb.ref('excluded.result'),
+          sip_code: eb.ref('excluded.sip_code'),
+          disconnect_reason: eb.ref('excluded.disconnect_reason'),
+          release_source: eb.ref('excluded.release_source'),
+          direction: eb.ref('excluded.direction'),
+          country: eb.ref('excluded.country'),
+          country_code: eb.ref('excluded.country_code'),
+          city: eb.ref('excluded.city'),
+          cost: eb.ref('excluded.cost'),
+          currency: eb.ref('excluded.currency'),
+          trunk: eb.ref('excluded.trunk'),
+          codec: eb.ref('excluded.codec'),
+          account: eb.ref('excluded.account'),
+          remote_ip: eb.ref('excluded.remote_ip'),
+          raw: eb.ref('excluded.raw'),
+          updated_at: sql`now()`,
+        }))
+        .where(
+          sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
+            UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
+          )})`,
+        ),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,14 +683,10 @@ function listConditions(filter: CdrListFilter): Expression<SqlBool> {
 }
 
 /** Rows after `cursor` in the list order `start_time desc nulls last, id desc`. */
-function cursorCondition(cursor: CdrCursor): Expression<SqlBool> {
+function validCursor(cursor: CdrCursor): void {
   if (typeof cursor.id !== 'string' || (cursor.start_time !== null && Number.isNaN(cursor.start_time.getTime()))) {
     throw new TypeError('cursor must have a string id and a valid Date or null start_time');
   }
-  if (cursor.start_time === null) {
-    return sql<SqlBool>`(start_time is null and id < ${cursor.id})`;
-  }
-  return sql<SqlBool>`((start_time, id) < (${cursor.start_time}, ${cursor.id}) or start_time is null)`;
 }
 
 /** PDD in seconds as the reports define it: a positive `pdd1xx`, else a positive `delay`; null otherwise. */
@@ -888,36 +918,49 @@ async function rawSummaryPart(trx: Kysely<Database>, where: Expression<SqlBool>)
 }
 
 async function rollupSummaryPart(trx: Kysely<Database>, from: Date | undefined, to: Date | undefined): Promise<SummaryPart> {
-  const eb = expressionBuilder<Database, 'cdr_rollup_hourly_totals'>();
-  const conditions: Expression<SqlBool>[] = [];
-  if (from !== undefined) conditions.push(eb('bucket', '>=', from));
-  if (to !== undefined) conditions.push(eb('bucket', '<', to));
-  const where = eb.and(conditions);
-  const totals = await trx
-    .selectFrom('cdr_rollup_hourly_totals')
-    .where(where)
-    .select([
-      sql<NumericText>`coalesce(sum(calls), 0)`.as('calls'),
-      sql<NumericText>`coalesce(sum(answered), 0)`.as('answered'),
-      sql<number>`coalesce(sum(answered_duration_sum), 0)`.as('answered_duration_sum'),
-      sql<NumericText>`coalesce(sum(answered_duration_count), 0)`.as('answered_duration_count'),
-      sql<number>`coalesce(sum(duration_sum), 0)`.as('total_duration'),
-    ])
-    .executeTakeFirstOrThrow();
-  const groups = await trx
-    .selectFrom('cdr_rollup_hourly_totals')
-    .where(where)
-    .select([
-      'status',
-      'direction',
-      sql<string | null>`nullif(currency, '')`.as('currency'),
-      sql<NumericText>`sum(calls)`.as('calls'),
-      sql<NumericText>`sum(cost_count)`.as('costed'),
-      sql<number>`sum(cost_sum)`.as('cost'),
-    ])
-    .groupBy(['status', 'direction', 'currency'])
-    .execute();
-  return partOf(totals, groups);
+  const source = totalsRollup(from, to, sql<SqlBool>`true`);
+  const totals = await sql<{
+    calls: NumericText;
+    answered: NumericText;
+    answered_duration_sum: number;
+    answered_duration_count: NumericText;
+    total_duration: number;
+  }>`
+    select coalesce(sum(calls), 0) as calls, coalesce(sum(answered), 0) as answered,
+      coalesce(sum(answered_duration_sum), 0) as answered_duration_sum,
+      coalesce(sum(answered_duration_count), 0) as answered_duration_count, coalesce(sum(duration_sum), 0) as total_duration
+    from ${source} as t`.execute(trx);
+  const groups = await sql<{ status: string; direction: string; currency: string | null; calls: NumericText; costed: NumericText; cost: number }>`
+    select status, direction, nullif(currency, '') as currency, sum(calls) as calls, sum(cost_count) as costed, sum(cost_sum) as cost
+    from ${source} as t group by status, direction, currency`.execute(trx);
+  return partOf(totals.rows[0], groups.rows); // an aggregate without group by returns one row
+}
+
+/**
+ * The rows of the totals rollups covering `[from, to)` (hour-aligned or open bounds) and matching `where` (on the
+ * totals' key columns), as a derived table: whole UTC days from `cdr_rollup_daily_totals`, the hours before the first
+ * and after the last whole day from `cdr_rollup_hourly_totals` — a 30-day total adds ~30 rows per key, not ~720.
+ */
+function totalsRollup(from: Date | undefined, to: Date | undefined, where: Expression<SqlBool>): RawBuilder<unknown> {
+  const day = 86_400_000;
+  const columns = sql.join(['bucket', 'country_code', 'status', 'direction', 'currency', ...TOTALS_MEASURES].map((c) => sql.ref(c)));
+  const range = (lo: Date | undefined, hi: Date | undefined): Expression<SqlBool> =>
+    sql<SqlBool>`${lo === undefined ? sql`true` : sql`bucket >= ${lo}`} and ${hi === undefined ? sql`true` : sql`bucket < ${hi}`}`;
+  const select = (table: string, lo: Date | undefined, hi: Date | undefined): RawBuilder<unknown> =>
+    sql`select ${columns} from ${sql.table(table)} where ${range(lo, hi)} and ${where}`;
+  const dayFrom = from === undefined ? undefined : new Date(Math.ceil(from.getTime() / day) * day);
+  const dayTo = to === undefined ? undefined : new Date(Math.floor(to.getTime() / day) * day);
+  if (dayFrom !== undefined && dayTo !== undefined && dayFrom.getTime() >= dayTo.getTime()) {
+    return sql`(${select('cdr_rollup_hourly_totals', from, to)})`;
+  }
+  const parts = [select('cdr_rollup_daily_totals', dayFrom, dayTo)];
+  if (from !== undefined && dayFrom !== undefined && from.getTime() < dayFrom.getTime()) {
+    parts.push(select('cdr_rollup_hourly_totals', from, dayFrom));
+  }
+  if (to !== undefined && dayTo !== undefined && dayTo.getTime() < to.getTime()) {
+    parts.push(select('cdr_rollup_hourly_totals', dayTo, to));
+  }
+  return sql`(${sql.join(parts, sql` union all `)})`;
 }
 
 function partOf(

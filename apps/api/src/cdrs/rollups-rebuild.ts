@@ -1,5 +1,5 @@
 /**
- * `npm run rollups:rebuild`: recomputes the CDR rollups (`cdr_rollup_hourly` and `_totals`, the reports'
+ * `npm run rollups:rebuild`: recomputes the CDR rollups (`cdr_rollup_hourly_totals` and `cdr_rollup_daily_totals`, the reports'
  * `cdr_rollup_report_hourly`, `_totals` and `cdr_rollup_report_daily`) from the `cdrs` table, one UTC day per
  * transaction, and exits. Idempotent; safe while the API runs on
  * PostgreSQL (each day blocks CDR writes briefly). Reads DATABASE_URL / DATA_DIR like `npm run

@@ -45,6 +45,8 @@ const ALL_MIGRATIONS = [
   '0016-create-insights',
   '0017-create-detection',
   '0018-cdr-report-rollups',
+  '0019-cdr-rollup-daily-totals',
+  '0021-detection-cooldown',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
@@ -350,6 +352,56 @@ describe('PGlite', () => {
       await expect(repository.list({ caller: '2071' })).resolves.toMatchObject({ total: 1 });
     } finally {
       await service.close();
+    }
+  });
+});
+
+describeEachDatabase('migration 0019 (rollup daily totals)', ({ getUrl }) => {
+  it('drops the full-key rollup, recomputes hourly totals cut off a UTC hour, and fills the daily totals', async () => {
+    const { db } = createDatabase({ url: getUrl(), dataDir: 'unused' });
+    try {
+      const upTo0018 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0019'));
+      await migrateToLatest(db, upTo0018);
+      const cdr = (id: string, start: string, status: string, cost: number | null) =>
+        sql`insert into cdrs (id, source, start_time, setup_time, duration, billed_duration, status, direction, country_code, currency, cost, raw)
+          values (${id}, 'sippy', ${start}, ${start}::timestamptz - interval '3 seconds', 60, 60, ${status}, 'outbound', 'TR', 'USD', ${cost}, '{}')`;
+      await cdr('1', '2026-11-24T09:50:00Z', 'completed', 0.5).execute(db);
+      await cdr('2', '2026-11-24T10:10:00Z', 'busy', null).execute(db);
+      await cdr('3', '2026-11-25T01:00:00Z', 'completed', 0.25).execute(db);
+      // What 0008 wrote on a server in a +05:30 zone: buckets on local hours, half past the UTC hour.
+      await sql`delete from cdr_rollup_hourly_totals`.execute(db);
+      await sql`insert into cdr_rollup_hourly_totals (bucket, country_code, status, direction, currency, calls)
+        values ('2026-11-24T09:30:00Z', 'TR', 'completed', 'outbound', 'USD', 1), ('2026-11-24T09:30:00Z', 'TR', 'busy', 'outbound', 'USD', 1)`.execute(db);
+      expect((await migrateToLatest(db)).applied).toContain('0019-cdr-rollup-daily-totals');
+
+      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_name like 'cdr_rollup_%' order by 1`.execute(db);
+      expect(tables.rows.map((r) => r.name)).not.toContain('cdr_rollup_hourly');
+      const hourly = await sql<{ bucket: Date; status: string; calls: number; pdd_count: number; cost_sum: number }>`
+        select bucket, status, calls, pdd_count, cost_sum from cdr_rollup_hourly_totals order by bucket, status`.execute(db);
+      expect(hourly.rows).toEqual([
+        { bucket: new Date('2026-11-24T09:00:00Z'), status: 'completed', calls: 1, pdd_count: 1, cost_sum: 0.5 },
+        { bucket: new Date('2026-11-24T10:00:00Z'), status: 'busy', calls: 1, pdd_count: 1, cost_sum: 0 },
+        { bucket: new Date('2026-11-25T01:00:00Z'), status: 'completed', calls: 1, pdd_count: 1, cost_sum: 0.25 },
+      ]);
+      const daily = await sql<{ bucket: Date; status: string; calls: number; cost_sum: number }>`
+        select bucket, status, calls, cost_sum from cdr_rollup_daily_totals order by bucket, status`.execute(db);
+      expect(daily.rows).toEqual([
+        { bucket: new Date('2026-11-24T00:00:00Z'), status: 'busy', calls: 1, cost_sum: 0 },
+        { bucket: new Date('2026-11-24T00:00:00Z'), status: 'completed', calls: 1, cost_sum: 0.5 },
+        { bucket: new Date('2026-11-25T00:00:00Z'), status: 'completed', calls: 1, cost_sum: 0.25 },
+      ]);
+      // And what the migration left equals a rebuild from the rows.
+      const service = await openDatabaseService(getUrl());
+      try {
+        const repository = new CdrRepository(service);
+        const before = [await repository.rollupRows('totals'), await repository.rollupRows('daily')];
+        await repository.rebuildRollups();
+        expect([await repository.rollupRows('totals'), await repository.rollupRows('daily')]).toEqual(before);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await db.destroy();
     }
   });
 });

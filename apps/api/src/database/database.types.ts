@@ -22,8 +22,8 @@ export interface Database {
   saved_views: SavedViewsTable;
   cdr_reconciliations: CdrReconciliationsTable;
   integration_settings: IntegrationSettingsTable;
-  cdr_rollup_hourly: CdrRollupHourlyTable;
-  cdr_rollup_hourly_totals: Omit<CdrRollupHourlyTable, 'account' | 'trunk'>;
+  cdr_rollup_hourly_totals: CdrRollupTotalsTable;
+  cdr_rollup_daily_totals: CdrRollupTotalsTable;
   cdr_rollup_report_hourly: CdrRollupReportHourlyTable;
   cdr_rollup_report_hourly_totals: Omit<CdrRollupReportHourlyTable, 'account' | 'trunk'>;
   cdr_rollup_report_daily: CdrRollupReportHourlyTable;
@@ -42,14 +42,15 @@ export interface Database {
   detection_account_sources: DetectionAccountSourcesTable;
 }
 
-/** Hourly rollup of `cdrs` (docs/reports.md); null dimensions are stored as ''. */
-export interface CdrRollupHourlyTable {
+/**
+ * `cdr_rollup_hourly_totals` / `cdr_rollup_daily_totals` (migrations 0008, 0019; docs/reports.md): per UTC hour / day ×
+ * country code × status × direction × currency; null dimensions are stored as ''.
+ */
+export interface CdrRollupTotalsTable {
   bucket: Timestamp;
   country_code: string;
   status: string;
   direction: string;
-  account: string;
-  trunk: string;
   currency: string;
   calls: number;
   answered: number;

@@ -261,7 +261,7 @@ export class DetectionRepository {
   }
 
   /**
-   * Per account, from the hourly rollup (never raw CDRs): calls, answered, cost and the calls of night hours
+   * Per account, from the reports' hourly rollup `cdr_rollup_report_hourly` (never raw CDRs; answered = status completed): calls, answered, cost and the calls of night hours
    * ([nightStart, nightEnd) local hours in `timeZone`) in [from, to).
    */
   async accountBaselines(
@@ -276,13 +276,13 @@ export class DetectionRepository {
     const localHour = sql<number>`extract(hour from bucket at time zone ${night.timeZone})`;
     for (const chunk of chunks(accounts)) {
       const rows = await this.db
-        .selectFrom('cdr_rollup_hourly')
+        .selectFrom('cdr_rollup_report_hourly')
         .select([
           'account',
-          sql<number>`coalesce(sum(calls), 0)`.as('attempts'),
-          sql<number>`coalesce(sum(answered), 0)`.as('answered'),
-          sql<number>`coalesce(sum(cost_sum), 0)`.as('cost'),
-          sql<number>`coalesce(sum(calls) filter (where ${localHour} >= ${night.start} and ${localHour} < ${night.end}), 0)`.as('night'),
+          sql<number>`coalesce(sum(calls), 0)::float8`.as('attempts'),
+          sql<number>`coalesce(sum(calls) filter (where status = 'completed'), 0)::float8`.as('answered'),
+          sql<number>`coalesce(sum(cost_sum), 0)::float8`.as('cost'),
+          sql<number>`coalesce(sum(calls) filter (where ${localHour} >= ${night.start} and ${localHour} < ${night.end}), 0)::float8`.as('night'),
         ])
         .where('account', 'in', chunk)
         .where('bucket', '>=', from)
@@ -290,6 +290,7 @@ export class DetectionRepository {
         .groupBy('account')
         .execute();
       for (const row of rows) {
+        if (row.account === null) continue;
         out.set(row.account, {
           attempts: row.attempts,
           answered: row.answered,

@@ -123,7 +123,7 @@ class CsvSink extends OutputSink implements ExportSink {
   }
 }
 
-class XlsxSink extends OutputSink implements ExportSink {
+export class XlsxSink extends OutputSink implements ExportSink {
   readonly #workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   readonly #columns: readonly ExportColumn[];
   readonly #sheetName: string;
@@ -162,8 +162,35 @@ class XlsxSink extends OutputSink implements ExportSink {
     this.#rowsInSheet += 1;
   }
 
+  /**
+   * Waits until the zip has taken the rows written so far, then until the response drains. exceljs writes a sheet's
+   * XML into its own buffer stream (`StreamBuf`), which hands each 64 KiB block to the zip entry with `write()`
+   * ignoring the return value — the zip and the response apply back-pressure to each other, but nothing stops the
+   * sheet's XML from piling up in front of the deflater (≈ +300 MB per 1M rows when the client is slower than the
+   * database). So wait for the zip entry's own drain (set by those ignored `write()`s), and while the sheet stream is
+   * not yet piped into the zip (a new sheet waits for the previous entry) for it to be.
+   */
   async drained(): Promise<void> {
+    for (;;) {
+      if (this.isClosed()) return;
+      const stream = sheetStream(this.#sheet);
+      const full = stream?.pipes.find((p) => pipeState(p).needDrain);
+      if (full !== undefined) {
+        await this.waitFor(full);
+      } else if (stream !== undefined && stream.pipes.length === 0 && stream.buffers.length > XLSX_UNPIPED_BUFFERS) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      } else {
+        break;
+      }
+    }
     if (this.out.writableNeedDrain) await this.waitFor(this.out);
+  }
+
+  /** Bytes of the current sheet's XML written but not yet read by the zip (what `drained()` bounds). */
+  backlogBytes(): number {
+    const stream = sheetStream(this.#sheet);
+    if (stream === undefined) return 0;
+    return stream.pipes.length === 0 ? stream.buffers.length * 65_536 : Math.max(...stream.pipes.map((p) => pipeState(p).length));
   }
 
   async end(): Promise<void> {
@@ -173,4 +200,24 @@ class XlsxSink extends OutputSink implements ExportSink {
     await this.#workbook.commit();
     await done;
   }
+}
+
+/** 64 KiB blocks a sheet may hold before the zip reads it (a new sheet is piped only when the previous entry ends). */
+const XLSX_UNPIPED_BUFFERS = 16;
+
+/** The parts of exceljs' `StreamBuf` (its worksheet writer's `stream`) that show whether the zip keeps up. */
+interface SheetStream {
+  /** The zip entry's input: a `readable-stream` PassThrough, whose old Writable has no `writableLength` getters. */
+  pipes: (Writable & { _writableState?: { length?: number; needDrain?: boolean } })[];
+  buffers: unknown[];
+}
+
+function pipeState(pipe: SheetStream['pipes'][number]): { length: number; needDrain: boolean } {
+  const state = pipe._writableState;
+  return { length: state?.length ?? pipe.writableLength, needDrain: state?.needDrain ?? pipe.writableNeedDrain };
+}
+
+function sheetStream(sheet: ExcelJS.Worksheet): SheetStream | undefined {
+  const stream = (sheet as unknown as { _stream?: Partial<SheetStream> })._stream;
+  return stream !== undefined && Array.isArray(stream.pipes) && Array.isArray(stream.buffers) ? (stream as SheetStream) : undefined;
 }

@@ -172,7 +172,7 @@ describeEachDatabase('RollupReportsSource vs ReportsRepository', ({ kind, getUrl
   });
 
   beforeEach(async () => {
-    await sql`truncate cdrs, cdr_rollup_hourly, cdr_rollup_hourly_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(
+    await sql`truncate cdrs, cdr_rollup_hourly_totals, cdr_rollup_daily_totals, cdr_rollup_report_hourly, cdr_rollup_report_hourly_totals, cdr_rollup_report_daily`.execute(
       database.db,
     );
   });

@@ -13,6 +13,7 @@ import { createEventsMigration } from './0014-create-events.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
 import { cdrReportRollupsMigration } from './0018-cdr-report-rollups.migration';
 import { createDetectionMigration } from './0017-create-detection.migration';
+import { cdrRollupDailyTotalsMigration } from './0019-cdr-rollup-daily-totals.migration';
 import { detectionCooldownMigration } from './0021-detection-cooldown.migration';
 import { detectionAccountSourcesMigration } from './0022-detection-account-sources.migration';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0016-create-insights': createInsightsMigration,
   '0017-create-detection': createDetectionMigration,
   '0018-cdr-report-rollups': cdrReportRollupsMigration,
+  '0019-cdr-rollup-daily-totals': cdrRollupDailyTotalsMigration,
   '0021-detection-cooldown': detectionCooldownMigration,
   '0022-detection-account-sources': detectionAccountSourcesMigration,
 });
