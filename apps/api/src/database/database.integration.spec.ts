@@ -47,6 +47,7 @@ const ALL_MIGRATIONS = [
   '0018-cdr-report-rollups',
   '0019-cdr-rollup-daily-totals',
   '0021-detection-cooldown',
+  '0022-detection-account-sources',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
