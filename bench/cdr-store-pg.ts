@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     t = performance.now();
     for (const batch of plain) {
       await db.transaction().execute((trx) =>
-        trx.insertInto('cdrs').values(batch.map(({ cdr }) => ({ ...cdr, source: 'sippy', raw: '{}' }))).onConflict((oc) => oc.column('id').doNothing()).execute(),
+        trx.insertInto('cdrs').values(batch.map(({ cdr }) => ({ ...cdr, source: 'sippy', raw: '{}' }))).onConflict((oc) => oc.doNothing()).execute(),
       );
     }
     const plainMs = performance.now() - t;

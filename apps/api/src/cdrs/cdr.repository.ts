@@ -6,6 +6,7 @@ import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
 import { ANSWERED_SQL, rollupApply } from './cdr-rollup.sql';
+import { cdrTableShape, monthSpan, readRetentionHorizon, timeOf, type CdrTableShape } from './cdr-retention.sql';
 
 export { escapeLike };
 
@@ -180,6 +181,7 @@ const INT4_MAX = 2_147_483_647;
 @Injectable()
 export class CdrRepository {
   readonly #database: DatabaseService;
+  #shapeRead: Promise<CdrTableShape> | undefined;
 
   constructor(database: DatabaseService) {
     this.#database = database;
@@ -219,23 +221,46 @@ export class CdrRepository {
     return trx ? run(trx) : this.#database.db.transaction().execute(run);
   }
 
-  async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
+  async #upsertChunk(executor: Kysely<Database>, incoming: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
+    // CDRs that started before the retention horizon were dropped with their month: a re-read of an old window must
+    // not store them again (their calls are still in the rollups).
+    const horizon = await readRetentionHorizon(executor);
+    const chunk = horizon === null ? incoming : incoming.filter((row) => row.start_time === null || (row.start_time as Date) >= horizon);
+    if (chunk.length === 0) return { inserted: 0, updated: 0 };
+    const shape = await this.#shape(executor);
     // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction: subtract
     // the stored versions of the chunk's rows (locked until commit), upsert, add the stored
     // versions back. Unchanged rows net to zero; a re-sent CDR can never count twice.
     const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
+    // On a partitioned table only the months the chunk spans (and the default partition) are read.
+    const span = shape === 'partitioned' ? monthSpan(chunk) : sql<SqlBool>`true`;
     // Lock the stored versions first; when none exists (new CDRs, the common case) there is nothing to subtract and
-    // the subtracting statement is skipped (it would only be planned and find nothing).
-    const stored = await sql<{ id: string }>`select id from cdrs where id in ${ids} for update`.execute(executor);
+    // the subtracting statement is skipped (it would only be planned and find nothing). The same read tells inserted
+    // from updated rows (`xmax` cannot be returned from a partitioned table).
+    const stored = await sql<{ id: string; start_time: Date | null; first_seen_at: Date }>`
+      select id, start_time, first_seen_at from cdrs where id in ${ids} and ${span} for update`.execute(executor);
+    const storedById = new Map(stored.rows.map((row) => [row.id, row]));
+    let values = chunk;
     if (stored.rows.length > 0) {
-      await rollupApply(sql`(select * from cdrs where id in ${ids})`, -1).execute(executor);
+      await rollupApply(sql`(select * from cdrs where id in ${ids} and ${span})`, -1).execute(executor);
+      // A stored row whose start changed is deleted and inserted again (on a partitioned table it moves partition;
+      // the conflict key contains start_time), keeping its first_seen_at: it counts as updated.
+      const moved = chunk.filter((row) => {
+        const old = storedById.get(row.id);
+        return old !== undefined && timeOf(old.start_time) !== timeOf(row.start_time as Date | null);
+      });
+      if (moved.length > 0) {
+        await sql`delete from cdrs where id in (select unnest(${sql.val(moved.map((row) => row.id))}::text[])) and ${span}`.execute(executor);
+        const movedIds = new Set(moved.map((row) => row.id));
+        values = chunk.map((row) => (movedIds.has(row.id) ? { ...row, first_seen_at: storedById.get(row.id)?.first_seen_at } : row));
+      }
     }
     const returned = await executor
       .insertInto('cdrs')
-      .values(chunk)
+      .values(values)
       .onConflict((oc) =>
         oc
-          .column('id')
+          .columns(shape === 'partitioned' ? ['id', 'start_time'] : ['id'])
           .doUpdateSet((eb) => ({
             source: eb.ref('excluded.source'),
             call_id: eb.ref('excluded.call_id'),
@@ -270,14 +295,22 @@ export class CdrRepository {
             )})`,
           ),
       )
-      // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
-      .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .returning('cdrs.id')
       .execute();
-    await rollupApply(sql`(select * from cdrs where id in ${ids})`, 1).execute(executor);
-    const insertedIds = returned.filter((r) => r.inserted).map((r) => r.id);
+    await rollupApply(sql`(select * from cdrs where id in ${ids} and ${span})`, 1).execute(executor);
+    const insertedIds = returned.filter((r) => !storedById.has(r.id)).map((r) => r.id);
     if (insertedIds.length > 0) options.onInserted?.(insertedIds);
     const inserted = insertedIds.length;
     return { inserted, updated: returned.length - inserted };
+  }
+
+  /** 'partitioned' when migration 0020 converted `cdrs` (PostgreSQL 15+), else 'plain' (read once). */
+  #shape(executor: Kysely<Database>): Promise<CdrTableShape> {
+    this.#shapeRead ??= cdrTableShape(executor).catch((error: unknown) => {
+      this.#shapeRead = undefined;
+      throw error;
+    });
+    return this.#shapeRead;
   }
 
   /**
@@ -354,6 +387,11 @@ export class CdrRepository {
     }
     if (plan.countryCode !== undefined) {
       conditions.push(eb('country_code', '=', plan.countryCode));
+    }
+    // The rollups keep the months retention dropped; the list cannot show them, so its total starts at the horizon.
+    const horizon = await readRetentionHorizon(trx);
+    if (horizon !== null && (filter.from === undefined || filter.from < horizon)) {
+      conditions.push(eb('bucket', '>=', horizon));
     }
     const rolled = await trx
       .selectFrom('cdr_rollup_hourly_totals')
@@ -484,7 +522,10 @@ export class CdrRepository {
           (select max(bucket) from cdr_rollup_report_hourly_totals), (select max(bucket) from cdr_rollup_report_daily)) as hi`.execute(
       this.#database.db,
     );
-    const lo = range.rows[0]?.lo ?? null;
+    // Before the retention horizon the rows are gone but the rollups are kept: never rebuild (zero) those days.
+    const horizon = await readRetentionHorizon(this.#database.db);
+    const first = range.rows[0]?.lo ?? null;
+    const lo = first !== null && horizon !== null && first < horizon ? horizon : first;
     const hi = range.rows[0]?.hi ?? null;
     if (lo === null || hi === null) {
       return 0;

@@ -13,6 +13,7 @@ import { createEventsMigration } from './0014-create-events.migration';
 import { createInsightsMigration } from './0016-create-insights.migration';
 import { cdrReportRollupsMigration } from './0018-cdr-report-rollups.migration';
 import { createDetectionMigration } from './0017-create-detection.migration';
+import { cdrsMonthlyPartitionsMigration } from './0020-cdrs-monthly-partitions.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -33,4 +34,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0016-create-insights': createInsightsMigration,
   '0017-create-detection': createDetectionMigration,
   '0018-cdr-report-rollups': cdrReportRollupsMigration,
+  '0020-cdrs-monthly-partitions': cdrsMonthlyPartitionsMigration,
 });
