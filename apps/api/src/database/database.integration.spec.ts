@@ -45,6 +45,7 @@ const ALL_MIGRATIONS = [
   '0016-create-insights',
   '0017-create-detection',
   '0018-cdr-report-rollups',
+  '0020-cdrs-monthly-partitions',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
@@ -77,7 +78,8 @@ describeEachDatabase('database', ({ kind, getUrl }) => {
     const names = await indexNames(db);
     expect(names).toEqual(
       expect.arrayContaining([
-        'cdrs_pkey',
+        // PostgreSQL 15+: the partitioned table's key contains the partition key (migration 0020)
+        kind === 'postgres' ? 'cdrs_id_start_time_key' : 'cdrs_pkey',
         'cdrs_start_time_id_idx',
         'cdrs_status_start_time_idx',
         'cdrs_direction_start_time_idx',
