@@ -38,9 +38,9 @@ export function addMonths(date: Date, n: number): Date {
 }
 
 /**
- * `start_time` within the UTC months the chunk's starts span, or null (the default partition): on a partitioned table
- * PostgreSQL reads only those partitions. A stored copy whose start lies outside (a start that jumped months, which
- * the normalizer cannot produce) is not seen.
+ * `start_time` within the UTC months the chunk's starts span and the month before and after, or null (the default
+ * partition): on a partitioned table PostgreSQL reads only those partitions. A stored copy whose start lies further
+ * away (a start that jumped months, which the normalizer cannot produce) is not seen.
  */
 export function monthSpan(chunk: readonly NewCdrRow[]): RawBuilder<SqlBool> {
   let lo = Number.POSITIVE_INFINITY;
@@ -52,8 +52,9 @@ export function monthSpan(chunk: readonly NewCdrRow[]): RawBuilder<SqlBool> {
     hi = Math.max(hi, t);
   }
   if (lo === Number.POSITIVE_INFINITY) return sql<SqlBool>`(start_time is null)`;
-  const from = monthStart(new Date(lo));
-  const to = addMonths(new Date(hi), 1);
+  // One month more on each side: a start corrected across a month's edge (minutes around midnight) is still found.
+  const from = addMonths(new Date(lo), -1);
+  const to = addMonths(new Date(hi), 2);
   return sql<SqlBool>`((start_time >= ${from} and start_time < ${to}) or start_time is null)`;
 }
 
