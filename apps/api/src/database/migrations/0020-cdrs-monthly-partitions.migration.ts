@@ -49,7 +49,8 @@ export function partitionName(start: Date): string {
   return `cdrs_p${String(start.getUTCFullYear())}_${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-async function rebuildCdrs(db: Kysely<unknown>, shape: 'partitioned' | 'plain'): Promise<void> {
+/** Copies `cdrs` into a new table of the given shape with every index it had (the migration; its down; the benchmark). */
+export async function rebuildCdrs(db: Kysely<unknown>, shape: 'partitioned' | 'plain'): Promise<void> {
   await sql`lock table cdrs in access exclusive mode`.execute(db);
   // Every index of the current table except the one behind its key, recreated verbatim on the new one.
   const indexes = await sql<{ def: string }>`
