@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     out(`| rebuild ${String(ROWS)} rows | migration 0020: monthly partitions | ${seconds(t)} s |`);
 
     const partitions = new CdrPartitionsRepository(database);
-    const oldest = (await partitions.monthPartitions())[0];
+    const oldest = (await partitions.monthPartitions()).at(0);
     if (oldest === undefined) throw new Error('no partition');
     const next = new Date(Date.UTC(oldest.from.getUTCFullYear(), oldest.from.getUTCMonth() + 1, 1));
     const count = await sql<{ n: string }>`select count(*)::text as n from cdrs where start_time < ${next}`.execute(db);

@@ -75,7 +75,7 @@ async function indexDefs(db: Kysely<Database>): Promise<string[]> {
 function service(database: DatabaseService, now: string, retentionDays?: number): CdrPartitionsService {
   const sync = { exclusive: <T>(task: () => Promise<T>) => task() } as unknown as CdrSyncService;
   const config = { cdrStore: { retentionDays, partitionMonthsAhead: 3 } } as unknown as AppConfig;
-  const clock = { now: () => Date.parse(now) } as Clock;
+  const clock: Clock = { now: () => Date.parse(now) };
   return new CdrPartitionsService(new CdrPartitionsRepository(database), sync, config, clock, {} as SchedulerRegistry);
 }
 

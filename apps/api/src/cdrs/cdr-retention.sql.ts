@@ -21,8 +21,8 @@ export async function cdrTableShape(executor: Kysely<Database>): Promise<CdrTabl
 export async function readRetentionHorizon(executor: Kysely<Database>): Promise<Date | null> {
   const result = await sql<{ from: string | null }>`
     select state->>'from' as "from" from sync_state where key = ${CDR_RETENTION_STATE_KEY}`.execute(executor);
-  const from = result.rows[0]?.from;
-  if (from === undefined || from === null) return null;
+  const from = result.rows.at(0)?.from ?? null;
+  if (from === null) return null;
   const date = new Date(from);
   return Number.isNaN(date.getTime()) ? null : date;
 }

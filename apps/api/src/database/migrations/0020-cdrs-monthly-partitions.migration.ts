@@ -28,7 +28,7 @@ export const cdrsMonthlyPartitionsMigration: Migration = {
 export async function canPartition(db: Kysely<unknown>): Promise<boolean> {
   const result = await sql<{ num: number; version: string }>`
     select current_setting('server_version_num')::int as num, version() as version`.execute(db);
-  const row = result.rows[0];
+  const row = result.rows.at(0);
   return row !== undefined && row.num >= 150000 && !/pglite/i.test(row.version);
 }
 
