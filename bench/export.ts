@@ -23,6 +23,7 @@ import type { AppConfig } from '../apps/api/src/config/app-config';
 import { DatabaseService } from '../apps/api/src/database/database.service';
 import { CdrExportService } from '../apps/api/src/exports/cdr-export.service';
 import type { CdrExportQueryDto } from '../apps/api/src/exports/dto/cdr-export-query.dto';
+import { UserMasker } from '../apps/api/src/privacy/number-masking.service';
 
 const SERVER = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env['BENCH_EXPORT_ROWS'] ?? 1_000_000);
@@ -68,7 +69,7 @@ async function runCase(name: Case, url: string): Promise<void> {
         res.end();
       } else {
         const query = { format: name, delimiter: ';', bom: true, columns: COLUMNS, sort: 'start_time:desc', tz: 'Europe/Istanbul' } as unknown as CdrExportQueryDto;
-        const result = await exporter.export(query, res as unknown as Response, { actor: { userId: 'bench', email: 'bench@velora.test' } as never, ip: null });
+        const result = await exporter.export(query, res as unknown as Response, { actor: { userId: 'bench', email: 'bench@velora.test' } as never, ip: null, masker: new UserMasker(false) });
         rows = result.rows;
       }
     })().catch((error: unknown) => {

@@ -128,6 +128,118 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(findingData().filter((d) => d.id === fan[0].id)).toHaveLength(2);
   });
 
+  it('slides: a burst across the top of the hour (a block boundary before) is one finding', async () => {
+    // 18 distinct callees in the 3 min before the hour, 18 in the 3 min after: 36 in 6 min, 18 per clock hour
+    const before = fanOut('905550000011', 18, BASE - HOUR - 180_000);
+    const after = fanOut('905550000011', 18, BASE - HOUR).map((r, i) => ({
+      ...r,
+      cdr: { ...r.cdr, callee: `9021299${String(i).padStart(5, '0')}` },
+    }));
+    await store(before);
+    await runner.runNow();
+    expect((await findings({ subject: '905550000011', rule: 'fan_out' })).items).toEqual([]);
+    await store(after);
+    await runner.runNow();
+    const fan = (await findings({ subject: '905550000011', rule: 'fan_out' })).items;
+    expect(fan).toHaveLength(1);
+    expect(fan[0]).toMatchObject({ level: 'warn', score: 36, cdr_count: 36 });
+    expect(findingData().filter((d) => d.id === fan[0].id)).toHaveLength(1);
+  });
+
+  it('cooldown: repeated bursts of one caller are one finding (last seen, CDRs, count updated) and one notification', async () => {
+    const caller = '905550000012';
+    const burst = (at: number, block: string) =>
+      fanOut(caller, 35, at).map((r, i) => ({ ...r, cdr: { ...r.cdr, callee: `90212${block}${String(i).padStart(5, '0')}` } }));
+    await store(burst(BASE - 8 * HOUR, '30'));
+    await runner.runNow();
+    const first = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(first).toHaveLength(1);
+    // 70 min later (over the 1 h window, within the cooldown of 3 h set below): the same finding grows
+    await api
+      .http()
+      .put('/api/detection/rules/fan_out')
+      .send({ cooldown_seconds: 3 * 3600 })
+      .expect(200);
+    await store(burst(BASE - 8 * HOUR + 70 * 60_000, '31'));
+    await runner.runNow();
+    await store(burst(BASE - 8 * HOUR + 140 * 60_000, '32'));
+    await runner.runNow();
+    const grown = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(grown).toHaveLength(1);
+    expect(grown[0]).toMatchObject({ id: first[0].id, level: 'warn', score: 35, cdr_count: 105 });
+    expect(Date.parse(grown[0].last_seen)).toBe(BASE - 8 * HOUR + 140 * 60_000 + 34 * 10_000);
+    expect(grown[0].first_seen).toBe(first[0].first_seen);
+    const detail = (await api.http().get(`/api/detection/findings/${grown[0].id}`).expect(200)).body as DetectionFindingDetail;
+    expect(detail.cdr_ids).toHaveLength(100); // the newest 100 of 105 are kept
+    expect(findingData().filter((d) => d.id === first[0].id)).toHaveLength(1);
+
+    // escalation within the cooldown: the same finding turns critical and is announced once more
+    await store(
+      fanOut(caller, 110, BASE - 8 * HOUR + 200 * 60_000).map((r, i) => ({
+        ...r,
+        cdr: { ...r.cdr, callee: `90212330${String(i).padStart(4, '0')}` },
+      })),
+    );
+    await runner.runNow();
+    const crit = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(crit).toHaveLength(1);
+    expect(crit[0]).toMatchObject({ id: first[0].id, level: 'crit', score: 110, cdr_count: 215 });
+    expect(
+      findingData()
+        .filter((d) => d.id === first[0].id)
+        .map((d) => d.level),
+    ).toEqual(['warn', 'crit']);
+
+    // after the cooldown: a new finding, announced
+    await api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 600 }).expect(200);
+    await store(burst(BASE - 8 * HOUR + 300 * 60_000, '34'));
+    await runner.runNow();
+    const again = (await findings({ subject: caller, rule: 'fan_out' })).items;
+    expect(again).toHaveLength(2);
+    expect(findingData().filter((d) => d.subject === caller && d.rule === 'fan_out')).toHaveLength(3);
+    await api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 3600 }).expect(200);
+  });
+
+  it('runs the caller-number rules from the store: invalid CLIs and CLI rotation per account (with the source IPs)', async () => {
+    const at = BASE - 5 * HOUR;
+    // account 5042: 12 calls with caller numbers outside the Turkish numbering plan (no number starts with 901)
+    await store(
+      Array.from({ length: 12 }, (_, i) =>
+        row({
+          caller: `9012345${String(i).padStart(5, '0')}`,
+          callee: `90212777${String(i).padStart(4, '0')}`,
+          start_time: new Date(at + i * 60_000).toISOString(),
+          account: '5042',
+        }),
+      ),
+    );
+    // account 6042: 60 outgoing calls from 60 distinct valid mobile numbers, through two IPs
+    await store(
+      Array.from({ length: 60 }, (_, i) =>
+        row({
+          caller: `90532555${String(i).padStart(4, '0')}`,
+          callee: `90212888${String(i).padStart(4, '0')}`,
+          start_time: new Date(at + i * 30_000).toISOString(),
+          account: '6042',
+          remote_ip: `192.0.2.${String(1 + (i % 2))}`,
+          direction: 'outbound',
+        }),
+      ),
+    );
+    await runner.runNow();
+    const invalid = (await findings({ rule: 'cli_validity', subject: '5042' })).items;
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toMatchObject({ subject_type: 'account', level: 'warn', score: 12, cdr_count: 12 });
+    expect(invalid[0].evidence).toMatchObject({ invalid: 12, by_problem: { unallocated: 12 } });
+    expect(invalid[0].reason_tr).toContain('5042 hesabı');
+    const rotation = (await findings({ rule: 'cli_rotation', subject: '6042' })).items;
+    expect(rotation).toHaveLength(1);
+    expect(rotation[0]).toMatchObject({ level: 'warn', score: 60 });
+    expect(rotation[0].evidence).toMatchObject({ distinct_clis: 60, remote_ips: 2 });
+    const rules = (await api.http().get('/api/detection/rules').expect(200)).body as DetectionRule[];
+    expect(rules.map((r) => r.rule)).toEqual(expect.arrayContaining(['cli_validity', 'neighbour_spoofing', 'cli_rotation']));
+  });
+
   it('badges the CDR rows with their findings', async () => {
     const detail = (
       await api
@@ -302,7 +414,8 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
     expect(result.counts.crit).toBeGreaterThan(0);
     expect((await findings()).items.length).toBe(total);
     const rules = (await api.http().get('/api/detection/rules').expect(200)).body as DetectionRule[];
-    expect(rules.find((r) => r.rule === 'fan_out')).toMatchObject({ warn: 30, crit: 100, window_seconds: 3600, customized: false });
+    // (the cooldown test saved fan_out's cooldown; the backtest changed nothing)
+    expect(rules.find((r) => r.rule === 'fan_out')).toMatchObject({ warn: 30, crit: 100, window_seconds: 3600, cooldown_seconds: 3600 });
   });
 
   it('rejects bad input with a 400 naming the field, and an unknown rule with a 404', async () => {
@@ -314,6 +427,12 @@ describeEachDatabase('Detection API', ({ getUrl }) => {
       'window_seconds',
     );
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ mode: 'loud' }).expect(400))).toContain('mode');
+    expect(await message(api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: -1 }).expect(400))).toContain(
+      'cooldown_seconds must be between 0 and 604800',
+    );
+    expect(await message(api.http().put('/api/detection/rules/fan_out').send({ cooldown_seconds: 1.5 }).expect(400))).toContain(
+      'cooldown_seconds',
+    );
     expect(await message(api.http().put('/api/detection/rules/fan_out').send({ colour: 'red' }).expect(400))).toContain('colour');
     expect(await message(api.http().post('/api/detection/actions/mark-spam').send({ number: '12ab' }).expect(400))).toContain('number');
     expect(await message(api.http().post('/api/detection/actions/block-prefix').send({ prefix: '+90' }).expect(400))).toContain('prefix');
@@ -384,9 +503,10 @@ describeEachDatabase('Detection after a CDR sync', ({ getUrl }) => {
     await cleanUp(sim, (r) => r.stop());
   });
 
-  async function waitForFinding(subject: string): Promise<DetectionFinding[]> {
+  /** Polls until `subject` has a finding of `rule` (the runner stores one rule's findings after another). */
+  async function waitForFinding(subject: string, rule = 'fan_out'): Promise<DetectionFinding[]> {
     for (let i = 0; i < 100; i += 1) {
-      const page = (await api.http().get('/api/detection/findings').query({ subject }).expect(200)).body as DetectionFindingPage;
+      const page = (await api.http().get('/api/detection/findings').query({ subject, rule }).expect(200)).body as DetectionFindingPage;
       if (page.items.length > 0) return page.items;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -151,6 +151,57 @@ describe('outbound notification channels (webhook, email, Telegram) against loca
     expect(telegram.messages.length - before.chats).toBe(1);
   });
 
+  it('masks numbers in every outbound channel while the privacy settings mask an agent (NOTIFY_MASK_NUMBERS=auto)', async () => {
+    const numberFinding = (id: string): Parameters<EventsService['publish']>[0] => ({
+      type: 'finding',
+      level: 'crit',
+      data: {
+        id,
+        rule: 'fan_out',
+        level: 'crit',
+        subject: '905321234567',
+        reason_en: '905321234567 called 120 distinct numbers in 1 h',
+        reason_tr: '905321234567 1 sa içinde 120 farklı numarayı aradı',
+      },
+    });
+    const send = async (id: string): Promise<{ hook: string; mail: string; chat: string }> => {
+      const before = { hooks: receiver.received.length, mails: sink.mails.length, chats: telegram.messages.length };
+      await api.app.get(EventsService).publish(numberFinding(id));
+      await api.app.get(OutboundDispatcher).idle();
+      await sink.waitFor(before.mails + 1);
+      expect(receiver.received.length - before.hooks).toBe(1);
+      expect(telegram.messages.length - before.chats).toBe(1);
+      return {
+        hook: receiver.received.at(-1)?.body ?? '',
+        mail: JSON.stringify(sink.mails.at(-1)),
+        chat: JSON.stringify(telegram.messages.at(-1)),
+      };
+    };
+    await api
+      .http()
+      .put('/api/privacy/settings')
+      .send({ masking_enabled: true, masked_roles: ['agent'], reveal_roles: ['admin'] })
+      .expect(200);
+    try {
+      const masked = await send('mask-1');
+      for (const body of [masked.hook, masked.mail, masked.chat]) {
+        expect(body).toContain('+90 532 *** ** 67');
+        expect(body).not.toContain('1234567');
+      }
+      expect((JSON.parse(masked.hook) as WebhookPayload).text.en).toBe(
+        '[CRITICAL] Finding fan_out for +90 532 *** ** 67: +90 532 *** ** 67 called 120 distinct numbers in 1 h',
+      );
+    } finally {
+      await api
+        .http()
+        .put('/api/privacy/settings')
+        .send({ masking_enabled: false, masked_roles: ['agent'], reveal_roles: ['admin'] })
+        .expect(200);
+    }
+    const full = await send('mask-2');
+    for (const body of [full.hook, full.mail, full.chat]) expect(body).toContain('905321234567');
+  });
+
   it('never lets failing channels slow the sync: errors queue, retry with back-off and go out when the channel is back', async () => {
     const before = receiver.received.length;
     const mailsBefore = sink.mails.length;

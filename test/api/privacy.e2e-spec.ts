@@ -1,11 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import ExcelJS from 'exceljs';
 import type { FindingEventData, NotificationPage, PrivacySettings, VeloraEvent } from '@velora/contracts';
 import type { Cdr } from '@velora/sippy';
 import { makeCdr } from '@velora/sippy/testing';
 import { CdrRepository } from '../../apps/api/src/cdrs/cdr.repository';
 import { EventsService } from '../../apps/api/src/events/events.service';
 import { SseClient } from '../support/sse-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestAgent, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
 import { cleanUp } from '../support/clean-up';
 
@@ -37,6 +38,38 @@ function messageOf(body: unknown): string {
   const message = (body as { message?: unknown }).message;
   return Array.isArray(message) ? message.join(' | ') : String(message);
 }
+
+/** A download's bytes (CSV or XLSX). */
+async function download(agent: TestAgent, path: string, query: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+  const res = await agent
+    .get(path)
+    .query(query)
+    .buffer(true)
+    .parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => {
+        done(null, Buffer.concat(chunks));
+      });
+    });
+  return { status: res.status, body: res.body as Buffer };
+}
+
+/** Every cell of an XLSX file, as text. */
+async function xlsxText(body: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(body as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  for (const sheet of workbook.worksheets) {
+    sheet.eachRow((r) => {
+      r.eachCell((c) => cells.push(c.text));
+    });
+  }
+  return cells.join('\n');
+}
+
+/** The full numbers of the seeded rows and their tell-tale parts: none may appear in a masked file. */
+const FULL_NUMBERS = [CALLER, CALLEE, OTHER, '5321234567', '2122345678', '5559876543', '1234567', '9876543'];
 
 describeEachDatabase('Privacy: number masking and reveal', ({ getUrl }) => {
   let api: TestApp;
@@ -164,6 +197,73 @@ describeEachDatabase('Privacy: number masking and reveal', ({ getUrl }) => {
       agent.close();
       admin.close();
     }
+  });
+
+  it('streams CSV and XLSX CDR exports masked row by row for a masked agent (audited), full for the admin', async () => {
+    await setMasking(MASKING_ON);
+    const query = { ...DAY, columns: 'id,caller,callee,call_id', delimiter: ',', bom: 'false', sort: 'start_time:asc' };
+    const agent = await download(api.as('agent'), '/api/sippy/cdrs/export', query);
+    expect(agent.status).toBe(200);
+    const agentCsv = agent.body.toString('utf8');
+    expect(agentCsv.split('\r\n').filter((l) => l !== '')).toEqual([
+      'id,caller,callee,call_id',
+      'p1,+90 532 *** ** 67,+90 212 *** ** 78,+90 532 *** ** 67-p1@10.0.0.1',
+      'p2,+90 532 *** ** 67,+90 555 *** ** 43,+90 532 *** ** 67-p2@10.0.0.1',
+      'p3,+90 555 *** ** 43,1001,+90 555 *** ** 43-p3@10.0.0.1',
+    ]);
+    for (const number of FULL_NUMBERS) expect(agentCsv).not.toContain(number);
+    const audit = await api.as('admin').get('/api/audit-log').query({ action: 'cdrs.export', limit: '1' }).expect(200);
+    expect((audit.body as { actor_email: string; details: Record<string, unknown> }[])[0]).toMatchObject({
+      actor_email: 'agent@velora.test',
+      details: { rows: 3, complete: true, masked: true, format: 'csv' },
+    });
+
+    const xlsx = await download(api.as('agent'), '/api/sippy/cdrs/export', { ...query, format: 'xlsx' });
+    expect(xlsx.status).toBe(200);
+    const xlsxCells = await xlsxText(xlsx.body);
+    expect(xlsxCells).toContain('+90 532 *** ** 67');
+    for (const number of FULL_NUMBERS) expect(xlsxCells).not.toContain(number);
+
+    const admin = await download(api.as('admin'), '/api/sippy/cdrs/export', query);
+    const adminCsv = admin.body.toString('utf8');
+    for (const number of [CALLER, CALLEE, OTHER]) expect(adminCsv).toContain(number);
+    const adminXlsx = await xlsxText((await download(api.as('admin'), '/api/sippy/cdrs/export', { ...query, format: 'xlsx' })).body);
+    for (const number of [CALLER, CALLEE, OTHER]) expect(adminXlsx).toContain(number);
+    const adminAudit = await api.as('admin').get('/api/audit-log').query({ action: 'cdrs.export', limit: '1' }).expect(200);
+    expect((adminAudit.body as { details: Record<string, unknown> }[])[0]?.details).toMatchObject({ masked: false });
+
+    // the export's number filter is the list's: exact full numbers only for a masked role
+    const exact = await download(api.as('agent'), '/api/sippy/cdrs/export', { ...query, caller: '+90 532 123 45 67' });
+    expect(exact.body.toString('utf8').split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['id', 'p1', 'p2']);
+    const partial = await api.as('agent').get('/api/sippy/cdrs/export').query({ ...query, caller: '90532' }).expect(400);
+    expect(messageOf(partial.body)).toMatch(/^caller: phone numbers are masked/);
+  });
+
+  it('exports the top callers/callees masked for a masked agent (CSV and XLSX), full for the admin; report filters are exact', async () => {
+    await setMasking(MASKING_ON);
+    const query = { ...DAY, by: 'caller', metric: 'calls', delimiter: ',' };
+    const agent = await download(api.as('agent'), '/api/reports/top/export', query);
+    expect(agent.status).toBe(200);
+    const agentCsv = agent.body.toString('utf8');
+    expect(agentCsv).toContain('+90 532 *** ** 67');
+    expect(agentCsv).toContain('+90 555 *** ** 43');
+    for (const number of FULL_NUMBERS) expect(agentCsv).not.toContain(number);
+    const callees = await xlsxText((await download(api.as('agent'), '/api/reports/top/export', { ...query, by: 'callee', format: 'xlsx' })).body);
+    expect(callees).toContain('+90 212 *** ** 78');
+    expect(callees).toContain('1001'); // an extension stays readable
+    for (const number of FULL_NUMBERS) expect(callees).not.toContain(number);
+    const audit = await api.as('admin').get('/api/audit-log').query({ action: 'reports.export', limit: '1' }).expect(200);
+    expect((audit.body as { actor_email: string; details: Record<string, unknown> }[])[0]).toMatchObject({
+      actor_email: 'agent@velora.test',
+      details: { report: 'top', masked: true },
+    });
+
+    const admin = (await download(api.as('admin'), '/api/reports/top/export', query)).body.toString('utf8');
+    expect(admin).toContain(CALLER);
+    expect(admin).toContain(OTHER);
+    // a part of a hidden number cannot filter a report export either
+    const partial = await api.as('agent').get('/api/reports/timeseries/export').query({ ...DAY, bucket: 'hour', caller: '532' }).expect(400);
+    expect(messageOf(partial.body)).toMatch(/^caller: /);
   });
 
   it('reveals a number to an allowed role, audited without the number; refuses (and audits) other roles', async () => {

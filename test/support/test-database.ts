@@ -87,7 +87,8 @@ let syncAvailability: boolean | undefined;
  * `describe.skip` (its tests show as skipped) and "skipped: PostgreSQL not reachable" is printed;
  * with VELORA_REQUIRE_POSTGRES=1 (CI) it runs anyway and fails loudly instead.
  *
- * Each copy gets its own empty database, created in `beforeAll` and dropped in `afterAll`; `fn`
+ * Each copy gets its own empty database, created in `beforeAll` and dropped in the last `afterAll` (after the
+ * suite's own, which close the apps using it); `fn`
  * receives `getUrl()` to call inside hooks/tests (not at declaration time).
  */
 export function describeEachDatabase(
@@ -110,10 +111,6 @@ export function describeEachDatabase(
         database = await createTestDatabase(kind);
       });
 
-      afterAll(async () => {
-        await database?.dispose();
-      });
-
       fn({
         kind,
         getUrl: () => {
@@ -122,6 +119,15 @@ export function describeEachDatabase(
           }
           return database.url;
         },
+      });
+
+      // Declared after `fn`'s hooks on purpose: Jest runs the afterAll hooks of one block in declaration order, so
+      // the suite's own clean-up (closing its apps and their connection pools) runs first and the database is
+      // dropped last. Dropped first, `with (force)` cut the app's connections under it, and a pooled client
+      // checked out at that moment (it has no error listener then) crashed the suite with "Connection terminated
+      // unexpectedly".
+      afterAll(async () => {
+        await database?.dispose();
       });
     });
   }

@@ -16,6 +16,9 @@ export const DETECTION_RULES = [
   'cost_spike',
   'switch_rejects',
   'marked_number',
+  'cli_validity',
+  'neighbour_spoofing',
+  'cli_rotation',
 ] as const;
 export type DetectionRuleId = (typeof DETECTION_RULES)[number];
 
@@ -81,6 +84,11 @@ export interface DetectionRuleThresholds {
   warn: number;
   crit: number;
   min_sample: number;
+  /**
+   * After a finding's last call, how long (seconds) the same subject stays on that finding: a new hit within it
+   * updates the finding (last seen, evidence, CDR ids, count) and is not announced again, unless it escalates.
+   */
+  cooldown_seconds: number;
 }
 
 export interface DetectionRule extends DetectionRuleThresholds {
@@ -97,6 +105,7 @@ export interface DetectionRule extends DetectionRuleThresholds {
     warn: { min: number; max: number };
     crit: { min: number; max: number };
     min_sample: { min: number; max: number };
+    cooldown_seconds: { min: number; max: number };
   };
   /** Saved by an admin (false: the defaults from code). */
   customized: boolean;

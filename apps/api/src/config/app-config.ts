@@ -87,6 +87,8 @@ export interface EventsConfig {
 export interface NotifyConfig {
   minLevel: EventLevel;
   language: 'tr' | 'en' | 'both';
+  /** NOTIFY_MASK_NUMBERS: auto follows the privacy settings (masked when any non-admin role is masked). */
+  maskNumbers: 'auto' | 'always' | 'never';
   appUrl?: string;
   queueMax: number;
   retryAttempts: number;
@@ -402,6 +404,7 @@ export class AppConfig {
     this.notify = {
       minLevel: env.NOTIFY_MIN_LEVEL,
       language: env.NOTIFY_LANGUAGE,
+      maskNumbers: env.NOTIFY_MASK_NUMBERS === 'auto' ? 'auto' : env.NOTIFY_MASK_NUMBERS === 'true' ? 'always' : 'never',
       appUrl: env.NOTIFY_APP_URL?.replace(/\/+$/, ''),
       queueMax: env.NOTIFY_QUEUE_MAX,
       retryAttempts: env.NOTIFY_RETRY_ATTEMPTS,

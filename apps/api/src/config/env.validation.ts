@@ -654,6 +654,13 @@ export class EnvironmentVariables {
   @IsIn(['tr', 'en', 'both'])
   NOTIFY_LANGUAGE: 'tr' | 'en' | 'both' = 'both';
 
+  /**
+   * Phone numbers in outbound messages (webhook, email, Telegram): auto = masked whenever the privacy settings mask
+   * numbers for any role other than admin; true = always masked; false = never.
+   */
+  @IsIn(['auto', 'true', 'false'])
+  NOTIFY_MASK_NUMBERS: 'auto' | 'true' | 'false' = 'auto';
+
   /** Base URL of the web app for links in outbound messages (e.g. https://velora.example.com); unset = no links. */
   @Transform(emptyToUndefined) @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'NOTIFY_APP_URL must be an http(s) URL such as https://velora.example.com' })

@@ -46,6 +46,7 @@ const ALL_MIGRATIONS = [
   '0017-create-detection',
   '0018-cdr-report-rollups',
   '0020-cdrs-monthly-partitions',
+  '0021-detection-cooldown',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {

@@ -402,6 +402,8 @@ export interface DetectionRuleSettingsTable {
   warn: number;
   crit: number;
   min_sample: number;
+  /** Null: the rule's default (migration 0021). */
+  cooldown_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   updated_by_email: string | null;
   updated_at: GeneratedTimestamp;
 }

@@ -1,19 +1,25 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { DetectionLevel, DetectionRuleId } from '@velora/contracts';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { filter, type Subscription } from 'rxjs';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import type { DetectionFindingRow } from '../database/database.types';
 import { EventsService } from '../events/events.service';
 import { CdrSyncService } from '../sync/cdr-sync.service';
+import { SyncStateRepository } from '../sync/sync-state.repository';
 import { DetectionSettingsService } from './detection-settings.service';
 import { DetectionRepository, type DetectionCursor } from './detection.repository';
 import { DetectionListsService } from './detection-lists.service';
 import type { DetectionCdr, RuleContext, RuleSettings, SubjectBaseline, WangiriSource } from './rules/detection-cdr';
-import { evaluateRule, NIGHT_HOURS, windowStart, type RuleDefinition } from './rules/detection-rules';
+import { groupBySubject, mergeIncidents, NIGHT_HOURS, slidingHits, type RuleDefinition, type WindowHit } from './rules/detection-rules';
 
 const TIMER_NAME = 'detection-runner';
+/** The lease a run holds (renewed after every batch), so two replicas never detect at the same time. */
+export const DETECTION_LEASE_KEY = 'detection.runner.lease';
+const DETECTION_LEASE_MS = 2 * 60_000;
 /** Batches read per run before it yields (the next trigger goes on from the cursor). */
 const MAX_BATCHES_PER_RUN = 20;
 /** CDRs loaded per rule and batch for the touched windows. */
@@ -32,6 +38,7 @@ export interface DetectionRunResult {
   findings: number;
   /** Findings published as events (new or escalated, active rules only). */
   published: number;
+  /** standby: another replica holds the sync lease or the detection lease. */
   skipped?: 'standby' | 'disabled';
 }
 
@@ -44,8 +51,9 @@ export interface StoredFinding {
 /**
  * The incremental detection runner (docs/detection.md). After every sync run that stored CDRs (and every
  * DETECTION_INTERVAL_SECONDS), it reads the CDRs stored since its cursor (first_seen_at, id), works out which
- * subject × window of each rule they touch, loads only those windows' CDRs through the indexes, evaluates them and
- * upserts one finding per rule × subject × window (idempotent: a re-run updates the same row). The cursor is saved
+ * subjects of each rule they touch, loads those subjects' CDRs for one window around the new calls through the
+ * indexes, evaluates the sliding windows ending at the new calls and folds each hit into the subject's finding
+ * within the rule's cooldown, or stores a new one (idempotent: a re-run updates the same row). The cursor is saved
  * after each batch, so a restart goes on where it stopped and re-reads at most one batch. It never blocks the sync:
  * it listens to `CdrSyncService.runs$` and runs on its own; a failure is logged and retried at the next trigger.
  */
@@ -58,6 +66,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   private syncSubscription: Subscription | null = null;
   /** A run asked for after a sync run, waiting DETECTION_DELAY_SECONDS. */
   private delayed: ReturnType<typeof setTimeout> | null = null;
+  private readonly leaseOwner = `${hostname()}:${String(process.pid)}:${randomBytes(4).toString('hex')}`;
 
   constructor(
     private readonly repository: DetectionRepository,
@@ -68,6 +77,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly states: SyncStateRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,8 +143,23 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
 
   private async run(): Promise<DetectionRunResult> {
     const result: DetectionRunResult = { cdrs: 0, batches: 0, findings: 0, published: 0 };
-    // one replica detects: the one that holds the sync lease (or every one when the sync is off)
+    // one replica detects: not one on sync standby, and only while it holds the detection lease (any replica may
+    // hold it between runs, e.g. when the sync is off everywhere, but never two at once: the cooldown's look-up
+    // then insert must not race)
     if (this.sync.status().standby) return { ...result, skipped: 'standby' };
+    if (!(await this.takeLease())) return { ...result, skipped: 'standby' };
+    try {
+      return await this.detect(result);
+    } finally {
+      await this.states.releaseLease(DETECTION_LEASE_KEY, this.leaseOwner).catch(() => undefined);
+    }
+  }
+
+  private takeLease(): Promise<boolean> {
+    return this.states.tryLease(DETECTION_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), DETECTION_LEASE_MS);
+  }
+
+  private async detect(result: DetectionRunResult): Promise<DetectionRunResult> {
     const c = this.config.detection;
     let cursor: DetectionCursor = (await this.repository.cursor()) ?? {
       seenUntil: new Date(this.clock.now() - c.backfillHours * 3_600_000).toISOString(),
@@ -153,6 +178,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       result.findings += stored.length;
       result.published += stored.filter((s) => s.published).length;
       if (rows.length < c.batchSize) break;
+      if (!(await this.takeLease())) break; // renewed; lost (a stall past its time): another replica goes on
     }
     if (result.findings > 0) {
       this.logger.log(
@@ -184,14 +210,17 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       }
       if (plans.length === 0) continue;
       const subjects = [...new Set(plans.flatMap((p) => [...p.touched.keys()]))];
-      const from = Math.min(...plans.map((p) => p.minStart));
-      const to = Math.max(...plans.map((p) => p.end));
+      // every window ending at a new call: from a window before the oldest new call to a window after the newest
+      // (a late CDR changes the windows of the calls after it)
+      const from = Math.min(...plans.map((p) => p.from));
+      const to = Math.max(...plans.map((p) => p.to));
       const loaded = await this.repository.loadCdrs(load, subjects, new Date(from), new Date(to), LOAD_CAP);
+      const atOf = new Map(loaded.map((c) => [c.id, c.at]));
       for (const plan of plans) {
-        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.minStart);
+        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.from);
         const ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
         for (const hit of evaluatePlan(plan, loaded, ctx)) {
-          stored.push(await this.store(plan.rule, plan.settings, hit));
+          stored.push(await this.store(plan.rule, plan.settings, hit, atOf));
         }
       }
     }
@@ -219,16 +248,35 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async store(rule: RuleDefinition, settings: RuleSettings, hit: Hit): Promise<StoredFinding> {
-    const row = await this.repository.upsertFinding({
-      rule: rule.id,
-      subjectType: rule.subjectType,
-      subject: hit.subject,
-      windowStart: new Date(hit.start),
-      windowEnd: new Date(hit.start + settings.window_seconds * 1000),
-      mode: settings.mode,
-      evaluation: hit.evaluation,
-    });
+  /**
+   * The cooldown: a hit of a subject whose finding of this rule was last seen within `cooldown_seconds` before the
+   * hit's first call updates that finding (it is announced again only when it escalates to crit); otherwise it is a
+   * new finding.
+   */
+  private async store(
+    rule: RuleDefinition,
+    settings: RuleSettings,
+    hit: WindowHit,
+    atOf: ReadonlyMap<string, number>,
+  ): Promise<StoredFinding> {
+    const since = new Date(hit.evaluation.firstSeen - settings.cooldown_seconds * 1000);
+    const recent = await this.repository.recentFinding(rule.id, rule.subjectType, hit.subject, since);
+    const row =
+      recent === null
+        ? await this.repository.upsertFinding({
+            rule: rule.id,
+            subjectType: rule.subjectType,
+            subject: hit.subject,
+            windowStart: new Date(hit.windowStart),
+            windowEnd: new Date(hit.windowEnd),
+            mode: settings.mode,
+            evaluation: hit.evaluation,
+          })
+        : await this.repository.mergeIntoFinding(
+            recent,
+            { windowEnd: new Date(hit.windowEnd), mode: settings.mode, evaluation: hit.evaluation },
+            atOf,
+          );
     const published = await this.publishIfDue(rule.id, settings, row);
     return { row, published };
   }
@@ -252,55 +300,51 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
-type Hit = { subject: string; start: number; evaluation: NonNullable<ReturnType<typeof evaluateRule>> };
-
-/** The subject × windows of one rule that a batch touches. */
+/** The subjects of one rule that a batch touches, with the time of their oldest and newest new call. */
 interface TouchPlan {
   rule: RuleDefinition;
   settings: RuleSettings;
   ctx: RuleContext;
-  touched: Map<string, Set<number>>;
-  minStart: number;
-  /** End of the last touched window. */
-  end: number;
+  touched: Map<string, { first: number; last: number }>;
+  /** One window before the oldest new call. */
+  from: number;
+  /** One window after the newest new call. */
+  to: number;
 }
 
 function touchPlan(rule: RuleDefinition, settings: RuleSettings, batch: readonly DetectionCdr[], ctx: RuleContext): TouchPlan | null {
-  const touched = new Map<string, Set<number>>();
-  let minStart = Number.POSITIVE_INFINITY;
-  let maxStart = Number.NEGATIVE_INFINITY;
+  const touched = new Map<string, { first: number; last: number }>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   for (const cdr of batch) {
     const subject = rule.subjectOf(cdr, ctx);
     if (subject === null || subject === '') continue;
-    const start = windowStart(cdr.at, settings.window_seconds);
-    const set = touched.get(subject) ?? new Set<number>();
-    set.add(start);
-    touched.set(subject, set);
-    minStart = Math.min(minStart, start);
-    maxStart = Math.max(maxStart, start);
+    const span = touched.get(subject);
+    touched.set(
+      subject,
+      span === undefined ? { first: cdr.at, last: cdr.at } : { first: Math.min(span.first, cdr.at), last: Math.max(span.last, cdr.at) },
+    );
+    first = Math.min(first, cdr.at);
+    last = Math.max(last, cdr.at);
   }
   if (touched.size === 0) return null;
-  return { rule, settings, ctx, touched, minStart, end: maxStart + settings.window_seconds * 1000 };
+  const size = settings.window_seconds * 1000;
+  return { rule, settings, ctx, touched, from: first - size, to: last + size + 1 };
 }
 
-/** Groups the loaded CDRs into the plan's touched subject × windows (whole windows) and evaluates each. */
-function evaluatePlan(plan: TouchPlan, loaded: readonly DetectionCdr[], ctx: RuleContext): Hit[] {
+/**
+ * Sliding windows of the touched subjects: the windows ending at each call from the subject's oldest new call to a
+ * window after its newest (thinned, see `slidingHits`), then the cooldown within the batch.
+ */
+function evaluatePlan(plan: TouchPlan, loaded: readonly DetectionCdr[], ctx: RuleContext): WindowHit[] {
   const { rule, settings, touched } = plan;
-  const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
-  for (const cdr of loaded) {
-    const subject = rule.subjectOf(cdr, ctx);
-    if (subject === null) continue;
-    const start = windowStart(cdr.at, settings.window_seconds);
-    if (touched.get(subject)?.has(start) !== true) continue;
-    const key = `${subject}\u0000${String(start)}`;
-    const group = groups.get(key) ?? { subject, start, cdrs: [] };
-    group.cdrs.push(cdr);
-    groups.set(key, group);
+  const size = settings.window_seconds * 1000;
+  const hits: WindowHit[] = [];
+  for (const [subject, cdrs] of groupBySubject(rule, loaded, ctx)) {
+    const span = touched.get(subject);
+    if (span === undefined) continue;
+    const ends = [...new Set(cdrs.filter((c) => c.at >= span.first && c.at <= span.last + size).map((c) => c.at))];
+    hits.push(...slidingHits(rule, subject, cdrs, ends, settings, ctx));
   }
-  const hits: Hit[] = [];
-  for (const group of groups.values()) {
-    const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ctx);
-    if (evaluation !== null) hits.push({ subject: group.subject, start: group.start, evaluation });
-  }
-  return hits;
+  return mergeIncidents(hits, settings.cooldown_seconds);
 }

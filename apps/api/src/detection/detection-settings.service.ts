@@ -28,6 +28,7 @@ export class DetectionSettingsService {
               warn: row.warn,
               crit: row.crit,
               min_sample: row.min_sample,
+              cooldown_seconds: row.cooldown_seconds ?? rule.defaults.cooldown_seconds,
             };
       out.set(rule.id, { rule, settings, customized: row !== undefined });
     }
@@ -73,7 +74,7 @@ function stripUndefined(patch: RuleSettingsPatch): RuleSettingsPatch {
 
 /** 400 naming the first field outside the rule's limits, or crit below warn. */
 export function validate(rule: RuleDefinition, settings: RuleSettings): void {
-  for (const key of ['window_seconds', 'warn', 'crit', 'min_sample'] as const) {
+  for (const key of ['window_seconds', 'warn', 'crit', 'min_sample', 'cooldown_seconds'] as const) {
     const { min, max } = rule.limits[key];
     const value = settings[key];
     if (!Number.isFinite(value) || value < min || value > max) {
@@ -82,6 +83,7 @@ export function validate(rule: RuleDefinition, settings: RuleSettings): void {
   }
   if (!Number.isInteger(settings.window_seconds)) throw new BadRequestException('window_seconds must be an integer');
   if (!Number.isInteger(settings.min_sample)) throw new BadRequestException('min_sample must be an integer');
+  if (!Number.isInteger(settings.cooldown_seconds)) throw new BadRequestException('cooldown_seconds must be an integer');
   if (settings.crit < settings.warn) throw new BadRequestException('crit must not be below warn');
 }
 

@@ -36,6 +36,15 @@ export interface FindingUpsert {
   evaluation: Evaluation;
 }
 
+/** A newer hit folded into a stored finding (the cooldown). */
+export interface FindingMerge {
+  windowEnd: Date;
+  mode: DetectionMode;
+  evaluation: Evaluation;
+}
+
+const LEVEL_RANK: Readonly<Record<string, number>> = { warn: 1, crit: 2 };
+
 export interface FindingListFilter {
   rule?: string;
   level?: DetectionLevel;
@@ -59,8 +68,10 @@ export interface CdrFlagRow {
   status: string;
 }
 
-export interface RuleSettingsRow extends RuleSettings {
+export interface RuleSettingsRow extends Omit<RuleSettings, 'cooldown_seconds'> {
   rule: string;
+  /** Null: the rule's default. */
+  cooldown_seconds: number | null;
 }
 
 const CDR_COLUMNS = [
@@ -75,12 +86,14 @@ const CDR_COLUMNS = [
   'result',
   'direction',
   'account',
+  'remote_ip',
   'cost',
   'currency',
 ] as const;
 
 interface CdrRow {
   id: string;
+  remote_ip: string | null;
   caller: string | null;
   callee: string | null;
   start_time: Date | null;
@@ -110,6 +123,7 @@ export function toDetectionCdr(row: CdrRow): DetectionCdr | null {
     result: row.result,
     direction: row.direction,
     account: row.account,
+    remoteIp: row.remote_ip,
     cost: row.cost ?? 0,
     currency: row.currency,
     ringSeconds: !answered && row.end_time !== null ? Math.max(0, (row.end_time.getTime() - ringStart.getTime()) / 1000) : null,
@@ -362,6 +376,7 @@ export class DetectionRepository {
       warn: r.warn,
       crit: r.crit,
       min_sample: r.min_sample,
+      cooldown_seconds: r.cooldown_seconds,
     }));
   }
 
@@ -421,6 +436,86 @@ export class DetectionRepository {
         await trx
           .insertInto('detection_finding_cdrs')
           .values(ids.map((cdrId) => ({ cdr_id: cdrId, finding_id: row.id })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      return row;
+    });
+  }
+
+  /** The latest finding of rule × subject last seen at or after `since` (the cooldown's look-up), or null. */
+  async recentFinding(rule: DetectionRuleId, subjectType: string, subject: string, since: Date): Promise<DetectionFindingRow | null> {
+    const row = await this.db
+      .selectFrom('detection_findings')
+      .selectAll()
+      .where('subject', '=', subject)
+      .where('rule', '=', rule)
+      .where('subject_type', '=', subjectType)
+      .where('last_seen', '>=', since)
+      .orderBy('last_seen', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /**
+   * Folds a newer hit into a stored finding (the cooldown, docs/detection.md#cooldown): the level becomes the higher
+   * one; score, reason and evidence become the hit's unless it is of a lower level; first/last seen and the window
+   * end widen; the hit's CDRs not yet kept are added (the newest MAX_FINDING_CDRS are kept) and counted in
+   * `cdr_count`. Once a finding keeps its maximum of ids, only CDRs after its last seen count as new (a late CDR
+   * older than that is not counted twice, nor at all). Keeps the operator's status and the published level.
+   */
+  async mergeIntoFinding(
+    existing: DetectionFindingRow,
+    merge: FindingMerge,
+    atOf: ReadonlyMap<string, number>,
+  ): Promise<DetectionFindingRow> {
+    const e = merge.evaluation;
+    const adopt = (LEVEL_RANK[e.level] ?? 0) >= (LEVEL_RANK[existing.level] ?? 0);
+    return this.db.transaction().execute(async (trx) => {
+      const kept = await trx
+        .selectFrom('detection_finding_cdrs as f')
+        .leftJoin('cdrs as c', 'c.id', 'f.cdr_id')
+        .select(['f.cdr_id', 'c.start_time'])
+        .where('f.finding_id', '=', existing.id)
+        .execute();
+      const keptIds = new Set(kept.map((k) => k.cdr_id));
+      const full = keptIds.size >= MAX_FINDING_CDRS;
+      const lastSeen = existing.last_seen.getTime();
+      const added = e.cdrIds.filter((id) => !keptIds.has(id) && (!full || (atOf.get(id) ?? Number.NEGATIVE_INFINITY) > lastSeen));
+      const timeOf = (id: string, start: Date | null): number => atOf.get(id) ?? start?.getTime() ?? Number.NEGATIVE_INFINITY;
+      const union = [
+        ...kept.map((k) => ({ id: k.cdr_id, at: timeOf(k.cdr_id, k.start_time) })),
+        ...e.cdrIds.filter((id) => !keptIds.has(id)).map((id) => ({ id, at: atOf.get(id) ?? Number.NEGATIVE_INFINITY })),
+      ].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const ids = union.slice(-MAX_FINDING_CDRS).map((u) => u.id);
+      const row = await trx
+        .updateTable('detection_findings')
+        .set({
+          ...(adopt
+            ? { level: e.level, score: e.score, reason_en: e.reason_en, reason_tr: e.reason_tr, evidence: toJsonb(e.evidence, 'evidence') }
+            : {}),
+          cdr_count: existing.cdr_count + added.length,
+          first_seen: new Date(Math.min(existing.first_seen.getTime(), e.firstSeen)),
+          last_seen: new Date(Math.max(lastSeen, e.lastSeen)),
+          window_end: new Date(Math.max(existing.window_end.getTime(), merge.windowEnd.getTime())),
+          mode: merge.mode,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const keep = new Set(ids);
+      const drop = [...keptIds].filter((id) => !keep.has(id));
+      if (drop.length > 0) {
+        await trx.deleteFrom('detection_finding_cdrs').where('finding_id', '=', existing.id).where('cdr_id', 'in', drop).execute();
+      }
+      const insert = ids.filter((id) => !keptIds.has(id));
+      if (insert.length > 0) {
+        await trx
+          .insertInto('detection_finding_cdrs')
+          .values(insert.map((cdrId) => ({ cdr_id: cdrId, finding_id: existing.id })))
           .onConflict((oc) => oc.doNothing())
           .execute();
       }

@@ -4,6 +4,7 @@ import type { Cdr } from '@velora/sippy';
 import { AuditService } from '../auth/audit.service';
 import type { AuthContext } from '../auth/auth.types';
 import { CdrRepository } from '../cdrs/cdr.repository';
+import type { UserMasker } from '../privacy/number-masking.service';
 import { AppConfig } from '../config/app-config';
 import { listFilter } from '../cdrs/cdrs.service';
 import type { CdrExportQueryDto } from './dto/cdr-export-query.dto';
@@ -13,10 +14,12 @@ import { ZonedTime } from './zoned-time';
 
 const TIME_COLUMNS: ReadonlySet<string> = new Set(['start_time', 'end_time', 'setup_time']);
 
-/** Who asked for an export (audited). */
+/** Who asked for an export (audited), and the masker of their role (docs/security.md#privacy). */
 export interface ExportCaller {
   actor: AuthContext;
   ip: string | null;
+  /** `NumberMaskingService.forUser(actor)`: numbers leave masked when the actor's role is masked. */
+  masker: UserMasker;
 }
 
 /** What an export did: rows written and whether the file is whole (false: the client left, or the read failed). */
@@ -29,7 +32,9 @@ export interface CdrExportResult {
 /**
  * GET /api/sippy/cdrs/export: every CDR the list's filter selects (not a page), streamed as CSV or XLSX in the
  * chosen columns, order and time zone, read in keyset batches with the list's WHERE. A client that goes away stops
- * the reads before the next batch. Each export is audited as `cdrs.export` (filter, columns, format, rows).
+ * the reads before the next batch. Each export is audited as `cdrs.export` (filter, columns, format, rows, masked).
+ * A masked role gets every row through the list's masker (caller, callee, digit runs in call_id), and its
+ * caller/callee filter matches full numbers exactly, like the list.
  */
 @Injectable()
 export class CdrExportService {
@@ -43,7 +48,9 @@ export class CdrExportService {
 
   /** Validates the filter (400 before any byte is sent), then streams the file to `res`. */
   async export(query: CdrExportQueryDto, res: Response, caller: ExportCaller): Promise<CdrExportResult> {
-    const filter = listFilter(query);
+    const { masker } = caller;
+    // a masked role filters by full numbers only (400 naming the field, before any byte is sent)
+    const filter = { ...listFilter(query), caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
     const file = exportFileName('cdrs', filter.from, filter.to, query.tz, query.format);
     const columns = query.columns as (keyof Cdr)[];
     const time = new ZonedTime(query.tz);
@@ -56,7 +63,8 @@ export class CdrExportService {
     try {
       for await (const batch of this.cdrs.batches(filter, order, this.config.exports.batchRows)) {
         if (sink.isClosed()) break; // leaving the loop ends the generator: no further query
-        for (const cdr of batch) {
+        for (const row of batch) {
+          const cdr = masker.cdr(row); // the same row object when not masked
           sink.write(columns.map((c) => cell(cdr[c], TIME_COLUMNS.has(c), time)));
         }
         rows += batch.length;
@@ -86,6 +94,7 @@ export class CdrExportService {
         tz: query.tz,
         rows,
         complete,
+        masked: masker.masked,
         ...(failure === null ? {} : { error: failure }),
       },
     });

@@ -1,10 +1,18 @@
-import type { NotificationChannelName, VeloraEvent } from '@velora/contracts';
+import {
+  DEFAULT_PRIVACY_SETTINGS,
+  type FindingEventData,
+  type NotificationChannelName,
+  type PrivacySettings,
+  type VeloraEvent,
+} from '@velora/contracts';
 import { AppConfig } from '../config/app-config';
 import type { EventsService, PublishedListener } from '../events/events.service';
 import { DeliveryError, NotificationChannel } from './channels/notification-channel';
 import type { NotificationChannels } from './notification-channels';
 import type { OutboundMessage } from './notification-message';
 import { OutboundDispatcher, retryDelayMs } from './outbound-dispatcher.service';
+import { NumberMaskingService } from '../privacy/number-masking.service';
+import type { PrivacySettingsService } from '../privacy/privacy-settings.service';
 
 /** A channel whose answers the test scripts: ok, an error, or a gate that holds the delivery. */
 class ScriptedChannel extends NotificationChannel {
@@ -42,12 +50,17 @@ const retryable = (retryAfterMs?: number): DeliveryError =>
   new DeliveryError('webhook', 'the receiver answered 503', { retryable: true, retryAfterMs });
 const permanent = (): DeliveryError => new DeliveryError('webhook', 'the receiver answered 410', { retryable: false });
 
-function setup(env: Record<string, string> = {}, channels: ScriptedChannel[] = [new ScriptedChannel('webhook')]) {
+function setup(
+  env: Record<string, string> = {},
+  channels: ScriptedChannel[] = [new ScriptedChannel('webhook')],
+  privacy: PrivacySettings = DEFAULT_PRIVACY_SETTINGS,
+) {
   const listeners: PublishedListener[] = [];
   const events = { onPublished: (listener: PublishedListener) => (listeners.push(listener), () => undefined) } as unknown as EventsService;
   const registry = { list: () => channels } as unknown as NotificationChannels;
   const config = AppConfig.fromEnv({ NOTIFY_RETRY_BASE_MS: '0', ...env });
-  const dispatcher = new OutboundDispatcher(events, registry, config);
+  const masking = new NumberMaskingService({ snapshot: () => privacy } as unknown as PrivacySettingsService);
+  const dispatcher = new OutboundDispatcher(events, registry, config, masking);
   dispatcher.onModuleInit();
   const publish = (e: VeloraEvent): void => {
     for (const listener of listeners) listener({ event: e, audience: 'all', userId: null, notification: true });
@@ -170,6 +183,36 @@ describe('OutboundDispatcher', () => {
     channels[0].next(retryable());
     await expect(dispatcher.test('webhook')).rejects.toThrow('the receiver answered 503');
     expect(channels[0].attempts).toHaveLength(2);
+  });
+
+  it('masks numbers in outbound findings per NOTIFY_MASK_NUMBERS (auto: when any non-admin role is masked)', async () => {
+    const number: FindingEventData = {
+      id: 'f-mask',
+      rule: 'fan_out',
+      level: 'crit',
+      subject: '905321234567',
+      reason_en: '905321234567 called 42 distinct numbers in 1 h',
+      reason_tr: '905321234567 1 sa içinde 42 farklı numarayı aradı',
+    };
+    const masked = { ...DEFAULT_PRIVACY_SETTINGS, masking_enabled: true, masked_roles: ['agent'] } as PrivacySettings;
+    const adminOnly = { ...DEFAULT_PRIVACY_SETTINGS, masking_enabled: true, masked_roles: ['admin'] } as PrivacySettings;
+    const sent = async (env: Record<string, string>, privacy: PrivacySettings): Promise<OutboundMessage> => {
+      const { dispatcher, publish, channels } = setup(env, [new ScriptedChannel('webhook')], privacy);
+      publish(event({ type: 'finding', level: 'crit', data: number }));
+      await dispatcher.onApplicationShutdown().catch(() => undefined);
+      expect(channels[0].attempts).toHaveLength(1);
+      return channels[0].attempts[0].message;
+    };
+    const auto = await sent({}, masked);
+    expect(JSON.stringify(auto)).not.toContain('1234567');
+    expect(auto.texts.en).toBe('[CRITICAL] Finding fan_out for +90 532 *** ** 67: +90 532 *** ** 67 called 42 distinct numbers in 1 h');
+    expect((auto.event?.data as FindingEventData).subject).toBe('+90 532 *** ** 67');
+    // auto with masking off, or only admins masked: full numbers
+    expect(JSON.stringify(await sent({}, DEFAULT_PRIVACY_SETTINGS))).toContain('905321234567');
+    expect(JSON.stringify(await sent({}, adminOnly))).toContain('905321234567');
+    // forced either way
+    expect(JSON.stringify(await sent({ NOTIFY_MASK_NUMBERS: 'true' }, DEFAULT_PRIVACY_SETTINGS))).not.toContain('1234567');
+    expect(JSON.stringify(await sent({ NOTIFY_MASK_NUMBERS: 'false' }, masked))).toContain('905321234567');
   });
 
   it('backs off exponentially with full jitter, capped at 5 minutes', () => {

@@ -3,6 +3,7 @@ import { NOTIFICATION_CHANNELS, type NotificationChannelName, type NotificationC
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { EventsService } from '../events/events.service';
+import { NumberMaskingService } from '../privacy/number-masking.service';
 import { DeliveryError, type NotificationChannel } from './channels/notification-channel';
 import { NotificationChannels } from './notification-channels';
 import { buildMessage, describeEvent, isOutbound, testTexts, type OutboundMessage } from './notification-message';
@@ -50,6 +51,7 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventsService,
     private readonly channels: NotificationChannels,
     private readonly config: AppConfig,
+    private readonly masking: NumberMaskingService,
   ) {
     for (const channel of channels.list()) {
       this.queues.set(channel.name, {
@@ -93,7 +95,9 @@ export class OutboundDispatcher implements OnModuleInit, OnApplicationShutdown {
   /** Queues the event for every configured channel if it is one that goes out. Returns at once. */
   dispatch(event: VeloraEvent): void {
     if (this.stopped || !isOutbound(event, this.config.notify.minLevel)) return;
-    const message = buildMessage(randomUUID(), event, describeEvent(event), this.config.notify);
+    // numbers masked per NOTIFY_MASK_NUMBERS (the payload's event and the texts alike)
+    const outbound = this.masking.maskOutbound(event, this.config.notify.maskNumbers);
+    const message = buildMessage(randomUUID(), outbound, describeEvent(outbound), this.config.notify);
     for (const queue of this.queues.values()) {
       if (queue.items.length >= this.config.notify.queueMax) {
         queue.items.shift();

@@ -55,11 +55,27 @@ export class NumberMaskingService {
     return masker.event(event);
   }
 
+  /**
+   * An event for the outbound channels (webhook, email, Telegram; docs/notifications.md#masking): `auto` masks it
+   * whenever the privacy settings mask numbers for any role other than admin — a message leaves for people and
+   * systems whose role Velora does not know, so it gets the strictest view an operator configured; `always` and
+   * `never` force it. Synchronous, on the process's copy of the settings.
+   */
+  maskOutbound(event: VeloraEvent, mode: 'auto' | 'always' | 'never'): VeloraEvent {
+    return new UserMasker(masksOutbound(this.settings.snapshot(), mode)).event(event);
+  }
+
   /** The same for the notification list (a request: waits for fresh settings). */
   async maskEvents<E extends VeloraEvent>(events: readonly E[], viewer: MaskingSubject): Promise<E[]> {
     const masker = await this.forUser(viewer);
     return events.map((event) => masker.event(event));
   }
+}
+
+/** Whether outbound messages are masked under `mode` and these settings. */
+export function masksOutbound(settings: PrivacySettings, mode: 'auto' | 'always' | 'never'): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  return settings.masking_enabled && settings.masked_roles.some((role) => role !== 'admin');
 }
 
 function masksRole(settings: PrivacySettings, role: Role): boolean {

@@ -9,6 +9,8 @@ import { ZonedTime } from '../exports/zoned-time';
 import type { ReportMetrics } from './report-metrics';
 import type { BreakdownQueryDto, ReportQueryDto, TimeseriesQueryDto, TopQueryDto } from './dto/report-query.dto';
 import { ReportsService, type ReportPeriod, type ReportRow } from './reports.service';
+import type { ExactNumberFilter } from '../cdrs/cdr.repository';
+import type { UserMasker } from '../privacy/number-masking.service';
 
 /** Metric columns of every report export, in the order of the screen's tables. */
 const METRIC_COLUMNS = ['calls', 'answered', 'failed', 'asr', 'acd', 'ner', 'billed_minutes', 'talk_minutes', 'avg_pdd', 'peak_concurrent'] as const;
@@ -34,7 +36,7 @@ export class ReportExportService {
   ) {}
 
   async timeseries(query: TimeseriesQueryDto & ExportFileOptions, res: Response, caller: ExportCaller): Promise<void> {
-    const report = await this.reports.timeseries(query);
+    const report = await this.reports.timeseries(query, exactNumbers(caller.masker, query));
     const time = new ZonedTime(query.tz);
     const costs = currencies(report.points.map((p) => p.metrics));
     const table: ReportTable = {
@@ -51,7 +53,7 @@ export class ReportExportService {
   }
 
   async breakdown(query: BreakdownQueryDto & ExportFileOptions, res: Response, caller: ExportCaller): Promise<void> {
-    const report = await this.reports.breakdown(query);
+    const report = await this.reports.breakdown(query, exactNumbers(caller.masker, query));
     const costs = currencies(report.rows.map((r) => r.metrics));
     const cause = query.by === 'cause';
     const table: ReportTable = {
@@ -67,18 +69,19 @@ export class ReportExportService {
   }
 
   async top(query: TopQueryDto & ExportFileOptions, res: Response, caller: ExportCaller): Promise<void> {
-    const report = await this.reports.top(query);
+    const report = await this.reports.top(query, exactNumbers(caller.masker, query));
     const costs = currencies(report.rows.map((r) => r.metrics));
     const table: ReportTable = {
       period: report.period,
       columns: [{ header: 'rank' }, { header: query.by }, ...metricColumns(costs)],
-      rows: report.rows.map((r, i) => [i + 1, r.key, ...metricCells(r.metrics, costs)]),
+      // top callers/callees of a masked role: the numbers masked like GET /api/reports/top (destinations hold none)
+      rows: report.rows.map((r, i) => [i + 1, query.by === 'destination' ? r.key : caller.masker.number(r.key), ...metricCells(r.metrics, costs)]),
     };
     await this.#send('top', query, table, res, caller, { by: query.by, metric: query.metric, limit: query.limit });
   }
 
   async compare(query: ReportQueryDto & ExportFileOptions, res: Response, caller: ExportCaller): Promise<void> {
-    const report = await this.reports.compare(query);
+    const report = await this.reports.compare(query, exactNumbers(caller.masker, query));
     const costs = currencies([report.current, report.previous_metrics]);
     const rows: ExportCell[][] = METRIC_COLUMNS.map((m) => [m, report.current[m], report.previous_metrics[m], report.delta_pct[m] ?? null]);
     for (const c of costs) {
@@ -125,11 +128,17 @@ export class ReportExportService {
         ...settings,
         tz: query.tz,
         rows: table.rows.length,
+        masked: caller.masker.masked,
         complete: failure === null && !sink.isClosed(),
         ...(failure === null ? {} : { error: failure }),
       },
     });
   }
+}
+
+/** A masked role's caller/callee filter matches full numbers exactly (400 naming the field otherwise), as on screen. */
+function exactNumbers(masker: UserMasker, query: { caller?: string; callee?: string }): ExactNumberFilter {
+  return { caller_exact: masker.exactNumbers('caller', query.caller), callee_exact: masker.exactNumbers('callee', query.callee) };
 }
 
 /** Currencies found in the metrics, in order of first appearance (null = cost without a currency). */

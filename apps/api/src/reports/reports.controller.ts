@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientIp } from '../auth/auth.controller';
 import { CurrentAuth } from '../auth/auth.decorators';
@@ -88,7 +88,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file: bucket, from, to (in tz), every metric, cost per currency' })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   async timeseriesExport(@Query() query: TimeseriesExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.exports.timeseries(query, res, { actor: auth, ip: clientIp(req) });
+    await this.exports.timeseries(query, res, { actor: auth, ip: clientIp(req), masker: await this.masking.forUser(auth) });
   }
 
   @Get('breakdown/export')
@@ -97,7 +97,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file: the dimension (cause: with its Turkish and English name), every metric, cost per currency' })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   async breakdownExport(@Query() query: BreakdownExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.exports.breakdown(query, res, { actor: auth, ip: clientIp(req) });
+    await this.exports.breakdown(query, res, { actor: auth, ip: clientIp(req), masker: await this.masking.forUser(auth) });
   }
 
   @Get('top/export')
@@ -106,10 +106,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file: rank, subject, every metric, cost per currency' })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   async topExport(@Query() query: TopExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if ((query.by === 'caller' || query.by === 'callee') && (await this.masking.forUser(auth)).masked) {
-      throw new ForbiddenException('Number masking is on for your role: top callers/callees cannot be exported');
-    }
-    await this.exports.top(query, res, { actor: auth, ip: clientIp(req) });
+    await this.exports.top(query, res, { actor: auth, ip: clientIp(req), masker: await this.masking.forUser(auth) });
   }
 
   @Get('compare/export')
@@ -118,7 +115,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'The file: one row per metric with current, previous and delta_pct' })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   async compareExport(@Query() query: CompareExportQueryDto, @CurrentAuth() auth: AuthContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.exports.compare(query, res, { actor: auth, ip: clientIp(req) });
+    await this.exports.compare(query, res, { actor: auth, ip: clientIp(req), masker: await this.masking.forUser(auth) });
   }
 }
 

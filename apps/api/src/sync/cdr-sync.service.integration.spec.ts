@@ -184,6 +184,42 @@ describe('CdrSyncService (fake switch, embedded database)', () => {
     expect(secondTransport.callsOf('getAccountCDRs').length).toBeGreaterThan(0);
   });
 
+  it('stops a run whose lease lapsed and was taken by another replica mid-read: the window read meanwhile is not stored, the rest is left to the new holder', async () => {
+    const cdrs = Array.from({ length: 30 }, (_, i) => cdrAt(T0 - 5_000_000 + i * 150_000));
+    const original = fakeSwitch(cdrs);
+    const transport = fakeSwitch(cdrs);
+    const states = new SyncStateRepository(database);
+    let calls = 0;
+    let lostAt = 0; // where the window read while the lease was lost starts (1 s of boundary overlap added back)
+    transport.on('getAccountCDRs', async (params) => {
+      calls += 1;
+      if (calls === 3) {
+        lostAt = parseSippyTime((params[0] as XmlRpcStruct)['start_date'])!.getTime() + 1000;
+        // this read outlived the lease: another replica took it over meanwhile
+        await database.db.deleteFrom('sync_state').where('key', '=', SYNC_LEASE_KEY).execute();
+        expect(await states.tryLease(SYNC_LEASE_KEY, 'other-replica', new Date(T0), 60_000)).toBe(true);
+      }
+      return original.call('getAccountCDRs', params);
+    });
+    const env = { SIPPY_SYNC_WINDOW_MINUTES: '20', SIPPY_SYNC_PAGE_SIZE: '1000', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2', SIPPY_SYNC_NEWEST_FIRST: 'false' };
+    const { sync, repo } = build(transport, env);
+    await expect(sync.runNow()).rejects.toMatchObject({ name: 'SyncInterruptedError', reason: 'lease_lost' });
+    const stored = await repo.countAll();
+    expect(calls).toBe(3); // nothing more was read after the lease was lost
+    const firstTwo = cdrs.filter((c) => parseSippyTime(c['connect_time'])!.getTime() < lostAt).length;
+    const third = cdrs.filter((c) => parseSippyTime(c['connect_time'])!.getTime() >= lostAt && parseSippyTime(c['connect_time'])!.getTime() < lostAt + 1_200_000).length;
+    expect(third).toBeGreaterThan(0);
+    expect(stored).toBe(firstTwo); // the third window, read while the lease was lost, was rolled back
+    expect(sync.status()).toMatchObject({ standby: true, consecutive_failures: 0 });
+    // the new holder goes on from the committed cursor and the stored set ends exact
+    const lease = await states.get<{ owner: string }>(SYNC_LEASE_KEY);
+    expect(lease?.owner).toBe('other-replica');
+    await database.db.deleteFrom('sync_state').where('key', '=', SYNC_LEASE_KEY).execute();
+    const next = build(fakeSwitch(cdrs), env);
+    await expect(next.sync.runNow()).resolves.toMatchObject({ inserted: 30 - firstTwo });
+    expect(await repo.countAll()).toBe(30);
+  });
+
   it('retries a transient failure of a CDR page instead of failing the run', async () => {
     const cdrs = Array.from({ length: 30 }, (_, i) => cdrAt(T0 - 5_000_000 + i * 150_000));
     const transport = fakeSwitch(cdrs);

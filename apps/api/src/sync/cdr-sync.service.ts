@@ -4,12 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { Transaction } from 'kysely';
 import { CdrNormalizationError, SippyError, type Cdr, type RawCdr, type SippyClient } from '@velora/sippy';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CdrRepository } from '../cdrs/cdr.repository';
 import { CdrNormalizerService } from '../cdrs/cdr-normalizer.service';
 import { DatabaseService } from '../database/database.service';
+import type { Database } from '../database/database.types';
 import { SippyLiveClient } from '../sippy/sippy-live-client';
 import { SyncStateRepository } from './sync-state.repository';
 import { retryRead, type ReadRetryPolicy } from './read-retry';
@@ -261,8 +263,10 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
           this.schedule(this.config.sync.intervalMs);
         },
         (error: unknown) => {
-          // an interrupted run is rescheduled by whoever interrupted it (shutdown: never)
+          // an interrupted run is rescheduled by whoever interrupted it (shutdown: never); a replica that lost the
+          // lease polls for it again at the normal interval, like any standby
           if (!(error instanceof SyncInterruptedError)) this.schedule(this.backoffMs());
+          else if (error.reason === 'lease_lost') this.schedule(this.config.sync.intervalMs);
         },
       );
     }, delayMs);
@@ -366,7 +370,20 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     if (this.interrupted()) throw new SyncInterruptedError('settings_changed');
   }
 
-  /** Lease long enough for a slow run; renewed after every window. */
+  /**
+   * Renews the sync lease before a window is read and again inside the window's commit transaction (a fence: the
+   * lease row stays locked until the commit). When the lease lapsed meanwhile (a read or commit slower than the
+   * lease, a stalled process) and another replica took it, this run stops at once, before reading or committing
+   * anything more: two replicas never store the same windows, and the one that lost the lease stands by.
+   */
+  private async holdLease(trx?: Transaction<Database>): Promise<void> {
+    if (await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), this.leaseTtlMs(), trx)) return;
+    this.standby = true;
+    this.logger.warn('lost the sync lease to another replica during a run: standing by');
+    throw new SyncInterruptedError('lease_lost');
+  }
+
+  /** Lease long enough for a slow run; renewed before every window and in its commit. */
   private leaseTtlMs(): number {
     if (this.config.sync.leaseMs !== undefined) return this.config.sync.leaseMs;
     return Math.max(3 * this.config.sync.intervalMs, 2 * this.config.sippy.connection.timeoutMs, 60_000);
@@ -426,11 +443,13 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
       }
       for (const [a, b] of windows) {
         this.checkInterrupted();
+        await this.holdLease();
         const raws = await this.fetchWindow(a, b, result);
         const rows = this.normalize(raws, result);
         const committed = state;
         const insertedIds = new Set<string>();
         state = await this.database.db.transaction().execute(async (trx) => {
+          await this.holdLease(trx);
           const counts = rows.length > 0 ? await this.cdrs.upsertMany(rows, trx, { onInserted: (ids) => { for (const id of ids) insertedIds.add(id); } }) : { inserted: 0, updated: 0 };
           result.inserted += counts.inserted;
           result.updated += counts.updated;
@@ -441,7 +460,6 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
         this.cached = state;
         this.runProgress += 1;
         this.announce(rows, insertedIds);
-        await this.states.tryLease(SYNC_LEASE_KEY, this.leaseOwner, new Date(this.clock.now()), this.leaseTtlMs());
       }
     }
     const finishedAt = this.clock.now();
@@ -467,6 +485,7 @@ export class CdrSyncService implements OnApplicationBootstrap, OnApplicationShut
     if (rows.length === 0) return state;
     const insertedIds = new Set<string>();
     const next = await this.database.db.transaction().execute(async (trx) => {
+      await this.holdLease(trx);
       const counts = await this.cdrs.upsertMany(rows, trx, { onInserted: (ids) => { for (const id of ids) insertedIds.add(id); } });
       result.inserted += counts.inserted;
       result.updated += counts.updated;

@@ -48,11 +48,12 @@ export class SyncStateRepository {
   /**
    * Takes or renews the lease `key` for `owner` until `now + ttlMs`, atomically: succeeds when nobody holds it,
    * when `owner` already holds it, or when the holder's lease has expired. Replicas use it so that one of them
-   * polls the switch (the others stand by and take over when the lease lapses).
+   * polls the switch (the others stand by and take over when the lease lapses). Inside `trx` it also fences the
+   * transaction: the lease row stays locked until commit, and a holder that lost the lease can roll back.
    */
-  async tryLease(key: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  async tryLease(key: string, owner: string, now: Date, ttlMs: number, trx?: Kysely<Database>): Promise<boolean> {
     const state = toJsonb({ owner, until: new Date(now.getTime() + ttlMs).toISOString() }, `lease "${key}"`);
-    const row = await this.#database.db
+    const row = await (trx ?? this.#database.db)
       .insertInto('sync_state')
       .values({ key: checkKey(key), state })
       .onConflict((oc) =>

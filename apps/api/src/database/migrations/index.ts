@@ -14,6 +14,7 @@ import { createInsightsMigration } from './0016-create-insights.migration';
 import { cdrReportRollupsMigration } from './0018-cdr-report-rollups.migration';
 import { createDetectionMigration } from './0017-create-detection.migration';
 import { cdrsMonthlyPartitionsMigration } from './0020-cdrs-monthly-partitions.migration';
+import { detectionCooldownMigration } from './0021-detection-cooldown.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -35,4 +36,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0017-create-detection': createDetectionMigration,
   '0018-cdr-report-rollups': cdrReportRollupsMigration,
   '0020-cdrs-monthly-partitions': cdrsMonthlyPartitionsMigration,
+  '0021-detection-cooldown': detectionCooldownMigration,
 });

@@ -129,6 +129,13 @@ export class UpdateRuleDto {
   @IsOptional()
   @IsInt()
   min_sample?: number;
+
+  @ApiPropertyOptional({
+    description: 'Seconds after a finding’s last call during which a new hit of the same subject updates it instead of raising a new one',
+  })
+  @IsOptional()
+  @IsInt()
+  cooldown_seconds?: number;
 }
 
 /** Body of POST /api/detection/backtest. */

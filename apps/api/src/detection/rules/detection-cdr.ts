@@ -15,6 +15,8 @@ export interface DetectionCdr {
   result: number | null;
   direction: string;
   account: string | null;
+  /** The caller's signalling IP (Sippy remote_ip), null when unknown. */
+  remoteIp: string | null;
   cost: number;
   currency: string | null;
   /** Ring time of an unanswered call (end − setup) in seconds, null when unknown. */

@@ -7,11 +7,14 @@ import {
   isNight,
   matchRiskPrefix,
   RULES,
+  mergeIncidents,
   sequentialRun,
-  windowStart,
+  slidingHits,
   type RuleDefinition,
+  type WindowHit,
 } from './detection-rules';
 import { describeWindow } from './reason-format';
+import { cliProblem, e164Digits, isNeighbour } from './cli-check';
 
 const T = Date.UTC(2026, 10, 24, 10, 0, 0); // 10:00 UTC, the start of an hour (and of every window used here)
 const NIGHT = Date.UTC(2026, 10, 24, 2, 0, 0);
@@ -29,6 +32,7 @@ function cdr(overrides: Partial<DetectionCdr> = {}): DetectionCdr {
     result: 0,
     direction: 'outbound',
     account: '1042',
+    remoteIp: null,
     cost: 0.1,
     currency: 'EUR',
     ringSeconds: null,
@@ -128,9 +132,29 @@ describe('detection rules', () => {
       expect(run('fan_out', fanOut(19), emptyContext(), { warn: 5, crit: 10 })).toEqual([]);
       expect(run('fan_out', fanOut(40), allow('905321112233'))).toEqual([]);
     });
-    it('splits CDRs into tumbling windows: two half-bursts in two hours raise nothing', () => {
-      const burst = [...fanOut(20).map((c) => ({ ...c, at: T - 1000 })), ...fanOut(20).map((c) => ({ ...c, at: T + 1000 }))];
-      expect(run('fan_out', burst)).toEqual([]);
+    it('slides: a burst across the top of the hour (the old block boundary) is found whole', () => {
+      // 20 distinct callees in the minute before 10:00, 20 in the minute after: 40 in 2 min, 20 per clock hour
+      const burst = [
+        ...fanOut(20).map((c, i) => ({ ...c, at: T - 60_000 + i * 1000 })),
+        ...fanOut(40)
+          .slice(20)
+          .map((c, i) => ({ ...c, at: T + i * 1000 })),
+      ];
+      const hits = run('fan_out', burst);
+      expect(hits).toHaveLength(1);
+      expect(hits[0].evaluation).toMatchObject({ level: 'warn', score: 40, firstSeen: T - 60_000, lastSeen: T + 19_000 });
+      expect(hits[0].evaluation.cdrIds).toHaveLength(40);
+      expect(hits[0].windowEnd).toBe(T + 19_000);
+      expect(hits[0].windowStart).toBe(T + 19_000 - 3_600_000);
+    });
+    it('forgets calls older than the window: 20 + 20 distinct callees 61 min apart raise nothing', () => {
+      const apart = [
+        ...fanOut(20).map((c) => ({ ...c, at: T })),
+        ...fanOut(40)
+          .slice(20)
+          .map((c) => ({ ...c, at: T + 61 * 60_000 })),
+      ];
+      expect(run('fan_out', apart)).toEqual([]);
     });
   });
 
@@ -470,10 +494,214 @@ describe('detection rules', () => {
     expect(evaluateRule(r, '+905321112233', cdrs, r.defaults, allow('905321112233'))).toBeNull();
   });
 
-  it('aligns windows to the epoch and describes them in both languages', () => {
-    expect(windowStart(T + 59_999, 60)).toBe(T);
-    expect(windowStart(T + 3_599_999, 3600)).toBe(T);
+  it('describes windows in both languages', () => {
     expect(describeWindow(86_400)).toEqual({ en: '1 day', tr: '1 gün' });
     expect(describeWindow(90)).toEqual({ en: '90 s', tr: '90 sn' });
+  });
+
+  describe('sliding windows and the cooldown', () => {
+    const fanOut = (n: number, at: (i: number) => number, offset = 0) =>
+      many(n, (i) => ({ callee: `9053300${String(offset + i).padStart(5, '0')}`, at: at(i) }));
+    it('repeated bursts within the cooldown are one finding with every CDR; after it, a new one', () => {
+      const burst = (start: number, offset: number) => fanOut(30, (i) => start + i * 1000, offset);
+      // three bursts of 30 distinct callees, 2 h apart (each alone over the 1 h window), cooldown 3 h
+      const cdrs = [...burst(T, 0), ...burst(T + 2 * 3_600_000, 100), ...burst(T + 4 * 3_600_000, 200)];
+      const hits = run('fan_out', cdrs, emptyContext(), { cooldown_seconds: 3 * 3600 });
+      expect(hits).toHaveLength(1);
+      expect(hits[0].evaluation.cdrIds).toHaveLength(90);
+      expect(hits[0].evaluation.firstSeen).toBe(T);
+      expect(hits[0].evaluation.lastSeen).toBe(T + 4 * 3_600_000 + 29_000);
+      // cooldown of 1 h: the bursts are 2 h − 29 s apart, so each is its own finding
+      expect(run('fan_out', cdrs, emptyContext(), { cooldown_seconds: 3600 })).toHaveLength(3);
+    });
+    it('a finding that escalates keeps the critical reason when a later window is only a warning', () => {
+      const r = rule('fan_out');
+      const settings = { ...r.defaults, warn: 30, crit: 50, cooldown_seconds: 3 * 3600 };
+      const first = fanOut(50, (i) => T + i * 1000);
+      const later = fanOut(30, (i) => T + 2 * 3_600_000 + i * 1000, 500);
+      const [hit] = run('fan_out', [...first, ...later], emptyContext(), settings);
+      expect(hit.evaluation.level).toBe('crit');
+      expect(hit.evaluation.score).toBe(50);
+      expect(hit.evaluation.cdrIds).toHaveLength(80);
+      const escalating = run(
+        'fan_out',
+        [...fanOut(30, (i) => T + i * 1000, 900), ...fanOut(50, (i) => T + 2 * 3_600_000 + i * 1000, 1000)],
+        emptyContext(),
+        settings,
+      );
+      expect(escalating).toHaveLength(1);
+      expect(escalating[0].evaluation).toMatchObject({ level: 'crit', score: 50 });
+    });
+    it('evaluates a busy subject at most about once per hop, always at the last call of a run', () => {
+      const r = rule('cpm_caller');
+      // 600 calls, one every 100 ms (60 s) then a pause: the 60 s window with hop 7.5 s
+      const cdrs = many(600, (i) => ({ at: T + i * 100 }));
+      const ends = cdrs.map((c) => c.at);
+      const hits = slidingHits(r, '905321112233', cdrs, ends, r.defaults, emptyContext());
+      expect(hits.length).toBeGreaterThan(1);
+      expect(hits.length).toBeLessThanOrEqual(Math.ceil(60_000 / 7500) + 1);
+      expect(hits.at(-1)?.windowEnd).toBe(T + 59_900);
+      expect(hits.at(-1)?.evaluation.cdrIds).toHaveLength(600);
+    });
+    it('mergeIncidents keeps subjects apart', () => {
+      const hit = (subject: string, at: number): WindowHit => ({
+        subject,
+        windowStart: at - 60_000,
+        windowEnd: at,
+        evaluation: {
+          level: 'warn',
+          score: 1,
+          reason_en: '',
+          reason_tr: '',
+          evidence: {},
+          cdrIds: [`${subject}${String(at)}`],
+          firstSeen: at,
+          lastSeen: at,
+        },
+      });
+      const merged = mergeIncidents([hit('a', T), hit('b', T + 1000), hit('a', T + 2000)], 60);
+      expect(merged.map((m) => [m.subject, m.evaluation.cdrIds.length])).toEqual([
+        ['a', 2],
+        ['b', 1],
+      ]);
+    });
+  });
+
+  describe('cli_validity', () => {
+    it('knows what is wrong with a caller number (libphonenumber-js numbering plans and reserved ranges)', () => {
+      const callee = '902122345678';
+      expect(cliProblem('905321234567', callee)).toBeNull();
+      expect(cliProblem('+905321234567', callee)).toBeNull();
+      expect(cliProblem('0532 123 45 67', callee)).toBeNull(); // Turkish national
+      expect(cliProblem('00442071838750', callee)).toBeNull();
+      expect(cliProblem('1001', callee)).toBeNull(); // an extension
+      expect(cliProblem('anonymous', callee)).toBeNull(); // withheld, not invalid
+      expect(cliProblem(null, callee)).toBeNull();
+      expect(cliProblem('90532ABC4567', callee)).toBe('format');
+      expect(cliProblem('9053212345', callee)).toBe('length');
+      expect(cliProblem('+905321234567000000', callee)).toBe('length');
+      expect(cliProblem('+999123456789', callee)).toBe('country_code');
+      expect(cliProblem('+901234567890', callee)).toBe('unallocated'); // no Turkish number starts with 1
+      expect(cliProblem('12015550123', callee)).toBe('reserved'); // NANP 555-01xx
+      expect(cliProblem('+447700900123', callee)).toBe('reserved'); // Ofcom drama range
+      expect(cliProblem('02122345678', callee)).toBe('same_as_callee');
+      expect(e164Digits('0090 532 123 45 67')).toBe('905321234567');
+    });
+    // 10 of 20 calls of account 1042 with invalid caller numbers
+    const calls = (invalid: number, total = 20, account = '1042') =>
+      many(total, (i) => ({
+        account,
+        caller: i < invalid ? `+90123456${String(i).padStart(4, '0')}` : `90532123${String(i).padStart(4, '0')}`,
+      }));
+    it('fires at 10 invalid caller numbers of one account in an hour, naming the problems with examples', () => {
+      const [hit, ...rest] = run('cli_validity', calls(10));
+      expect(rest).toEqual([]);
+      expect(hit.subject).toBe('1042');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 10 });
+      expect(hit.evaluation.evidence).toMatchObject({ attempts: 20, invalid: 10, by_problem: { unallocated: 10 } });
+      expect(hit.evaluation.reason_en).toBe(
+        'Account 1042 presented 10 invalid caller numbers in 1 h (of 20 calls): 10 outside the numbering plan; e.g. +901234560000, +901234560001, +901234560002, +901234560003, +901234560004',
+      );
+      expect(hit.evaluation.reason_tr).toContain(
+        '1042 hesabı 1 sa içinde 10 geçersiz arayan numarası gösterdi (20 çağrıdan): 10 numaralandırma planı dışında',
+      );
+      expect(run('cli_validity', calls(50, 60))[0].evaluation.level).toBe('crit');
+    });
+    it('is silent below the threshold, below the minimum sample and for allow-listed numbers', () => {
+      expect(run('cli_validity', calls(9))).toEqual([]);
+      expect(run('cli_validity', calls(9, 9), emptyContext(), { warn: 1, crit: 2 })).toEqual([]);
+      const ctx = emptyContext({
+        allowNumbers: new Set(
+          calls(10)
+            .slice(0, 10)
+            .map((c) => c.caller ?? ''),
+        ),
+      });
+      expect(run('cli_validity', calls(10), ctx)).toEqual([]);
+    });
+  });
+
+  describe('neighbour_spoofing', () => {
+    it('matches a caller next to the callee (all but the last 4 digits), never the callee itself', () => {
+      expect(isNeighbour('905321230001', '905321239999')).toBe(true);
+      expect(isNeighbour('+12015550001', '12015559876')).toBe(true);
+      expect(isNeighbour('905321230001', '905321240001')).toBe(false);
+      expect(isNeighbour('905321230001', '905321230001')).toBe(false);
+      expect(isNeighbour('1001', '1002')).toBe(false);
+    });
+    // `n` of `total` calls (spread evenly: the sliding windows see the same share all along) from a number next to
+    // the callee's, each to a distinct callee; the others from an unrelated number
+    const spread = (i: number, n: number, total: number) => Math.floor(((i + 1) * n) / total) > Math.floor((i * n) / total);
+    const calls = (n: number, total = 20) =>
+      many(total, (i) => {
+        const callee = `9053212${String(i).padStart(3, '0')}55`;
+        return { callee, caller: spread(i, n, total) ? `${callee.slice(0, -4)}${String(9000 + i)}` : `90216${String(1_000_000 + i)}` };
+      });
+    it('fires when 30% of an account’s calls come from the callee’s neighbourhood', () => {
+      const hits = run('neighbour_spoofing', calls(12, 40));
+      expect(hits).toHaveLength(1);
+      expect(hits[0].subject).toBe('1042');
+      expect(hits[0].evaluation).toMatchObject({ level: 'warn', score: 0.3 });
+      expect(hits[0].evaluation.evidence).toMatchObject({ attempts: 40, neighbour_calls: 12, callees: 12 });
+      expect(hits[0].evaluation.reason_en).toBe(
+        '12 of 40 calls of account 1042 in 1 h (30%) came from a number next to the callee’s (12 caller numbers, 12 callees)',
+      );
+      expect(hits[0].evaluation.reason_tr).toContain('%30');
+      expect(run('neighbour_spoofing', calls(15, 20))[0].evaluation.level).toBe('crit');
+    });
+    it('is silent below the share, below the minimum sample, with too few callees, and for allow-listed callers', () => {
+      expect(run('neighbour_spoofing', calls(11, 40))).toEqual([]);
+      expect(run('neighbour_spoofing', calls(19, 19))).toEqual([]);
+      // 12 of 20 neighbour calls, but all to the same 9 callees
+      let k = 0;
+      const few = calls(12, 20).map((c) => {
+        if (c.caller?.startsWith('90216') === true) return c;
+        k += 1;
+        const callee = `9053212${String(k % 9).padStart(3, '0')}55`;
+        return { ...c, callee, caller: `${callee.slice(0, -4)}${String(9000 + k)}` };
+      });
+      expect(run('neighbour_spoofing', few)).toEqual([]);
+      expect(
+        run(
+          'neighbour_spoofing',
+          few.map((c, i) =>
+            c.caller?.startsWith('90216') === true
+              ? c
+              : { ...c, callee: `9053212${String(i).padStart(3, '0')}55`, caller: `9053212${String(i).padStart(3, '0')}01` },
+          ),
+        ),
+      ).toHaveLength(1);
+      const all = calls(12, 40);
+      const neighbours = all.filter((c) => c.caller?.startsWith('90216') === false).slice(0, 3);
+      expect(run('neighbour_spoofing', all, emptyContext({ allowNumbers: new Set(neighbours.map((c) => c.caller ?? '')) }))).toEqual([]);
+    });
+  });
+
+  describe('cli_rotation', () => {
+    // one account's outgoing calls from `n` distinct caller numbers (60 calls)
+    const calls = (n: number, total = 60, overrides: Partial<DetectionCdr> = {}) =>
+      many(total, (i) => ({ caller: `90532400${String(i % n).padStart(4, '0')}`, remoteIp: `10.0.0.${String(i % 2)}`, ...overrides }));
+    it('fires at 50 distinct caller numbers of one account in an hour', () => {
+      const [hit] = run('cli_rotation', calls(50));
+      expect(hit.subject).toBe('1042');
+      expect(hit.evaluation).toMatchObject({ level: 'warn', score: 50 });
+      expect(hit.evaluation.evidence).toMatchObject({ attempts: 60, distinct_clis: 50, calls_per_cli: 1.2, remote_ips: 2 });
+      expect(hit.evaluation.reason_en).toBe(
+        'Account 1042 presented 50 distinct caller numbers in 1 h (60 calls, 1.2 per number, from 2 IP addresses)',
+      );
+      expect(hit.evaluation.reason_tr).toBe(
+        '1042 hesabı 1 sa içinde 50 farklı arayan numarası gösterdi (60 çağrı, numara başına 1.2, 2 IP adresinden)',
+      );
+      expect(run('cli_rotation', calls(200, 200))[0].evaluation.level).toBe('crit');
+    });
+    it('is silent below the threshold, below the minimum sample, for inbound calls, extensions and allow-listed numbers', () => {
+      expect(run('cli_rotation', calls(49))).toEqual([]);
+      expect(run('cli_rotation', calls(49, 49), emptyContext(), { warn: 10, crit: 20 })).toEqual([]);
+      expect(run('cli_rotation', calls(50, 60, { direction: 'inbound' }))).toEqual([]);
+      const extensions = many(60, (i) => ({ caller: String(1000 + i) }));
+      expect(run('cli_rotation', extensions)).toEqual([]);
+      const all = calls(50);
+      expect(run('cli_rotation', all, emptyContext({ allowNumbers: new Set([all[0].caller ?? '']) }))).toEqual([]);
+    });
   });
 });

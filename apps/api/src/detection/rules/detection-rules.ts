@@ -1,11 +1,13 @@
 import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@velora/contracts';
 import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings } from './detection-cdr';
+import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNeighbour, type CliProblem } from './cli-check';
 import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
 
 /**
- * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one window. Each rule has
- * its own window, a warn and a crit threshold on its score (higher is worse for every rule) and a minimum sample
- * below which it stays silent. The runner and the backtest both call `evaluateRule`.
+ * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one sliding window. Each
+ * rule has its own window, a warn and a crit threshold on its score (higher is worse for every rule), a minimum
+ * sample below which it stays silent and a cooldown. The runner and the backtest both call `slidingHits` /
+ * `evaluateRule`.
  */
 
 /** Answered calls shorter than this are short calls (features.md §3b). */
@@ -35,6 +37,11 @@ export const SWITCH_REJECT_CODES: Readonly<Partial<Record<number, { en: string; 
   [-28]: { en: 'do-not-call list', tr: 'aranmayacaklar listesi' },
 };
 
+/** Neighbour spoofing: distinct callees the matching calls must reach before the share is trusted. */
+export const NEIGHBOUR_MIN_CALLEES = 10;
+/** Examples of offending numbers kept in a finding's evidence. */
+const EXAMPLES = 5;
+
 /** Which CDRs the runner loads for a touched subject. */
 export type RuleLoad = 'caller' | 'callee' | 'account' | 'account_rejects' | 'callee_prefix' | 'number';
 /** Which baseline the runner measures for the rule's subjects. */
@@ -54,7 +61,13 @@ export interface RuleDefinition {
   description_en: string;
   description_tr: string;
   defaults: RuleSettings;
-  limits: { window_seconds: NumericLimit; warn: NumericLimit; crit: NumericLimit; min_sample: NumericLimit };
+  limits: {
+    window_seconds: NumericLimit;
+    warn: NumericLimit;
+    crit: NumericLimit;
+    min_sample: NumericLimit;
+    cooldown_seconds: NumericLimit;
+  };
   /** The subject a CDR counts for under this rule, or null when the CDR is not this rule's business. */
   subjectOf(cdr: DetectionCdr, ctx: RuleContext): string | null;
   /** The CDRs of one subject in one window (already filtered by subjectOf) → a finding or nothing. */
@@ -120,6 +133,8 @@ const RATIO: NumericLimit = { min: 0.01, max: 1 };
 const SAMPLE: NumericLimit = { min: 1, max: 100_000 };
 const COUNT: NumericLimit = { min: 1, max: 1_000_000 };
 const DAY = 86_400;
+/** Cooldown: 0 (a gap of one second after the last call starts a new finding) to 7 days. */
+const COOLDOWN: NumericLimit = { min: 0, max: 7 * DAY };
 
 const shortCalls: RuleDefinition = {
   id: 'short_calls',
@@ -129,8 +144,8 @@ const shortCalls: RuleDefinition = {
   baseline: null,
   description_en: 'Share of a caller’s answered calls shorter than 6 s (robocalls, call-centre abuse).',
   description_tr: 'Bir arayanın cevaplanan çağrılarından 6 sn’den kısa olanların oranı (robot aramalar, çağrı merkezi kötüye kullanımı).',
-  defaults: { enabled: true, mode: 'active', window_seconds: 6 * 3600, warn: 0.5, crit: 0.8, min_sample: 20 },
-  limits: { window_seconds: windowLimit(300, 7 * DAY), warn: RATIO, crit: RATIO, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 6 * 3600, warn: 0.5, crit: 0.8, min_sample: 20, cooldown_seconds: 6 * 3600 },
+  limits: { window_seconds: windowLimit(300, 7 * DAY), warn: RATIO, crit: RATIO, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -161,8 +176,8 @@ const fanOut: RuleDefinition = {
   baseline: null,
   description_en: 'Distinct numbers one caller dialled in the window (robocalling, list harvesting).',
   description_tr: 'Bir arayanın pencere içinde aradığı farklı numara sayısı (robot arama, liste toplama).',
-  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20 },
-  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -211,9 +226,9 @@ function velocityRule(id: 'cpm_caller' | 'cpm_account'): RuleDefinition {
       ? 'Bir hesabın dakikadaki çağrı denemesi (çağrı seli, ele geçirilmiş santraller).'
       : 'Bir numaranın dakikadaki çağrı denemesi (otomatik arayıcılar, çağrı seli).',
     defaults: byAccount
-      ? { enabled: true, mode: 'active', window_seconds: 60, warn: 60, crit: 200, min_sample: 10 }
-      : { enabled: true, mode: 'active', window_seconds: 60, warn: 20, crit: 60, min_sample: 5 },
-    limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+      ? { enabled: true, mode: 'active', window_seconds: 60, warn: 60, crit: 200, min_sample: 10, cooldown_seconds: 3600 }
+      : { enabled: true, mode: 'active', window_seconds: 60, warn: 20, crit: 60, min_sample: 5, cooldown_seconds: 3600 },
+    limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
     subjectOf: (cdr) => (byAccount ? cdr.account : cdr.caller),
     evaluate(subject, cdrs, settings) {
       if (cdrs.length < settings.min_sample) return null;
@@ -244,8 +259,14 @@ const asrCollapse: RuleDefinition = {
   baseline: 'caller',
   description_en: 'Fall of a caller’s answer ratio (ASR) against its own last 7 days, in percentage points.',
   description_tr: 'Bir arayanın cevaplanma oranının (ASR) kendi son 7 gününe göre düşüşü, yüzde puan olarak.',
-  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 50, min_sample: 20 },
-  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1, max: 100 }, crit: { min: 1, max: 100 }, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 50, min_sample: 20, cooldown_seconds: 3600 },
+  limits: {
+    window_seconds: windowLimit(600, DAY),
+    warn: { min: 1, max: 100 },
+    crit: { min: 1, max: 100 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -313,8 +334,14 @@ const sequential: RuleDefinition = {
   baseline: null,
   description_en: 'Callees of one caller in one 10 000-number block, dialled in ascending order (war dialling).',
   description_tr: 'Bir arayanın aynı 10 000’lik numara bloğunda artan sırayla aradığı numaralar (sıralı tarama).',
-  defaults: { enabled: true, mode: 'active', window_seconds: 600, warn: 10, crit: 30, min_sample: 10 },
-  limits: { window_seconds: windowLimit(60, DAY), warn: { min: 3, max: 10_000 }, crit: { min: 3, max: 10_000 }, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 600, warn: 10, crit: 30, min_sample: 10, cooldown_seconds: 3600 },
+  limits: {
+    window_seconds: windowLimit(60, DAY),
+    warn: { min: 3, max: 10_000 },
+    crit: { min: 3, max: 10_000 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.caller,
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -344,8 +371,8 @@ const premium: RuleDefinition = {
   baseline: null,
   description_en: 'Calls to high-risk or premium destinations (IRSF list in the repository, and block-listed prefixes).',
   description_tr: 'Yüksek riskli veya özel ücretli hedeflere çağrılar (depodaki IRSF listesi ve engellenen önekler).',
-  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 3, crit: 10, min_sample: 1 },
-  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 3, crit: 10, min_sample: 1, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr, ctx) => (cdr.direction === 'inbound' ? null : (matchRiskPrefix(cdr.callee, ctx.riskPrefixes)?.prefix ?? null)),
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -392,8 +419,8 @@ const nightBurst: RuleDefinition = {
   baseline: 'account',
   description_en: `Calls of one account between ${String(NIGHT_HOURS.start).padStart(2, '0')}:00 and ${String(NIGHT_HOURS.end).padStart(2, '0')}:00, also above ${String(NIGHT_BASELINE_FACTOR)}× its own night average.`,
   description_tr: `Bir hesabın ${String(NIGHT_HOURS.start).padStart(2, '0')}:00–${String(NIGHT_HOURS.end).padStart(2, '0')}:00 arasındaki çağrıları; ayrıca kendi gece ortalamasının ${String(NIGHT_BASELINE_FACTOR)} katından fazla.`,
-  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20 },
-  limits: { window_seconds: windowLimit(600, 6 * 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 30, crit: 100, min_sample: 20, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(600, 6 * 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr, ctx) => (cdr.account !== null && isNight(cdr.at, ctx.timeZone) ? cdr.account : null),
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -432,8 +459,8 @@ const wangiri: RuleDefinition = {
   baseline: null,
   description_en: 'Inbound one-ring calls from one number to many of our numbers, mostly unanswered (Wangiri bait).',
   description_tr: 'Bir numaradan birçok numaramıza gelen, çoğu cevapsız tek çalmalık çağrılar (Wangiri yemi).',
-  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 20, crit: 50, min_sample: 20 },
-  limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 20, crit: 50, min_sample: 20, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(60, 3600), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr) => (cdr.direction === 'inbound' ? cdr.caller : null),
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -472,8 +499,8 @@ const wangiriCallback: RuleDefinition = {
   baseline: null,
   description_en: 'Our users calling back a number that rang in with the Wangiri pattern in the last 72 h, and what it cost.',
   description_tr: 'Kullanıcılarımızın son 72 saatte Wangiri örüntüsüyle arayan bir numarayı geri araması ve maliyeti.',
-  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 3, min_sample: 1 },
-  limits: { window_seconds: windowLimit(3600, 3 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 3, min_sample: 1, cooldown_seconds: DAY },
+  limits: { window_seconds: windowLimit(3600, 3 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr, ctx) => {
     if (cdr.direction === 'inbound' || cdr.callee === null) return null;
     const source = ctx.wangiriSources.get(cdr.callee);
@@ -519,8 +546,14 @@ const costSpike: RuleDefinition = {
   baseline: 'account',
   description_en: 'Spend of one account in the window against its own hourly average of the last 7 days (a ratio).',
   description_tr: 'Bir hesabın pencere içindeki harcamasının son 7 günlük saatlik ortalamasına oranı.',
-  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 5, crit: 20, min_sample: 10 },
-  limits: { window_seconds: windowLimit(600, DAY), warn: { min: 1.1, max: 10_000 }, crit: { min: 1.1, max: 10_000 }, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 5, crit: 20, min_sample: 10, cooldown_seconds: 3600 },
+  limits: {
+    window_seconds: windowLimit(600, DAY),
+    warn: { min: 1.1, max: 10_000 },
+    crit: { min: 1.1, max: 10_000 },
+    min_sample: SAMPLE,
+    cooldown_seconds: COOLDOWN,
+  },
   subjectOf: (cdr) => cdr.account,
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
@@ -554,8 +587,8 @@ const switchRejects: RuleDefinition = {
   baseline: null,
   description_en: 'Sippy’s own rejects of one account (credit, limits, forbidden or unrated destinations): probing.',
   description_tr: 'Sippy’nin bir hesabın çağrılarını kendisinin reddetmesi (bakiye, sınırlar, yasak veya tarifesiz hedefler): yoklama.',
-  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 10, crit: 30, min_sample: 10 },
-  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: 300, warn: 10, crit: 30, min_sample: 10, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(60, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr) => (cdr.result !== null && cdr.result in SWITCH_REJECT_CODES ? cdr.account : null),
   evaluate(subject, cdrs, settings) {
     if (cdrs.length < settings.min_sample) return null;
@@ -588,8 +621,8 @@ const markedNumber: RuleDefinition = {
   baseline: null,
   description_en: 'Calls from or to a number an operator marked as spam.',
   description_tr: 'Bir operatörün spam olarak işaretlediği numaradan gelen veya ona giden çağrılar.',
-  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 5, min_sample: 1 },
-  limits: { window_seconds: windowLimit(3600, 7 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE },
+  defaults: { enabled: true, mode: 'active', window_seconds: DAY, warn: 1, crit: 5, min_sample: 1, cooldown_seconds: DAY },
+  limits: { window_seconds: windowLimit(3600, 7 * DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
   subjectOf: (cdr, ctx) => {
     if (cdr.caller !== null && ctx.spamNumbers.has(cdr.caller)) return cdr.caller;
     if (cdr.callee !== null && ctx.spamNumbers.has(cdr.callee)) return cdr.callee;
@@ -615,6 +648,132 @@ const markedNumber: RuleDefinition = {
   },
 };
 
+const cliValidity: RuleDefinition = {
+  id: 'cli_validity',
+  subjectType: 'account',
+  unit: 'invalid_clis',
+  load: 'account',
+  baseline: null,
+  description_en:
+    'Calls of one account whose caller number no one can hold: not a number, impossible length, no such country code, outside the numbering plan, a reserved range, or the callee itself.',
+  description_tr:
+    'Bir hesabın, arayan numarası kimseye ait olamayacak çağrıları: numara değil, imkânsız uzunluk, olmayan ülke kodu, numaralandırma planı dışı, ayrılmış aralık veya aranan numaranın kendisi.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 10, crit: 50, min_sample: 10, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => cdr.account,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const byProblem = new Map<CliProblem, number>();
+    const examples: string[] = [];
+    let invalid = 0;
+    for (const c of cdrs) {
+      const problem = cliProblem(c.caller, c.callee);
+      if (problem === null) continue;
+      invalid += 1;
+      byProblem.set(problem, (byProblem.get(problem) ?? 0) + 1);
+      if (c.caller !== null && examples.length < EXAMPLES && !examples.includes(c.caller)) examples.push(c.caller);
+    }
+    const level = levelFor(invalid, settings);
+    if (level === null) return null;
+    const problems = CLI_PROBLEMS.filter((p) => byProblem.has(p)).map((p) => [p, byProblem.get(p) ?? 0] as const);
+    const list = (lang: 'en' | 'tr'): string => problems.map(([p, n]) => `${String(n)} ${CLI_PROBLEM_TEXT[p][lang]}`).join(', ');
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      invalid,
+      cdrs,
+      {
+        en: `Account ${subject} presented ${String(invalid)} invalid caller numbers in ${w.en} (of ${String(cdrs.length)} calls): ${list('en')}; e.g. ${examples.join(', ')}`,
+        tr: `${subject} hesabı ${w.tr} içinde ${String(invalid)} geçersiz arayan numarası gösterdi (${String(cdrs.length)} çağrıdan): ${list('tr')}; örnek ${examples.join(', ')}`,
+      },
+      { attempts: cdrs.length, invalid, by_problem: Object.fromEntries(problems), examples },
+    );
+  },
+};
+
+const neighbourSpoofing: RuleDefinition = {
+  id: 'neighbour_spoofing',
+  subjectType: 'account',
+  unit: 'ratio',
+  load: 'account',
+  baseline: null,
+  description_en:
+    'Share of an account’s calls whose caller number equals the callee’s up to the last 4 digits (same area and exchange): caller IDs forged to look local.',
+  description_tr:
+    'Bir hesabın, arayan numarası son 4 hane dışında arananınkiyle aynı (aynı alan ve santral) olan çağrılarının oranı: yerel görünsün diye sahte arayan numarası.',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 0.3, crit: 0.6, min_sample: 20, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: RATIO, crit: RATIO, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => cdr.account,
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const matching = cdrs.filter((c) => isNeighbour(c.caller, c.callee));
+    const callees = distinct(matching.map((c) => c.callee));
+    if (callees < NEIGHBOUR_MIN_CALLEES) return null;
+    const score = round2(matching.length / cdrs.length);
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const callers = distinct(matching.map((c) => c.caller));
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `${String(matching.length)} of ${String(cdrs.length)} calls of account ${subject} in ${w.en} (${pct(score)}) came from a number next to the callee’s (${String(callers)} caller numbers, ${String(callees)} callees)`,
+        tr: `${subject} hesabının ${w.tr} içindeki ${String(cdrs.length)} çağrısından ${String(matching.length)} tanesi (${pctTr(score)}) arananın numarasına komşu bir numaradan geldi (${String(callers)} arayan numara, ${String(callees)} aranan)`,
+      },
+      { attempts: cdrs.length, neighbour_calls: matching.length, share: score, caller_numbers: callers, callees },
+    );
+  },
+};
+
+/** CLIs that look like subscriber numbers (extensions and withheld callers are not rotation). */
+function externalCli(caller: string | null): string | null {
+  if (caller === null) return null;
+  const digits = caller.replace(/\D/g, '');
+  return digits.length > EXTENSION_MAX_DIGITS ? digits : null;
+}
+
+const cliRotation: RuleDefinition = {
+  id: 'cli_rotation',
+  subjectType: 'account',
+  unit: 'distinct_clis',
+  load: 'account',
+  baseline: null,
+  description_en: 'Distinct caller numbers one account presents on its outgoing calls in the window (robocallers rotate number pools).',
+  description_tr:
+    'Bir hesabın giden çağrılarında pencere içinde gösterdiği farklı arayan numarası sayısı (robot aramalar numara havuzlarını döndürür).',
+  defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 50, crit: 200, min_sample: 50, cooldown_seconds: 3600 },
+  limits: { window_seconds: windowLimit(300, DAY), warn: COUNT, crit: COUNT, min_sample: SAMPLE, cooldown_seconds: COOLDOWN },
+  subjectOf: (cdr) => (cdr.direction === 'inbound' ? null : cdr.account),
+  evaluate(subject, cdrs, settings) {
+    if (cdrs.length < settings.min_sample) return null;
+    const clis = cdrs.map((c) => externalCli(c.caller));
+    const score = distinct(clis);
+    const level = levelFor(score, settings);
+    if (level === null) return null;
+    const perCli = round2(clis.filter((c) => c !== null).length / score);
+    const ips = distinct(cdrs.map((c) => c.remoteIp));
+    const w = describeWindow(settings.window_seconds);
+    return finding(
+      level,
+      score,
+      cdrs,
+      {
+        en: `Account ${subject} presented ${String(score)} distinct caller numbers in ${w.en} (${String(cdrs.length)} calls, ${String(perCli)} per number, from ${String(ips)} IP addresses)`,
+        tr: `${subject} hesabı ${w.tr} içinde ${String(score)} farklı arayan numarası gösterdi (${String(cdrs.length)} çağrı, numara başına ${String(perCli)}, ${String(ips)} IP adresinden)`,
+      },
+      {
+        attempts: cdrs.length,
+        distinct_clis: score,
+        calls_per_cli: perCli,
+        remote_ips: ips,
+        distinct_callees: distinct(cdrs.map((c) => c.callee)),
+      },
+    );
+  },
+};
+
 /** Every rule, in the order the runner evaluates them (wangiri before wangiri_callback). */
 export const RULES: readonly RuleDefinition[] = [
   shortCalls,
@@ -630,6 +789,9 @@ export const RULES: readonly RuleDefinition[] = [
   costSpike,
   switchRejects,
   markedNumber,
+  cliValidity,
+  neighbourSpoofing,
+  cliRotation,
 ];
 
 const BY_ID = new Map<string, RuleDefinition>(RULES.map((r) => [r.id, r]));
@@ -661,38 +823,136 @@ export function evaluateRule(
   return rule.evaluate(subject, counted, settings, ctx);
 }
 
-/** Start of the tumbling window of `windowSeconds` that holds `at` (aligned to the Unix epoch). */
-export function windowStart(at: number, windowSeconds: number): number {
-  const size = windowSeconds * 1000;
-  return Math.floor(at / size) * size;
+/** Sliding windows are evaluated at most once per window ÷ SLIDING_HOPS within a run of calls (see `slidingHits`). */
+export const SLIDING_HOPS = 8;
+
+const LEVEL_RANK: Readonly<Record<DetectionLevel, number>> = { warn: 1, crit: 2 };
+
+/** A rule's verdict on one sliding window (windowStart, windowEnd] of one subject, or an incident of several. */
+export interface WindowHit {
+  subject: string;
+  /** Exclusive start (windowEnd − window) of the first window of the hit. */
+  windowStart: number;
+  /** End of the last window of the hit (a call time). */
+  windowEnd: number;
+  evaluation: Evaluation;
 }
 
 /**
- * Groups CDRs by the rule's subject and window, and evaluates each group: the whole pipeline over CDRs held in
- * memory (the backtest and the unit tests; the runner loads the groups it needs from the database).
+ * Sliding windows (docs/detection.md#windows): evaluates the window (end − window, end] that ends at each call time
+ * in `ends` (ascending), over `cdrs` (one subject's calls sorted by `at`, covering a window before the first end).
+ * A burst is therefore seen whole whatever the clock says, instead of being split by a fixed block boundary. To stay
+ * cheap on a busy subject the end points are thinned: an end is evaluated when the call after it is more than a hop
+ * (window ÷ SLIDING_HOPS, at least 1 s) later — the last call of a run, where every count is highest — or when the
+ * last evaluated end is a hop or more behind; ends whose window holds fewer calls than the minimum sample are
+ * skipped without evaluating. A burst shorter than 3/4 of the window is always inside one evaluated window.
  */
-export function evaluateAll(
+export function slidingHits(
   rule: RuleDefinition,
+  subject: string,
   cdrs: readonly DetectionCdr[],
+  ends: readonly number[],
   settings: RuleSettings,
   ctx: RuleContext,
-): Array<{ subject: string; windowStart: number; windowEnd: number; evaluation: Evaluation }> {
-  const groups = new Map<string, { subject: string; start: number; cdrs: DetectionCdr[] }>();
+): WindowHit[] {
+  const size = settings.window_seconds * 1000;
+  const hop = Math.max(1000, Math.floor(size / SLIDING_HOPS));
+  const hits: WindowHit[] = [];
+  let lo = 0;
+  let hi = 0;
+  let lastEvaluated = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < ends.length; i += 1) {
+    const end = ends[i];
+    while (hi < cdrs.length && cdrs[hi].at <= end) hi += 1;
+    while (lo < hi && cdrs[lo].at <= end - size) lo += 1;
+    if (hi - lo < settings.min_sample) continue;
+    const lastOfRun = i + 1 === ends.length || ends[i + 1] - end > hop;
+    if (!lastOfRun && end - lastEvaluated < hop) continue;
+    lastEvaluated = end;
+    const evaluation = evaluateRule(rule, subject, cdrs.slice(lo, hi), settings, ctx);
+    if (evaluation !== null) hits.push({ subject, windowStart: end - size, windowEnd: end, evaluation });
+  }
+  return hits;
+}
+
+/** True when `b` is the same or a higher level than `a`. */
+export function atLeast(b: DetectionLevel, a: DetectionLevel): boolean {
+  return LEVEL_RANK[b] >= LEVEL_RANK[a];
+}
+
+/**
+ * Folds a newer hit into a finding of the same subject (the cooldown): the level is the higher one; score, reason
+ * and evidence are the newer hit's unless it is of a lower level (a critical finding keeps its critical reason);
+ * the CDR ids are the union (oldest first), first/last seen the outer ones.
+ */
+export function mergeHit(finding: WindowHit, hit: WindowHit): WindowHit {
+  const a = finding.evaluation;
+  const b = hit.evaluation;
+  const adopt = atLeast(b.level, a.level);
+  const known = new Set(a.cdrIds);
+  return {
+    subject: finding.subject,
+    windowStart: Math.min(finding.windowStart, hit.windowStart),
+    windowEnd: Math.max(finding.windowEnd, hit.windowEnd),
+    evaluation: {
+      ...(adopt ? b : a),
+      level: adopt ? b.level : a.level,
+      cdrIds: [...a.cdrIds, ...b.cdrIds.filter((id) => !known.has(id))],
+      firstSeen: Math.min(a.firstSeen, b.firstSeen),
+      lastSeen: Math.max(a.lastSeen, b.lastSeen),
+    },
+  };
+}
+
+/** True when a hit whose first call is at `firstSeen` belongs to a finding last seen at `lastSeen` (cooldown). */
+export function withinCooldown(lastSeen: number, firstSeen: number, cooldownSeconds: number): boolean {
+  return firstSeen <= lastSeen + cooldownSeconds * 1000;
+}
+
+/**
+ * Per-subject cooldown over hits in time order: a hit whose first call is within `cooldown_seconds` of the current
+ * finding's last call is folded into it (`mergeHit`); otherwise it starts a new finding.
+ */
+export function mergeIncidents(hits: readonly WindowHit[], cooldownSeconds: number): WindowHit[] {
+  const current = new Map<string, number>();
+  const out: WindowHit[] = [];
+  for (const hit of [...hits].sort((a, b) => a.windowEnd - b.windowEnd)) {
+    const index = current.get(hit.subject);
+    const open = index === undefined ? undefined : out[index];
+    if (open !== undefined && index !== undefined && withinCooldown(open.evaluation.lastSeen, hit.evaluation.firstSeen, cooldownSeconds)) {
+      out[index] = mergeHit(open, hit);
+    } else {
+      current.set(hit.subject, out.length);
+      out.push(hit);
+    }
+  }
+  return out;
+}
+
+/** One subject's CDRs, sorted by time then id. */
+export function groupBySubject(rule: RuleDefinition, cdrs: readonly DetectionCdr[], ctx: RuleContext): Map<string, DetectionCdr[]> {
+  const groups = new Map<string, DetectionCdr[]>();
   for (const cdr of cdrs) {
     const subject = rule.subjectOf(cdr, ctx);
     if (subject === null || subject === '') continue;
-    const start = windowStart(cdr.at, settings.window_seconds);
-    const key = `${subject}\u0000${String(start)}`;
-    const group = groups.get(key) ?? { subject, start, cdrs: [] };
-    group.cdrs.push(cdr);
-    groups.set(key, group);
+    const list = groups.get(subject) ?? [];
+    list.push(cdr);
+    groups.set(subject, list);
   }
-  const out: Array<{ subject: string; windowStart: number; windowEnd: number; evaluation: Evaluation }> = [];
-  for (const group of groups.values()) {
-    const evaluation = evaluateRule(rule, group.subject, group.cdrs, settings, ctx);
-    if (evaluation !== null) {
-      out.push({ subject: group.subject, windowStart: group.start, windowEnd: group.start + settings.window_seconds * 1000, evaluation });
-    }
+  for (const list of groups.values()) list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return groups;
+}
+
+/**
+ * The whole pipeline over CDRs held in memory (the backtest and the unit tests; the runner loads what it needs from
+ * the database and merges into stored findings): sliding windows at every call of every subject, then the
+ * per-subject cooldown. One result per finding the rule would have raised.
+ */
+export function evaluateAll(rule: RuleDefinition, cdrs: readonly DetectionCdr[], settings: RuleSettings, ctx: RuleContext): WindowHit[] {
+  const hits: WindowHit[] = [];
+  for (const [subject, list] of groupBySubject(rule, cdrs, ctx)) {
+    const ends = [...new Set(list.map((c) => c.at))];
+    hits.push(...slidingHits(rule, subject, list, ends, settings, ctx));
   }
-  return out.sort((a, b) => a.windowStart - b.windowStart || (a.subject < b.subject ? -1 : 1));
+  return mergeIncidents(hits, settings.cooldown_seconds).sort((a, b) => a.windowStart - b.windowStart || (a.subject < b.subject ? -1 : 1));
 }

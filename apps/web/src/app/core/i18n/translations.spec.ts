@@ -182,7 +182,7 @@ describe('translations', () => {
       ...FINDING_STATUSES.map((s) => `detection.status.${s}`),
       ...DETECTION_MODES.map((m) => `detection.mode.${m}`),
       ...DETECTION_SUBJECT_TYPES.map((t) => `detection.subjectType.${t}`),
-      ...['window_seconds', 'warn', 'crit', 'min_sample'].map((f) => `detection.rules.field.${f}`),
+      ...['window_seconds', 'warn', 'crit', 'min_sample', 'cooldown_seconds'].map((f) => `detection.rules.field.${f}`),
     ];
     for (const tree of [trTree, enTree]) {
       expect(keys.filter((key) => typeof lookup(tree, key) !== 'string')).toEqual([]);

@@ -21,7 +21,7 @@ import { LanguageService } from '../../core/i18n/language.service';
 import { findingReason } from './detection-text';
 
 const DAY_MS = 86_400_000;
-type NumericField = 'window_seconds' | 'warn' | 'crit' | 'min_sample';
+type NumericField = 'window_seconds' | 'warn' | 'crit' | 'min_sample' | 'cooldown_seconds';
 
 /** `/alerts/rules` (admins): each rule's thresholds and mode, saved or first tried on history (backtest). */
 @Component({
@@ -36,7 +36,7 @@ export class RulesPageComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   private readonly languageService = inject(LanguageService);
   protected readonly modes = DETECTION_MODES;
-  protected readonly numericFields: readonly NumericField[] = ['window_seconds', 'warn', 'crit', 'min_sample'];
+  protected readonly numericFields: readonly NumericField[] = ['window_seconds', 'warn', 'crit', 'min_sample', 'cooldown_seconds'];
 
   protected readonly rules = signal<readonly DetectionRule[]>([]);
   /** Unsaved edits per rule. */

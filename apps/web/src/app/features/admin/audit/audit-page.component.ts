@@ -25,6 +25,7 @@ import {
   type AuditFilters,
   type AuditViewQuery,
   auditActionLabelKey,
+  auditActorKind,
   auditCategoryLabelKey,
   compactDetails,
   groupActions,
@@ -107,6 +108,7 @@ export class AuditPageComponent {
   protected readonly pageSizeOptions = AUDIT_PAGE_SIZE_OPTIONS;
   protected readonly actionLabelKey = auditActionLabelKey;
   protected readonly categoryLabelKey = auditCategoryLabelKey;
+  protected readonly actorKind = auditActorKind;
 
   private readonly query$: Observable<AuditViewQuery> = this.route.queryParamMap.pipe(
     map(parseAuditQuery),

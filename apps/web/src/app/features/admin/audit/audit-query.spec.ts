@@ -7,6 +7,7 @@ import {
   EMPTY_AUDIT_QUERY,
   KNOWN_AUDIT_ACTIONS,
   auditActionLabelKey,
+  auditActorKind,
   auditCategoryLabelKey,
   compactDetails,
   groupActions,
@@ -80,5 +81,13 @@ describe('audit query', () => {
       { category: 'auth', prefix: 'auth.', actions: ['auth.login', 'auth.logout'] },
       { category: 'user', prefix: 'user.', actions: ['user.created'] },
     ]);
+  });
+
+  it('tells a user, Velora itself (a scheduled job) and an anonymous actor apart', () => {
+    expect(auditActorKind({ actor_email: 'admin@example.com', details: { trigger: 'manual' } })).toBe('user');
+    expect(auditActorKind({ actor_email: null, details: { trigger: 'nightly' } })).toBe('system');
+    expect(auditActorKind({ actor_email: null, details: { trigger: 'manual' } })).toBe('anonymous');
+    expect(auditActorKind({ actor_email: null, details: { reason: 'bad password' } })).toBe('anonymous');
+    expect([typeof en.audit.system, typeof tr.audit.system]).toEqual(['string', 'string']);
   });
 });

@@ -1,5 +1,5 @@
 import type { ParamMap, Params } from '@angular/router';
-import type { AuditListQuery } from '../../../core/api/api.models';
+import type { AuditEntry, AuditListQuery } from '../../../core/api/api.models';
 import { QueryParamReader, pageRequest, setFilters, viewQueryParams } from '../../../shared/url-query/url-query';
 import { AUDIT_ACTIONS, type AuditAction } from '@velora/contracts';
 
@@ -214,4 +214,14 @@ export function groupActions(actions: readonly string[]): AuditActionGroup[] {
     groups.set(category, [...(groups.get(category) ?? []), action]);
   }
   return [...groups].map(([category, list]) => ({ category, prefix: `${category}.`, actions: list }));
+}
+
+/**
+ * Who an entry's actor is: a signed-in `user`, Velora itself (`system`: work it did on a schedule, e.g. the nightly
+ * reconciliation, whose entry says `trigger: "nightly"`), or `anonymous` (a failed login, an SSO callback).
+ */
+export function auditActorKind(entry: Pick<AuditEntry, 'actor_email' | 'details'>): 'user' | 'system' | 'anonymous' {
+  if (entry.actor_email !== null) return 'user';
+  const trigger = entry.details['trigger'];
+  return typeof trigger === 'string' && trigger !== 'manual' ? 'system' : 'anonymous';
 }
