@@ -95,7 +95,7 @@ describeEachDatabase('migration 0020 (monthly CDR partitions)', ({ kind, getUrl 
     const rollups = await allRollups(new CdrRepository(database));
     const indexes = (await indexDefs(database.db)).filter((def) => !def.includes('cdrs_pkey'));
 
-    await expect(migrateToLatest(database.db)).resolves.toEqual({ applied: ['0020-cdrs-monthly-partitions'] });
+    expect((await migrateToLatest(database.db)).applied).toContain('0020-cdrs-monthly-partitions');
 
     const repository = new CdrRepository(database);
     expect(await relkind(database.db)).toBe(kind === 'postgres' ? 'p' : 'r');
