@@ -1,4 +1,3 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DetectionFindingPage, FindingEventData, NotificationPage, VeloraEvent } from '@velora/contracts';
 import { makeCdr } from '@velora/sippy/testing';
 import { SippySimulator } from '@velora/sippy/simulator';
@@ -7,7 +6,7 @@ import { DETECTION_LEASE_KEY, DetectionRunner } from '../../apps/api/src/detecti
 import { CdrSyncService, SYNC_LEASE_KEY } from '../../apps/api/src/sync/cdr-sync.service';
 import { SyncStateRepository } from '../../apps/api/src/sync/sync-state.repository';
 import { SseClient } from '../support/sse-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { listenOnLoopback, startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
 
 const PASSWORD = 'detection-replicas-Sippy-pass';
@@ -83,14 +82,8 @@ declare('detection across two API replicas on one PostgreSQL', () => {
     a = await startTestApp(common);
     await a.app.get(CdrSyncService).runNow(); // a takes the sync lease
     b = await startTestApp(common);
-    for (const [name, api] of [
-      ['a', a],
-      ['b', b],
-    ] as const) {
-      const app = api.app as NestExpressApplication;
-      await app.listen(0, '127.0.0.1');
-      urls[name] = await app.getUrl();
-    }
+    urls.a = await listenOnLoopback(a);
+    urls.b = await listenOnLoopback(b);
   });
 
   afterEach(() => {

@@ -1,11 +1,10 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { CdrsEventData, VeloraEvent } from '@velora/contracts';
 import { SippySimulator } from '@velora/sippy/simulator';
 import { Client } from 'pg';
 import { EventsService } from '../../apps/api/src/events/events.service';
 import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
 import { SseClient } from '../support/sse-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { listenOnLoopback, startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
 
 const PASSWORD = 'replicas-e2e-Sippy-pass';
@@ -59,14 +58,8 @@ declare('live events across two API replicas on one PostgreSQL', () => {
     a = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'true', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' }); // the sync leader
     b = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'false' });
     await a.app.get(CdrSyncService).runNow();
-    for (const [name, api] of [
-      ['a', a],
-      ['b', b],
-    ] as const) {
-      const app = api.app as NestExpressApplication;
-      await app.listen(0, '127.0.0.1');
-      urls[name] = await app.getUrl();
-    }
+    urls.a = await listenOnLoopback(a);
+    urls.b = await listenOnLoopback(b);
   });
 
   afterEach(() => {

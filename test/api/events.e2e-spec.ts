@@ -1,4 +1,3 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { CdrsEventData, FindingEventData, NotificationPage, UnreadCount, VeloraEvent } from '@velora/contracts';
 import { SippySimulator } from '@velora/sippy/simulator';
 import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
@@ -7,7 +6,7 @@ import { EventsService } from '../../apps/api/src/events/events.service';
 import { IntegrationWatch } from '../../apps/api/src/events/integration-watch.service';
 import { SyncEventsPublisher } from '../../apps/api/src/events/sync-events.publisher';
 import { SseClient, type SseMessage } from '../support/sse-client';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { listenOnLoopback, startTestApp, type TestApp } from '../support/test-app';
 import { describeEachDatabase } from '../support/test-database';
 
 const PASSWORD = 'events-e2e-Sippy-pass';
@@ -21,11 +20,6 @@ const finding = (id: string, level: 'warn' | 'crit' = 'crit'): { type: 'finding'
 const parse = (message: SseMessage): VeloraEvent => JSON.parse(message.data) as VeloraEvent;
 const stored = (client: SseClient): VeloraEvent[] => client.messages.filter((m) => m.id !== undefined).map(parse);
 
-async function listen(api: TestApp): Promise<string> {
-  const app = api.app as NestExpressApplication;
-  await app.listen(0, '127.0.0.1');
-  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
-}
 
 describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
   let sim: SippySimulator;
@@ -62,7 +56,7 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
       EVENTS_HEARTBEAT_SECONDS: '1',
     });
     await api.app.get(CdrSyncService).runNow(); // the start-up run (history) is done before any client connects
-    base = await listen(api);
+    base = await listenOnLoopback(api);
   });
 
   afterEach(() => {
@@ -325,7 +319,7 @@ describeEachDatabase('GET /api/events (live events)', ({ kind, getUrl }) => {
       EVENTS_STREAM_MAX_SECONDS: '5',
     });
     try {
-      const url = await listen(rotating);
+      const url = await listenOnLoopback(rotating);
       const client = await SseClient.open(`${url}/api/events`, {
         headers: { Authorization: `Bearer ${rotating.users.admin?.token ?? ''}` },
       });

@@ -208,3 +208,10 @@ async function seedUser(app: INestApplication, role: Role, email: string, passwo
   const { token } = await app.get(AuthService).createToken(context, `e2e ${role}`, undefined, null);
   return { id: row.id, email: row.email, password, role, token };
 }
+
+/** Serves the test app on a free loopback port (for clients that need a real socket, e.g. event streams); its base URL. */
+export async function listenOnLoopback(api: TestApp): Promise<string> {
+  const app = api.app as NestExpressApplication;
+  await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+}
