@@ -357,6 +357,35 @@ describe('PGlite', () => {
   });
 });
 
+describeEachDatabase('migration 0008 (country codes of existing rows)', ({ getUrl }) => {
+  it("takes the code from the raw record's country_iso, white space around it or not, else from a two-letter country", async () => {
+    const { db } = createDatabase({ url: getUrl(), dataDir: 'unused' });
+    try {
+      const upTo0006 = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008'));
+      await migrateToLatest(db, upTo0006);
+      const cdr = (id: string, country: string | null, raw: Record<string, unknown>) =>
+        sql`insert into cdrs (id, source, start_time, status, direction, country, raw)
+          values (${id}, 'sippy', '2026-11-24T09:50:00Z', 'completed', 'outbound', ${country}, ${JSON.stringify(raw)}::jsonb)`;
+      await cdr('plain', 'Turkey', { country_iso: 'tr' }).execute(db);
+      await cdr('padded', 'Germany', { country_iso: ' de\t' }).execute(db);
+      await cdr('s-prefixed', null, { country_iso: 'sTR' }).execute(db);
+      await cdr('name-only', ' fr ', {}).execute(db);
+      await cdr('none', 'Narnia', { country_iso: 'NAR' }).execute(db);
+      await migrateToLatest(db);
+      const rows = await sql<{ id: string; country_code: string | null }>`select id, country_code from cdrs order by id`.execute(db);
+      expect(rows.rows).toEqual([
+        { id: 'name-only', country_code: 'FR' },
+        { id: 'none', country_code: null },
+        { id: 'padded', country_code: 'DE' },
+        { id: 'plain', country_code: 'TR' },
+        { id: 's-prefixed', country_code: null },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describeEachDatabase('migration 0019 (rollup daily totals)', ({ getUrl }) => {
   it('drops the full-key rollup, recomputes hourly totals cut off a UTC hour, and fills the daily totals', async () => {
     const { db } = createDatabase({ url: getUrl(), dataDir: 'unused' });

@@ -1,6 +1,12 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
+ * Two letters with optional white space around them, as a bound parameter: in a template literal `\s` would be
+ * cooked to a plain `s` (the first version of this migration matched only unpadded codes).
+ */
+const ISO_CODE_PADDED = String.raw`^\s*[A-Za-z]{2}\s*$`;
+
+/**
  * `cdrs.country_code` (ISO 3166-1 alpha-2) and the hourly rollup `cdr_rollup_hourly`
  * (docs/reports.md). Existing rows get `country_code` from the raw record's `country_iso`, else
  * from the stored country name via the SQL mapping below (the normalizer's prefix rule applies when a
@@ -15,8 +21,8 @@ export const cdrCountryCodeAndRollupsMigration: Migration = {
       db,
     );
     await sql`
-      update cdrs set country_code = upper(btrim(raw->>'country_iso'))
-      where raw->>'country_iso' ~ '^\s*[A-Za-z]{2}\s*$'`.execute(db);
+      update cdrs set country_code = upper(substring(raw->>'country_iso' from '[A-Za-z]{2}'))
+      where raw->>'country_iso' ~ ${ISO_CODE_PADDED}`.execute(db);
     await sql`
       update cdrs set country_code = upper(btrim(country))
       where country_code is null and btrim(country) ~ '^[A-Za-z]{2}$'`.execute(db);
