@@ -1,13 +1,13 @@
 import type { DetectionFindingPage, FindingEventData, NotificationPage, VeloraEvent } from '@velora/contracts';
 import { makeCdr } from '@velora/sippy/testing';
-import { SippySimulator } from '@velora/sippy/simulator';
 import { CdrRepository, type CdrUpsertInput } from '../../apps/api/src/cdrs/cdr.repository';
 import { DETECTION_LEASE_KEY, DetectionRunner } from '../../apps/api/src/detection/detection-runner.service';
 import { CdrSyncService, SYNC_LEASE_KEY } from '../../apps/api/src/sync/cdr-sync.service';
 import { SyncStateRepository } from '../../apps/api/src/sync/sync-state.repository';
-import { SseClient } from '../support/sse-client';
-import { listenOnLoopback, startTestApp, type TestApp } from '../support/test-app';
-import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
+import type { SseClient } from '../support/sse-client';
+import { Replicas, type Replica } from '../support/replicas';
+import type { TestApp } from '../support/test-app';
+import { isPostgresAvailableSync } from '../support/test-database';
 
 const PASSWORD = 'detection-replicas-Sippy-pass';
 const declare = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync() ? describe : describe.skip;
@@ -43,58 +43,35 @@ const findings = (client: SseClient): FindingEventData[] =>
  * replicas' event streams deliver it.
  */
 declare('detection across two API replicas on one PostgreSQL', () => {
-  let database: TestDatabase;
-  let sim: SippySimulator;
+  let replicas: Replicas;
   let a: TestApp;
   let b: TestApp;
-  const urls: Record<'a' | 'b', string> = { a: '', b: '' };
-  const clients: SseClient[] = [];
-
-  const open = async (replica: 'a' | 'b'): Promise<SseClient> => {
-    const api = replica === 'a' ? a : b;
-    const client = await SseClient.open(`${urls[replica]}/api/events`, {
-      headers: { Authorization: `Bearer ${api.users.admin?.token ?? ''}` },
-    });
-    clients.push(client);
-    expect(client.status).toBe(200);
-    await client.nextOf('ready');
-    return client;
-  };
+  const open = (replica: Replica): Promise<SseClient> => replicas.openStream(replica);
   const stored = async (subject: string): Promise<DetectionFindingPage['items']> =>
     ((await a.http().get('/api/detection/findings').query({ subject, limit: '200' }).expect(200)).body as DetectionFindingPage).items;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    sim = new SippySimulator({ password: PASSWORD, seed: 7, historyHours: 1, callsPerMinute: 1 });
-    await sim.start();
-    const common = {
-      DATABASE_URL: database.url,
-      SIPPY_RPC_URL: sim.url,
-      SIPPY_RPC_USER: 'ssp-root',
-      SIPPY_RPC_PASS: PASSWORD,
-      SIPPY_SYNC_ENABLED: 'true',
-      SIPPY_SYNC_INTERVAL_SECONDS: '86400',
-      SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '1',
-      // runs are started by the test (runNow), not by timers
-      DETECTION_ENABLED: 'false',
-      DETECTION_TIME_ZONE: 'UTC',
-    };
-    a = await startTestApp(common);
-    await a.app.get(CdrSyncService).runNow(); // a takes the sync lease
-    b = await startTestApp(common);
-    urls.a = await listenOnLoopback(a);
-    urls.b = await listenOnLoopback(b);
+    replicas = await Replicas.start({
+      switch: { password: PASSWORD, seed: 7, historyHours: 1, callsPerMinute: 1 },
+      env: {
+        SIPPY_SYNC_ENABLED: 'true',
+        SIPPY_SYNC_INTERVAL_SECONDS: '86400',
+        SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '1',
+        // runs are started by the test (runNow), not by timers
+        DETECTION_ENABLED: 'false',
+        DETECTION_TIME_ZONE: 'UTC',
+      },
+      bAfterFirstSync: true, // a takes the sync lease
+    });
+    ({ a, b } = replicas);
   });
 
   afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
+    replicas.closeStreams();
   });
 
   afterAll(async () => {
-    await b.close();
-    await a.close();
-    await sim.stop();
-    await database.dispose();
+    await replicas.close();
   });
 
   it('only the sync leader detects; its new finding reaches the streams of both replicas, once', async () => {

@@ -1,11 +1,10 @@
 import type { CdrsEventData, VeloraEvent } from '@velora/contracts';
-import { SippySimulator } from '@velora/sippy/simulator';
 import { Client } from 'pg';
 import { EventsService } from '../../apps/api/src/events/events.service';
-import { CdrSyncService } from '../../apps/api/src/sync/cdr-sync.service';
-import { SseClient } from '../support/sse-client';
-import { listenOnLoopback, startTestApp, type TestApp } from '../support/test-app';
-import { createTestDatabase, isPostgresAvailableSync, type TestDatabase } from '../support/test-database';
+import type { SseClient } from '../support/sse-client';
+import { Replicas, type Replica } from '../support/replicas';
+import type { TestApp } from '../support/test-app';
+import { isPostgresAvailableSync } from '../support/test-database';
 
 const PASSWORD = 'replicas-e2e-Sippy-pass';
 const declare = process.env['VELORA_REQUIRE_POSTGRES'] === '1' || isPostgresAvailableSync() ? describe : describe.skip;
@@ -19,23 +18,10 @@ const events = (client: SseClient): VeloraEvent[] =>
  * database: whatever one publishes reaches the streams of both, in the same order, once.
  */
 declare('live events across two API replicas on one PostgreSQL', () => {
-  let database: TestDatabase;
-  let sim: SippySimulator;
+  let replicas: Replicas;
   let a: TestApp;
   let b: TestApp;
-  const urls: Record<'a' | 'b', string> = { a: '', b: '' };
-  const clients: SseClient[] = [];
-
-  const open = async (replica: 'a' | 'b', lastEventId?: number): Promise<SseClient> => {
-    const api = replica === 'a' ? a : b;
-    const headers: Record<string, string> = { Authorization: `Bearer ${api.users.admin?.token ?? ''}` };
-    if (lastEventId !== undefined) headers['Last-Event-ID'] = String(lastEventId);
-    const client = await SseClient.open(`${urls[replica]}/api/events`, { headers });
-    clients.push(client);
-    expect(client.status).toBe(200);
-    await client.nextOf('ready');
-    return client;
-  };
+  const open = (replica: Replica, lastEventId?: number): Promise<SseClient> => replicas.openStream(replica, lastEventId);
   const finding = (id: string): Parameters<EventsService['publish']>[0] => ({
     type: 'finding',
     level: 'crit',
@@ -45,32 +31,21 @@ declare('live events across two API replicas on one PostgreSQL', () => {
     client.next((m) => m.id === String(id), 10_000, `event ${String(id)}`);
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    sim = new SippySimulator({ password: PASSWORD, seed: 5, historyHours: 1, callsPerMinute: 2 });
-    await sim.start();
-    const common = {
-      DATABASE_URL: database.url,
-      SIPPY_RPC_URL: sim.url,
-      SIPPY_RPC_USER: 'ssp-root',
-      SIPPY_RPC_PASS: PASSWORD,
-      SIPPY_SYNC_INTERVAL_SECONDS: '86400',
-    };
-    a = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'true', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' }); // the sync leader
-    b = await startTestApp({ ...common, SIPPY_SYNC_ENABLED: 'false' });
-    await a.app.get(CdrSyncService).runNow();
-    urls.a = await listenOnLoopback(a);
-    urls.b = await listenOnLoopback(b);
+    replicas = await Replicas.start({
+      switch: { password: PASSWORD, seed: 5, historyHours: 1, callsPerMinute: 2 },
+      env: { SIPPY_SYNC_INTERVAL_SECONDS: '86400' },
+      envA: { SIPPY_SYNC_ENABLED: 'true', SIPPY_SYNC_INITIAL_LOOKBACK_HOURS: '2' }, // the sync leader
+      envB: { SIPPY_SYNC_ENABLED: 'false' },
+    });
+    ({ a, b } = replicas);
   });
 
   afterEach(() => {
-    for (const client of clients.splice(0)) client.close();
+    replicas.closeStreams();
   });
 
   afterAll(async () => {
-    await b.close();
-    await a.close();
-    await sim.stop();
-    await database.dispose();
+    await replicas.close();
   });
 
   it('delivers an event published on either replica to the streams of both', async () => {
@@ -97,7 +72,7 @@ declare('live events across two API replicas on one PostgreSQL', () => {
 
   it('announces the leader’s new CDRs on the standby replica', async () => {
     const onB = await open('b');
-    const cdr = sim.addCdr({ connect_time: sim.now() - 60_000, duration: 20 });
+    const cdr = replicas.sim.addCdr({ connect_time: replicas.sim.now() - 60_000, duration: 20 });
     await a.http().post('/api/sippy/sync').expect(200);
     const message = await onB.nextOf('cdrs');
     expect((JSON.parse(message.data) as { data: CdrsEventData }).data.newest_ids).toContain(String(cdr['i_cdr']));
@@ -118,7 +93,7 @@ declare('live events across two API replicas on one PostgreSQL', () => {
 
   it('catches up after the LISTEN connection was lost: nothing published meanwhile is missed', async () => {
     const onB = await open('b');
-    const admin = new Client({ connectionString: database.url });
+    const admin = new Client({ connectionString: replicas.database.url });
     await admin.connect();
     try {
       // cut every replica's LISTEN connection (as a database restart or a network blip would)
