@@ -17,6 +17,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ReconcileModule } from './reconcile/reconcile.module';
+import { CdrPartitionsModule } from './cdrs/cdr-partitions.module';
 import { NotificationChannelsModule } from './notifications/notification-channels.module';
 import { ReportsModule } from './reports/reports.module';
 import { SippyModule } from './sippy/sippy.module';
@@ -46,6 +47,7 @@ export class AppModule {
         HealthModule,
         SippyModule,
         ReconcileModule,
+        CdrPartitionsModule,
         ReportsModule,
         InsightsModule,
         DetectionModule,

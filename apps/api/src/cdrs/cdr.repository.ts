@@ -6,6 +6,7 @@ import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
 import { escapeLike } from '../database/like';
 import { ANSWERED_SQL, CONTRIBUTION_COLUMNS, CONTRIBUTION_FIELDS, PDD_SQL, rollupApply, rollupContribution, rollupUpserts, TOTALS_MEASURES } from './cdr-rollup.sql';
+import { CDR_RETENTION_STATE_KEY, cdrTableShape, monthSpan, parseHorizon, readRetentionHorizon, timeOf, type CdrTableShape } from './cdr-retention.sql';
 
 export { escapeLike };
 
@@ -180,6 +181,7 @@ const INT4_MAX = 2_147_483_647;
 @Injectable()
 export class CdrRepository {
   readonly #database: DatabaseService;
+  #shapeRead: Promise<CdrTableShape> | undefined;
 
   constructor(database: DatabaseService) {
     this.#database = database;
@@ -219,21 +221,56 @@ export class CdrRepository {
     return trx ? run(trx) : this.#database.db.transaction().execute(run);
   }
 
-  async #upsertChunk(executor: Kysely<Database>, chunk: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
-    // Rollup maintenance (docs/reports.md), set-based and in the caller's transaction. The stored versions of the
-    // chunk's rows are locked first (until commit), so the next statement's snapshot holds their latest versions.
-    // That statement upserts the chunk and, from the rows the upsert really inserted or changed, builds one
-    // contribution — the stored old version times −1 plus the new version times +1 — and adds it to every rollup.
-    // Re-sent unchanged rows are not touched at all; a re-sent CDR can never count twice.
-    const ids = sql`(select unnest(${sql.val(chunk.map((row) => row.id))}::text[]))`;
-    await sql`select id from cdrs where id in ${ids} for update`.execute(executor);
-    const upsert = cdrUpsertQuery(executor, chunk)
-      // xmax is 0 for a freshly inserted row version and the updating transaction's id otherwise.
-      .returning(['cdrs.id', sql<boolean>`(xmax = 0)`.as('inserted'), sql<string | null>`${PDD_SQL}`.as('pdd')])
+  async #upsertChunk(executor: Kysely<Database>, incoming: NewCdrRow[], options: CdrUpsertOptions): Promise<CdrUpsertResult> {
+    const shape = await this.#shape(executor);
+    // On a partitioned table only the months the chunk spans (±1, and the default partition) are read.
+    const span = shape === 'partitioned' ? monthSpan(incoming) : sql<SqlBool>`true`;
+    const ids = sql`(select unnest(${sql.val(incoming.map((row) => row.id))}::text[]))`;
+    // Round-trip 1: lock the stored versions of the chunk's rows (until commit), so the next statement's snapshot
+    // holds their latest versions, and read what tells inserted from updated rows (`xmax` cannot be returned from a
+    // partitioned table) and which rows moved to another start; plus the retention horizon (docs/decisions.md, "CDR
+    // table: monthly partitions"). One row even when nothing is stored (the left join keeps the horizon's).
+    const pre = await sql<{ horizon: string | null; id: string | null; start_time: Date | null; first_seen_at: Date | null }>`
+      with stored as (select id, start_time, first_seen_at from cdrs where id in ${ids} and ${span} for update)
+      select h.horizon, s.id, s.start_time, s.first_seen_at
+      from (select (select state->>'from' from sync_state where key = ${CDR_RETENTION_STATE_KEY}) as horizon) as h
+      left join stored as s on true`.execute(executor);
+    const horizon = parseHorizon(pre.rows[0]?.horizon ?? null);
+    const storedById = new Map<string, { start_time: Date | null; first_seen_at: Date }>();
+    for (const row of pre.rows) {
+      if (row.id !== null && row.first_seen_at !== null) storedById.set(row.id, { start_time: row.start_time, first_seen_at: row.first_seen_at });
+    }
+    // CDRs that started before the retention horizon were dropped with their month: a re-read of an old window must
+    // not store them again (their calls are still in the rollups).
+    const chunk = horizon === null ? incoming : incoming.filter((row) => row.start_time === null || (row.start_time as Date) >= horizon);
+    if (chunk.length === 0) return { inserted: 0, updated: 0 };
+    // On the partitioned table the conflict key `(id, start_time)` does not find a stored row whose start changed (to
+    // another month it even belongs in another partition): its old version is deleted and the new one inserted,
+    // keeping first_seen_at (it counts as updated). On the plain table the conflict key is `id`: updated in place.
+    const moved =
+      shape === 'partitioned'
+        ? chunk.filter((row) => {
+            const old = storedById.get(row.id);
+            return old !== undefined && timeOf(old.start_time) !== timeOf(row.start_time as Date | null);
+          })
+        : [];
+    const movedIds = new Set(moved.map((row) => row.id));
+    const values = moved.length === 0 ? chunk : chunk.map((row) => (movedIds.has(row.id) ? { ...row, first_seen_at: storedById.get(row.id)?.first_seen_at } : row));
+    const upsert = cdrUpsertQuery(executor, values, shape)
+      .returning(['cdrs.id', sql<string | null>`${PDD_SQL}`.as('pdd')])
       .returning(CONTRIBUTION_FIELDS.map((c) => `cdrs.${c}` as const));
-    // Every sub-statement runs on the same snapshot: `old` reads the versions from before the upsert.
-    const result = await sql<{ id: string; inserted: boolean }>`
-      with old as (select id, ${CONTRIBUTION_COLUMNS} from cdrs where id in ${ids}),
+    // Round-trip 2: one statement upserts the chunk and, from the rows the upsert really inserted or changed, builds
+    // one contribution — the stored old version times −1 plus the new version times +1 — and adds it to every rollup
+    // (docs/reports.md). Re-sent unchanged rows are not touched at all; a re-sent CDR can never count twice. Every
+    // sub-statement runs on the same snapshot: `old` reads the versions from before the upsert, and `gone` deletes the
+    // old versions of moved rows without seeing the new ones `up` inserts.
+    const gone =
+      moved.length === 0
+        ? sql``
+        : sql`gone as (delete from cdrs where id in (select unnest(${sql.val([...movedIds])}::text[])) and ${span}),`;
+    const result = await sql<{ id: string }>`
+      with old as (select id, ${CONTRIBUTION_COLUMNS} from cdrs where id in ${ids} and ${span}),
+      ${gone}
       up as (${upsert}),
       delta as (
         select -1 as sign, old.* from old where old.id in (select id from up)
@@ -242,11 +279,20 @@ export class CdrRepository {
       ),
       contribution as materialized (${rollupContribution(sql`delta`)}),
       ${rollupUpserts('contribution')}
-      select id, inserted from up`.execute(executor);
-    const insertedIds = result.rows.filter((r) => r.inserted).map((r) => r.id);
+      select id from up`.execute(executor);
+    const insertedIds = result.rows.filter((r) => !storedById.has(r.id)).map((r) => r.id);
     if (insertedIds.length > 0) options.onInserted?.(insertedIds);
     const inserted = insertedIds.length;
     return { inserted, updated: result.rows.length - inserted };
+  }
+
+  /** 'partitioned' when migration 0023 converted `cdrs` (PostgreSQL 15+), else 'plain' (read once). */
+  #shape(executor: Kysely<Database>): Promise<CdrTableShape> {
+    this.#shapeRead ??= cdrTableShape(executor).catch((error: unknown) => {
+      this.#shapeRead = undefined;
+      throw error;
+    });
+    return this.#shapeRead;
   }
 
   /**
@@ -333,8 +379,12 @@ export class CdrRepository {
     if (plan.countryCode !== undefined) {
       conditions.push(eb('country_code', '=', plan.countryCode));
     }
+    // The rollups keep the months retention dropped; the list cannot show them, so its total starts at the horizon
+    // (the start of a UTC month: whole days, so the daily/hourly split stays as it is).
+    const horizon = await readRetentionHorizon(trx);
+    const from = horizon !== null && (filter.from === undefined || filter.from < horizon) ? horizon : filter.from;
     const rolled = await sql<{ total: NumericText }>`
-      select coalesce(sum(calls), 0) as total from ${totalsRollup(filter.from, filter.to, eb.and(conditions))} as t`.execute(trx);
+      select coalesce(sum(calls), 0) as total from ${totalsRollup(from, filter.to, eb.and(conditions))} as t`.execute(trx);
     let total = Number(rolled.rows[0]?.total ?? 0);
     if (filter.from === undefined && filter.to === undefined) {
       // Rows without a start time are not rolled up; they are few (data errors) and indexed last.
@@ -459,7 +509,10 @@ export class CdrRepository {
           (select max(bucket) from cdr_rollup_report_hourly_totals), (select max(bucket) from cdr_rollup_report_daily)) as hi`.execute(
       this.#database.db,
     );
-    const lo = range.rows[0]?.lo ?? null;
+    // Before the retention horizon the rows are gone but the rollups are kept: never rebuild (zero) those days.
+    const horizon = await readRetentionHorizon(this.#database.db);
+    const first = range.rows[0]?.lo ?? null;
+    const lo = first !== null && horizon !== null && first < horizon ? horizon : first;
     const hi = range.rows[0]?.hi ?? null;
     if (lo === null || hi === null) {
       return 0;
@@ -560,17 +613,18 @@ export class CdrRepository {
 }
 
 /**
- * `insert … on conflict (id) do update … where <any stored column differs>` of a chunk of rows: what
- * `CdrRepository.upsertMany` runs per chunk (inside its rollup statement). Exported for the ingest benchmark, whose
- * baseline is this same statement without the rollup maintenance.
+ * `insert … on conflict (id) do update … where <any stored column differs>` of a chunk of rows (`(id, start_time)` on
+ * the partitioned table, whose key must contain the partition key): what `CdrRepository.upsertMany` runs per chunk
+ * (inside its rollup statement). Exported for the ingest benchmark, whose baseline is this same statement without the
+ * rollup maintenance.
  */
-export function cdrUpsertQuery(executor: Kysely<Database>, chunk: NewCdrRow[]) {
+export function cdrUpsertQuery(executor: Kysely<Database>, chunk: NewCdrRow[], shape: CdrTableShape) {
   return executor
     .insertInto('cdrs')
     .values(chunk)
     .onConflict((oc) =>
       oc
-        .column('id')
+        .columns(shape === 'partitioned' ? ['id', 'start_time'] : ['id'])
         .doUpdateSet((eb) => ({
           source: eb.ref('excluded.source'),
           call_id: eb.ref('excluded.call_id'),

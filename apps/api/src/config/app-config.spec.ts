@@ -30,6 +30,17 @@ describe('AppConfig', () => {
     expect(config.logFormat).toBe('pretty');
   });
 
+  it('keeps every CDR by default, 3 partitions ahead; reads and checks CDR_RETENTION_DAYS and CDR_PARTITION_MONTHS_AHEAD', () => {
+    expect(AppConfig.fromEnv({}).cdrStore).toEqual({ retentionDays: undefined, partitionMonthsAhead: 3 });
+    expect(AppConfig.fromEnv({ CDR_RETENTION_DAYS: '400', CDR_PARTITION_MONTHS_AHEAD: '6' }).cdrStore).toEqual({
+      retentionDays: 400,
+      partitionMonthsAhead: 6,
+    });
+    const bad = problems({ CDR_RETENTION_DAYS: '0', CDR_PARTITION_MONTHS_AHEAD: 'many' });
+    expect(bad.some((p) => p.startsWith('CDR_RETENTION_DAYS'))).toBe(true);
+    expect(bad.some((p) => p.startsWith('CDR_PARTITION_MONTHS_AHEAD'))).toBe(true);
+  });
+
   it('has working defaults: simulator mode, PGlite under ./data, sync every 15 s', () => {
     const config = AppConfig.fromEnv({});
     expect(config.sippy.mode).toBe('simulator');

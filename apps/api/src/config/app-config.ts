@@ -156,6 +156,8 @@ export class AppConfig {
   readonly database: { url?: string; dataDir: string; pgliteSharedBuffersMb: number };
   /** CDR_COUNT_CAP: list totals that need raw rows stop counting here. */
   readonly cdrCountCap: number;
+  /** CDR_RETENTION_DAYS (undefined = keep all) and CDR_PARTITION_MONTHS_AHEAD (docs/deploy.md). */
+  readonly cdrStore: { retentionDays?: number; partitionMonthsAhead: number };
   readonly sippy: {
     mode: SippyMode;
     connection: SippyConnectionConfig;
@@ -285,6 +287,7 @@ export class AppConfig {
     this.shutdown = { timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000 };
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR, pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB };
     this.cdrCountCap = env.CDR_COUNT_CAP;
+    this.cdrStore = { retentionDays: env.CDR_RETENTION_DAYS, partitionMonthsAhead: env.CDR_PARTITION_MONTHS_AHEAD };
     const mode: SippyMode = env.SIPPY_RPC_URL
       ? 'live'
       : env.NODE_ENV !== 'production' && env.SIPPY_SIMULATOR === 'auto'

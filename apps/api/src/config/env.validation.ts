@@ -273,6 +273,24 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(4096)
   PGLITE_SHARED_BUFFERS_MB = 32;
 
+  /**
+   * Keep CDRs that started in the last this many days (whole UTC months: a month goes once it ended this long ago);
+   * unset = keep everything. The rollups (summary, reports over rollups, insights) keep the dropped months.
+   */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  CDR_RETENTION_DAYS?: number;
+
+  /** PostgreSQL 15+: monthly CDR partitions created ahead of the current month. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  CDR_PARTITION_MONTHS_AHEAD = 3;
+
   /** CDR list totals that need raw rows count at most this many (`X-Total-Count-Exact: false` past it). */
   @Transform(toInt)
   @IsInt()
@@ -902,6 +920,7 @@ const OPTIONAL_KEYS = new Set([
   'METRICS_TOKEN',
   'METRICS_PORT',
   'SETTINGS_ENCRYPTION_KEY',
+  'CDR_RETENTION_DAYS',
 ]);
 
 export function validateEnv(raw: Record<string, string | undefined>): EnvironmentVariables {

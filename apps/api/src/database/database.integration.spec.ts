@@ -48,6 +48,7 @@ const ALL_MIGRATIONS = [
   '0019-cdr-rollup-daily-totals',
   '0021-detection-cooldown',
   '0022-detection-account-sources',
+  '0023-cdrs-monthly-partitions',
 ];
 
 async function indexNames(db: Kysely<Database>): Promise<string[]> {
@@ -80,7 +81,8 @@ describeEachDatabase('database', ({ kind, getUrl }) => {
     const names = await indexNames(db);
     expect(names).toEqual(
       expect.arrayContaining([
-        'cdrs_pkey',
+        // PostgreSQL 15+: the partitioned table's key contains the partition key (migration 0023)
+        kind === 'postgres' ? 'cdrs_id_start_time_key' : 'cdrs_pkey',
         'cdrs_start_time_id_idx',
         'cdrs_status_start_time_idx',
         'cdrs_direction_start_time_idx',

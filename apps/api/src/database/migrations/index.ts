@@ -16,6 +16,7 @@ import { createDetectionMigration } from './0017-create-detection.migration';
 import { cdrRollupDailyTotalsMigration } from './0019-cdr-rollup-daily-totals.migration';
 import { detectionCooldownMigration } from './0021-detection-cooldown.migration';
 import { detectionAccountSourcesMigration } from './0022-detection-account-sources.migration';
+import { cdrsMonthlyPartitionsMigration } from './0023-cdrs-monthly-partitions.migration';
 
 /**
  * Every migration, by name. Kysely applies them in name order and records the names in
@@ -39,4 +40,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0019-cdr-rollup-daily-totals': cdrRollupDailyTotalsMigration,
   '0021-detection-cooldown': detectionCooldownMigration,
   '0022-detection-account-sources': detectionAccountSourcesMigration,
+  '0023-cdrs-monthly-partitions': cdrsMonthlyPartitionsMigration,
 });
