@@ -332,7 +332,7 @@ describe('detection rules', () => {
       try {
         const nights = Array.from({ length: 500 }, (_, i) => isNight(NIGHT + i * 60_000, 'America/Bogota'));
         expect(nights.filter(Boolean).length).toBeGreaterThan(0);
-        expect(spy).toHaveBeenCalledTimes(1);
+        expect(spy.mock.calls.length).toBeLessThanOrEqual(1); // built at most once (0 if an earlier test used the zone)
       } finally {
         spy.mockRestore();
       }
