@@ -10,7 +10,11 @@
  * - PostgreSQL, production settings: a switch (the simulator, in this bench process) and a throw-away database
  *   on BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), skipped when it does not answer.
  *
- * Linux only (reads /proc/<pid>/status). Takes ~6 minutes.
+ * - with BENCH_MEMORY_BASELINE=<path of another build's main.js> (e.g. the previous commit's, built with
+ *   `nest build api` in a checkout of it): the first start and PostgreSQL rows again with that build, in the same
+ *   run, as the baseline of a change.
+ *
+ * Linux only (reads /proc/<pid>/status). Takes ~6 minutes (~9 with a baseline build).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${setup}: RSS ${s.rssMb.toFixed(0)} MB, peak ${s.hwmMb.toFixed(0)} MB\n`);
   };
 
+  const baselineMain = process.env['BENCH_MEMORY_BASELINE'];
   const dataDir = mkdtempSync(join(tmpdir(), 'velora-bench-mem-'));
   try {
     const defaults = { DATA_DIR: dataDir, NODE_ENV: 'development' };
@@ -110,6 +115,14 @@ async function main(): Promise<void> {
     row('baseline: the same restart with PGLITE_SHARED_BUFFERS_MB=128', await measure(main, { ...defaults, PGLITE_SHARED_BUFFERS_MB: '128' }), '');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (baselineMain !== undefined) {
+    const baseDir = mkdtempSync(join(tmpdir(), 'velora-bench-mem-base-'));
+    try {
+      row('baseline build (BENCH_MEMORY_BASELINE): PGlite first start', await measure(baselineMain, { DATA_DIR: baseDir, NODE_ENV: 'development' }), '');
+    } finally {
+      rmSync(baseDir, { recursive: true, force: true });
+    }
   }
 
   if (await postgresAvailable()) {
@@ -122,18 +135,26 @@ async function main(): Promise<void> {
     try {
       const url = new URL(SERVER);
       url.pathname = `/${name}`;
-      row('PostgreSQL, production, idle (switch synced every 15 s)', await measure(main, {
+      const production = (database: string): Record<string, string> => ({
         NODE_ENV: 'production',
-        DATABASE_URL: url.toString(),
+        DATABASE_URL: database,
         SIPPY_RPC_URL: sim.url,
         SIPPY_RPC_USER: 'ssp-root',
         SIPPY_RPC_PASS: 'bench-Memory-pass-1',
         AUTH_JWT_SECRET: randomBytes(48).toString('base64'),
         DATA_DIR: join(tmpdir(), 'velora-bench-mem-unused'),
-      }), '< 250');
+      });
+      row('PostgreSQL, production, idle (switch synced every 15 s)', await measure(main, production(url.toString())), '< 250');
+      if (baselineMain !== undefined) {
+        // a database of its own: the baseline build starts with the same empty store and the same 24 h backfill
+        await admin.query(`create database ${name}_base`);
+        url.pathname = `/${name}_base`;
+        row('baseline build (BENCH_MEMORY_BASELINE): PostgreSQL idle', await measure(baselineMain, production(url.toString())), '');
+      }
     } finally {
       await sim.stop();
       await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`drop database if exists ${name}_base with (force)`);
       await admin.end();
     }
   } else {

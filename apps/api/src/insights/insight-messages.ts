@@ -1,3 +1,4 @@
+import { dateTimeFormat, numberFormat } from '../common/intl-formats';
 import type { InsightKind, InsightMetric, InsightSubjectType, InsightText, NarrativeLang } from '@velora/contracts';
 
 /** What a message needs to know about an insight. */
@@ -35,12 +36,12 @@ export function countryLabel(code: string, lang: NarrativeLang): string {
 }
 
 export function formatNumber(value: number, lang: NarrativeLang, digits = 0): string {
-  return new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return numberFormat(LOCALES[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
 /** "Tue 24 Nov, 13:00" / "24 Kas Sal 13:00" in the insights' zone. */
 export function formatHour(hour: Date, tz: string, lang: NarrativeLang): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], {
+  return dateTimeFormat(LOCALES[lang], {
     timeZone: tz,
     weekday: 'short',
     day: 'numeric',

@@ -9,6 +9,17 @@ describe('report time zones and buckets', () => {
     expect(isValidTimeZone(tz)).toBe(false);
   });
 
+  it('reuses one formatter per zone across offset look-ups (hourAligned asks every 6 hours of a range)', () => {
+    const spy = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(hourAligned('Asia/Kathmandu', new Date('2026-01-01T00:00:00Z'), new Date('2026-01-02T00:00:00Z'))).toBe(false);
+      expect(hourAligned('America/Halifax', new Date('2026-01-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z'))).toBe(true);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(2); // one per zone at most (a zone cached by an earlier test: 0)
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('offsets: Istanbul +3, Kolkata +5:30, Berlin +1 in winter and +2 in summer', () => {
     expect(zoneOffsetMinutes('Europe/Istanbul', new Date('2026-11-24T10:00:00Z'))).toBe(180);
     expect(zoneOffsetMinutes('Asia/Kolkata', new Date('2026-11-24T10:00:00Z'))).toBe(330);

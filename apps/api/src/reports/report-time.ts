@@ -1,5 +1,7 @@
 /** Time zones and buckets of the reports. */
 
+import { dateTimeFormat } from '../common/intl-formats';
+
 export const REPORT_BUCKETS = ['hour', 'day', 'week', 'month'] as const;
 export type ReportBucket = (typeof REPORT_BUCKETS)[number];
 
@@ -20,7 +22,7 @@ export function isValidTimeZone(value: unknown): value is string {
     return false;
   }
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    dateTimeFormat('en-US', { timeZone: value });
     return true;
   } catch {
     return false;
@@ -29,7 +31,7 @@ export function isValidTimeZone(value: unknown): value is string {
 
 /** Offset of `zone` from UTC at `instant`, in minutes (Istanbul: +180). */
 export function zoneOffsetMinutes(zone: string, instant: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
     year: 'numeric',

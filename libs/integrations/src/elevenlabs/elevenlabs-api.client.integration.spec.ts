@@ -51,7 +51,7 @@ describe('ElevenLabsApiClient (official SDK) against the fake ElevenLabs server'
     expect(list.voices).toHaveLength(100);
   });
 
-  it('reads the quota from /v1/user/subscription (the SDK accepts the fake shape)', async () => {
+  it('reads the quota from /v1/user/subscription (a plain request: the fake has the complete shape)', async () => {
     const probe = await client.probe();
     expect(probe.quota).toEqual({ tier: 'creator', status: 'active', characterCount: 1000, characterLimit: 10_000, nextResetAt: new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1)) });
     expect(probe.quota!.nextResetAt!.getTime()).toBeGreaterThan(Date.now());

@@ -1,5 +1,5 @@
 import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { toElevenLabsApiError } from './elevenlabs-error.mapper';
+import { httpErrorToElevenLabsApiError, toElevenLabsApiError } from './elevenlabs-error.mapper';
 import { ElevenLabsApiError } from './elevenlabs.error';
 import { loadElevenLabsSdk } from './elevenlabs-sdk';
 import {
@@ -82,25 +82,34 @@ export class ElevenLabsApiClient {
     };
   }
 
-  /** GET /v1/user/subscription: tier and character quota. */
+  /**
+   * GET /v1/user/subscription: tier and character quota. A plain request, not the SDK: the health probe calls this
+   * every minute, and loading the SDK for it cost ~30 MB of heap and ~75 MB of RSS in every install with ElevenLabs
+   * configured (or simulated) that never synthesizes (docs/benchmarks.md, "Memory of the running API").
+   */
   async quota(signal?: AbortSignal): Promise<ElevenLabsQuota> {
-    try {
-      const s = await (await this.client()).user.subscription.get({ abortSignal: signal });
-      return {
-        tier: s.tier,
-        status: s.status, // required: the SDK validates the response
-        characterCount: s.characterCount,
-        characterLimit: s.characterLimit,
-        nextResetAt: typeof s.nextCharacterCountResetUnix === 'number' ? new Date(s.nextCharacterCountResetUnix * 1000) : null,
-      };
-    } catch (error) {
-      throw this.wrap(error);
+    const s = await this.getJson('/v1/user/subscription', signal);
+    const count = isRecord(s) ? s['character_count'] : undefined;
+    const limit = isRecord(s) ? s['character_limit'] : undefined;
+    const tier = isRecord(s) ? s['tier'] : undefined;
+    const status = isRecord(s) ? s['status'] : undefined;
+    if (!isRecord(s) || typeof tier !== 'string' || typeof status !== 'string' || typeof count !== 'number' || typeof limit !== 'number') {
+      throw new ElevenLabsApiError('protocol', 'ElevenLabs answered with an unexpected shape: /v1/user/subscription');
     }
+    const reset = s['next_character_count_reset_unix'];
+    return {
+      tier,
+      status,
+      characterCount: count,
+      characterLimit: limit,
+      nextResetAt: typeof reset === 'number' ? new Date(reset * 1000) : null,
+    };
   }
 
   /**
    * Health: the subscription call proves the key and tells the quota. A scoped key without
    * `user_read` gets 401 missing_permissions there: then GET /v1/models proves the key instead.
+   * Plain requests like quota(): the SDK loads only for voices and speech.
    */
   async probe(): Promise<ElevenLabsProbeResult> {
     const started = performance.now();
@@ -112,11 +121,8 @@ export class ElevenLabsApiClient {
         throw error;
       }
     }
-    try {
-      await (await this.client()).models.list();
-    } catch (error) {
-      throw this.wrap(error);
-    }
+    const models = await this.getJson('/v1/models');
+    if (!Array.isArray(models)) throw new ElevenLabsApiError('protocol', 'ElevenLabs answered with an unexpected shape: /v1/models');
     return { latencyMs: Math.round(performance.now() - started), quota: null };
   }
 
@@ -147,11 +153,39 @@ export class ElevenLabsApiClient {
     }
   }
 
+  /** A GET with the key, the client's deadline and the SDK's error mapping; resolves with the parsed JSON body. */
+  private async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    const apiKey = this.options.apiKey;
+    if (!apiKey) throw notConfigured();
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const doFetch = this.options.fetch ?? fetch;
+    let status: number;
+    let headers: Headers;
+    let text: string;
+    try {
+      const response = await doFetch(`${this.baseUrl}${path}`, {
+        headers: { 'xi-api-key': apiKey, accept: 'application/json' },
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      });
+      ({ status, headers } = response);
+      text = await response.text();
+    } catch (error) {
+      throw this.wrap(error);
+    }
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: an error page (mapped below by status) or, with 2xx, a protocol error
+      if (status >= 200 && status < 300) throw new ElevenLabsApiError('protocol', `ElevenLabs answered with an unexpected shape: ${path} is not JSON`);
+    }
+    if (status < 200 || status >= 300) throw httpErrorToElevenLabsApiError(status, body, headers, apiKey);
+    return body;
+  }
+
   private client(): Promise<ElevenLabsClient> {
     const apiKey = this.options.apiKey;
-    if (!apiKey) {
-      return Promise.reject(new ElevenLabsApiError('config', 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY'));
-    }
+    if (!apiKey) return Promise.reject(notConfigured());
     this.sdk ??= loadElevenLabsSdk().then(
       ({ ElevenLabsClient: Client }) =>
         new Client({
@@ -168,6 +202,14 @@ export class ElevenLabsApiClient {
   private wrap(error: unknown): ElevenLabsApiError {
     return toElevenLabsApiError(error, this.options.apiKey);
   }
+}
+
+function notConfigured(): ElevenLabsApiError {
+  return new ElevenLabsApiError('config', 'ElevenLabs is not configured: enter an API key in Integrations (web app) or set ELEVENLABS_API_KEY');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toVoice(v: ElevenLabs.Voice): ElevenLabsVoice {

@@ -27,27 +27,46 @@ export function toElevenLabsApiError(error: unknown, apiKey?: string): ElevenLab
       const reason = code ?? (error.message && error.message !== '{}' ? firstLine(error.message) : causeMessage || 'network error');
       return new ElevenLabsApiError('unreachable', `cannot reach ElevenLabs: ${redact(reason, apiKey)}`, { cause: error });
     }
-    const { providerStatus, providerMessage } = describeBody(error.body);
-    const reason = redact(providerMessage ?? providerStatus ?? `HTTP ${status}`, apiKey);
-    const retryAfter = retryAfterSeconds(error);
-    const kind = kindFor(status, providerStatus);
-    return new ElevenLabsApiError(kind, `ElevenLabs answered ${status}${providerStatus ? ` ${providerStatus}` : ''}: ${reason}`, {
-      cause: error,
-      httpStatus: status,
-      providerStatus,
-      providerMessage: redact(providerMessage ?? providerStatus ?? '', apiKey) || undefined,
-      requestId,
-      retryAfterSeconds: retryAfter,
-    });
+    return httpErrorToElevenLabsApiError(status, error.body, error.rawResponse?.headers, apiKey, error);
   }
   if (error instanceof Error && /ParseError|JsonError/.test(error.name + error.constructor.name)) {
     return new ElevenLabsApiError('protocol', `ElevenLabs answered with an unexpected shape: ${firstLine(error.message).slice(0, MAX_REASON)}`, { cause: error });
+  }
+  // plain fetch (the health probe's requests, without the SDK): a deadline, or a network failure under TypeError
+  // (by shape, not instanceof: under Jest, fetch's errors come from another realm)
+  if (isAbortTimeout(error)) {
+    return new ElevenLabsApiError('timeout', 'ElevenLabs did not answer in time', { cause: error });
+  }
+  const code = isRecord(error) ? networkCode(error['cause']) : undefined;
+  if (code !== undefined) {
+    return new ElevenLabsApiError('unreachable', `cannot reach ElevenLabs: ${redact(code, apiKey)}`, { cause: error });
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return new ElevenLabsApiError('timeout', 'the request to ElevenLabs was aborted', { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ElevenLabsApiError('unreachable', `ElevenLabs call failed: ${redact(firstLine(message), apiKey).slice(0, MAX_REASON)}`, { cause: error });
+}
+
+/** An HTTP error answer (status, parsed body, headers), from the SDK or from a plain request: one mapping for both. */
+export function httpErrorToElevenLabsApiError(
+  status: number,
+  body: unknown,
+  headers: Pick<Headers, 'get'> | undefined,
+  apiKey?: string,
+  cause?: unknown,
+): ElevenLabsApiError {
+  const { providerStatus, providerMessage } = describeBody(body);
+  const reason = redact(providerMessage ?? providerStatus ?? `HTTP ${status}`, apiKey);
+  const kind = kindFor(status, providerStatus);
+  return new ElevenLabsApiError(kind, `ElevenLabs answered ${status}${providerStatus ? ` ${providerStatus}` : ''}: ${reason}`, {
+    cause,
+    httpStatus: status,
+    providerStatus,
+    providerMessage: redact(providerMessage ?? providerStatus ?? '', apiKey) || undefined,
+    requestId: (headers?.get('x-request-id') ?? headers?.get('request-id')) || undefined,
+    retryAfterSeconds: retryAfterSeconds(headers),
+  });
 }
 
 function kindFor(status: number, providerStatus: string | undefined): ElevenLabsErrorKind {
@@ -96,8 +115,8 @@ function safeRequestId(error: ElevenLabsError): string | undefined {
   return id ?? undefined;
 }
 
-function retryAfterSeconds(error: ElevenLabsError): number | undefined {
-  const value = error.rawResponse?.headers.get('retry-after');
+function retryAfterSeconds(headers: Pick<Headers, 'get'> | undefined): number | undefined {
+  const value = headers?.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
@@ -114,7 +133,9 @@ function networkCode(cause: unknown): string | undefined {
 }
 
 function isAbortTimeout(cause: unknown): boolean {
-  return cause instanceof Error && (cause.name === 'TimeoutError' || (cause.name === 'AbortError' && /timeout/i.test(cause.message)));
+  if (!isRecord(cause) && !(cause instanceof Error)) return false;
+  const { name, message } = cause as { name?: unknown; message?: unknown };
+  return name === 'TimeoutError' || (name === 'AbortError' && typeof message === 'string' && /timeout/i.test(message));
 }
 
 function firstLine(text: string): string {

@@ -327,6 +327,16 @@ describe('detection rules', () => {
       expect(isNight(T, 'UTC')).toBe(false);
       expect(isNight(Date.UTC(2026, 10, 24, 22, 30), 'Europe/Istanbul')).toBe(true); // 01:30 in Istanbul
     });
+    it('builds one formatter per zone, not one per CDR (each held ~25 KB of C heap until a GC)', () => {
+      const spy = jest.spyOn(Intl, 'DateTimeFormat');
+      try {
+        const nights = Array.from({ length: 500 }, (_, i) => isNight(NIGHT + i * 60_000, 'America/Bogota'));
+        expect(nights.filter(Boolean).length).toBeGreaterThan(0);
+        expect(spy.mock.calls.length).toBeLessThanOrEqual(1); // built at most once (0 if an earlier test used the zone)
+      } finally {
+        spy.mockRestore();
+      }
+    });
     it('fires at 30 night calls when that is over 3× the account’s night average', () => {
       const [hit] = run(
         'night_burst',

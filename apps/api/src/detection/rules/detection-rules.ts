@@ -2,6 +2,7 @@ import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@vel
 import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings, SourceHistory } from './detection-cdr';
 import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNeighbour, type CliProblem } from './cli-check';
 import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
+import { dateTimeFormat } from '../../common/intl-formats';
 
 /**
  * The detection rules (docs/detection.md): pure functions over the CDRs of one subject in one sliding window. Each
@@ -118,8 +119,8 @@ export function matchRiskPrefix(number: string | null, prefixes: readonly RiskPr
 }
 
 function localHour(at: number, timeZone: string): number {
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(new Date(at));
-  return Number(hour);
+  // one shared formatter per zone: a new one per CDR cost ~25 KB of C heap each (common/intl-formats.ts)
+  return Number(dateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
 }
 
 /** True when the call happened during night hours in `timeZone`. */

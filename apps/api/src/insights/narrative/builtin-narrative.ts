@@ -1,4 +1,5 @@
 import type { NarrativeFacts, NarrativeLang } from '@velora/contracts';
+import { dateTimeFormat } from '../../common/intl-formats';
 import { countryLabel, formatNumber } from '../insight-messages';
 
 /**
@@ -13,7 +14,7 @@ const LONG_DATE: Readonly<Record<NarrativeLang, string>> = { en: 'en-GB', tr: 't
 
 function longDate(date: string, lang: NarrativeLang): string {
   // the date is a calendar day: format it at noon UTC in UTC so no zone can move it
-  return new Intl.DateTimeFormat(LONG_DATE[lang], {
+  return dateTimeFormat(LONG_DATE[lang], {
     timeZone: 'UTC',
     weekday: 'long',
     day: 'numeric',
