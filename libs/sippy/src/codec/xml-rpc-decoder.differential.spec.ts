@@ -611,6 +611,31 @@ describe('UTF-8 bytes cut at every offset (the scanner reads bytes as latin1 and
     }
   });
 
+  it('a source that reuses one buffer for every chunk: values cut from the bytes are never read after the chunk', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      member('call_id', `call-${i}-0123456789abcdef@example.net`),
+      member('city', i % 3 === 0 ? 'İstanbul Avrupa Yakası' : 'Ankara Merkez Bölgesi'),
+      member('n', String(i)),
+      member('note', i % 10 === 5 ? String(i).repeat(2500) : `note ${i} for row number ${i}`), // a few longer than a chunk
+    ]);
+    const body = utf8(page(...rows));
+    const expected = await decodeMethodResponse(body.toString('utf8'));
+    // Equal sizes, and tiny chunks followed by a big one (the tiny ones wait as pending text, then are joined to it).
+    const schedules = [[7], [64], [333], [1024], [4096], [3, 2, 4000, 5, 1500], [1, 1, 1, 9000]];
+    for (const sizes of schedules) {
+      const reused = Buffer.alloc(Math.max(...sizes));
+      async function* reusing(): AsyncGenerator<Uint8Array> {
+        for (let at = 0, i = 0; at < body.length; i++) {
+          const n = body.copy(reused, 0, at, at + sizes[i % sizes.length]);
+          at += n;
+          yield await Promise.resolve(reused.subarray(0, n));
+          reused.fill(0x41); // the source writes its next data over the chunk it gave
+        }
+      }
+      await expect(decodeMethodResponse(reusing())).resolves.toStrictEqual(expected);
+    }
+  });
+
   it('the decoded strings of a Turkish page are proper text, not latin1', async () => {
     const value = await decodeMethodResponse(chunks(split(new Uint8Array(utf8(response('<string>ığüşöçİ</string>'))), [60, 61, 62, 63])));
     expect(value).toBe('ığüşöçİ');

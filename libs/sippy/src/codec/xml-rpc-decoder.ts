@@ -707,6 +707,12 @@ class XmlRpcDecoder implements XmlTextSink {
   /** Counts the buffers scanned: positions recorded in one buffer mean nothing in another. */
   private generation = 0;
   private readonly pending: string[] = [];
+  /**
+   * The bytes `buf` is the latin1 view of, while a scan of the chunk being written runs (values are
+   * cut from them: one new string each, see plainValue); undefined otherwise (bridges, joined
+   * chunks, text, and between writes: a source may reuse its buffer once it gets control back).
+   */
+  private bytes: Buffer | undefined;
   private pendingLength = 0;
   private needLength = 0;
   private firstWrite = true;
@@ -788,7 +794,7 @@ class XmlRpcDecoder implements XmlTextSink {
     this.maxDepth = maxDepth;
   }
 
-  writeUtf8Bytes(latin1: string): void {
+  writeUtf8Bytes(latin1: string, bytes?: Buffer): void {
     if (latin1.length === 0) {
       return;
     }
@@ -799,7 +805,11 @@ class XmlRpcDecoder implements XmlTextSink {
       throw new Error('XmlRpcDecoder: bytes after text'); // pumpXmlText never does this
     }
     this.firstWrite = false;
-    this.feed(latin1);
+    try {
+      this.feed(latin1, bytes);
+    } finally {
+      this.bytes = undefined;
+    }
   }
 
   write(chunk: string): void {
@@ -819,7 +829,7 @@ class XmlRpcDecoder implements XmlTextSink {
         }
       }
     }
-    this.feed(text);
+    this.feed(text, undefined);
   }
 
   /**
@@ -841,9 +851,10 @@ class XmlRpcDecoder implements XmlTextSink {
     this.plainLimit = PLAIN_LIMIT_TEXT;
   }
 
-  private feed(text: string): void {
+  private feed(text: string, bytes: Buffer | undefined): void {
     if (this.pos === this.buf.length) {
       this.buf = text;
+      this.bytes = bytes;
       this.pos = 0;
       this.scan(false, Infinity);
       return;
@@ -853,12 +864,14 @@ class XmlRpcDecoder implements XmlTextSink {
     if (this.buf.length - this.pos + this.pendingLength < this.needLength) {
       return;
     }
+    const dataBytes = this.pending.length === 1 ? bytes : undefined; // the one pending chunk is this one
     const data = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending.length = 0;
     this.pendingLength = 0;
     // The unfinished token is completed in a small bridge (its text + the start of the new text)
     // rather than by prepending it to the whole new text, which would copy every chunk once more.
     let leftover = this.buf.slice(this.pos);
+    this.bytes = undefined;
     for (let take = Math.max(2 * leftover.length, BRIDGE_LENGTH); ; take *= 2) {
       if (take >= data.length) {
         this.buf = leftover + data;
@@ -872,6 +885,7 @@ class XmlRpcDecoder implements XmlTextSink {
       this.scan(false, leftover.length);
       if (this.pos >= leftover.length) {
         this.buf = data;
+        this.bytes = dataBytes;
         this.pos -= leftover.length;
         this.scan(false, Infinity);
         return;
@@ -1239,7 +1253,8 @@ class XmlRpcDecoder implements XmlTextSink {
         if (to === -1 || buf.slice(to, to + template.suffix.length) !== template.suffix) {
           continue;
         }
-        const value = this.raw && sawHighByte ? plainUtf8Value(template.scalar, buf, from, to) : plainValue(template.scalar, buf, from, to);
+        const value =
+          this.raw && sawHighByte ? plainUtf8Value(template.scalar, buf, from, to) : plainValue(template.scalar, buf, from, to, this.bytes);
         if (value !== undefined) {
           names[position] = template.key;
           values[position] = value;
@@ -1880,6 +1895,9 @@ function structShape(names: readonly string[], count: number): StructShape | und
   return { names: own, prototype };
 }
 
+/** Buffer's latin1Slice (Node's own, not in its typings): `toString('latin1', s, e)` without the argument checks. */
+type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** V8 makes a slice of 13 characters or more a view into the string it was cut from. */
 const MIN_SLICED_LENGTH = 13;
 
@@ -1911,11 +1929,12 @@ function setMember(struct: XmlRpcStruct, name: string, value: XmlRpcValue): void
  * The value of plain text [s, e) of a scalar type in its canonical form, or undefined when it is
  * not (the token path then decodes it with the full rules, and reports errors).
  */
-function plainValue(scalar: Scalar, buf: string, s: number, e: number): XmlRpcValue | undefined {
+function plainValue(scalar: Scalar, buf: string, s: number, e: number, bytes: Buffer | undefined): XmlRpcValue | undefined {
   switch (scalar) {
     case Scalar.None:
     case Scalar.String:
-      return ownString(buf.slice(s, e));
+      // From the bytes `buf` views: one new string; else a copy that does not keep `buf` alive.
+      return bytes !== undefined && e - s >= MIN_SLICED_LENGTH ? (bytes as LatinBuffer).latin1Slice(s, e) : ownString(buf.slice(s, e));
     case Scalar.Int:
       return plainIntegerAt(buf, s, e);
     case Scalar.Double:

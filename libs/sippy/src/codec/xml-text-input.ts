@@ -12,9 +12,10 @@ export interface XmlTextSink {
   /**
    * UTF-8 bytes as a latin1 string: one character per byte, a multi-byte character possibly split
    * between two calls. Only for a sink that has it; it never comes after write() (a source that
-   * mixes strings and bytes is given as text from its first string on).
+   * mixes strings and bytes is given as text from its first string on). `bytes` are the same bytes,
+   * to be read during the call only (a source may reuse its buffer afterwards).
    */
-  writeUtf8Bytes?(latin1: string): void;
+  writeUtf8Bytes?(latin1: string, bytes: Buffer): void;
   end(): void;
 }
 
@@ -147,7 +148,8 @@ class ByteTextDecoder {
   private writeBytes(chunk: Uint8Array, from: number): void {
     if (chunk.byteLength > from) {
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      (this.sink.writeUtf8Bytes as (latin1: string) => void)(bytes.toString('latin1', from));
+      const view = from === 0 ? bytes : bytes.subarray(from);
+      (this.sink.writeUtf8Bytes as (latin1: string, bytes: Buffer) => void).call(this.sink, view.toString('latin1'), view);
     }
   }
 }
