@@ -142,7 +142,7 @@ const NAME_CODE_POINT = new RegExp(`^[${NAME_RANGES}]$`, 'u');
  * runs, most of a CDR page, are taken as they are.
  */
 
-/** The largest character taken as plain text as is: below 0x80 for bytes (the rest is decoded first), below U+D800 for text. */
+/** isPlainText takes characters below this limit as they are: 0x80 for bytes (the rest is decoded first), U+D800 for text. */
 const PLAIN_LIMIT_BYTES = 0x80;
 const PLAIN_LIMIT_TEXT = 0xd800;
 
