@@ -500,3 +500,145 @@ describe('regressions found by this fuzz', () => {
     }
   });
 });
+
+describe('UTF-8 bytes cut at every offset (the scanner reads bytes as latin1 and decodes runs itself)', () => {
+  const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+  const bytes = (...parts: (string | number[])[]): Buffer =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? utf8(part) : Buffer.from(part))));
+  /** `text` as UTF-8 with its `#`s replaced by these byte sequences, in order. */
+  const placed = (text: string, ...sequences: number[][]): Buffer =>
+    Buffer.concat(text.split('#').flatMap((part, i) => (i === 0 ? [utf8(part)] : [Buffer.from(sequences[i - 1]), utf8(part)])));
+  const response = (value: string): string => `<methodResponse><params><param><value>${value}</value></param></params></methodResponse>`;
+  const member = (name: string, value: string): string => `<member><name>${name}</name><value><string>${value}</string></value></member>`;
+  const page = (...rows: string[][]): string =>
+    response(`<array><data>${rows.map((row) => `<value><struct>${row.join('\n')}</struct></value>`).join('\n')}</data></array>`);
+
+  /** Every split in two, every split in three around each non-ASCII byte, and 1-byte chunks: same outcome as saxes. */
+  async function expectSameAtEveryCut(body: Buffer): Promise<void> {
+    const whole = new Uint8Array(body);
+    await expectSameOutcome('bytes', () => new Uint8Array(whole));
+    for (let cut = 0; cut <= whole.length; cut++) {
+      await expectSameOutcome(`bytes cut at ${cut}`, () => chunks(split(new Uint8Array(whole), [cut])));
+      if (whole[cut] >= 0x80) {
+        await expectSameOutcome(`bytes cut at ${cut}, ${cut + 1}`, () => chunks(split(new Uint8Array(whole), [cut, cut + 1])));
+      }
+    }
+    await expectSameOutcome('1-byte chunks', () => chunks(Array.from(whole, (byte) => new Uint8Array([byte]))));
+  }
+
+  const valid: [string, Buffer, unknown][] = [
+    ['Turkish string', utf8(response('<string>Çağrı Merkezi — İstanbul ğüşıöç</string>')), 'Çağrı Merkezi — İstanbul ğüşıöç'],
+    ['untyped value, 4-byte character', utf8(response('a😀b €')), 'a😀b €'],
+    [
+      'text around a comment, a CDATA section and a reference',
+      utf8(response('<string>ş<!-- ğ -->İ<![CDATA[ç<>]]>&#x131;ö</string>')),
+      'şİç<>ıö',
+    ],
+    [
+      'member names and a prefixed type',
+      utf8(response('<struct><member><name>şehir</name><value><ğ:int>7</ğ:int></value></member></struct>')),
+      { şehir: 7 },
+    ],
+    [
+      'attributes and a processing instruction',
+      utf8(`<?xml version="1.0" encoding="UTF-8"?><?ış ğ?>${response('<string ğ="ş" ü=\'İ\'>x</string>')}`),
+      'x',
+    ],
+    ['UTF-8 BOM', bytes([0xef, 0xbb, 0xbf], response('<string>\uFEFFğ</string>')), '\uFEFFğ'],
+    [
+      'CDR rows: ASCII first, then Turkish text through the member templates',
+      utf8(
+        page(
+          [member('cli', 'Ankara'), member('city', 'Izmir'), member('n', 'a')],
+          [member('cli', 'Çorum'), member('city', 'İzmir ğ'), member('n', 'b')],
+          [member('cli', 'Ağrı'), member('city', 'x'), member('n', 'c')],
+        ),
+      ),
+      [
+        { cli: 'Ankara', city: 'Izmir', n: 'a' },
+        { cli: 'Çorum', city: 'İzmir ğ', n: 'b' },
+        { cli: 'Ağrı', city: 'x', n: 'c' },
+      ],
+    ],
+  ];
+
+  it.each(valid)('%s: the expected value from any chunks', async (_label, body, expected) => {
+    await expect(decodeMethodResponse(new Uint8Array(body))).resolves.toStrictEqual(expected);
+    await expectSameAtEveryCut(body);
+  });
+
+  const invalid: [string, Buffer][] = [
+    ['truncated sequence before a tag', placed(response('<string>a#</string>'), [0xc3])],
+    ['lone continuation bytes', placed(response('<string>a#b</string>'), [0x80, 0xbf])],
+    ['overlong and surrogate encodings', placed(response('<string>#</string>'), [0xc0, 0xaf, 0xe0, 0x80, 0xaf, 0xed, 0xa0, 0x80])],
+    ['beyond U+10FFFF, 0xFF, a cut 4-byte sequence', placed(response('a#b'), [0xf4, 0x90, 0x80, 0x80, 0xff, 0xf0, 0x9f])],
+    ['U+FFFE (not an XML character)', placed(response('<string>a#</string>'), [0xef, 0xbf, 0xbe])],
+    ['U+FFFF in a comment', placed(response('<!--#--><string>a</string>'), [0xef, 0xbf, 0xbf])],
+    ['invalid bytes in element names (both read as U+FFFD)', placed(response('<#:int>1</#:int>'), [0xff], [0xfe])],
+    [
+      'invalid bytes in member names, CDR rows (both read as U+FFFD)',
+      placed(page([member('a#', 'x')], [member('a#', 'y')]), [0xff], [0xc3]),
+    ],
+    [
+      'a cut sequence in a member name',
+      placed(response('<struct><member><name>a#</name><value>1</value></member></struct>'), [0xe2, 0x82]),
+    ],
+    ['invalid bytes in an attribute and a CDATA section', placed(response('<string a="#"><![CDATA[#]]></string>'), [0xc3], [0xe2, 0x28])],
+    ['a C1 control and invalid bytes through the templates', placed(page([member('a', 'x')], [member('a', '\u0085#y')]), [0xe0, 0x80])],
+    ['invalid bytes in a close tag name only', placed(response('<ş:int>1</#:int>'), [0xc5])],
+    ['invalid bytes in an unknown root', placed('<#>x</#>', [0xff], [0xfe])],
+  ];
+
+  it.each(invalid)('%s: same value or error as TextDecoder + saxes from any chunks', async (_label, body) => {
+    await expectSameAtEveryCut(body);
+  });
+
+  it('invalid UTF-8 through the member templates', async () => {
+    const body = utf8(page([member('a', 'x'), member('b', 'y')], [member('a', 'PLACE'), member('b', 'z')]));
+    const at = body.indexOf('PLACE');
+    for (const sequence of [[0xc3], [0xff], [0xef, 0xbf, 0xbe], [0xed, 0xa0, 0x80], [0xe2, 0x82, 0x28], [0xf0, 0x9f, 0x98, 0x80]]) {
+      const mutated = Buffer.concat([body.subarray(0, at), Buffer.from(sequence), body.subarray(at + 5)]);
+      await expectSameAtEveryCut(mutated);
+    }
+  });
+
+  it('bytes, then a string chunk (a character cut there becomes U+FFFD), then bytes again: same as saxes', async () => {
+    const body = utf8(page([member('şehir', 'Çorum'), member('b', 'ğ')], [member('şehir', 'İzmir'), member('b', 'ü')]));
+    for (let cut = 1; cut < body.length - 1; cut++) {
+      const tail = Math.min(body.length, cut + 20);
+      const parts = [new Uint8Array(body.subarray(0, cut)), body.subarray(cut, tail).toString('utf8'), new Uint8Array(body.subarray(tail))];
+      await expectSameOutcome(`bytes to ${cut}, a string to ${tail}, bytes`, () => chunks(parts));
+    }
+  });
+
+  it('a source that reuses one buffer for every chunk: values cut from the bytes are never read after the chunk', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      member('call_id', `call-${i}-0123456789abcdef@example.net`),
+      member('city', i % 3 === 0 ? 'İstanbul Avrupa Yakası' : 'Ankara Merkez Bölgesi'),
+      member('n', String(i)),
+      member('note', i % 10 === 5 ? String(i).repeat(2500) : `note ${i} for row number ${i}`), // a few longer than a chunk
+    ]);
+    const body = utf8(page(...rows));
+    const expected = await decodeMethodResponse(body.toString('utf8'));
+    // Equal sizes, and tiny chunks followed by a big one (the tiny ones wait as pending text, then are joined to it).
+    const schedules = [[7], [64], [333], [1024], [4096], [3, 2, 4000, 5, 1500], [1, 1, 1, 9000]];
+    for (const sizes of schedules) {
+      const reused = Buffer.alloc(Math.max(...sizes));
+      async function* reusing(): AsyncGenerator<Uint8Array> {
+        for (let at = 0, i = 0; at < body.length; i++) {
+          const n = body.copy(reused, 0, at, at + sizes[i % sizes.length]);
+          at += n;
+          yield await Promise.resolve(reused.subarray(0, n));
+          reused.fill(0x41); // the source writes its next data over the chunk it gave
+        }
+      }
+      await expect(decodeMethodResponse(reusing())).resolves.toStrictEqual(expected);
+    }
+  });
+
+  it('the decoded strings of a Turkish page are proper text, not latin1', async () => {
+    const value = await decodeMethodResponse(chunks(split(new Uint8Array(utf8(response('<string>ığüşöçİ</string>'))), [60, 61, 62, 63])));
+    expect(value).toBe('ığüşöçİ');
+    expect(Array.from(value as string, (c) => c.codePointAt(0))).toEqual([0x131, 0x11f, 0xfc, 0x15f, 0xf6, 0xe7, 0x130]);
+  });
+});

@@ -67,7 +67,9 @@ function xmlRpcValueProblem(root: unknown, fromBytes: boolean): string | null {
 async function decodeOrTypedError(source: XmlSource, options?: DecodeOptions): Promise<XmlRpcValue | SippyError> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error(`HANG: the decoder did not settle within ${HANG_MS} ms`)); }, HANG_MS);
+    timer = setTimeout(() => {
+      reject(new Error(`HANG: the decoder did not settle within ${HANG_MS} ms`));
+    }, HANG_MS);
   });
   try {
     const value = await Promise.race([decodeMethodResponse(source, options), deadline]);
@@ -93,8 +95,7 @@ async function expectKind(source: XmlSource, kind: SippyErrorKind, options?: Dec
   return result as SippyError;
 }
 
-const wrapNoDecl = (inner: string): string =>
-  `<methodResponse><params><param><value>${inner}</value></param></params></methodResponse>`;
+const wrapNoDecl = (inner: string): string => `<methodResponse><params><param><value>${inner}</value></param></params></methodResponse>`;
 const wrap = (inner: string): string => `<?xml version="1.0"?>${wrapNoDecl(inner)}`;
 
 // eslint-disable-next-line @typescript-eslint/require-await -- a socket stand-in: the decoder reads an AsyncIterable; nothing to await
@@ -389,7 +390,13 @@ describe('XML-RPC decoder, hostile documents', () => {
   });
 
   it('NUL bytes and other XML-forbidden characters are malformed', async () => {
-    for (const inner of ['<string>a\u0000b</string>', 'a\u0000', '<string>&#0;</string>', '<string>\uFFFE</string>', '<string>&#xD800;</string>']) {
+    for (const inner of [
+      '<string>a\u0000b</string>',
+      'a\u0000',
+      '<string>&#0;</string>',
+      '<string>\uFFFE</string>',
+      '<string>&#xD800;</string>',
+    ]) {
       await expectKind(wrap(inner), 'malformed');
       await expectKind(new Uint8Array(Buffer.from(wrap(inner), 'utf8')), 'malformed');
     }
@@ -409,8 +416,7 @@ describe('XML-RPC decoder, hostile documents', () => {
   });
 
   it('a fault with missing members is malformed; with only a faultCode it is a fault with an empty string', async () => {
-    const fault = (struct: string): string =>
-      `<methodResponse><fault><value>${struct}</value></fault></methodResponse>`;
+    const fault = (struct: string): string => `<methodResponse><fault><value>${struct}</value></fault></methodResponse>`;
     await expectKind(fault('<struct></struct>'), 'malformed');
     await expectKind(fault('<struct><member><name>faultString</name><value>x</value></member></struct>'), 'malformed');
     await expectKind(fault('<string>not a struct</string>'), 'malformed');
@@ -431,7 +437,9 @@ describe('XML-RPC decoder, hostile documents', () => {
     expect(big[`m${n - 1}`]).toBe(n - 1);
 
     const dup = (await decodeOrTypedError(
-      wrap(`<struct>${'<member><name>a</name><value>1</value></member>'.repeat(1000)}<member><name>a</name><value>last</value></member></struct>`),
+      wrap(
+        `<struct>${'<member><name>a</name><value>1</value></member>'.repeat(1000)}<member><name>a</name><value>last</value></member></struct>`,
+      ),
     )) as XmlRpcStruct;
     expect(dup).toEqual({ a: 'last' });
 

@@ -31,11 +31,10 @@ async function* chunks(parts: (Uint8Array | string)[]): AsyncGenerator<Uint8Arra
   }
 }
 
-
 function randomChunks(bytes: Buffer, seed: number, maxChunk: number): Buffer[] {
   const random = prng(seed);
   const out: Buffer[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const size = 1 + Math.floor(random() * maxChunk);
     out.push(bytes.subarray(i, i + size));
     i += size;
@@ -116,9 +115,9 @@ describe('decodeMethodResponse: value types', () => {
     const previous = process.env['TZ'];
     try {
       process.env['TZ'] = 'Asia/Kolkata'; // +05:30: the half-hour zone xmlrpc's date formatter gets wrong
-      await expect(
-        decodeMethodResponse(respond('<dateTime.iso8601>20240102T03:04:05</dateTime.iso8601>')),
-      ).resolves.toEqual(new Date('2024-01-02T03:04:05Z'));
+      await expect(decodeMethodResponse(respond('<dateTime.iso8601>20240102T03:04:05</dateTime.iso8601>'))).resolves.toEqual(
+        new Date('2024-01-02T03:04:05Z'),
+      );
     } finally {
       process.env['TZ'] = previous;
     }
@@ -251,7 +250,9 @@ describe('decodeMethodResponse: value types', () => {
 
   it('keeps a member named __proto__ as a plain member (no prototype change)', async () => {
     const value = (await decodeMethodResponse(
-      respond('<struct><member><name>__proto__</name><value><struct><member><name>polluted</name><value>1</value></member></struct></value></member></struct>'),
+      respond(
+        '<struct><member><name>__proto__</name><value><struct><member><name>polluted</name><value>1</value></member></struct></value></member></struct>',
+      ),
     )) as XmlRpcStruct;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['__proto__']);
@@ -329,7 +330,11 @@ describe('decodeMethodResponse: malformed input', () => {
     ['an empty body', '', /not well-formed|truncated/],
     ['an HTML error page', '<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>', /HTML page/],
     ['an HTML page with a DOCTYPE', '<!DOCTYPE html><html><body>401</body></html>', /DOCTYPE/],
-    ['a DOCTYPE with entity declarations', '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><methodResponse/>', /DOCTYPE/],
+    [
+      'a DOCTYPE with entity declarations',
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><methodResponse/>',
+      /DOCTYPE/,
+    ],
     ['an undefined entity', respond('<string>&nbsp;</string>'), /not well-formed/],
     ['a truncated body', respond('<string>abc</string>').slice(0, 60), /not well-formed|truncated/],
     ['plain text', 'Service Unavailable', /not well-formed/],
@@ -338,16 +343,32 @@ describe('decodeMethodResponse: malformed input', () => {
     ['an unknown type element', respond('<integer>1</integer>'), /unknown XML-RPC type <integer>/],
     ['an unknown element in a struct', respond('<struct><foo/></struct>'), /unexpected element <foo> inside <struct>/],
     ['an unknown namespaced type', respond('<ex:dom>x</ex:dom>'), /unknown XML-RPC type <ex:dom>/],
-    ['text inside a struct', respond('<struct>oops<member><name>a</name><value>1</value></member></struct>'), /unexpected text inside <struct>/],
-    ['text inside params', '<methodResponse><params>x<param><value>1</value></param></params></methodResponse>', /unexpected text inside <params>/],
+    [
+      'text inside a struct',
+      respond('<struct>oops<member><name>a</name><value>1</value></member></struct>'),
+      /unexpected text inside <struct>/,
+    ],
+    [
+      'text inside params',
+      '<methodResponse><params>x<param><value>1</value></param></params></methodResponse>',
+      /unexpected text inside <params>/,
+    ],
     ['text beside a typed value', respond('x<int>1</int>'), /mixes text/],
     ['text after a typed value', respond('<int>1</int>x'), /mixes text/],
     ['two typed elements in a value', respond('<int>1</int><int>2</int>'), /more than one typed/],
     ['an element inside a scalar', respond('<string><b>x</b></string>'), /unexpected element <b> inside <string>/],
-    ['two params', '<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>', /more than one <param>/],
+    [
+      'two params',
+      '<methodResponse><params><param><value>1</value></param><param><value>2</value></param></params></methodResponse>',
+      /more than one <param>/,
+    ],
     ['no params', '<methodResponse><params></params></methodResponse>', /no value/],
     ['an empty methodResponse', '<methodResponse/>', /neither <params> nor <fault>/],
-    ['params and fault', '<methodResponse><params><param><value>1</value></param></params><fault><value>1</value></fault></methodResponse>', /more than one/],
+    [
+      'params and fault',
+      '<methodResponse><params><param><value>1</value></param></params><fault><value>1</value></fault></methodResponse>',
+      /more than one/,
+    ],
     ['a param without value', '<methodResponse><params><param></param></params></methodResponse>', /without <value>/],
     ['a member without name', respond('<struct><member><value>1</value></member></struct>'), /without <name>/],
     ['a member without value', respond('<struct><member><name>a</name></member></struct>'), /without <value>/],
@@ -389,7 +410,8 @@ describe('decodeMethodResponse: malformed input', () => {
   });
 
   it('limits nesting depth (default 64, configurable)', async () => {
-    const nested = (levels: number): string => '<array><data><value>'.repeat(levels) + '<int>1</int>' + '</value></data></array>'.repeat(levels);
+    const nested = (levels: number): string =>
+      '<array><data><value>'.repeat(levels) + '<int>1</int>' + '</value></data></array>'.repeat(levels);
     const ok = await decodeMethodResponse(respond(nested(64)));
     let depth = 0;
     for (let v: XmlRpcValue = ok; Array.isArray(v); v = v[0]) {
@@ -600,4 +622,3 @@ describe('decodeMethodCall', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
-

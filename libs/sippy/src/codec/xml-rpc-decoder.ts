@@ -35,10 +35,12 @@ export const XML_RPC_DEFAULT_MAX_DEPTH = 64;
  * rest (docs/xml-rpc-decoder.md).
  *
  * Source: a string, a Uint8Array, or an AsyncIterable of chunks (undici response bodies and Node
- * Readables are async iterables of Buffers). Bytes are decoded incrementally (TextDecoder stream
- * mode, so a multi-byte character split across chunks is fine), as UTF-8 unless a BOM or the XML
- * declaration names another encoding TextDecoder knows. Invalid byte sequences become U+FFFD
- * rather than failing a whole page.
+ * Readables are async iterables of Buffers). Bytes are read as UTF-8 unless a BOM or the XML
+ * declaration names another encoding TextDecoder knows. UTF-8 is scanned as bytes (a latin1 view
+ * of each chunk: one character per byte) and only the values and names with bytes ≥ 0x80 are
+ * decoded, with the XML character checks after decoding; other encodings go through TextDecoder
+ * in stream mode. Either way a multi-byte character split across chunks is fine, and invalid byte
+ * sequences become U+FFFD (as TextDecoder decodes them) rather than failing a whole page.
  *
  * Values: `int`/`i4`/`i8` (also Apache `ex:i1`/`ex:i2`/`ex:biginteger`) → number when a safe
  * integer, else the canonical decimal string (no precision loss); `double` (`ex:float`) → number;
@@ -126,15 +128,105 @@ const NAME_START_CHAR = new RegExp(`[${NAME_START_RANGES}]`, 'uy');
 // eslint-disable-next-line no-misleading-character-class -- the XML NameChar ranges include combining marks (U+0300–U+036F) on purpose
 const NAME_CHARS = new RegExp(`[${NAME_RANGES}]*`, 'uy');
 
-/**
- * Whether [s, e) is character data to take as is: no `&`, `]`, CR, surrogate or disallowed
- * character (those go through decodeText). A loop, not a RegExp: the runs are short.
+/** One NameStartChar / NameChar, whole string (for one code point). */
+const NAME_START_CODE_POINT = new RegExp(`^[${NAME_START_RANGES}]$`, 'u');
+// eslint-disable-next-line no-misleading-character-class -- as NAME_CHARS
+const NAME_CODE_POINT = new RegExp(`^[${NAME_RANGES}]$`, 'u');
+
+/*
+ * UTF-8 bytes are scanned as latin1 strings (one character per byte, see XmlTextSink.writeUtf8Bytes):
+ * markup is ASCII, so every token boundary falls between two characters of the text, and UTF-8
+ * decoding (WHATWG, as TextDecoder: an invalid sequence becomes U+FFFD, never swallowing the ASCII
+ * byte after it) gives the same text whether a run is decoded alone or within the whole body. A
+ * run of bytes is decoded when it is kept (a value, a name) or checked (comments, CDATA…); ASCII
+ * runs, most of a CDR page, are taken as they are.
  */
-function isPlainText(buf: string, s: number, e: number): boolean {
+
+/** isPlainText takes characters below this limit as they are: 0x80 for bytes (the rest is decoded first), U+D800 for text. */
+const PLAIN_LIMIT_BYTES = 0x80;
+const PLAIN_LIMIT_TEXT = 0xd800;
+
+/** UTF-8 bytes (a latin1 string) → text, exactly as TextDecoder (non-fatal, BOM kept) decodes them. */
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+/** Whether [s, e) holds a character ≥ 0x80 (for bytes: part of a multi-byte sequence or an invalid byte). */
+function hasHighByte(buf: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    if (buf.charCodeAt(i) >= 0x80) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A name in bytes, made canonical: valid UTF-8 as is, an invalid sequence as the bytes of U+FFFD, so
+ * that two names compare equal exactly when their decoded text does.
+ */
+function canonicalName(latin1: string): string {
+  return hasHighByte(latin1, 0, latin1.length) ? Buffer.from(utf8(latin1), 'utf8').toString('latin1') : latin1;
+}
+
+/** Byte length of the sequence rawCodePointAt read last. */
+let rawLength = 1;
+
+/**
+ * The code point of the UTF-8 sequence at `i` of a latin1 string as TextDecoder decodes it (U+FFFD
+ * for an invalid sequence, `rawLength` bytes long), or -1 when the end of the string cuts the sequence.
+ */
+function rawCodePointAt(buf: string, i: number): number {
+  const b0 = buf.charCodeAt(i);
+  let need: number;
+  let lower = 0x80;
+  let upper = 0xbf;
+  let cp: number;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    need = 1;
+    cp = b0 & 0x1f;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    need = 2;
+    cp = b0 & 0x0f;
+    lower = b0 === 0xe0 ? 0xa0 : 0x80;
+    upper = b0 === 0xed ? 0x9f : 0xbf;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    need = 3;
+    cp = b0 & 0x07;
+    lower = b0 === 0xf0 ? 0x90 : 0x80;
+    upper = b0 === 0xf4 ? 0x8f : 0xbf;
+  } else {
+    rawLength = 1;
+    return 0xfffd;
+  }
+  let j = i + 1;
+  for (let k = 0; k < need; k++, j++) {
+    if (j >= buf.length) {
+      return -1;
+    }
+    const b = buf.charCodeAt(j);
+    if (b < lower || b > upper) {
+      rawLength = j - i;
+      return 0xfffd;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  rawLength = j - i;
+  return cp;
+}
+
+/**
+ * Whether [s, e) is character data to take as is: no `&`, `]`, CR, surrogate, disallowed character
+ * or (for bytes, `limit` PLAIN_LIMIT_BYTES) byte ≥ 0x80: those go through decodeText. A loop, not a
+ * RegExp: the runs are short.
+ */
+function isPlainText(buf: string, s: number, e: number, limit: number): boolean {
   for (let i = s; i < e; i++) {
     const c = buf.charCodeAt(i);
     if (c >= 0x20) {
-      if (c < 0xd800 ? c === AMP || c === RBRACKET : c < 0xe000 || c > 0xfffd) {
+      if (c < limit ? c === AMP || c === RBRACKET : c < 0xe000 || c > 0xfffd) {
         return false;
       }
     } else if (c !== LF && c !== TAB) {
@@ -166,8 +258,40 @@ function plainTextEnd(buf: string, s: number, end: number): number {
   return -1;
 }
 
-/** The end of the name whose first character is at `start`, or -1 when that character cannot start a name. */
-function nameEnd(buf: string, start: number): number {
+/**
+ * The end of plain character data from `s` in bytes (the next `<`), or -1 when a character needs
+ * decodeText or the buffer ends. Bytes ≥ 0x80 are allowed: `sawHighByte` tells whether there were any.
+ */
+function plainBytesEnd(buf: string, s: number, end: number): number {
+  let high = false;
+  for (let i = s; i < end; i++) {
+    const c = buf.charCodeAt(i);
+    if (c >= 0x20) {
+      if (c === LT) {
+        sawHighByte = high;
+        return i;
+      }
+      if (c === AMP || c === RBRACKET) {
+        return -1;
+      }
+      if (c >= 0x80) {
+        high = true;
+      }
+    } else if (c !== LF && c !== TAB) {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/** Set by plainBytesEnd. */
+let sawHighByte = false;
+
+/**
+ * The end of the name whose first character is at `start`, or -1 when that character cannot start a
+ * name. For bytes (`raw`), a multi-byte character cut by the end of the buffer continues the name.
+ */
+function nameEnd(buf: string, start: number, raw: boolean): number {
   const c = buf.charCodeAt(start);
   let i: number;
   if (c < 128) {
@@ -175,6 +299,15 @@ function nameEnd(buf: string, start: number): number {
       return -1;
     }
     i = start + 1;
+  } else if (raw) {
+    const cp = rawCodePointAt(buf, start);
+    if (cp === -1) {
+      return buf.length;
+    }
+    if (!NAME_START_CODE_POINT.test(String.fromCodePoint(cp))) {
+      return -1;
+    }
+    i = start + rawLength;
   } else {
     NAME_START_CHAR.lastIndex = start;
     if (!NAME_START_CHAR.test(buf)) {
@@ -182,15 +315,24 @@ function nameEnd(buf: string, start: number): number {
     }
     i = NAME_START_CHAR.lastIndex;
   }
-  return nameCharsEnd(buf, i);
+  return nameCharsEnd(buf, i, raw);
 }
 
 /** The end of the run of NameChars from `i`. */
-function nameCharsEnd(buf: string, i: number): number {
+function nameCharsEnd(buf: string, i: number, raw: boolean): number {
   for (;;) {
     const c = buf.charCodeAt(i);
     if (c < 128 && ASCII_NAME[c] !== 0) {
       i++;
+    } else if (c >= 128 && raw) {
+      const cp = rawCodePointAt(buf, i);
+      if (cp === -1) {
+        return buf.length;
+      }
+      if (!NAME_CODE_POINT.test(String.fromCodePoint(cp))) {
+        return i;
+      }
+      i += rawLength;
     } else if (c >= 128) {
       NAME_CHARS.lastIndex = i;
       NAME_CHARS.test(buf);
@@ -565,9 +707,22 @@ class XmlRpcDecoder implements XmlTextSink {
   /** Counts the buffers scanned: positions recorded in one buffer mean nothing in another. */
   private generation = 0;
   private readonly pending: string[] = [];
+  /**
+   * The bytes `buf` is the latin1 view of, while a scan of the chunk being written runs (values are
+   * cut from them: one new string each, see plainValue); undefined otherwise (bridges, joined
+   * chunks, text, and between writes: a source may reuse its buffer once it gets control back).
+   */
+  private bytes: Buffer | undefined;
   private pendingLength = 0;
   private needLength = 0;
   private firstWrite = true;
+  /**
+   * The text is UTF-8 bytes as latin1 (writeUtf8Bytes): names are kept canonical (canonicalName),
+   * text runs with bytes ≥ 0x80 are decoded before they are checked and kept.
+   */
+  private raw = false;
+  /** isPlainText's limit for this input (PLAIN_LIMIT_BYTES or PLAIN_LIMIT_TEXT). */
+  private plainLimit = PLAIN_LIMIT_TEXT;
   /** Nothing consumed yet: the XML declaration is still allowed. */
   private atStart = true;
   private sawRoot = false;
@@ -639,10 +794,31 @@ class XmlRpcDecoder implements XmlTextSink {
     this.maxDepth = maxDepth;
   }
 
+  writeUtf8Bytes(latin1: string, bytes?: Buffer): void {
+    if (latin1.length === 0) {
+      return;
+    }
+    if (this.firstWrite) {
+      this.raw = true;
+      this.plainLimit = PLAIN_LIMIT_BYTES;
+    } else if (!this.raw) {
+      throw new Error('XmlRpcDecoder: bytes after text'); // pumpXmlText never does this
+    }
+    this.firstWrite = false;
+    try {
+      this.feed(latin1, bytes);
+    } finally {
+      this.bytes = undefined;
+    }
+  }
+
   write(chunk: string): void {
     let text = chunk;
     if (text.length === 0) {
       return;
+    }
+    if (this.raw) {
+      this.toText();
     }
     if (this.firstWrite) {
       this.firstWrite = false;
@@ -653,8 +829,32 @@ class XmlRpcDecoder implements XmlTextSink {
         }
       }
     }
+    this.feed(text, undefined);
+  }
+
+  /**
+   * From bytes to text (a source that sends a string after bytes): what is held back is decoded
+   * (a character cut at its end becomes U+FFFD, as TextDecoder ends a stream), names are decoded,
+   * and the member templates, made of bytes, are dropped.
+   */
+  private toText(): void {
+    this.buf = utf8(this.buf.slice(this.pos) + this.pending.join(''));
+    this.pos = 0;
+    this.pending.length = 0;
+    this.pendingLength = 0;
+    this.needLength = 0;
+    for (let i = 0; i < this.depth; i++) {
+      this.names[i] = utf8(this.names[i]);
+    }
+    this.templates.length = 0;
+    this.raw = false;
+    this.plainLimit = PLAIN_LIMIT_TEXT;
+  }
+
+  private feed(text: string, bytes: Buffer | undefined): void {
     if (this.pos === this.buf.length) {
       this.buf = text;
+      this.bytes = bytes;
       this.pos = 0;
       this.scan(false, Infinity);
       return;
@@ -664,12 +864,14 @@ class XmlRpcDecoder implements XmlTextSink {
     if (this.buf.length - this.pos + this.pendingLength < this.needLength) {
       return;
     }
+    const dataBytes = this.pending.length === 1 ? bytes : undefined; // the one pending chunk is this one
     const data = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
     this.pending.length = 0;
     this.pendingLength = 0;
     // The unfinished token is completed in a small bridge (its text + the start of the new text)
     // rather than by prepending it to the whole new text, which would copy every chunk once more.
     let leftover = this.buf.slice(this.pos);
+    this.bytes = undefined;
     for (let take = Math.max(2 * leftover.length, BRIDGE_LENGTH); ; take *= 2) {
       if (take >= data.length) {
         this.buf = leftover + data;
@@ -683,6 +885,7 @@ class XmlRpcDecoder implements XmlTextSink {
       this.scan(false, leftover.length);
       if (this.pos >= leftover.length) {
         this.buf = data;
+        this.bytes = dataBytes;
         this.pos -= leftover.length;
         this.scan(false, Infinity);
         return;
@@ -698,7 +901,7 @@ class XmlRpcDecoder implements XmlTextSink {
     this.scan(true, Infinity);
     this.buf = '';
     if (this.depth > 0) {
-      throw notWellFormed(`unclosed tag: ${safeName(this.names[this.depth - 1])}`);
+      throw notWellFormed(`unclosed tag: ${safeName(this.raw ? utf8(this.names[this.depth - 1]) : this.names[this.depth - 1])}`);
     }
     if (!this.sawRoot) {
       throw notWellFormed('document must contain a root element');
@@ -783,7 +986,7 @@ class XmlRpcDecoder implements XmlTextSink {
 
   private readOpenTag(buf: string, pos: number, end: number): number {
     const start = pos + 1;
-    const stop = nameEnd(buf, start);
+    const stop = nameEnd(buf, start, this.raw);
     if (stop === -1) {
       if (splitPairAt(buf, start)) {
         return INCOMPLETE;
@@ -841,7 +1044,12 @@ class XmlRpcDecoder implements XmlTextSink {
       if (lt !== -1 && buf.charCodeAt(lt + 1) === SLASH) {
         const name = this.names[this.depth - 1];
         const gt = lt + 2 + name.length;
-        if (gt < end && buf.charCodeAt(gt) === GT && buf.startsWith(name, lt + 2) && (lt === i || isPlainText(buf, i, lt))) {
+        if (
+          gt < end &&
+          buf.charCodeAt(gt) === GT &&
+          buf.startsWith(name, lt + 2) &&
+          (lt === i || isPlainText(buf, i, lt, this.plainLimit))
+        ) {
           this.closeLeaf(buf, i, lt);
           return gt + 1;
         }
@@ -879,7 +1087,7 @@ class XmlRpcDecoder implements XmlTextSink {
       if (i !== from && !isS(buf.charCodeAt(i - 1))) {
         throw notWellFormed('no whitespace between attributes');
       }
-      const stop = nameEnd(buf, i);
+      const stop = nameEnd(buf, i, this.raw);
       if (stop === -1) {
         if (splitPairAt(buf, i)) {
           return INCOMPLETE;
@@ -889,7 +1097,7 @@ class XmlRpcDecoder implements XmlTextSink {
       if (stop >= end || splitPairAt(buf, stop)) {
         return INCOMPLETE;
       }
-      const name = buf.slice(i, stop);
+      const name = this.raw ? canonicalName(buf.slice(i, stop)) : buf.slice(i, stop);
       i = stop;
       while (i < end && isS(buf.charCodeAt(i))) {
         i++;
@@ -915,7 +1123,7 @@ class XmlRpcDecoder implements XmlTextSink {
       if (close === -1) {
         return INCOMPLETE;
       }
-      checkAttributeValue(buf, i + 1, close);
+      this.checkMarkup(buf, i + 1, close, true);
       if (seen.includes(name)) {
         throw notWellFormed('duplicate attribute');
       }
@@ -933,7 +1141,7 @@ class XmlRpcDecoder implements XmlTextSink {
     if (gt < end && buf.charCodeAt(gt) === GT && buf.startsWith(name, pos + 2)) {
       return this.closeTagAt(buf, gt + 1);
     }
-    const stop = nameCharsEnd(buf, pos + 2);
+    const stop = nameCharsEnd(buf, pos + 2, this.raw);
     if (stop >= end || splitPairAt(buf, stop)) {
       return INCOMPLETE;
     }
@@ -950,7 +1158,7 @@ class XmlRpcDecoder implements XmlTextSink {
     if (stop === pos + 2) {
       throw notWellFormed('weird empty close tag');
     }
-    if (buf.slice(pos + 2, stop) !== name) {
+    if ((this.raw ? canonicalName(buf.slice(pos + 2, stop)) : buf.slice(pos + 2, stop)) !== name) {
       throw notWellFormed('unexpected close tag');
     }
     return this.closeTagAt(buf, i + 1);
@@ -1041,11 +1249,12 @@ class XmlRpcDecoder implements XmlTextSink {
           next = from;
           break;
         }
-        const to = plainTextEnd(buf, from, end);
+        const to = this.raw ? plainBytesEnd(buf, from, end) : plainTextEnd(buf, from, end);
         if (to === -1 || buf.slice(to, to + template.suffix.length) !== template.suffix) {
           continue;
         }
-        const value = plainValue(template.scalar, buf, from, to);
+        const value =
+          this.raw && sawHighByte ? plainUtf8Value(template.scalar, buf, from, to) : plainValue(template.scalar, buf, from, to, this.bytes);
         if (value !== undefined) {
           names[position] = template.key;
           values[position] = value;
@@ -1077,7 +1286,7 @@ class XmlRpcDecoder implements XmlTextSink {
       if (buf.charCodeAt(close + 2) !== GT) {
         throw notWellFormed('malformed comment');
       }
-      checkChars(buf, pos + 4, close);
+      this.checkMarkup(buf, pos + 4, close, false);
       return close + 3;
     }
     if (buf.startsWith('<![CDATA[', pos)) {
@@ -1085,8 +1294,8 @@ class XmlRpcDecoder implements XmlTextSink {
       if (close === -1) {
         return INCOMPLETE;
       }
-      checkChars(buf, pos + 9, close);
-      const content = buf.slice(pos + 9, close);
+      this.checkMarkup(buf, pos + 9, close, false);
+      const content = this.nameAt(buf, pos + 9, close);
       this.onCharacterData(content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content);
       return close + 3;
     }
@@ -1105,7 +1314,7 @@ class XmlRpcDecoder implements XmlTextSink {
     if (pos + 2 >= end) {
       return INCOMPLETE;
     }
-    const stop = nameEnd(buf, pos + 2);
+    const stop = nameEnd(buf, pos + 2, this.raw);
     if (stop === -1) {
       if (splitPairAt(buf, pos + 2)) {
         return INCOMPLETE;
@@ -1136,7 +1345,7 @@ class XmlRpcDecoder implements XmlTextSink {
     if (close === -1) {
       return INCOMPLETE;
     }
-    checkChars(buf, stop, close);
+    this.checkMarkup(buf, stop, close, false);
     this.atStart = false;
     return close + 2;
   }
@@ -1172,6 +1381,38 @@ class XmlRpcDecoder implements XmlTextSink {
 
   // -- content ----------------------------------------------------------------------------------
 
+  /** [s, e) as text (decoded when bytes): names for messages, CDATA content. */
+  private nameAt(buf: string, s: number, e: number): string {
+    const text = buf.slice(s, e);
+    return this.raw && hasHighByte(buf, s, e) ? utf8(text) : text;
+  }
+
+  /** Character data [s, e) with references resolved (see decodeText), decoded first when bytes. */
+  private decodeText(buf: string, s: number, e: number): string {
+    if (this.raw && hasHighByte(buf, s, e)) {
+      const text = utf8(buf.slice(s, e));
+      return decodeText(text, 0, text.length);
+    }
+    return decodeText(buf, s, e);
+  }
+
+  /** Checks the characters of markup content [s, e) (checkChars), or an attribute value (checkAttributeValue). */
+  private checkMarkup(buf: string, s: number, e: number, attribute: boolean): void {
+    let text = buf;
+    let from = s;
+    let to = e;
+    if (this.raw && hasHighByte(buf, s, e)) {
+      text = utf8(buf.slice(s, e));
+      from = 0;
+      to = text.length;
+    }
+    if (attribute) {
+      checkAttributeValue(text, from, to);
+    } else {
+      checkChars(text, from, to);
+    }
+  }
+
   /** A text run [s, e): everything between two pieces of markup. */
   private onText(buf: string, s: number, e: number): void {
     this.atStart = false;
@@ -1182,7 +1423,7 @@ class XmlRpcDecoder implements XmlTextSink {
       kind === Kind.MethodName ||
       (kind === Kind.Value && !this.valueTyped[this.valueDepth])
     ) {
-      this.text += isPlainText(buf, s, e) ? buf.slice(s, e) : decodeText(buf, s, e);
+      this.text += isPlainText(buf, s, e, this.plainLimit) ? buf.slice(s, e) : this.decodeText(buf, s, e);
       return;
     }
     // Only whitespace may stand here (a reference to a whitespace character counts).
@@ -1194,7 +1435,7 @@ class XmlRpcDecoder implements XmlTextSink {
       if (kind === Kind.Document) {
         throw notWellFormed('text data outside of root node');
       }
-      if (c === AMP && isWhitespace(decodeText(buf, s, e))) {
+      if (c === AMP && isWhitespace(this.decodeText(buf, s, e))) {
         return;
       }
       throw this.textError();
@@ -1276,7 +1517,7 @@ class XmlRpcDecoder implements XmlTextSink {
         break;
       case Kind.MethodResponse:
         if (tag !== Tag.Params && tag !== Tag.Fault) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         if (this.sawBody) {
           throw malformed('methodResponse has more than one <params>/<fault>');
@@ -1297,12 +1538,12 @@ class XmlRpcDecoder implements XmlTextSink {
           this.sawBody = true;
           next = Kind.Params;
         } else {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         break;
       case Kind.Params:
         if (tag !== Tag.Param) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         if (this.mode === 'response' && this.params.length > 0) {
           throw malformed('methodResponse has more than one <param>');
@@ -1313,7 +1554,7 @@ class XmlRpcDecoder implements XmlTextSink {
       case Kind.Param:
       case Kind.Fault:
         if (tag !== Tag.Value) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         if (this.kind === Kind.Param ? this.paramHasValue : this.faultHasValue) {
           throw malformed(`<${KIND_TAG[this.kind]}> has more than one <value>`);
@@ -1325,7 +1566,7 @@ class XmlRpcDecoder implements XmlTextSink {
         break;
       case Kind.Struct: {
         if (tag !== Tag.Member) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         const depth = ++this.memberDepth;
         this.memberName[depth] = undefined;
@@ -1347,12 +1588,12 @@ class XmlRpcDecoder implements XmlTextSink {
           }
           next = this.openValue();
         } else {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         break;
       case Kind.Array:
         if (tag !== Tag.Data) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         if (this.arrayHasData[this.containerDepth]) {
           throw malformed('array has more than one <data>');
@@ -1362,24 +1603,24 @@ class XmlRpcDecoder implements XmlTextSink {
         break;
       case Kind.Data:
         if (tag !== Tag.Value) {
-          throw unexpected(buf, s, e, this.kind);
+          throw unexpected(this.nameAt(buf, s, e), this.kind);
         }
         next = this.openValue();
         break;
       default:
         // Scalar, Name, MethodName hold text only.
-        throw malformed(`unexpected element <${safeName(buf.slice(s, e))}> inside <${this.currentTag()}>`);
+        throw malformed(`unexpected element <${safeName(this.nameAt(buf, s, e))}> inside <${this.currentTag()}>`);
     }
     const depth = this.depth++;
     this.kinds[depth] = next;
-    this.names[depth] = tag === Tag.Other ? buf.slice(s, e) : TAG_NAMES[tag];
+    this.names[depth] = tag === Tag.Other ? (this.raw ? canonicalName(buf.slice(s, e)) : buf.slice(s, e)) : TAG_NAMES[tag];
     this.kind = next;
   }
 
   private openRoot(tag: Tag, buf: string, s: number, e: number): Kind {
     const expected = this.mode === 'response' ? 'methodResponse' : 'methodCall';
     if (tag !== (this.mode === 'response' ? Tag.MethodResponse : Tag.MethodCall)) {
-      const name = buf.slice(s, e);
+      const name = this.nameAt(buf, s, e);
       if (name.toLowerCase() === 'html') {
         throw malformed(`the body is an HTML page, not an XML-RPC ${expected}`);
       }
@@ -1432,7 +1673,7 @@ class XmlRpcDecoder implements XmlTextSink {
     }
     const scalar = TAG_SCALAR[local];
     if (scalar === Scalar.None) {
-      throw malformed(`unknown XML-RPC type <${safeName(buf.slice(s, e))}>`);
+      throw malformed(`unknown XML-RPC type <${safeName(this.nameAt(buf, s, e))}>`);
     }
     this.scalar = scalar;
     this.scalarTag = TAG_NAMES[local];
@@ -1654,6 +1895,9 @@ function structShape(names: readonly string[], count: number): StructShape | und
   return { names: own, prototype };
 }
 
+/** Buffer's latin1Slice (Node's own, not in its typings): `toString('latin1', s, e)` without the argument checks. */
+type LatinBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** V8 makes a slice of 13 characters or more a view into the string it was cut from. */
 const MIN_SLICED_LENGTH = 13;
 
@@ -1685,11 +1929,12 @@ function setMember(struct: XmlRpcStruct, name: string, value: XmlRpcValue): void
  * The value of plain text [s, e) of a scalar type in its canonical form, or undefined when it is
  * not (the token path then decodes it with the full rules, and reports errors).
  */
-function plainValue(scalar: Scalar, buf: string, s: number, e: number): XmlRpcValue | undefined {
+function plainValue(scalar: Scalar, buf: string, s: number, e: number, bytes: Buffer | undefined): XmlRpcValue | undefined {
   switch (scalar) {
     case Scalar.None:
     case Scalar.String:
-      return ownString(buf.slice(s, e));
+      // From the bytes `buf` views: one new string; else a copy that does not keep `buf` alive.
+      return bytes !== undefined && e - s >= MIN_SLICED_LENGTH ? (bytes as LatinBuffer).latin1Slice(s, e) : ownString(buf.slice(s, e));
     case Scalar.Int:
       return plainIntegerAt(buf, s, e);
     case Scalar.Double:
@@ -1705,6 +1950,18 @@ function plainValue(scalar: Scalar, buf: string, s: number, e: number): XmlRpcVa
     default:
       return undefined; // base64, dateTime: rare in CDRs, decoded by the token path
   }
+}
+
+/**
+ * plainValue for the text [s, e) of bytes that holds bytes ≥ 0x80: only a string is taken (decoded;
+ * undefined if the decoded text has a character decodeText would refuse or a surrogate pair).
+ */
+function plainUtf8Value(scalar: Scalar, buf: string, s: number, e: number): XmlRpcValue | undefined {
+  if (scalar !== Scalar.None && scalar !== Scalar.String) {
+    return undefined;
+  }
+  const text = utf8(buf.slice(s, e));
+  return isPlainText(text, 0, text.length, PLAIN_LIMIT_TEXT) ? text : undefined;
 }
 
 /** An attribute value [s, e): valid characters, no `<`, references well-formed. */
@@ -1723,8 +1980,8 @@ function checkAttributeValue(buf: string, s: number, e: number): void {
   }
 }
 
-function unexpected(buf: string, s: number, e: number, parent: Kind): Error {
-  return malformed(`unexpected element <${safeName(buf.slice(s, e))}> inside <${KIND_TAG[parent]}>`);
+function unexpected(name: string, parent: Kind): Error {
+  return malformed(`unexpected element <${safeName(name)}> inside <${KIND_TAG[parent]}>`);
 }
 
 function resolveMaxBytes(options: DecodeOptions): number {
