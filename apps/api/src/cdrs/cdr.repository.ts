@@ -238,13 +238,14 @@ export class CdrRepository {
     // holds their latest versions, and read what tells inserted from updated rows (`xmax` cannot be returned from a
     // partitioned table) and which rows moved to another start; plus the retention horizon (docs/decisions.md, "CDR
     // table: monthly partitions"). One row even when nothing is stored (the left join keeps the horizon's).
-    const pre = await sql<{ horizon: string | null; id: string | null; start_time: Date | null; first_seen_at: Date | null }>`
-      with stored as (select id, start_time, first_seen_at from cdrs where id = any(${ids}::text[]) and ${span} for update)
+    // first_seen_at as text: microseconds kept (a JS Date has milliseconds) for a moved row's new version.
+    const pre = await sql<{ horizon: string | null; id: string | null; start_time: Date | null; first_seen_at: string | null }>`
+      with stored as (select id, start_time, first_seen_at::text as first_seen_at from cdrs where id = any(${ids}::text[]) and ${span} for update)
       select h.horizon, s.id, s.start_time, s.first_seen_at
       from (select (select state->>'from' from sync_state where key = ${CDR_RETENTION_STATE_KEY}) as horizon) as h
       left join stored as s on true`.execute(executor);
     const horizon = parseHorizon(pre.rows[0]?.horizon ?? null);
-    const storedById = new Map<string, { start_time: Date | null; first_seen_at: Date }>();
+    const storedById = new Map<string, { start_time: Date | null; first_seen_at: string }>();
     for (const row of pre.rows) {
       if (row.id !== null && row.first_seen_at !== null) storedById.set(row.id, { start_time: row.start_time, first_seen_at: row.first_seen_at });
     }
@@ -625,7 +626,7 @@ export class CdrRepository {
  * start keep theirs). Strings with a lone UTF-16 surrogate get U+FFFD in its place, as the drivers' UTF-8 encoding of a
  * text parameter did (the JSON escape of one is rejected by PostgreSQL).
  */
-export function cdrChunkJson(chunk: readonly NewCdrRow[], firstSeen: ReadonlyMap<string, Date | undefined> = new Map()): string {
+export function cdrChunkJson(chunk: readonly NewCdrRow[], firstSeen: ReadonlyMap<string, string | undefined> = new Map()): string {
   const parts = chunk.map((row) => {
     const { raw, ...rest } = row;
     const seen = firstSeen.get(row.id);
