@@ -172,11 +172,14 @@ describeEachDatabase('CdrPartitionsService and retention', ({ kind, getUrl }) =>
     const first = cdrAt('2026-11-30T23:59:00.000Z');
     await expect(repository.upsertMany([first])).resolves.toEqual({ inserted: 1, updated: 0 });
     const seen = await database.db.selectFrom('cdrs').select('first_seen_at').where('id', '=', first.cdr.id).executeTakeFirstOrThrow();
+    const seenText = async () => (await sql<{ t: string }>`select first_seen_at::text as t from cdrs where id = ${first.cdr.id}`.execute(database.db)).rows;
+    const exact = await seenText(); // microseconds, which a JS Date does not hold
     const moved: CdrUpsertInput = { ...first, cdr: { ...first.cdr, start_time: '2026-12-01T00:01:00.000Z' } };
     await expect(repository.upsertMany([moved])).resolves.toEqual({ inserted: 0, updated: 1 });
     await expect(repository.upsertMany([moved])).resolves.toEqual({ inserted: 0, updated: 0 });
     const copies = await database.db.selectFrom('cdrs').select(['start_time', 'first_seen_at']).where('id', '=', first.cdr.id).execute();
     expect(copies).toEqual([{ start_time: new Date('2026-12-01T00:01:00.000Z'), first_seen_at: seen.first_seen_at }]);
+    expect(await seenText()).toEqual(exact);
     const incremental = await allRollups(repository);
     await repository.rebuildRollups();
     expect(await allRollups(repository)).toEqual(incremental);

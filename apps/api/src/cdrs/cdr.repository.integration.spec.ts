@@ -185,6 +185,20 @@ describeEachDatabase('CdrRepository', ({ getUrl }) => {
       await expect(repository.findById(cdr.id)).resolves.toMatchObject({ disconnect_reason: 'bad\uFFFDbyte' });
     });
 
+    it('stores a lone UTF-16 surrogate in a text field as U+FFFD, a pair (non-BMP character) as it is, quotes and backslashes as they are', async () => {
+      const cdr = makeCdr({ caller: 'x\uD800y', callee: '\uDC00', city: '\u{1F4DE} "Ankara" \\ \n', trunk: 'end\uD83D' });
+      // (the raw record here has no lone surrogate: PostgreSQL rejects one in jsonb, as it always did)
+      const record = (c: Cdr): CdrUpsertInput => ({ cdr: c, raw: { i_cdr: c.id }, source: 'sippy' });
+      await repository.upsertMany([record(cdr)]);
+      await expect(repository.findById(cdr.id)).resolves.toMatchObject({
+        caller: 'x\uFFFDy',
+        callee: '\uFFFD',
+        city: '\u{1F4DE} "Ankara" \\ \n',
+        trunk: 'end\uFFFD',
+      });
+      await expect(repository.upsertMany([record({ ...cdr, caller: 'x\uFFFDy', callee: '\uFFFD', trunk: 'end\uFFFD' })])).resolves.toEqual({ inserted: 0, updated: 0 });
+    });
+
     it.each<[string, Partial<Cdr>, RegExp]>([
       ['a time that is not ISO 8601', { start_time: 'yesterday' }, /start_time must be an ISO 8601 string/],
       ['a fractional billed_duration', { billed_duration: 1.5 }, /billed_duration must be a 32-bit integer/],

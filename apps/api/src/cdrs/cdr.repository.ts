@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CDR_DIRECTIONS, CDR_FIELDS, CDR_STATUSES, lookupCountryCode, type Cdr, type CdrDirection, type CdrStatus, type RawCdr } from '@velora/sippy';
-import { expressionBuilder, sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type OnConflictBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { DatabaseService } from '../database/database.service';
 import type { CdrRow, Database, NewCdrRow } from '../database/database.types';
 import { stripNul, toJsonb } from '../database/jsonb';
@@ -146,14 +146,20 @@ export interface CdrDetailRow {
 export const CDR_LIST_DEFAULT_LIMIT = 50;
 export const CDR_LIST_MAX_LIMIT = 1000;
 
-/** Rows per INSERT: 28 parameters each keeps a statement far below PostgreSQL's 65 535. */
-export const CDR_UPSERT_CHUNK_SIZE = 500;
+/**
+ * Rows per upsert statement (one JSON parameter, so no bound-parameter limit): a sync page (SIPPY_SYNC_PAGE_SIZE,
+ * 1,000 by default) is one chunk — two round-trips and one rollup contribution per page.
+ */
+export const CDR_UPSERT_CHUNK_SIZE = 1000;
 
 /** Canonical columns, in `Cdr` order (everything but id/source/raw/timestamps). */
 const CONTENT_COLUMNS = CDR_FIELDS.filter((field): field is Exclude<(typeof CDR_FIELDS)[number], 'id'> => field !== 'id') satisfies readonly (keyof CdrRow)[];
 
 /** Columns an upsert overwrites; a row is "changed" when any of them differs. */
 const UPDATED_COLUMNS = ['source', ...CONTENT_COLUMNS, 'raw'] as const;
+
+/** Columns an upsert inserts; `first_seen_at` last (now() unless the chunk's JSON carries one). */
+const INSERT_COLUMNS = ['id', ...UPDATED_COLUMNS, 'first_seen_at'] as const;
 
 const TIME_FIELDS = ['start_time', 'end_time', 'setup_time'] as const;
 const INTEGER_FIELDS = ['billed_duration', 'result', 'sip_code'] as const;
@@ -225,18 +231,21 @@ export class CdrRepository {
     const shape = await this.#shape(executor);
     // On a partitioned table only the months the chunk spans (±1, and the default partition) are read.
     const span = shape === 'partitioned' ? monthSpan(incoming) : sql<SqlBool>`true`;
-    const ids = sql`(select unnest(${sql.val(incoming.map((row) => row.id))}::text[]))`;
+    // `id = any(<array>)`: the planner sees the array's length and probes the key index once per id (the form
+    // `id in (select unnest(…))` let it pick a range scan of the month span's partitions instead).
+    const ids = sql.val(incoming.map((row) => row.id));
     // Round-trip 1: lock the stored versions of the chunk's rows (until commit), so the next statement's snapshot
     // holds their latest versions, and read what tells inserted from updated rows (`xmax` cannot be returned from a
     // partitioned table) and which rows moved to another start; plus the retention horizon (docs/decisions.md, "CDR
     // table: monthly partitions"). One row even when nothing is stored (the left join keeps the horizon's).
-    const pre = await sql<{ horizon: string | null; id: string | null; start_time: Date | null; first_seen_at: Date | null }>`
-      with stored as (select id, start_time, first_seen_at from cdrs where id in ${ids} and ${span} for update)
+    // first_seen_at as text: microseconds kept (a JS Date has milliseconds) for a moved row's new version.
+    const pre = await sql<{ horizon: string | null; id: string | null; start_time: Date | null; first_seen_at: string | null }>`
+      with stored as (select id, start_time, first_seen_at::text as first_seen_at from cdrs where id = any(${ids}::text[]) and ${span} for update)
       select h.horizon, s.id, s.start_time, s.first_seen_at
       from (select (select state->>'from' from sync_state where key = ${CDR_RETENTION_STATE_KEY}) as horizon) as h
       left join stored as s on true`.execute(executor);
     const horizon = parseHorizon(pre.rows[0]?.horizon ?? null);
-    const storedById = new Map<string, { start_time: Date | null; first_seen_at: Date }>();
+    const storedById = new Map<string, { start_time: Date | null; first_seen_at: string }>();
     for (const row of pre.rows) {
       if (row.id !== null && row.first_seen_at !== null) storedById.set(row.id, { start_time: row.start_time, first_seen_at: row.first_seen_at });
     }
@@ -254,22 +263,21 @@ export class CdrRepository {
             return old !== undefined && timeOf(old.start_time) !== timeOf(row.start_time as Date | null);
           })
         : [];
-    const movedIds = new Set(moved.map((row) => row.id));
-    const values = moved.length === 0 ? chunk : chunk.map((row) => (movedIds.has(row.id) ? { ...row, first_seen_at: storedById.get(row.id)?.first_seen_at } : row));
-    const upsert = cdrUpsertQuery(executor, values, shape)
-      .returning(['cdrs.id', sql<string | null>`${PDD_SQL}`.as('pdd')])
-      .returning(CONTRIBUTION_FIELDS.map((c) => `cdrs.${c}` as const));
+    const firstSeen = new Map(moved.map((row) => [row.id, storedById.get(row.id)?.first_seen_at]));
     // Round-trip 2: one statement upserts the chunk and, from the rows the upsert really inserted or changed, builds
     // one contribution — the stored old version times −1 plus the new version times +1 — and adds it to every rollup
     // (docs/reports.md). Re-sent unchanged rows are not touched at all; a re-sent CDR can never count twice. Every
-    // sub-statement runs on the same snapshot: `old` reads the versions from before the upsert, and `gone` deletes the
-    // old versions of moved rows without seeing the new ones `up` inserts.
+    // sub-statement runs on the same snapshot: `old` reads the versions from before the upsert (of the ids the pre-read found: none for new CDRs), and `gone` deletes the
+    // old versions of moved rows without seeing the new ones `up` inserts. The chunk travels as ONE json parameter, so
+    // the statement's text and plan do not grow with its rows (a 500-row `values` list of 28 parameters each cost
+    // 30–70 ms of planning per chunk, more than its execution).
+    const upsert = cdrUpsertQuery(executor, cdrChunkJson(chunk, firstSeen), shape)
+      .returning(['cdrs.id', sql<string | null>`${PDD_SQL}`.as('pdd')])
+      .returning(CONTRIBUTION_FIELDS.map((c) => `cdrs.${c}` as const));
     const gone =
-      moved.length === 0
-        ? sql``
-        : sql`gone as (delete from cdrs where id in (select unnest(${sql.val([...movedIds])}::text[])) and ${span}),`;
+      shape === 'partitioned' ? sql`gone as (delete from cdrs where id = any(${sql.val([...firstSeen.keys()])}::text[]) and ${span}),` : sql``;
     const result = await sql<{ id: string }>`
-      with old as (select id, ${CONTRIBUTION_COLUMNS} from cdrs where id in ${ids} and ${span}),
+      with old as (select id, ${CONTRIBUTION_COLUMNS} from cdrs where id = any(${sql.val([...storedById.keys()])}::text[]) and ${span}),
       ${gone}
       up as (${upsert}),
       delta as (
@@ -613,52 +621,83 @@ export class CdrRepository {
 }
 
 /**
+ * The rows of a chunk as one JSON array for `json_populate_recordset(null::cdrs, $1)`: every column `toNewRow` set,
+ * `raw` spliced in as the JSON text it already is, `first_seen_at` for the ids in `firstSeen` (rows moved to another
+ * start keep theirs). Strings with a lone UTF-16 surrogate get U+FFFD in its place, as the drivers' UTF-8 encoding of a
+ * text parameter did (the JSON escape of one is rejected by PostgreSQL).
+ */
+export function cdrChunkJson(chunk: readonly NewCdrRow[], firstSeen: ReadonlyMap<string, string | undefined> = new Map()): string {
+  const parts = chunk.map((row) => {
+    const { raw, ...rest } = row;
+    const seen = firstSeen.get(row.id);
+    const fields = JSON.stringify(seen === undefined ? rest : { ...rest, first_seen_at: seen }, wellFormedStrings);
+    return `${fields.slice(0, -1)},"raw":${raw}}`;
+  });
+  return `[${parts.join(',')}]`;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
+}
+
+/**
  * `insert … on conflict (id) do update … where <any stored column differs>` of a chunk of rows (`(id, start_time)` on
  * the partitioned table, whose key must contain the partition key): what `CdrRepository.upsertMany` runs per chunk
  * (inside its rollup statement). Exported for the ingest benchmark, whose baseline is this same statement without the
  * rollup maintenance.
  */
-export function cdrUpsertQuery(executor: Kysely<Database>, chunk: NewCdrRow[], shape: CdrTableShape) {
+export function cdrUpsertQuery(executor: Kysely<Database>, chunkJson: string, shape: CdrTableShape) {
   return executor
     .insertInto('cdrs')
-    .values(chunk)
-    .onConflict((oc) =>
-      oc
-        .columns(shape === 'partitioned' ? ['id', 'start_time'] : ['id'])
-        .doUpdateSet((eb) => ({
-          source: eb.ref('excluded.source'),
-          call_id: eb.ref('excluded.call_id'),
-          caller: eb.ref('excluded.caller'),
-          callee: eb.ref('excluded.callee'),
-          start_time: eb.ref('excluded.start_time'),
-          end_time: eb.ref('excluded.end_time'),
-          setup_time: eb.ref('excluded.setup_time'),
-          duration: eb.ref('excluded.duration'),
-          billed_duration: eb.ref('excluded.billed_duration'),
-          status: eb.ref('excluded.status'),
-          result: eb.ref('excluded.result'),
-          sip_code: eb.ref('excluded.sip_code'),
-          disconnect_reason: eb.ref('excluded.disconnect_reason'),
-          release_source: eb.ref('excluded.release_source'),
-          direction: eb.ref('excluded.direction'),
-          country: eb.ref('excluded.country'),
-          country_code: eb.ref('excluded.country_code'),
-          city: eb.ref('excluded.city'),
-          cost: eb.ref('excluded.cost'),
-          currency: eb.ref('excluded.currency'),
-          trunk: eb.ref('excluded.trunk'),
-          codec: eb.ref('excluded.codec'),
-          account: eb.ref('excluded.account'),
-          remote_ip: eb.ref('excluded.remote_ip'),
-          raw: eb.ref('excluded.raw'),
-          updated_at: sql`now()`,
-        }))
-        .where(
-          sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
-            UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
-          )})`,
-        ),
-    );
+    .columns(INSERT_COLUMNS)
+    .expression(
+      sql`select ${sql.join(INSERT_COLUMNS.slice(0, -1).map((c) => sql.ref(c)))}, coalesce(first_seen_at, now())
+        from json_populate_recordset(null::cdrs, ${chunkJson}::json)`,
+    )
+    .onConflict(cdrOnConflict(shape));
+}
+
+/** The `on conflict … do update … where <a stored column differs>` of the CDR upsert, by table shape. */
+export function cdrOnConflict(shape: CdrTableShape) {
+  return (oc: OnConflictBuilder<Database, 'cdrs'>) =>
+    oc
+      .columns(shape === 'partitioned' ? ['id', 'start_time'] : ['id'])
+      .doUpdateSet((eb) => ({
+        source: eb.ref('excluded.source'),
+        call_id: eb.ref('excluded.call_id'),
+        caller: eb.ref('excluded.caller'),
+        callee: eb.ref('excluded.callee'),
+        start_time: eb.ref('excluded.start_time'),
+        end_time: eb.ref('excluded.end_time'),
+        setup_time: eb.ref('excluded.setup_time'),
+        duration: eb.ref('excluded.duration'),
+        billed_duration: eb.ref('excluded.billed_duration'),
+        status: eb.ref('excluded.status'),
+        result: eb.ref('excluded.result'),
+        sip_code: eb.ref('excluded.sip_code'),
+        disconnect_reason: eb.ref('excluded.disconnect_reason'),
+        release_source: eb.ref('excluded.release_source'),
+        direction: eb.ref('excluded.direction'),
+        country: eb.ref('excluded.country'),
+        country_code: eb.ref('excluded.country_code'),
+        city: eb.ref('excluded.city'),
+        cost: eb.ref('excluded.cost'),
+        currency: eb.ref('excluded.currency'),
+        trunk: eb.ref('excluded.trunk'),
+        codec: eb.ref('excluded.codec'),
+        account: eb.ref('excluded.account'),
+        remote_ip: eb.ref('excluded.remote_ip'),
+        raw: eb.ref('excluded.raw'),
+        updated_at: sql`now()`,
+      }))
+      .where(
+        sql<SqlBool>`(${sql.join(UPDATED_COLUMNS.map((c) => sql.ref(`cdrs.${c}`)))}) is distinct from (${sql.join(
+          UPDATED_COLUMNS.map((c) => sql.ref(`excluded.${c}`)),
+        )})`,
+      );
 }
 
 // ---------------------------------------------------------------------------------------------
