@@ -11,12 +11,15 @@
  */
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import { CdrNormalizerService } from '../apps/api/src/cdrs/cdr-normalizer.service';
-import { CdrRepository } from '../apps/api/src/cdrs/cdr.repository';
+import { CDR_UPSERT_CHUNK_SIZE, cdrChunkJson, CdrRepository, cdrUpsertQuery, toNewRow } from '../apps/api/src/cdrs/cdr.repository';
+import { cdrTableShape, type CdrTableShape } from '../apps/api/src/cdrs/cdr-retention.sql';
 import { Clock } from '../apps/api/src/common/clock';
 import { AppConfig } from '../apps/api/src/config/app-config';
+import type { DatabaseService } from '../apps/api/src/database/database.service';
+import type { Database, NewCdrRow } from '../apps/api/src/database/database.types';
 import { SippyLiveClient } from '../apps/api/src/sippy/sippy-live-client';
 import { CdrSyncService } from '../apps/api/src/sync/cdr-sync.service';
 import { SyncStateRepository } from '../apps/api/src/sync/sync-state.repository';
@@ -29,10 +32,44 @@ const PASSWORD = 'bench-Ingest-pass-1';
 const CALLS_PER_MINUTE = Number(process.env['BENCH_INGEST_CALLS_PER_MINUTE'] ?? 40); // ≈ 58k CDRs over 24 h
 const MAX_RUNS = 20;
 
-function ingestCase(kind: TestDatabaseKind): BenchCase {
-  const label = kind === 'pglite' ? 'PGlite (in memory)' : 'PostgreSQL (127.0.0.1)';
+/**
+ * The baseline of "what the rollup upkeep costs end to end": `upsertMany` minus the rollups — the same dedupe, chunks,
+ * locked pre-read of the stored versions and `insert … on conflict do update … where changed` statement, in the sync's
+ * transaction, telling inserted from updated rows the same way — but no contribution to any rollup table.
+ */
+function upsertManyWithoutRollups(database: DatabaseService): CdrRepository['upsertMany'] {
+  let shape: CdrTableShape | undefined;
+  return async (rows, trx, options) => {
+    const byId = new Map<string, NewCdrRow>();
+    for (const input of rows) {
+      const row = toNewRow(input);
+      byId.delete(row.id);
+      byId.set(row.id, row);
+    }
+    const values = [...byId.values()];
+    const run = async (executor: Kysely<Database>) => {
+      shape ??= await cdrTableShape(executor);
+      let inserted = 0;
+      for (let i = 0; i < values.length; i += CDR_UPSERT_CHUNK_SIZE) {
+        const chunk = values.slice(i, i + CDR_UPSERT_CHUNK_SIZE);
+        const stored = await sql<{ id: string }>`
+          select id from cdrs where id = any(${sql.val(chunk.map((row) => row.id))}::text[]) for update`.execute(executor);
+        const known = new Set(stored.rows.map((r) => r.id));
+        const up = await cdrUpsertQuery(executor, cdrChunkJson(chunk), shape).returning('cdrs.id').execute();
+        const insertedIds = up.map((r) => r.id).filter((id) => !known.has(id));
+        if (insertedIds.length > 0) options?.onInserted?.(insertedIds);
+        inserted += insertedIds.length;
+      }
+      return { inserted, updated: values.length - inserted };
+    };
+    return trx ? run(trx) : database.db.transaction().execute(run);
+  };
+}
+
+function ingestCase(kind: TestDatabaseKind, rollups = true): BenchCase {
+  const label = `${kind === 'pglite' ? 'PGlite (in memory)' : 'PostgreSQL (127.0.0.1)'}${rollups ? '' : ', baseline: no rollup upkeep'}`;
   return {
-    name: `e2e ${kind}`,
+    name: `e2e ${kind}${rollups ? '' : ' no-rollups'}`,
     group: `simulator → stored rows (24 h at ${String(CALLS_PER_MINUTE)} calls/min, page 1000, rollups maintained)`,
     subject: label,
     runs: 3,
@@ -53,7 +90,7 @@ function ingestCase(kind: TestDatabaseKind): BenchCase {
       const cdrs = new CdrRepository(database);
       // Time spent in the store (upsertMany: the multi-row upsert with rollup maintenance), to tell it from the rest.
       let storeMs = 0;
-      const upsertMany = cdrs.upsertMany.bind(cdrs);
+      const upsertMany = rollups ? cdrs.upsertMany.bind(cdrs) : upsertManyWithoutRollups(database);
       cdrs.upsertMany = async (...args: Parameters<CdrRepository['upsertMany']>) => {
         const started = performance.now();
         try {
@@ -117,4 +154,8 @@ const postgres = isPostgresAvailableSync();
 
 export const notes: string[] = postgres ? [] : ['PostgreSQL did not answer: the end-to-end ingest row on PostgreSQL was skipped.'];
 
-export const cases: BenchCase[] = [ingestCase('pglite'), ...(postgres ? [ingestCase('postgres')] : [])];
+export const cases: BenchCase[] = [
+  ingestCase('pglite'),
+  ingestCase('pglite', false),
+  ...(postgres ? [ingestCase('postgres'), ingestCase('postgres', false)] : []),
+];
