@@ -10,23 +10,18 @@
  * PGlite, the embedded database), sampled after every sync run.
  */
 import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { sql, type Kysely } from 'kysely';
 
-import { CdrNormalizerService } from '../apps/api/src/cdrs/cdr-normalizer.service';
 import { CDR_UPSERT_CHUNK_SIZE, cdrChunkJson, CdrRepository, cdrUpsertQuery, toNewRow } from '../apps/api/src/cdrs/cdr.repository';
 import { cdrTableShape, type CdrTableShape } from '../apps/api/src/cdrs/cdr-retention.sql';
-import { Clock } from '../apps/api/src/common/clock';
 import { AppConfig } from '../apps/api/src/config/app-config';
 import type { DatabaseService } from '../apps/api/src/database/database.service';
 import type { Database, NewCdrRow } from '../apps/api/src/database/database.types';
-import { SippyLiveClient } from '../apps/api/src/sippy/sippy-live-client';
-import { CdrSyncService } from '../apps/api/src/sync/cdr-sync.service';
-import { SyncStateRepository } from '../apps/api/src/sync/sync-state.repository';
 import { SippyClientFactory } from '../libs/sippy/src/client/sippy-client.factory';
 import { SippySimulator } from '../libs/sippy/simulator';
 import { createTestDatabase, isPostgresAvailableSync, openDatabaseService, type TestDatabaseKind } from '../test/support/test-database';
 import type { BenchCase, BenchRun } from './harness';
+import { benchSyncService } from './sync-service';
 
 const PASSWORD = 'bench-Ingest-pass-1';
 const CALLS_PER_MINUTE = Number(process.env['BENCH_INGEST_CALLS_PER_MINUTE'] ?? 40); // ≈ 58k CDRs over 24 h
@@ -112,16 +107,7 @@ function ingestCase(kind: TestDatabaseKind, rollups = true): BenchCase {
           await sql.raw(`truncate ${tables}`).execute(database.db);
           storeMs = 0;
           runStarted = performance.now();
-          const sync = new CdrSyncService(
-            SippyLiveClient.of(client),
-            cdrs,
-            new SyncStateRepository(database),
-            database,
-            new CdrNormalizerService(config),
-            config,
-            new Clock(),
-            new SchedulerRegistry(),
-          );
+          const sync = benchSyncService(client, cdrs, database, config);
           let stored = 0;
           for (let run = 1; run <= MAX_RUNS && stored < expected; run += 1) {
             await sync.runNow();

@@ -9,18 +9,13 @@
  * MB/s column reads as 10^6 CDRs/s; the group title gives the CDR count.
  */
 import { Logger } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { SippyClientFactory } from '../libs/sippy/src/client/sippy-client.factory';
 import { SippySimulator } from '../libs/sippy/simulator';
-import { CdrNormalizerService } from '../apps/api/src/cdrs/cdr-normalizer.service';
 import { CdrRepository } from '../apps/api/src/cdrs/cdr.repository';
-import { Clock } from '../apps/api/src/common/clock';
 import { AppConfig } from '../apps/api/src/config/app-config';
-import { SippyLiveClient } from '../apps/api/src/sippy/sippy-live-client';
-import { CdrSyncService } from '../apps/api/src/sync/cdr-sync.service';
-import { SyncStateRepository } from '../apps/api/src/sync/sync-state.repository';
 import { openDatabaseService } from '../test/support/test-database';
 import type { BenchCase, BenchRun } from './harness';
+import { benchSyncService } from './sync-service';
 
 const PASSWORD = 'bench-Sync-pass-1';
 const MAX_RUNS = 50;
@@ -61,16 +56,7 @@ function syncCase(rate: number): BenchCase {
         async run(sample): Promise<unknown> {
           await database.db.deleteFrom('cdrs').execute();
           await database.db.deleteFrom('sync_state').execute();
-          const sync = new CdrSyncService(
-            SippyLiveClient.of(client),
-            cdrs,
-            new SyncStateRepository(database),
-            database,
-            new CdrNormalizerService(config),
-            config,
-            new Clock(),
-            new SchedulerRegistry(),
-          );
+          const sync = benchSyncService(client, cdrs, database, config);
           runsNeeded = 0;
           failedRuns = 0;
           for (let run = 1; run <= MAX_RUNS; run += 1) {
