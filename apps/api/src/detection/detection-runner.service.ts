@@ -226,7 +226,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       const atOf = new Map(loaded.map((c) => [c.id, c.at]));
       for (const plan of plans) {
         const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.from);
-        let ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, baselines };
+        let ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, ...baselines };
         if (plan.rule.load === 'account_sources') ctx = { ...ctx, ...(await this.sourceContext([...plan.touched.keys()], plan.from)) };
         for (const hit of evaluatePlan(plan, loaded, ctx)) {
           stored.push(await this.store(plan.rule, plan.settings, hit, atOf));
@@ -243,18 +243,26 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     return this.repository.wangiriSources(callees, new Date(oldest - WANGIRI_CALLBACK_HOURS * 3_600_000));
   }
 
-  /** The rule's baselines over the BASELINE_DAYS before the earliest touched window; null when it needs none. */
-  async baselines(rule: RuleDefinition, subjects: readonly string[], before: number): Promise<Map<string, SubjectBaseline> | null> {
-    const from = new Date(before - BASELINE_DAYS * DAY_MS);
+  /**
+   * The rule's baselines over the BASELINE_DAYS before the earliest touched window, cut to the store's history (a
+   * fresh install holds hours, not days: averaging them over 7 days would make every account look 7× busier than
+   * usual), and the hours they really cover; null when the rule needs none.
+   */
+  async baselines(
+    rule: RuleDefinition,
+    subjects: readonly string[],
+    before: number,
+  ): Promise<Pick<RuleContext, 'baselines' | 'baselineHours'> | null> {
+    if (rule.baseline === null) return null;
+    const oldest = (await this.repository.oldestStart())?.getTime() ?? before;
+    const from = new Date(Math.min(before, Math.max(before - BASELINE_DAYS * DAY_MS, oldest)));
     const to = new Date(before);
-    switch (rule.baseline) {
-      case null:
-        return null;
-      case 'caller':
-        return this.repository.callerBaselines(subjects, from, to);
-      case 'account':
-        return this.repository.accountBaselines(subjects, from, to, { timeZone: this.config.detection.timeZone, ...NIGHT_HOURS });
-    }
+    const baselineHours = (to.getTime() - from.getTime()) / 3_600_000;
+    const baselines: Map<string, SubjectBaseline> =
+      rule.baseline === 'caller'
+        ? await this.repository.callerBaselines(subjects, from, to)
+        : await this.repository.accountBaselines(subjects, from, to, { timeZone: this.config.detection.timeZone, ...NIGHT_HOURS });
+    return { baselines, baselineHours };
   }
 
   /**

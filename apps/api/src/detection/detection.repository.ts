@@ -234,6 +234,18 @@ export class DetectionRepository {
     return rows.map(toDetectionCdr).filter((c): c is DetectionCdr => c !== null);
   }
 
+  /**
+   * Start time of the oldest stored CDR (null for an empty store): how far back the baselines can look. One index
+   * probe (`min` over the start_time index; on PostgreSQL per partition).
+   */
+  async oldestStart(): Promise<Date | null> {
+    const row = await this.db
+      .selectFrom('cdrs')
+      .select((eb) => eb.fn.min('start_time').as('oldest'))
+      .executeTakeFirst();
+    return row?.oldest ?? null;
+  }
+
   /** Per caller: attempts and answered calls in [from, to) (asr_collapse's baseline). */
   async callerBaselines(callers: readonly string[], from: Date, to: Date): Promise<Map<string, SubjectBaseline>> {
     const out = new Map<string, SubjectBaseline>();

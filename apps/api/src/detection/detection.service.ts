@@ -122,7 +122,7 @@ export class DetectionService {
     let ctx = await this.lists.context(this.config.detection.timeZone);
     if (rule.baseline !== null) {
       const subjects = [...new Set(used.map((c) => rule.subjectOf(c, ctx)).filter((s): s is string => s !== null))];
-      ctx = { ...ctx, baselines: (await this.runner.baselines(rule, subjects, from.getTime())) ?? new Map() };
+      ctx = { ...ctx, ...(await this.runner.baselines(rule, subjects, from.getTime())) };
     }
     if (rule.load === 'account_sources') {
       const subjects = [...new Set(used.map((c) => rule.subjectOf(c, ctx)).filter((s): s is string => s !== null))];

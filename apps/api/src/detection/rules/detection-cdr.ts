@@ -83,6 +83,11 @@ export interface RuleContext {
   riskPrefixes: readonly RiskPrefix[];
   /** Per subject, measured over the days before the window (asr_collapse, cost_spike, night_burst). */
   baselines: ReadonlyMap<string, SubjectBaseline>;
+  /**
+   * Hours the baselines really cover: the 7 days before the window, or less when the store's oldest CDR is younger
+   * (a fresh install). The same for every subject: an account without CDRs in a covered span is new, not unknown.
+   */
+  baselineHours: number;
   /** Numbers with a Wangiri finding in the last 72 h (wangiri_callback). */
   wangiriSources: ReadonlyMap<string, WangiriSource>;
   /** IANA time zone of "night" (night_burst). */
@@ -100,6 +105,7 @@ export function emptyContext(overrides: Partial<RuleContext> = {}): RuleContext 
     spamNumbers: new Set(),
     riskPrefixes: [],
     baselines: new Map(),
+    baselineHours: 7 * 24,
     wangiriSources: new Map(),
     timeZone: 'UTC',
     sourceHistory: new Map(),

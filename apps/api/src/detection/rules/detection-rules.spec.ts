@@ -13,7 +13,7 @@ import {
   type RuleDefinition,
   type WindowHit,
 } from './detection-rules';
-import { describeWindow } from './reason-format';
+import { describeBaseline, describeWindow } from './reason-format';
 import { cliProblem, e164Digits, isNeighbour } from './cli-check';
 
 const T = Date.UTC(2026, 10, 24, 10, 0, 0); // 10:00 UTC, the start of an hour (and of every window used here)
@@ -222,6 +222,12 @@ describe('detection rules', () => {
       expect(hit.evaluation.reason_en).toBe(
         'ASR of 905321112233 fell to 30% in 1 h (6/20) from 60% over the previous 7 days (100 attempts)',
       );
+    });
+    it('names the span the baseline really covers on a young store', () => {
+      const cdrs = many(20, (i) => ({ answered: i < 6, duration: i < 6 ? 60 : 0 }));
+      const [hit] = run('asr_collapse', cdrs, emptyContext({ baselines: base(100, 60), baselineHours: 30.5 }));
+      expect(hit.evaluation.reason_en).toContain('from 60% over the previous 30 h (100 attempts)');
+      expect(hit.evaluation.reason_tr).toContain('önceki 30 saatte %60 idi');
     });
     it('is silent without enough baseline, below the minimum sample, on a small drop and when allow-listed', () => {
       const cdrs = many(20, (i) => ({ answered: i < 2, duration: i < 2 ? 60 : 0 }));
@@ -446,6 +452,13 @@ describe('detection rules', () => {
       expect(hit.evaluation).toMatchObject({ level: 'warn', score: 5 });
       expect(hit.evaluation.reason_en).toBe('Account 1042 spent 5.00 EUR in 1 h, 5× its usual 1.00 EUR (10 calls)');
     });
+    it('judges a new account against the floor, but only once the store holds a day of history', () => {
+      const spend = many(10, () => ({ cost: 3 }));
+      expect(run('cost_spike', spend, emptyContext({ baselineHours: 23.9 }))).toEqual([]);
+      const [hit] = run('cost_spike', spend, emptyContext({ baselineHours: 24 }));
+      expect(hit.evaluation).toMatchObject({ level: 'crit', score: 30 });
+      expect(hit.evaluation.evidence).toMatchObject({ expected: 1, ratio: 30 });
+    });
     it('is silent below the threshold, below the minimum sample and for allow-listed callers', () => {
       expect(
         run(
@@ -468,6 +481,15 @@ describe('detection rules', () => {
           allow('905321112233'),
         ),
       ).toEqual([]);
+    });
+  });
+
+  describe('describeBaseline', () => {
+    it('says hours below two days and whole days from there, in both languages', () => {
+      expect(describeBaseline(168)).toEqual({ en: '7 days', tr: '7 gün', trIn: '7 günde' });
+      expect(describeBaseline(73.9)).toEqual({ en: '3 days', tr: '3 gün', trIn: '3 günde' });
+      expect(describeBaseline(47.5)).toEqual({ en: '47 h', tr: '47 saat', trIn: '47 saatte' });
+      expect(describeBaseline(0)).toEqual({ en: '0 h', tr: '0 saat', trIn: '0 saatte' });
     });
   });
 

@@ -1,7 +1,7 @@
 import type { DetectionLevel, DetectionRuleId, DetectionSubjectType } from '@velora/contracts';
 import type { DetectionCdr, Evaluation, RiskPrefix, RuleContext, RuleSettings, SourceHistory } from './detection-cdr';
 import { CLI_PROBLEM_TEXT, CLI_PROBLEMS, cliProblem, EXTENSION_MAX_DIGITS, isNeighbour, type CliProblem } from './cli-check';
-import { describeWindow, money, minutes, pct, pctTr } from './reason-format';
+import { describeBaseline, describeWindow, money, minutes, pct, pctTr } from './reason-format';
 import { dateTimeFormat } from '../../common/intl-formats';
 
 /**
@@ -26,6 +26,11 @@ export const NIGHT_BASELINE_FACTOR = 3;
 export const NIGHT_HOURS = { start: 0, end: 6 } as const;
 /** Cost spike: the hourly baseline never counts as less than this (a new account's first spend). */
 export const COST_BASELINE_FLOOR = 1;
+/**
+ * Cost spike: judged only once the baselines cover a whole day. A fresh install's first hours (24 h of backfill, or
+ * less) would divide a few hours of spend by the 7 days of the baseline and flag every account as a spike.
+ */
+export const COST_BASELINE_MIN_HOURS = 24;
 /** Sippy's internal rejects that mean limits, credit, forbidden or unrated destinations (sippy-xmlrpc.md §4.6). */
 export const SWITCH_REJECT_CODES: Readonly<Partial<Record<number, { en: string; tr: string }>>> = {
   [-14]: { en: 'no rate', tr: 'tarife yok' },
@@ -280,13 +285,14 @@ const asrCollapse: RuleDefinition = {
     const level = levelFor(drop, settings);
     if (level === null) return null;
     const w = describeWindow(settings.window_seconds);
+    const b = describeBaseline(ctx.baselineHours);
     return finding(
       level,
       drop,
       cdrs,
       {
-        en: `ASR of ${subject} fell to ${asr.toFixed(0)}% in ${w.en} (${String(answered)}/${String(cdrs.length)}) from ${baseAsr.toFixed(0)}% over the previous 7 days (${String(base.attempts)} attempts)`,
-        tr: `${subject} numarasının ASR’si ${w.tr} içinde %${asr.toFixed(0)} oldu (${String(answered)}/${String(cdrs.length)}); önceki 7 günde %${baseAsr.toFixed(0)} idi (${String(base.attempts)} deneme)`,
+        en: `ASR of ${subject} fell to ${asr.toFixed(0)}% in ${w.en} (${String(answered)}/${String(cdrs.length)}) from ${baseAsr.toFixed(0)}% over the previous ${b.en} (${String(base.attempts)} attempts)`,
+        tr: `${subject} numarasının ASR’si ${w.tr} içinde %${asr.toFixed(0)} oldu (${String(answered)}/${String(cdrs.length)}); önceki ${b.trIn} %${baseAsr.toFixed(0)} idi (${String(base.attempts)} deneme)`,
       },
       {
         attempts: cdrs.length,
@@ -433,13 +439,14 @@ const nightBurst: RuleDefinition = {
     const level = levelFor(score, settings);
     if (level === null) return null;
     const w = describeWindow(settings.window_seconds);
+    const b = describeBaseline(ctx.baselineHours);
     return finding(
       level,
       score,
       cdrs,
       {
-        en: `Account ${subject} made ${String(score)} calls at night in ${w.en}; its night average is ${expected.toFixed(1)} (last 7 days)`,
-        tr: `${subject} hesabı gece ${w.tr} içinde ${String(score)} çağrı yaptı; gece ortalaması ${expected.toFixed(1)} (son 7 gün)`,
+        en: `Account ${subject} made ${String(score)} calls at night in ${w.en}; its night average is ${expected.toFixed(1)} (last ${b.en})`,
+        tr: `${subject} hesabı gece ${w.tr} içinde ${String(score)} çağrı yaptı; gece ortalaması ${expected.toFixed(1)} (son ${b.tr})`,
       },
       {
         attempts: score,
@@ -545,8 +552,8 @@ const costSpike: RuleDefinition = {
   unit: 'cost_ratio',
   load: 'account',
   baseline: 'account',
-  description_en: 'Spend of one account in the window against its own hourly average of the last 7 days (a ratio).',
-  description_tr: 'Bir hesabın pencere içindeki harcamasının son 7 günlük saatlik ortalamasına oranı.',
+  description_en: 'Spend of one account in the window against its own hourly average of the last 7 days (a ratio; from one day of history on).',
+  description_tr: 'Bir hesabın pencere içindeki harcamasının son 7 günlük saatlik ortalamasına oranı (en az bir günlük geçmiş olduğunda).',
   defaults: { enabled: true, mode: 'active', window_seconds: 3600, warn: 5, crit: 20, min_sample: 10, cooldown_seconds: 3600 },
   limits: {
     window_seconds: windowLimit(600, DAY),
@@ -558,6 +565,8 @@ const costSpike: RuleDefinition = {
   subjectOf: (cdr) => cdr.account,
   evaluate(subject, cdrs, settings, ctx) {
     if (cdrs.length < settings.min_sample) return null;
+    // no usual spend to compare with yet (the store is younger than a day): silent, not "N× a made-up floor"
+    if (ctx.baselineHours < COST_BASELINE_MIN_HOURS) return null;
     const cost = cdrs.reduce((s, c) => s + c.cost, 0);
     const base = ctx.baselines.get(subject);
     const hourly = base === undefined || base.hours === 0 ? 0 : base.cost / base.hours;

@@ -17,6 +17,19 @@ export function describeWindow(seconds: number): { en: string; tr: string } {
   return { en: `${String(seconds)} s`, tr: `${String(seconds)} sn` };
 }
 
+/**
+ * The span a baseline really covers (7 days, or less while the store is younger): "7 days" / "7 gün" / "7 günde",
+ * "30 h" / "30 saat" / "30 saatte" (whole hours below two days, whole days from there).
+ */
+export function describeBaseline(hours: number): { en: string; tr: string; trIn: string } {
+  if (hours >= 48) {
+    const d = Math.floor(hours / 24);
+    return { en: `${String(d)} days`, tr: `${String(d)} gün`, trIn: `${String(d)} günde` };
+  }
+  const h = Math.max(0, Math.floor(hours));
+  return { en: `${String(h)} h`, tr: `${String(h)} saat`, trIn: `${String(h)} saatte` };
+}
+
 /** 0.913 → "91%". */
 export function pct(ratio: number): string {
   return `${(ratio * 100).toFixed(0)}%`;
