@@ -14,7 +14,10 @@
  *   `nest build api` in a checkout of it): the first start and PostgreSQL rows again with that build, in the same
  *   run, as the baseline of a change.
  *
- * Linux only (reads /proc/<pid>/status). Takes ~6 minutes (~9 with a baseline build).
+ * The PGlite rows run node with the flags of `npm start` (package.json, e.g. `--optimize-for-size`); a baseline row
+ * repeats the first start without them, in the same run.
+ *
+ * Linux only (reads /proc/<pid>/status). Takes ~7 minutes (~10 with a baseline build).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,7 +40,8 @@ interface Sample {
 function readStatus(pid: number): Sample | undefined {
   try {
     const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
-    const kb = (key: string): number => Number(/^\S+:\s+(\d+) kB$/m.exec(status.split('\n').find((l) => l.startsWith(`${key}:`)) ?? '')?.[1] ?? Number.NaN);
+    const kb = (key: string): number =>
+      Number(/^\S+:\s+(\d+) kB$/m.exec(status.split('\n').find((l) => l.startsWith(`${key}:`)) ?? '')?.[1] ?? Number.NaN);
     return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
   } catch {
     return undefined;
@@ -58,11 +62,19 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
   throw new Error(`the API did not become ready:\n${log()}`);
 }
 
+/** The node flags `npm start` runs the API with (`node <flags> dist/apps/api/src/main.js` in package.json). */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/apps\/api\/src\/main\.js/.exec(pkg.scripts['start'] ?? '');
+  if (match === null) throw new Error('package.json: the start script no longer runs `node [flags] dist/apps/api/src/main.js`');
+  return match[1].split(/\s+/).filter((flag) => flag !== '');
+}
+
 /** Starts the built API with `env`, waits SETTLE_S after readiness, returns the settled RSS and the peak. */
-async function measure(main: string, env: Record<string, string>): Promise<Sample> {
+async function measure(main: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<Sample> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...nodeFlags, main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', TZ: 'UTC', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,19 +119,41 @@ async function main(): Promise<void> {
   };
 
   const baselineMain = process.env['BENCH_MEMORY_BASELINE'];
+  const flags = startFlags();
+  const shown = flags.length === 0 ? 'no node flags' : flags.join(' ');
   const dataDir = mkdtempSync(join(tmpdir(), 'velora-bench-mem-'));
   try {
     const defaults = { DATA_DIR: dataDir, NODE_ENV: 'development' };
-    row('PGlite, `npm start` defaults, first start (initdb, migrations, 24 h backfill)', await measure(main, defaults), '< 350');
-    row('PGlite, `npm start` defaults, restart', await measure(main, defaults), '< 350');
-    row('baseline: the same restart with PGLITE_SHARED_BUFFERS_MB=128', await measure(main, { ...defaults, PGLITE_SHARED_BUFFERS_MB: '128' }), '');
+    row(
+      `PGlite, \`npm start\` defaults (${shown}), first start (initdb, migrations, 24 h backfill)`,
+      await measure(main, defaults, flags),
+      '< 350',
+    );
+    row(`PGlite, \`npm start\` defaults (${shown}), restart`, await measure(main, defaults, flags), '< 350');
+    row(
+      'baseline: the same restart with PGLITE_SHARED_BUFFERS_MB=128',
+      await measure(main, { ...defaults, PGLITE_SHARED_BUFFERS_MB: '128' }, flags),
+      '',
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (flags.length > 0) {
+    const plainDir = mkdtempSync(join(tmpdir(), 'velora-bench-mem-plain-'));
+    try {
+      row('baseline: the same first start without node flags', await measure(main, { DATA_DIR: plainDir, NODE_ENV: 'development' }), '');
+    } finally {
+      rmSync(plainDir, { recursive: true, force: true });
+    }
   }
   if (baselineMain !== undefined) {
     const baseDir = mkdtempSync(join(tmpdir(), 'velora-bench-mem-base-'));
     try {
-      row('baseline build (BENCH_MEMORY_BASELINE): PGlite first start', await measure(baselineMain, { DATA_DIR: baseDir, NODE_ENV: 'development' }), '');
+      row(
+        'baseline build (BENCH_MEMORY_BASELINE): PGlite first start',
+        await measure(baselineMain, { DATA_DIR: baseDir, NODE_ENV: 'development' }, flags),
+        '',
+      );
     } finally {
       rmSync(baseDir, { recursive: true, force: true });
     }
