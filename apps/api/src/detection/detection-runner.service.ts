@@ -208,6 +208,9 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
     const base = await this.lists.context(this.config.detection.timeZone);
     const enabled = [...all.values()].filter(({ settings }) => settings.enabled);
     const loads = [...new Set(enabled.map(({ rule }) => rule.load))];
+    // how far back the store goes: read once per batch, and only when a rule needs a baseline
+    let oldest: Promise<Date | null> | undefined;
+    const oldestStart = (): Promise<Date | null> => (oldest ??= this.repository.oldestStart());
     const stored: StoredFinding[] = [];
     for (const load of loads) {
       const plans: TouchPlan[] = [];
@@ -225,7 +228,7 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
       const loaded = await this.repository.loadCdrs(load, subjects, new Date(from), new Date(to), LOAD_CAP);
       const atOf = new Map(loaded.map((c) => [c.id, c.at]));
       for (const plan of plans) {
-        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.from);
+        const baselines = await this.baselines(plan.rule, [...plan.touched.keys()], plan.from, oldestStart);
         let ctx: RuleContext = baselines === null ? plan.ctx : { ...plan.ctx, ...baselines };
         if (plan.rule.load === 'account_sources') ctx = { ...ctx, ...(await this.sourceContext([...plan.touched.keys()], plan.from)) };
         for (const hit of evaluatePlan(plan, loaded, ctx)) {
@@ -246,15 +249,17 @@ export class DetectionRunner implements OnApplicationBootstrap, OnApplicationShu
   /**
    * The rule's baselines over the BASELINE_DAYS before the earliest touched window, cut to the store's history (a
    * fresh install holds hours, not days: averaging them over 7 days would make every account look 7× busier than
-   * usual), and the hours they really cover; null when the rule needs none.
+   * usual), and the hours they really cover; null when the rule needs none. `oldestStart` lets a batch share one read
+   * of the store's oldest CDR across its rules.
    */
   async baselines(
     rule: RuleDefinition,
     subjects: readonly string[],
     before: number,
+    oldestStart: () => Promise<Date | null> = () => this.repository.oldestStart(),
   ): Promise<Pick<RuleContext, 'baselines' | 'baselineHours'> | null> {
     if (rule.baseline === null) return null;
-    const oldest = (await this.repository.oldestStart())?.getTime() ?? before;
+    const oldest = (await oldestStart())?.getTime() ?? before;
     const from = new Date(Math.min(before, Math.max(before - BASELINE_DAYS * DAY_MS, oldest)));
     const to = new Date(before);
     const baselineHours = (to.getTime() - from.getTime()) / 3_600_000;
